@@ -1,0 +1,1 @@
+"""The Groundswell domain: pure Python, imports no other project package."""

@@ -1,0 +1,73 @@
+"""One exception hierarchy for the whole project.
+
+GroundswellError
+├── ConfigurationError      settings missing or inconsistent; the message says which
+├── ModelAssetError         an embedded model file is missing or its checksum is wrong
+├── SourceError             a connector could not read its source
+│   ├── CredentialsExpired  auth failed: never retried, surfaced as "credentials expired for X"
+│   ├── RateLimited         the source said slow down (carries retry_after seconds)
+│   └── MalformedRecord     one record cannot be parsed; the run goes on
+├── SchemaDriftError        a field a connector relies on is missing or retyped
+└── StorageError            the database or vector index refused an operation
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConfigurationError",
+    "CredentialsExpired",
+    "GroundswellError",
+    "MalformedRecord",
+    "ModelAssetError",
+    "RateLimited",
+    "SchemaDriftError",
+    "SourceError",
+    "StorageError",
+]
+
+
+class GroundswellError(Exception):
+    """Base of every error Groundswell raises on purpose."""
+
+
+class ConfigurationError(GroundswellError):
+    """Settings are missing or inconsistent."""
+
+
+class ModelAssetError(GroundswellError):
+    """A model file shipped in a package is missing or corrupt."""
+
+
+class SourceError(GroundswellError):
+    """A source could not be read."""
+
+    def __init__(self, source: str, message: str) -> None:
+        super().__init__(f"{source}: {message}")
+        self.source = source
+
+
+class CredentialsExpired(SourceError):
+    """The source refused our credentials."""
+
+    def __init__(self, source: str, detail: str = "") -> None:
+        super().__init__(source, f"credentials expired for source {source}" + (f" ({detail})" if detail else ""))
+
+
+class RateLimited(SourceError):
+    """The source asked us to slow down."""
+
+    def __init__(self, source: str, retry_after: float) -> None:
+        super().__init__(source, f"rate limited, retry after {retry_after:.1f}s")
+        self.retry_after = retry_after
+
+
+class MalformedRecord(SourceError):
+    """One record could not be parsed."""
+
+
+class SchemaDriftError(GroundswellError):
+    """A field a connector relies on is missing, renamed or retyped."""
+
+
+class StorageError(GroundswellError):
+    """The database or vector index refused an operation."""

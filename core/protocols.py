@@ -1,0 +1,81 @@
+"""Protocols at the seams: integrations implement these, the domain depends only on them."""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+from pydantic import BaseModel
+
+from core.models import NormalizedDoc, RawRecord, RecordFailure
+
+__all__ = [
+    "Checkpoint",
+    "Embedder",
+    "FeedbackSource",
+    "PollResult",
+    "VectorHit",
+    "VectorIndex",
+]
+
+
+class Checkpoint(BaseModel):
+    """Where a source's sync stopped; stored as JSON by the job. Sources subclass it."""
+
+    cursor: str | None = None
+    updated_since: datetime | None = None
+    done_ids: list[str] = []  # for file imports: which files/pages are fully stored
+
+
+PollResult = Generator[RawRecord | RecordFailure, None, Checkpoint]
+
+
+@runtime_checkable
+class FeedbackSource(Protocol):
+    """A place where customers speak.
+
+    ``poll`` yields raw records (and failures as values) and *returns* the next
+    checkpoint. Backfill is ``poll(None)``; incremental sync passes the last
+    checkpoint. ``normalize`` turns one stored raw record into a canonical
+    document and must be pure, so history can be reprocessed from raw storage.
+    """
+
+    name: str
+
+    def poll(self, checkpoint: Checkpoint | None) -> PollResult: ...
+
+    def normalize(self, record: RawRecord) -> NormalizedDoc: ...
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Text to unit-length vectors."""
+
+    model_id: str
+    dimension: int
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+
+@dataclass(frozen=True)
+class VectorHit:
+    unit_id: str
+    score: float  # cosine similarity, higher is closer
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@runtime_checkable
+class VectorIndex(Protocol):
+    """Unit embeddings with metadata filters."""
+
+    def upsert(
+        self, ids: Sequence[str], vectors: Sequence[Sequence[float]], metadatas: Sequence[dict[str, Any]]
+    ) -> None: ...
+
+    def delete(self, ids: Sequence[str]) -> None: ...
+
+    def query(self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None) -> list[VectorHit]: ...
+
+    def count(self) -> int: ...

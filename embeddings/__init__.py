@@ -1,0 +1,1 @@
+"""Embedders: the local MiniLM shipped in a PyPI package (default) and OpenAI-compatible endpoints."""

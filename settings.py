@@ -1,0 +1,53 @@
+"""One typed Settings object, built in entry points and passed down. Nothing reads the environment at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+class Settings(BaseSettings):
+    """Everything Groundswell can be told. The embedded default needs none of it."""
+
+    model_config = SettingsConfigDict(env_prefix="GROUNDSWELL_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path(".groundswell"), description="Where the SQLite file, Chroma folder and exports live.")
+    database_url: str | None = Field(None, description="SQLAlchemy URL; e.g. postgresql+psycopg://user@host/db.")
+    redis_url: str | None = Field(None, description="redis://host:6379/0 enables Redis locks and caches.")
+    chroma_url: str | None = Field(None, description="http://host:8000 switches to a Chroma server.")
+    chroma_collection: str = Field("feedback_units", description="Chroma collection holding unit vectors.")
+
+    embedder: str = Field("local", description="'local' (MiniLM shipped in a PyPI package) or 'openai'.")
+    embed_batch_size: int = Field(64, ge=1, le=1024)
+
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint; unset means no LLM.")
+    llm_api_key: SecretStr | None = None
+    llm_model: str = "gpt-4o-mini"
+
+    company_domains: list[str] = Field(
+        default_factory=lambda: ["brightloop.io"],
+        description="Your own email domains: authors on them are agents or reps, never customers.",
+    )
+    demo_seed: int = 7
+    demo_records: int = 20_000
+    demo_days: int = 180
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "groundswell.db"
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.sqlite_path}"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.data_dir / "exports"

@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, engine, keyword-only queries, vectors (chromadb) and cache (redis)."""
