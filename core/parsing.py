@@ -1,0 +1,80 @@
+"""Turn a canonical conversation into feedback-unit drafts.
+
+The foundation cut is one unit per customer message; the understanding layer
+refines it (splitting multi-signal messages, attributing unlabeled speakers)
+behind the same function, so the ingest path does not change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from core.models import ConversationDoc, Message, SpeakerRole, UnitDraft
+
+__all__ = ["CUSTOMER_ROLES", "clean_text", "split_units", "unit_id"]
+
+CUSTOMER_ROLES = frozenset({SpeakerRole.CUSTOMER})
+_WS = re.compile(r"[ \t\r\f\v]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+CONTEXT_CHARS = 280
+
+
+def clean_text(text: str) -> str:
+    """Collapse runs of spaces and blank lines; keep line structure."""
+    lines = (_WS.sub(" ", line).strip() for line in text.replace("\u00a0", " ").split("\n"))
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def unit_id(source: str, external_id: str, message_id: str, ordinal: int) -> str:
+    """A stable id: the same message cut the same way always gets the same unit id."""
+    key = f"{source}\x1f{external_id}\x1f{message_id}\x1f{ordinal}".encode()
+    return hashlib.sha256(key).hexdigest()[:24]
+
+
+def _previous_turn(messages: list[Message], index: int) -> str | None:
+    for earlier in reversed(messages[:index]):
+        if earlier.text.strip():
+            return clean_text(earlier.text)[:CONTEXT_CHARS]
+    return None
+
+
+def split_units(doc: ConversationDoc) -> list[UnitDraft]:
+    """Customer messages of ``doc`` as unit drafts, with thread context and offsets."""
+    drafts: list[UnitDraft] = []
+    for index, message in enumerate(doc.messages):
+        if message.author.role not in CUSTOMER_ROLES or not message.public:
+            continue
+        text = clean_text(message.text)
+        if not text:
+            continue
+        raw = message.text
+        context: dict[str, str] = {}
+        if doc.title:
+            context["subject"] = doc.title
+        previous = _previous_turn(doc.messages, index)
+        if previous:
+            context["previous_turn"] = previous
+        drafts.append(
+            UnitDraft(
+                source=doc.source,
+                external_id=doc.external_id,
+                message_id=message.external_id,
+                ordinal=0,
+                text=text,
+                speaker_role=message.author.role,
+                channel=doc.channel,
+                created_at=message.created_at,
+                author=message.author,
+                thread_ref=f"{doc.source}:{doc.external_id}",
+                context=context,
+                char_start=len(raw) - len(raw.lstrip()),
+                char_end=len(raw.rstrip()),
+                locale=doc.locale,
+                url=doc.url,
+                account_ref=doc.account_ref or message.author.organization,
+                rating=doc.rating,
+                score=doc.score,
+            )
+        )
+    return drafts

@@ -1,0 +1,196 @@
+"""The spine: raw records → feedback units → embeddings → storage and vectors, idempotently.
+
+Each source is polled from its stored checkpoint; every record is kept verbatim
+(a new version when its content changed, a tombstone when deleted), normalised
+by its connector, cut into units, linked to people and accounts, and queued for
+embedding. A record that cannot be read is stored as rejected and the run goes on.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from time import perf_counter
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from core.errors import GroundswellError, MalformedRecord
+from core.models import AccountDoc, ConversationDoc, PersonDoc, RawRecord, RecordFailure, UnitDraft
+from core.parsing import split_units, unit_id
+from core.protocols import Checkpoint, FeedbackSource
+from storage.db import as_utc, session_scope
+from storage.identity import (
+    IdentityCache,
+    account_id_for_ref,
+    person_account,
+    resolve_author,
+    upsert_account,
+    upsert_person,
+)
+from storage.models import FeedbackUnit, RawRecordRow
+from storage.raw import (
+    RawOutcome,
+    add_rejected,
+    ensure_source,
+    get_sync_state,
+    save_sync_state,
+    store_raw_record,
+)
+from storage.units import UnitChanges, replace_record_units, soft_delete_record_units
+
+__all__ = ["SourceReport", "ingest_source", "process_record"]
+
+Tick = Callable[[int], None]
+
+
+@dataclass
+class SourceReport:
+    """What one sync of one source did."""
+
+    source: str
+    counts: Counter[str] = field(default_factory=Counter)
+    units_added: int = 0
+    units_changed: int = 0
+    removed_unit_ids: list[str] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "accepted": self.counts[RawOutcome.NEW],
+            "updated": self.counts[RawOutcome.UPDATED],
+            "unchanged": self.counts[RawOutcome.UNCHANGED],
+            "deleted": self.counts[RawOutcome.DELETED],
+            "rejected": self.counts["rejected"],
+            "units_added": self.units_added,
+            "units_changed": self.units_changed,
+            "units_removed": len(self.removed_unit_ids),
+            "error": self.error,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def _unit_from_draft(session: Session, draft: UnitDraft, raw_row: RawRecordRow, cache: IdentityCache) -> FeedbackUnit:
+    account_id = account_id_for_ref(session=session, ref=draft.account_ref, cache=cache) if draft.account_ref else None
+    person_id = resolve_author(
+        session=session, author=draft.author, source=draft.source, account_id=account_id, cache=cache
+    )
+    if account_id is None and person_id is not None:
+        account_id = person_account(session=session, person_id=person_id)
+    return FeedbackUnit(
+        id=unit_id(draft.source, draft.external_id, draft.message_id, draft.ordinal),
+        raw_record_id=raw_row.id,
+        source=draft.source,
+        external_id=draft.external_id,
+        message_id=draft.message_id,
+        ordinal=draft.ordinal,
+        text=draft.text,
+        text_hash="",
+        speaker_role=draft.speaker_role.value,
+        channel=draft.channel.value,
+        thread_ref=draft.thread_ref,
+        context=draft.context,
+        char_start=draft.char_start,
+        char_end=draft.char_end,
+        created_at=as_utc(draft.created_at),
+        locale=draft.locale,
+        url=draft.url,
+        rating=draft.rating,
+        score=draft.score,
+        person_id=person_id,
+        account_id=account_id,
+    )
+
+
+def process_record(
+    *, session: Session, source: FeedbackSource, record: RawRecord, cache: IdentityCache
+) -> tuple[str, UnitChanges]:
+    """Store one raw record and bring its units in line with it. Returns the outcome and unit changes."""
+    stored = store_raw_record(session=session, record=record)
+    if stored.outcome is RawOutcome.UNCHANGED:
+        return stored.outcome, UnitChanges()
+    if stored.outcome is RawOutcome.DELETED:
+        removed = soft_delete_record_units(session=session, source=record.source, external_id=record.external_id)
+        return stored.outcome, UnitChanges(removed=removed)
+    try:
+        doc = source.normalize(record)
+    except (MalformedRecord, ValueError) as exc:
+        failure = RecordFailure(
+            source=record.source, external_id=record.external_id, reason=str(exc), raw=str(record.payload)
+        )
+        add_rejected(session=session, failure=failure, stage="normalize")
+        return "rejected", UnitChanges()
+    if isinstance(doc, AccountDoc):
+        upsert_account(session=session, doc=doc)
+        return stored.outcome, UnitChanges()
+    if isinstance(doc, PersonDoc):
+        upsert_person(session=session, doc=doc, cache=cache)
+        return stored.outcome, UnitChanges()
+    assert isinstance(doc, ConversationDoc)
+    units = [_unit_from_draft(session, draft, stored.row, cache) for draft in split_units(doc)]
+    changes = replace_record_units(session=session, source=record.source, external_id=record.external_id, units=units)
+    return stored.outcome, changes
+
+
+def _load_checkpoint(session: Session, name: str) -> Checkpoint | None:
+    state = get_sync_state(session=session, source=name)
+    return Checkpoint.model_validate(state.checkpoint) if state.checkpoint else None
+
+
+def _poll(
+    source: FeedbackSource, checkpoint: Checkpoint | None
+) -> tuple[Iterable[RawRecord | RecordFailure], list[Checkpoint]]:
+    """Iterate a poll generator and capture the checkpoint it returns."""
+    box: list[Checkpoint] = []
+
+    def run() -> Iterable[RawRecord | RecordFailure]:
+        box.append((yield from source.poll(checkpoint)))
+
+    return run(), box
+
+
+def ingest_source(
+    *, engine: Engine, source: FeedbackSource, channel: str = "other", batch_size: int = 500, tick: Tick | None = None
+) -> SourceReport:
+    """Sync one source from its checkpoint; commits every ``batch_size`` records so a crash loses little."""
+    report = SourceReport(source=source.name)
+    started = perf_counter()
+    cache = IdentityCache()
+    with session_scope(engine) as session:
+        ensure_source(session=session, name=source.name, channel=channel)
+        checkpoint = _load_checkpoint(session, source.name)
+        items, returned = _poll(source, checkpoint)
+        try:
+            for n, item in enumerate(items, start=1):
+                report.counts["seen"] += 1
+                if isinstance(item, RecordFailure):
+                    add_rejected(session=session, failure=item)
+                    report.counts["rejected"] += 1
+                else:
+                    outcome, changes = process_record(session=session, source=source, record=item, cache=cache)
+                    report.counts[outcome] += 1
+                    report.units_added += len(changes.added)
+                    report.units_changed += len(changes.changed)
+                    report.removed_unit_ids += changes.removed
+                if n % batch_size == 0:
+                    session.commit()
+                if tick:
+                    tick(1)
+        except GroundswellError as exc:
+            session.rollback()
+            report.error = str(exc)
+            save_sync_state(session=session, source=source.name, checkpoint=None, counts={}, error=report.error)
+            report.seconds = perf_counter() - started
+            return report
+        final = returned[0] if returned else None
+        save_sync_state(
+            session=session,
+            source=source.name,
+            checkpoint=final.model_dump(mode="json") if final else None,
+            counts=dict(report.counts),
+        )
+    report.seconds = perf_counter() - started
+    return report

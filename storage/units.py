@@ -1,0 +1,122 @@
+"""Feedback units: replace a record's units, soft-delete them, queue them for embedding, read them back."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from storage.db import as_utc, utcnow
+from storage.models import Account, FeedbackUnit, Person
+
+__all__ = [
+    "UnitChanges",
+    "UnitRow",
+    "get_units",
+    "mark_embedded",
+    "replace_record_units",
+    "soft_delete_record_units",
+    "text_hash",
+    "units_needing_embedding",
+]
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(" ".join(text.lower().split()).encode()).hexdigest()[:32]
+
+
+@dataclass
+class UnitChanges:
+    """What storing a record's units did: ids to (re-)embed and ids whose vectors must go."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def _live_units(session: Session, source: str, external_id: str) -> dict[str, FeedbackUnit]:
+    statement = select(FeedbackUnit).where(
+        FeedbackUnit.source == source,
+        FeedbackUnit.external_id == external_id,
+        col(FeedbackUnit.deleted_at).is_(None),
+    )
+    return {unit.id: unit for unit in session.exec(statement)}
+
+
+def replace_record_units(
+    *, session: Session, source: str, external_id: str, units: Sequence[FeedbackUnit]
+) -> UnitChanges:
+    """Make ``units`` the live units of one raw record: insert new, update changed, soft-delete vanished."""
+    changes = UnitChanges()
+    live = _live_units(session, source, external_id)
+    keep = {unit.id for unit in units}
+    for unit in units:
+        unit.text_hash = text_hash(unit.text)
+        existing = live.get(unit.id) or session.get(FeedbackUnit, unit.id)
+        if existing is None:
+            session.add(unit)
+            changes.added.append(unit.id)
+            continue
+        text_changed = existing.text_hash != unit.text_hash or existing.deleted_at is not None
+        for name in FeedbackUnit.model_fields:
+            if name not in {"id", "embedded_at"}:
+                setattr(existing, name, getattr(unit, name))
+        if text_changed:
+            existing.embedded_at = None
+            changes.changed.append(unit.id)
+        session.add(existing)
+    for unit_id, unit in live.items():
+        if unit_id not in keep:
+            unit.deleted_at = utcnow()
+            session.add(unit)
+            changes.removed.append(unit_id)
+    session.flush()
+    return changes
+
+
+def soft_delete_record_units(*, session: Session, source: str, external_id: str) -> list[str]:
+    """A deleted source record removes its units from every metric (they stay for audit)."""
+    return replace_record_units(session=session, source=source, external_id=external_id, units=[]).removed
+
+
+def units_needing_embedding(*, session: Session, limit: int) -> list[FeedbackUnit]:
+    statement = (
+        select(FeedbackUnit)
+        .where(col(FeedbackUnit.embedded_at).is_(None), col(FeedbackUnit.deleted_at).is_(None))
+        .order_by(FeedbackUnit.id)
+        .limit(limit)
+    )
+    return list(session.exec(statement))
+
+
+def mark_embedded(*, session: Session, ids: Sequence[str], at: datetime | None = None) -> None:
+    moment = as_utc(at) or utcnow()
+    for unit in session.exec(select(FeedbackUnit).where(col(FeedbackUnit.id).in_(list(ids)))):
+        unit.embedded_at = moment
+        session.add(unit)
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """A unit with the names a citation needs."""
+
+    unit: FeedbackUnit
+    account_name: str | None
+    person_name: str | None
+
+
+def get_units(*, session: Session, ids: Sequence[str], include_deleted: bool = False) -> list[UnitRow]:
+    """Units by id, in the order asked, with account and person names."""
+    statement = (
+        select(FeedbackUnit, Account.name, Person.display_name)
+        .join(Account, col(FeedbackUnit.account_id) == col(Account.id), isouter=True)
+        .join(Person, col(FeedbackUnit.person_id) == col(Person.id), isouter=True)
+        .where(col(FeedbackUnit.id).in_(list(ids)))
+    )
+    if not include_deleted:
+        statement = statement.where(col(FeedbackUnit.deleted_at).is_(None))
+    found = {unit.id: UnitRow(unit, account, person) for unit, account, person in session.exec(statement)}
+    return [found[i] for i in ids if i in found]

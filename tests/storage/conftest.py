@@ -1,0 +1,34 @@
+"""Storage tests run against SQLite and the real PostgreSQL (same tests, both engines)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlmodel import SQLModel
+
+from storage.db import create_db_engine, migrate
+
+
+@pytest.fixture(scope="session")
+def _pg_engine(postgres_url: str) -> Iterator[Engine]:
+    engine = create_db_engine(postgres_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        engine = create_db_engine(f"sqlite:///{tmp_path / 'gs.db'}")
+        migrate(engine)
+        yield engine
+        engine.dispose()
+        return
+    engine = request.getfixturevalue("_pg_engine")
+    names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    yield engine
