@@ -63,6 +63,7 @@ class OpenAIEmbedder:
         self._model = model
         self._send_dimensions = send_dimensions
         self._sleep = sleep
+        self._backoff = wait_exponential_jitter(multiplier=0.5, max=max_wait_s, jitter=0.5)
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._client = httpx.Client(
             base_url=base_url.rstrip("/") + "/", headers=headers, timeout=timeout_s, transport=transport
@@ -129,7 +130,7 @@ class OpenAIEmbedder:
         error = state.outcome.exception() if state.outcome else None
         if isinstance(error, EmbeddingServiceError) and error.retry_after is not None:
             return min(error.retry_after, self.max_wait_s)
-        return wait_exponential_jitter(initial=0.5, max=self.max_wait_s)(state)
+        return self._backoff(state)
 
     def _parse(self, body: Any, expected: int) -> list[list[float]]:
         try:
