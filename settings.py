@@ -23,6 +23,8 @@ class Settings(BaseSettings):
 
     embedder: str = Field("local", description="'local' (MiniLM shipped in a PyPI package) or 'openai'.")
     embed_batch_size: int = Field(64, ge=1, le=1024)
+    embedding_model: str = Field("text-embedding-3-small", description="Model name when embedder is 'openai'.")
+    embedding_dimension: int = Field(1536, description="Vector size of the 'openai' embedding model.")
 
     llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint; unset means no LLM.")
     llm_api_key: SecretStr | None = None

@@ -8,10 +8,8 @@ from datetime import datetime
 from time import perf_counter
 from typing import Any
 
-from sqlalchemy import Engine
-
 from core.protocols import Embedder, VectorIndex
-from storage.db import session_scope
+from storage.db import Engine, session_scope
 from storage.identity import AccountFacts, list_account_facts
 from storage.models import FeedbackUnit
 from storage.units import mark_embedded, units_needing_embedding

@@ -13,14 +13,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from time import perf_counter
 
-from sqlalchemy import Engine
-from sqlmodel import Session
-
 from core.errors import GroundswellError, MalformedRecord
 from core.models import AccountDoc, ConversationDoc, PersonDoc, RawRecord, RecordFailure, UnitDraft
 from core.parsing import split_units, unit_id
 from core.protocols import Checkpoint, FeedbackSource
-from storage.db import as_utc, session_scope
+from storage.db import Engine, Session, as_utc, session_scope
 from storage.identity import (
     IdentityCache,
     account_id_for_ref,

@@ -12,7 +12,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
-__all__ = ["as_utc", "create_db_engine", "migrate", "session_scope", "utcnow"]
+__all__ = ["Engine", "Session", "as_utc", "create_db_engine", "migrate", "session_scope", "utcnow"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from storage.db import as_utc, utcnow
@@ -15,9 +16,11 @@ from storage.models import Account, FeedbackUnit, Person
 __all__ = [
     "UnitChanges",
     "UnitRow",
+    "count_units_needing_embedding",
     "get_units",
     "mark_embedded",
     "replace_record_units",
+    "sample_unit_texts",
     "soft_delete_record_units",
     "text_hash",
     "units_needing_embedding",
@@ -90,6 +93,21 @@ def units_needing_embedding(*, session: Session, limit: int) -> list[FeedbackUni
         .limit(limit)
     )
     return list(session.exec(statement))
+
+
+def count_units_needing_embedding(*, session: Session) -> int:
+    statement = (
+        select(func.count())
+        .select_from(FeedbackUnit)
+        .where(col(FeedbackUnit.embedded_at).is_(None), col(FeedbackUnit.deleted_at).is_(None))
+    )
+    return int(session.exec(statement).one())
+
+
+def sample_unit_texts(*, session: Session, limit: int) -> list[str]:
+    """Texts of up to ``limit`` live units, in id order (a stable sample)."""
+    statement = select(FeedbackUnit.text).where(col(FeedbackUnit.deleted_at).is_(None)).order_by(FeedbackUnit.id)
+    return list(session.exec(statement.limit(limit)))
 
 
 def mark_embedded(*, session: Session, ids: Sequence[str], at: datetime | None = None) -> None:

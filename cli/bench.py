@@ -1,0 +1,84 @@
+"""`groundswell bench …`: speed and memory figures as JSON (benchmarks, never timed tests)."""
+
+from __future__ import annotations
+
+import math
+import resource
+import tempfile
+from pathlib import Path
+from time import perf_counter
+from typing import Annotated
+
+import typer
+
+from cli.output import RichPipelineProgress, err, out, print_json
+from core.models import ConversationDoc, RawRecord
+from core.parsing import split_units
+from jobs.pipeline import run_pipeline
+from runtime import Runtime, build_runtime
+from settings import Settings
+from storage.db import session_scope
+from storage.units import sample_unit_texts
+
+__all__ = ["app", "peak_rss_mb"]
+
+app = typer.Typer(no_args_is_help=True)
+CALIBRATION_RECORDS = 400
+
+
+def peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _units_per_record(runtime: Runtime, scratch: Path, seed: int) -> float:
+    """Generate a small corpus and cut it into units without storing, to size the real run."""
+    from demo.generate import generate_demo
+
+    generate_demo(scratch, seed=seed, records=CALIBRATION_RECORDS)
+    records = units = 0
+    for source in runtime.file_sources(scratch):
+        for item in source.poll(None):
+            if isinstance(item, RawRecord) and not item.deleted:
+                doc = source.normalize(item)
+                if isinstance(doc, ConversationDoc):
+                    records += 1
+                    units += len(split_units(doc))
+    return max(units / max(records, 1), 0.1)
+
+
+@app.command("ingest")
+def bench_ingest(
+    units: Annotated[int, typer.Option(help="About how many feedback units to push through the spine.")] = 20_000,
+    seed: Annotated[int, typer.Option()] = 11,
+    json_output: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Whole-spine throughput (units/s), raw embedder sentences/s on the same texts, and peak RSS."""
+    with tempfile.TemporaryDirectory(prefix="gs-bench-") as tmp:
+        root = Path(tmp)
+        runtime = build_runtime(Settings(data_dir=root / "data"))
+        ratio = _units_per_record(runtime, root / "calibration", seed)
+        from demo.generate import generate_demo
+
+        generate_demo(runtime.settings.exports_dir, seed=seed, records=math.ceil(units / ratio))
+        err.print(f"bench: ingesting about {units} units …")
+        with RichPipelineProgress(enabled=not json_output) as progress:
+            sources = runtime.file_sources(runtime.settings.exports_dir)
+            report = run_pipeline(runtime=runtime, sources=sources, progress=progress)
+        with session_scope(runtime.engine) as session:
+            texts = sample_unit_texts(session=session, limit=2_000)
+        started = perf_counter()
+        runtime.embedder.embed(texts)
+        sentences_per_s = len(texts) / max(perf_counter() - started, 1e-9)
+    result = {
+        "units": report.units_added,
+        "records": sum(int(r.as_dict()["accepted"]) for r in report.sources),  # type: ignore[call-overload]
+        "seconds": round(report.seconds, 2),
+        "units_per_s": round(report.units_added / max(report.seconds, 1e-9), 1),
+        "embedder_sentences_per_s": round(sentences_per_s, 1),
+        "embed_seconds": round(report.embed_seconds, 2),
+        "peak_rss_mb": peak_rss_mb(),
+    }
+    if json_output:
+        print_json(result)
+    else:
+        out.print(result)

@@ -1,0 +1,36 @@
+"""The one `groundswell` command. Each group of subcommands lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from cli import bench, data, query
+from core.errors import GroundswellError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="groundswell",
+    help="Customer intelligence from every feedback source, with exact numbers and citations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+data.register(app)
+query.register(app)
+app.add_typer(bench.app, name="bench", help="Speed and memory benchmarks (JSON with --json).")
+
+
+def main() -> None:
+    """Entry point: known errors become one readable line and exit code 2, never a traceback."""
+    try:
+        app()
+    except GroundswellError as exc:
+        from cli.output import err
+
+        err.print(f"[bold red]error:[/] {exc}")
+        raise SystemExit(2) from exc
+
+
+if __name__ == "__main__":
+    main()

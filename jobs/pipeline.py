@@ -1,0 +1,85 @@
+"""Run the whole spine over a set of sources: sync each, drop vectors of removed units, embed what is new."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from time import perf_counter
+
+from core.protocols import FeedbackSource
+from jobs.embed import embed_pending, remove_vectors
+from jobs.ingest import SourceReport, ingest_source
+from runtime import Runtime
+from storage.db import session_scope
+from storage.units import count_units_needing_embedding
+
+__all__ = ["PipelineProgress", "PipelineReport", "run_pipeline"]
+
+#: CRM first, so feedback can be joined to the accounts and people it already knows.
+SOURCE_ORDER = ("salesforce", "hubspot")
+
+
+@dataclass
+class PipelineReport:
+    sources: list[SourceReport] = field(default_factory=list)
+    embedded: int = 0
+    embed_seconds: float = 0.0
+    seconds: float = 0.0
+
+    @property
+    def units_added(self) -> int:
+        return sum(r.units_added for r in self.sources)
+
+    def as_dict(self) -> dict[str, object]:
+        totals = {key: 0 for key in ("accepted", "updated", "unchanged", "deleted", "rejected")}
+        for report in self.sources:
+            row = report.as_dict()
+            for key in totals:
+                totals[key] += int(row[key])  # type: ignore[call-overload]
+        return {
+            **totals,
+            "units_added": self.units_added,
+            "units_removed": sum(len(r.removed_unit_ids) for r in self.sources),
+            "embedded": self.embedded,
+            "seconds": round(self.seconds, 2),
+            "sources": [r.as_dict() for r in self.sources],
+            "errors": {r.source: r.error for r in self.sources if r.error},
+        }
+
+
+class PipelineProgress:
+    """Callbacks a front end implements to show progress; the default shows nothing."""
+
+    def source_started(self, name: str) -> Callable[[int], None] | None:
+        return None
+
+    def embedding_started(self, total: int) -> Callable[[int], None] | None:
+        return None
+
+
+def _ordered(sources: Sequence[FeedbackSource]) -> list[FeedbackSource]:
+    rank = {name: i for i, name in enumerate(SOURCE_ORDER)}
+    return sorted(sources, key=lambda s: (rank.get(s.name, len(rank)), s.name))
+
+
+def run_pipeline(
+    *, runtime: Runtime, sources: Sequence[FeedbackSource], progress: PipelineProgress | None = None
+) -> PipelineReport:
+    """Sync every source, then bring the vector index in line (deletions first, then new units)."""
+    progress = progress or PipelineProgress()
+    report = PipelineReport()
+    started = perf_counter()
+    for source in _ordered(sources):
+        result = ingest_source(engine=runtime.engine, source=source, tick=progress.source_started(source.name))
+        remove_vectors(index=runtime.vectors, unit_ids=result.removed_unit_ids)
+        report.sources.append(result)
+    with session_scope(runtime.engine) as session:
+        pending = count_units_needing_embedding(session=session)
+    report.embedded, report.embed_seconds = embed_pending(
+        engine=runtime.engine,
+        embedder=runtime.embedder,
+        index=runtime.vectors,
+        tick=progress.embedding_started(pending),
+    )
+    report.seconds = perf_counter() - started
+    return report

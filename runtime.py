@@ -1,0 +1,71 @@
+"""The composition root: builds every dependency from Settings, once, lazily."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+
+from connectors.registry import FILE_SOURCE_DIRS, build_file_source, discover_exports
+from core.errors import ConfigurationError
+from core.protocols import Embedder, FeedbackSource, VectorIndex
+from embeddings import build_embedder
+from settings import Settings
+from storage.cache import Cache, build_cache
+from storage.db import Engine, create_db_engine, migrate
+from storage.vectors import ChromaVectorIndex
+
+__all__ = ["Runtime", "build_runtime"]
+
+
+class Runtime:
+    """What entry points hand to jobs, the agent and the bot. Heavy parts load on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @cached_property
+    def engine(self) -> Engine:
+        engine = create_db_engine(self.settings.resolved_database_url)
+        migrate(engine)
+        return engine
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        s = self.settings
+        if s.embedder == "openai":
+            return build_embedder(
+                "openai",
+                base_url=s.llm_base_url or "",
+                api_key=s.llm_api_key.get_secret_value() if s.llm_api_key else "",
+                model=s.embedding_model,
+                dimension=s.embedding_dimension,
+            )
+        return build_embedder("local", batch_size=s.embed_batch_size)
+
+    @cached_property
+    def vectors(self) -> VectorIndex:
+        s = self.settings
+        if s.chroma_url:
+            return ChromaVectorIndex(url=s.chroma_url, collection=s.chroma_collection)
+        return ChromaVectorIndex(path=s.chroma_path, collection=s.chroma_collection)
+
+    @cached_property
+    def cache(self) -> Cache:
+        return build_cache(self.settings.redis_url)
+
+    def file_sources(self, root: Path, names: Sequence[str] | None = None) -> list[FeedbackSource]:
+        """Importers for the export folders under ``root`` (all found, or just ``names``)."""
+        found = discover_exports(root)
+        unknown = sorted(set(names or ()) - set(found))
+        if unknown:
+            raise ConfigurationError(
+                f"no export folder for {', '.join(unknown)} under {root} (found: {', '.join(found) or 'none'})"
+            )
+        chosen = [name for name in found if not names or name in names]
+        domains = self.settings.company_domains
+        return [build_file_source(name, root / FILE_SOURCE_DIRS[name], company_domains=domains) for name in chosen]
+
+
+def build_runtime(settings: Settings | None = None) -> Runtime:
+    return Runtime(settings or Settings())

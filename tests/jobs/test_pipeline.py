@@ -1,0 +1,85 @@
+from sqlmodel import select
+
+from core.errors import CredentialsExpired
+from core.models import RecordFailure
+from jobs.pipeline import run_pipeline
+from runtime import Runtime
+from settings import Settings
+from storage.db import session_scope
+from storage.models import FeedbackUnit, RejectedRecord, SyncState
+from tests.jobs.fakes import DictIndex, HashEmbedder, ListSource, ticket
+
+
+def _runtime(tmp_path) -> Runtime:
+    runtime = Runtime(Settings(data_dir=tmp_path))
+    runtime.__dict__["embedder"] = HashEmbedder()
+    runtime.__dict__["vectors"] = DictIndex()
+    return runtime
+
+
+def _live_units(runtime) -> dict[str, str]:
+    with session_scope(runtime.engine) as session:
+        rows = session.exec(select(FeedbackUnit).where(FeedbackUnit.deleted_at.is_(None)))
+        return {u.id: u.text for u in rows}
+
+
+def test_ingest_is_idempotent_and_embeds_only_customer_words(tmp_path):
+    runtime = _runtime(tmp_path)
+    source = ListSource(
+        [
+            ticket("1", ("customer", "Export times out"), ("agent", "Hi, thanks for reaching out")),
+            ticket("2", ("customer", "SSO broken")),
+        ]
+    )
+    first = run_pipeline(runtime=runtime, sources=[source]).as_dict()
+    assert (first["accepted"], first["units_added"], first["embedded"]) == (2, 2, 2)
+    assert sorted(_live_units(runtime).values()) == ["Export times out", "SSO broken"]
+    assert runtime.vectors.count() == 2
+    calls = runtime.embedder.calls
+    second = run_pipeline(runtime=runtime, sources=[source]).as_dict()
+    assert (second["accepted"], second["unchanged"], second["units_added"], second["embedded"]) == (0, 2, 0, 0)
+    assert runtime.embedder.calls == calls  # nothing re-embedded
+    assert source.seen_checkpoints[1].cursor == "2"  # the stored checkpoint was handed back
+
+
+def test_edit_updates_units_and_delete_removes_units_and_vectors(tmp_path):
+    runtime = _runtime(tmp_path)
+    run_pipeline(
+        runtime=runtime,
+        sources=[ListSource([ticket("1", ("customer", "Export times out"), ("customer", "also slow"))])],
+    )
+    edited = ListSource([ticket("1", ("customer", "Export times out every night"))])
+    report = run_pipeline(runtime=runtime, sources=[edited]).as_dict()
+    assert (report["updated"], report["units_removed"], report["embedded"]) == (1, 1, 1)
+    assert list(_live_units(runtime).values()) == ["Export times out every night"]
+    assert runtime.vectors.count() == 1
+    gone = run_pipeline(runtime=runtime, sources=[ListSource([ticket("1", ("customer", "x"), deleted=True)])]).as_dict()
+    assert gone["deleted"] == 1
+    assert _live_units(runtime) == {} and runtime.vectors.count() == 0
+
+
+def test_bad_records_are_kept_as_rejected_and_the_run_goes_on(tmp_path):
+    runtime = _runtime(tmp_path)
+    from core.models import RawRecord
+
+    broken = RawRecord(source="tickets", external_id="9", kind="ticket", payload={"nope": 1})
+    failure = RecordFailure(source="tickets", external_id=None, reason="line 3: invalid JSON", raw="{oops")
+    report = run_pipeline(
+        runtime=runtime, sources=[ListSource([failure, broken, ticket("1", ("customer", "works"))])]
+    ).as_dict()
+    assert (report["rejected"], report["accepted"], report["units_added"]) == (2, 2, 1)
+    with session_scope(runtime.engine) as session:
+        reasons = sorted(r.reason for r in session.exec(select(RejectedRecord)))
+    assert reasons == ["line 3: invalid JSON", "tickets: schema drift: missing field messages"]
+
+
+def test_expired_credentials_are_reported_and_keep_the_old_checkpoint(tmp_path):
+    runtime = _runtime(tmp_path)
+    run_pipeline(runtime=runtime, sources=[ListSource([ticket("1", ("customer", "a"))])])
+    failing = ListSource([ticket("2", ("customer", "b")), CredentialsExpired("tickets", "401 from API")])
+    report = run_pipeline(runtime=runtime, sources=[failing]).as_dict()
+    assert "credentials expired for source tickets" in report["errors"]["tickets"]
+    with session_scope(runtime.engine) as session:
+        state = session.get(SyncState, "tickets")
+        assert state.checkpoint == {"cursor": "1", "updated_since": None, "done_ids": []}
+        assert "credentials expired" in state.last_error

@@ -1,0 +1,26 @@
+import re
+from pathlib import Path
+
+from settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_env_example_documents_every_setting():
+    documented = set(re.findall(r"GROUNDSWELL_([A-Z_]+)=", (ROOT / ".env.example").read_text()))
+    assert documented == {name.upper() for name in Settings.model_fields}
+
+
+def test_embedded_default_needs_no_setting(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    settings = Settings()
+    assert settings.resolved_database_url == "sqlite:///.groundswell/groundswell.db"
+    assert settings.redis_url is None and settings.chroma_url is None and settings.llm_base_url is None
+
+
+def test_environment_switches_to_production_services(monkeypatch):
+    monkeypatch.setenv("GROUNDSWELL_DATABASE_URL", "postgresql+psycopg://u@db/gs")
+    monkeypatch.setenv("GROUNDSWELL_COMPANY_DOMAINS", '["acme.io"]')
+    settings = Settings()
+    assert settings.resolved_database_url.startswith("postgresql+psycopg://")
+    assert settings.company_domains == ["acme.io"]
