@@ -1,0 +1,57 @@
+"""The file-export sources Groundswell knows, by source name, and how to build them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from connectors.files import (
+    DelightedExport,
+    DiscourseExport,
+    FileExportSource,
+    GongExport,
+    GooglePlayExport,
+    IntercomExport,
+    SalesforceExport,
+    ZendeskExport,
+)
+from core.errors import ConfigurationError
+from core.protocols import FeedbackSource
+
+__all__ = ["FILE_SOURCE_DIRS", "SOURCES", "build_export_sources", "build_file_source", "discover_exports"]
+
+SOURCES: dict[str, type[FileExportSource]] = {
+    "zendesk": ZendeskExport,
+    "intercom": IntercomExport,
+    "googleplay": GooglePlayExport,
+    "delighted": DelightedExport,
+    "gong": GongExport,
+    "discourse": DiscourseExport,
+    "salesforce": SalesforceExport,
+}
+
+# Source name -> its sub-folder of an export directory.
+FILE_SOURCE_DIRS: dict[str, str] = {name: name for name in SOURCES}
+
+
+def build_file_source(name: str, path: Path, *, company_domains: Sequence[str]) -> FeedbackSource:
+    """The connector for source ``name`` reading the export folder ``path`` (the source's own sub-folder)."""
+    try:
+        source_class = SOURCES[name]
+    except KeyError:
+        known = ", ".join(sorted(SOURCES))
+        raise ConfigurationError(f"unknown file source {name!r}; known sources: {known}") from None
+    return source_class(Path(path), company_domains=company_domains, name=name)
+
+
+def discover_exports(root: Path) -> list[str]:
+    """Names of the sources whose sub-folder exists under an export directory, in registry order."""
+    return [name for name, folder in FILE_SOURCE_DIRS.items() if (Path(root) / folder).is_dir()]
+
+
+def build_export_sources(root: Path, *, company_domains: Sequence[str]) -> list[FeedbackSource]:
+    """One connector per source folder found under an export directory."""
+    return [
+        build_file_source(name, Path(root) / FILE_SOURCE_DIRS[name], company_domains=company_domains)
+        for name in discover_exports(root)
+    ]
