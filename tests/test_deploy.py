@@ -21,6 +21,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SERVICES = {"app", "worker", "postgres", "redis", "chroma"}
 # Where the image's build reads from; none of it may be docker-ignored.
 BUILD_INPUTS = ["pyproject.toml", "requirements.lock", "README.md", "settings.py", "runtime.py", "core/models.py"]
+# Subcommands the deployment runs that are not built yet: the test xfails on them, and fails once they exist.
+PENDING_SUBCOMMANDS: dict[str, str] = {
+    "serve": "pending: the FastAPI app (api/) and `groundswell serve --host H --port P`",
+    "worker": "pending: the APScheduler worker (jobs/) and its CLI command",
+}
 NEVER_IN_IMAGE = [".env", ".env.production", ".git/config", ".venv/bin/python", ".groundswell/groundswell.db"]
 
 # --- parsing helpers -------------------------------------------------------------------------------------------
@@ -274,22 +279,43 @@ def test_secret_check_catches_committed_secrets() -> None:
 # --- the commands exist ---------------------------------------------------------------------------------------
 
 
-def _entry_point() -> tuple[str, str]:
-    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
-    module, _, function = scripts["groundswell"].partition(":")
-    return module, function
+def _help_exit_codes(commands: list[list[str]]) -> dict[str, int]:
+    """Exit code of `<command> --help` per subcommand through the real entry point, in one subprocess.
+
+    The deployed options are passed too: click rejects unknown options before it prints help, so a
+    command whose options do not exist exits 2.
+    """
+    module, _, function = _pyproject_scripts()["groundswell"].partition(":")
+    argvs = {command[1]: [*command, "--help"] for command in commands}
+    code = (
+        f"import json, sys\nfrom {module} import {function}\ncodes = {{}}\n"
+        f"for sub, argv in {argvs!r}.items():\n"
+        "    sys.argv = argv\n"
+        "    try:\n"
+        f"        {function}()\n"
+        "        codes[sub] = 0\n"
+        "    except SystemExit as exc:\n"
+        "        codes[sub] = exc.code if isinstance(exc.code, int) else int(exc.code is not None)\n"
+        "print(json.dumps(codes), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def _pyproject_scripts() -> dict[str, str]:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
 
 
 def test_deployed_commands_are_cli_subcommands() -> None:
-    module, function = _entry_point()
-    if not (ROOT / Path(*module.split("."))).with_suffix(".py").exists():
-        pytest.skip(f"{module} is not written yet")
-    commands = [exec_form(args_of("CMD")[-1])] + [command_of(s) for s in compose()["services"].values()]
-    subcommands = sorted({c[1] for c in commands if c[:1] == ["groundswell"]})
-    assert subcommands == ["serve", "worker"]
-    for sub in subcommands:
-        code = (
-            f"import sys; sys.argv = ['groundswell', {sub!r}, '--help']; from {module} import {function}; {function}()"
-        )
-        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, f"`groundswell {sub} --help` failed:\n{done.stdout}\n{done.stderr}"
+    deployed = [exec_form(args_of("CMD")[-1])] + [command_of(s) for s in compose()["services"].values()]
+    commands = [c for c in deployed if c[:1] == ["groundswell"]]
+    assert sorted({c[1] for c in commands}) == ["serve", "worker"]
+    codes = _help_exit_codes(commands)
+    missing = sorted(sub for sub, code in codes.items() if code != 0)
+    stale = sorted(set(PENDING_SUBCOMMANDS) - set(missing))
+    assert not stale, f"remove from PENDING_SUBCOMMANDS, they exist now: {stale}"
+    unexpected = [" ".join(c) for c in commands if c[1] in missing and c[1] not in PENDING_SUBCOMMANDS]
+    assert not unexpected, f"the deployment runs commands the CLI rejects: {unexpected}"
+    if missing:
+        pytest.xfail("; ".join(f"groundswell {sub}: {PENDING_SUBCOMMANDS[sub]}" for sub in missing))
