@@ -15,6 +15,7 @@ _PARAGRAPH_TAGS = frozenset(
 _LINE_TAGS = frozenset({"br", "li", "tr", "hr", "dt", "dd", "aside", "header", "footer", "figure"})
 _SKIPPED_TAGS = frozenset({"script", "style", "head", "template"})
 _SPACES = re.compile(r"[ \t\r\f\v\n]+")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _PARAGRAPH = "\x00P\x00"  # placeholders, turned into newlines once text runs are collapsed
 _LINE = "\x00L\x00"
 
@@ -85,12 +86,12 @@ def parse_timestamp(value: object) -> datetime:
     """
     if isinstance(value, bool) or value is None:
         raise ValueError(f"not a timestamp: {value!r}")
-    if isinstance(value, int | float):
+    if isinstance(value, (int, float)):
         return _from_epoch(float(value))
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"not a timestamp: {value!r}")
     text = value.strip()
-    if re.fullmatch(r"-?\d+(\.\d+)?", text):
+    if _NUMBER.fullmatch(text):
         return _from_epoch(float(text))
     parsed = datetime.fromisoformat(text)
     if parsed.tzinfo is None:
