@@ -93,6 +93,7 @@ class FileExportSource:
 
     name: str
     kind: ClassVar[str]
+    RECORD_FILES: ClassVar[tuple[str, ...]] = ()  # glob patterns of the files holding records, for messages
     # Fields are dotted paths; ``name[]`` means "in every element of the list ``name``".
     REQUIRED_FIELDS: ClassVar[tuple[str, ...]] = ()  # relied on: absent means schema drift
     NON_EMPTY_FIELDS: ClassVar[tuple[str, ...]] = ()  # relied on and must hold a value (ids, dates)
@@ -124,21 +125,28 @@ class FileExportSource:
             raise SourceError(self.name, f"export folder not found: {self.path}")
         tasks = self.tasks()
         if not tasks:
-            raise SourceError(self.name, f"no export files in {self.path}")
+            expected = ", ".join(self.RECORD_FILES) or "record files"
+            raise SourceError(self.name, f"no export files in {self.path} (expected {expected})")
         done = set(checkpoint.done_ids) if checkpoint else set()
         hashes: dict[Path, str] = {}
         finished: list[str] = []
         self.progress = Checkpoint(done_ids=[])
         pending: list[tuple[FileTask, list[str]]] = []
         for task in tasks:
-            keys = [self._file_key(p, hashes) for p in (task.path, *task.depends_on) if p.is_file()]
+            try:
+                keys = [self._file_key(p, hashes) for p in (task.path, *task.depends_on) if p.is_file()]
+            except OSError as exc:
+                raise SourceError(self.name, f"cannot read {self.relative(task.path)}: {exc}") from exc
             if all(key in done for key in keys):
                 finished.extend(k for k in keys if k not in finished)
             else:
                 pending.append((task, keys))
         self.progress = Checkpoint(done_ids=list(finished))
         for task, keys in pending:
-            yield from task.read(task.path)
+            try:
+                yield from task.read(task.path)
+            except OSError as exc:  # unreadable or vanished mid-poll: finished files stay in ``progress``
+                raise SourceError(self.name, f"cannot read {self.relative(task.path)}: {exc}") from exc
             finished.extend(k for k in keys if k not in finished)
             self.progress = Checkpoint(done_ids=list(finished))
         return self.progress

@@ -23,6 +23,7 @@ class DelightedExport(FileExportSource):
     """Survey responses; payload = the CSV row verbatim. A score-only response has no messages."""
 
     kind = "survey_response"
+    RECORD_FILES: ClassVar[tuple[str, ...]] = ("responses.csv",)
     REQUIRED_FIELDS: ClassVar[tuple[str, ...]] = (ID, SCORE, KIND, WHEN, "Comment")
     NON_EMPTY_FIELDS: ClassVar[tuple[str, ...]] = (ID, SCORE, KIND, WHEN)
     TIMESTAMP_FIELDS: ClassVar[tuple[str, ...]] = (WHEN,)
@@ -33,7 +34,7 @@ class DelightedExport(FileExportSource):
         super().__init__(path, company_domains=company_domains, name=name)
 
     def tasks(self) -> list[FileTask]:
-        return [FileTask(path, self._read) for path in self.files("responses.csv")]
+        return [FileTask(path, self._read) for path in self.files(self.RECORD_FILES[0])]
 
     def check_row(self, data: dict[str, Any]) -> str | None:
         try:

@@ -23,6 +23,7 @@ class DiscourseExport(FileExportSource):
     """Community posts; payload = the Post object verbatim. One post is one single-message conversation."""
 
     kind = "post"
+    RECORD_FILES: ClassVar[tuple[str, ...]] = ("posts.jsonl",)
     REQUIRED_FIELDS: ClassVar[tuple[str, ...]] = (
         "id",
         "username",
@@ -49,7 +50,7 @@ class DiscourseExport(FileExportSource):
         super().__init__(path, company_domains=company_domains, name=name)
 
     def tasks(self) -> list[FileTask]:
-        return [FileTask(path, self._read) for path in self.files("posts.jsonl")]
+        return [FileTask(path, self._read) for path in self.files(self.RECORD_FILES[0])]
 
     def _read(self, path: Path) -> Iterator[Yielded]:
         for item in self.record_rows(path, id_field="id"):

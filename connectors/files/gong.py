@@ -31,6 +31,7 @@ class GongExport(FileExportSource):
     """Calls; payload = the joined call object verbatim. One Message per transcript monologue."""
 
     kind = "call"
+    RECORD_FILES: ClassVar[tuple[str, ...]] = ("calls.jsonl",)
     REQUIRED_FIELDS: ClassVar[tuple[str, ...]] = (
         "metaData.id",
         "metaData.started",
@@ -45,7 +46,7 @@ class GongExport(FileExportSource):
         super().__init__(path, company_domains=company_domains, name=name)
 
     def tasks(self) -> list[FileTask]:
-        return [FileTask(path, self._read) for path in self.files("calls.jsonl")]
+        return [FileTask(path, self._read) for path in self.files(self.RECORD_FILES[0])]
 
     def check_row(self, data: dict[str, Any]) -> str | None:
         for index, monologue in enumerate(data["transcript"]):

@@ -30,6 +30,7 @@ class GooglePlayExport(FileExportSource):
     """App reviews; payload = the CSV row verbatim. A review without a link gets ``<package>:<submit millis>``."""
 
     kind = "review"
+    RECORD_FILES: ClassVar[tuple[str, ...]] = ("reviews_*.csv",)
     REQUIRED_FIELDS: ClassVar[tuple[str, ...]] = (LINK, SUBMITTED, STARS, "Review Text", "Developer Reply Text")
     NON_EMPTY_FIELDS: ClassVar[tuple[str, ...]] = (SUBMITTED, STARS)
     TIMESTAMP_FIELDS: ClassVar[tuple[str, ...]] = (SUBMITTED, UPDATED, REPLIED)
@@ -40,7 +41,7 @@ class GooglePlayExport(FileExportSource):
         super().__init__(path, company_domains=company_domains, name=name)
 
     def tasks(self) -> list[FileTask]:
-        return [FileTask(path, self._read) for path in self.files("reviews_*.csv")]
+        return [FileTask(path, self._read) for path in self.files(self.RECORD_FILES[0])]
 
     def check_row(self, data: dict[str, Any]) -> str | None:
         if data[LINK].strip() and not review_id(data[LINK]):

@@ -28,6 +28,7 @@ class IntercomExport(FileExportSource):
     """Conversations from an Intercom export folder; payload = the Conversation object verbatim."""
 
     kind = "conversation"
+    RECORD_FILES: ClassVar[tuple[str, ...]] = ("conversations.jsonl",)
     REQUIRED_FIELDS: ClassVar[tuple[str, ...]] = (
         "id",
         "created_at",
@@ -47,7 +48,7 @@ class IntercomExport(FileExportSource):
         super().__init__(path, company_domains=company_domains, name=name)
 
     def tasks(self) -> list[FileTask]:
-        return [FileTask(path, self._read) for path in self.files("conversations.jsonl")]
+        return [FileTask(path, self._read) for path in self.files(self.RECORD_FILES[0])]
 
     def _read(self, path: Path) -> Iterator[Yielded]:
         for item in self.record_rows(path, id_field="id"):

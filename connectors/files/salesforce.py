@@ -116,6 +116,7 @@ class SalesforceExport(FileExportSource):
     """Accounts (payload ``{"account": row, "history": [rows]}``) and contacts (payload = the row)."""
 
     kind = "account"
+    RECORD_FILES: ClassVar[tuple[str, ...]] = ("Account.csv", "Contact.csv")
     REQUIRED_FIELDS: ClassVar[tuple[str, ...]] = ("Id", "Name", "ParentId", "Domains__c", *FACT_FIELDS, "CreatedDate")
     NON_EMPTY_FIELDS: ClassVar[tuple[str, ...]] = ("Id", "Name", "CreatedDate")
     TIMESTAMP_FIELDS: ClassVar[tuple[str, ...]] = ("CreatedDate",)
@@ -139,8 +140,8 @@ class SalesforceExport(FileExportSource):
 
     def tasks(self) -> list[FileTask]:
         history = (self.path / "AccountHistory.csv",)
-        accounts = [FileTask(path, self._read_accounts, history) for path in self.files("Account.csv")]
-        return accounts + [FileTask(path, self._read_contacts) for path in self.files("Contact.csv")]
+        accounts = [FileTask(path, self._read_accounts, history) for path in self.files(self.RECORD_FILES[0])]
+        return accounts + [FileTask(path, self._read_contacts) for path in self.files(self.RECORD_FILES[1])]
 
     def _read_history(self, into: dict[str, list[dict[str, str]]]) -> Iterator[Yielded]:
         path = self.path / "AccountHistory.csv"

@@ -19,6 +19,7 @@ class ZendeskExport(FileExportSource):
     """Tickets from a Zendesk export folder. Payload = the ticket verbatim plus ``_users`` and ``_organization``."""
 
     kind = "ticket"
+    RECORD_FILES: ClassVar[tuple[str, ...]] = ("tickets.jsonl",)
     REQUIRED_FIELDS: ClassVar[tuple[str, ...]] = (
         "id",
         "status",
@@ -42,7 +43,7 @@ class ZendeskExport(FileExportSource):
 
     def tasks(self) -> list[FileTask]:
         side = (self.path / "users.jsonl", self.path / "organizations.jsonl")
-        return [FileTask(path, self._read_tickets, side) for path in self.files("tickets.jsonl")]
+        return [FileTask(path, self._read_tickets, side) for path in self.files(self.RECORD_FILES[0])]
 
     def _lookup(self, filename: str, required: tuple[str, ...], into: dict[str, dict[str, Any]]) -> Iterator[Yielded]:
         path = self.path / filename

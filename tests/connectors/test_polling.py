@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import connectors.files.base as base
 from connectors.registry import SOURCES
 from core.errors import SourceError
 from core.protocols import Checkpoint
@@ -120,7 +121,7 @@ def test_missing_folder_is_a_source_error(tmp_path):
 
 
 def test_folder_without_export_files_is_a_source_error(tmp_path):
-    with pytest.raises(SourceError, match=r"gong: no export files in"):
+    with pytest.raises(SourceError, match=r"gong: no export files in .* \(expected calls.jsonl\)"):
         drain(SOURCES["gong"](tmp_path).poll(None))
 
 
@@ -141,3 +142,18 @@ def test_a_deleted_file_drops_out_of_the_checkpoint(fixture_copy):
     records, _, again = drain(source.poll(checkpoint))
     assert records == []
     assert [key.split(":")[0] for key in again.done_ids] == ["reviews_io.brightloop.app_202606.csv"]
+
+
+def test_an_unreadable_file_is_a_source_error_and_keeps_progress(fixture_copy, monkeypatch):
+    real = base.iter_csv
+
+    def flaky(path):
+        if "202606" in path.name:
+            raise OSError("disk went away")
+        return real(path)
+
+    monkeypatch.setattr(base, "iter_csv", flaky)
+    source = SOURCES["googleplay"](fixture_copy("googleplay"))
+    with pytest.raises(SourceError, match=r"googleplay: cannot read reviews_io.brightloop.app_202606.csv: disk went"):
+        drain(source.poll(None))
+    assert [key.split(":")[0] for key in source.progress.done_ids] == ["reviews_io.brightloop.app_202605.csv"]
