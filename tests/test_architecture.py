@@ -58,24 +58,14 @@ LAYERS: dict[str, Layer] = {
 assert set(LAYERS) == PROJECT
 
 
-@dataclass(frozen=True)
-class LibraryRule:
-    libraries: frozenset[str]  # top-level import names
-    allowed: tuple[str, ...]  # root-relative posix paths: "dir/" prefixes or exact files
-    reason: str
-
-    def permits(self, rel: str) -> bool:
-        return any(rel.startswith(p) if p.endswith("/") else rel == p for p in self.allowed)
-
-
-_LIBRARY_OWNERS = (  # (top-level import names, allowed "dir/" prefixes or exact files, rule)
+_LIBRARY_OWNERS = (  # (top-level import names, the only places importing them: "dir/" or exact file, rule)
     ("chromadb", "storage/vectors.py storage/vectors/", "only storage/vectors.py imports chromadb"),
     ("redis", "storage/cache.py storage/cache/", "only storage/cache.py imports redis"),
     ("presidio_analyzer presidio_anonymizer", "core/privacy.py core/privacy/", "only core/privacy imports presidio"),
     ("slack_bolt slack_sdk", "bot/ connectors/", "slack_bolt/slack_sdk only in bot/ and connectors/"),
     ("sqlmodel sqlalchemy", "storage/", "sqlmodel/sqlalchemy only in storage/: other layers call storage functions"),
 )
-LIBRARY_RULES = tuple(LibraryRule(frozenset(libs.split()), tuple(at.split()), why) for libs, at, why in _LIBRARY_OWNERS)
+LIBRARY_RULES = tuple((frozenset(libs.split()), tuple(at.split()), why) for libs, at, why in _LIBRARY_OWNERS)
 
 ENV_ALLOWED = ("settings.py", "cli/", "tests/", "scripts/")
 ENV_NAMES = frozenset({"environ", "environb", "getenv", "getenvb", "putenv", "unsetenv"})
@@ -145,14 +135,9 @@ def project_files(root: Path) -> tuple[list[Path], list[Violation]]:
     return files, unknown
 
 
-def _module_parts(rel: Path) -> tuple[str, ...]:
-    parts = rel.with_suffix("").parts
-    return parts[:-1] if parts[-1] == "__init__" else parts
-
-
 def _package_parts(rel: Path) -> tuple[str, ...]:
-    parts = _module_parts(rel)
-    return parts if rel.name == "__init__.py" else parts[:-1]
+    """The package a module's relative imports start from (``a/b.py`` and ``a/__init__.py`` are both in ``a``)."""
+    return rel.with_suffix("").parts[:-1]
 
 
 def _resolve_from(node: ast.ImportFrom, rel: Path) -> list[tuple[str | None, str]]:
@@ -196,14 +181,20 @@ def imports_of(tree: ast.AST, rel: Path) -> Iterator[ImportRef]:
 
 
 def env_reads_of(tree: ast.AST) -> Iterator[tuple[int, str]]:
-    for node in ast.walk(tree):
+    nodes = list(ast.walk(tree))
+    os_names = {"os"} | {
+        a.asname for n in nodes if isinstance(n, ast.Import) for a in n.names if a.name == "os" and a.asname
+    }
+    for node in nodes:
         if isinstance(node, ast.Attribute) and node.attr in ENV_NAMES:
-            if isinstance(node.value, ast.Name) and node.value.id == "os":
+            if isinstance(node.value, ast.Name) and node.value.id in os_names:
                 yield node.lineno, f"os.{node.attr}"
         elif isinstance(node, ast.ImportFrom) and node.module == "os" and node.level == 0:
-            for alias in node.names:
-                if alias.name in ENV_NAMES:
-                    yield node.lineno, f"os.{alias.name}"
+            yield from ((node.lineno, f"os.{a.name}") for a in node.names if a.name in ENV_NAMES)
+
+
+def _under(rel: str, places: tuple[str, ...]) -> bool:
+    return any(rel.startswith(p) if p.endswith("/") else rel == p for p in places)
 
 
 def check_file(path: Path, root: Path) -> list[Violation]:
@@ -213,22 +204,19 @@ def check_file(path: Path, root: Path) -> list[Violation]:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=rel_s)
     except SyntaxError as exc:
         return [Violation(rel_s, exc.lineno or 0, "does not parse", str(exc.msg))]
-    source_layer = rel.parts[0].removesuffix(".py")
-    layer = LAYERS[source_layer]
+    source = rel.parts[0].removesuffix(".py")
+    layer = LAYERS[source]
     found: list[Violation] = []
     for ref in imports_of(tree, rel):
-        if ref.module is None:
-            found.append(Violation(rel_s, ref.line, f"imports {ref.written}", "relative import above the top level"))
-            continue
-        top = ref.module.split(".")[0]
-        if top in PROJECT and top != source_layer and top not in layer.may_import:
-            found.append(
-                Violation(rel_s, ref.line, f"imports {ref.written}", f"layer rule: {source_layer} {layer.rule}")
-            )
-        for lib_rule in LIBRARY_RULES:
-            if top in lib_rule.libraries and not lib_rule.permits(rel_s):
-                found.append(Violation(rel_s, ref.line, f"imports {ref.written}", lib_rule.reason))
-    if not any(rel_s == p or (p.endswith("/") and rel_s.startswith(p)) for p in ENV_ALLOWED):
+        rules: list[str] = []
+        top = ref.module.split(".")[0] if ref.module else None
+        if top is None:
+            rules.append("relative import above the top level")
+        elif top in PROJECT and top != source and top not in layer.may_import:
+            rules.append(f"layer rule: {source} {layer.rule}")
+        rules.extend(why for libs, places, why in LIBRARY_RULES if top in libs and not _under(rel_s, places))
+        found.extend(Violation(rel_s, ref.line, f"imports {ref.written}", rule) for rule in rules)
+    if not _under(rel_s, ENV_ALLOWED):
         found.extend(Violation(rel_s, line, f"uses {what}", ENV_RULE) for line, what in env_reads_of(tree))
     return found
 
@@ -338,6 +326,7 @@ def test_checker_reports_every_kind_of_violation(tmp_path: Path) -> None:
         "storage/models.py": "from redis.lock import Lock\n",
         "embeddings/e.py": "import os\nSIZE = os.environ['SIZE']\n",
         "api/deps.py": "from os import getenv\n",
+        "jobs/alias.py": "import os as _os\n\n\ndef f():\n    return _os.getenv('X')\n",
         "core/privacy_helper.py": "import presidio_anonymizer\n",
         "core/up.py": "from .. import something\n",
         "stray/__init__.py": "",
@@ -361,6 +350,7 @@ def test_checker_reports_every_kind_of_violation(tmp_path: Path) -> None:
         ("storage/models.py", 1, "imports redis.lock", "only storage/cache.py imports redis"),
         ("embeddings/e.py", 2, "uses os.environ", "reads the environment"),
         ("api/deps.py", 1, "uses os.getenv", "reads the environment"),
+        ("jobs/alias.py", 5, "uses os.getenv", "reads the environment"),
         ("core/privacy_helper.py", 1, "imports presidio_anonymizer", "only core/privacy imports presidio"),
         ("core/up.py", 1, "imports ..", "relative import above the top level"),
         ("stray/", 0, "is a package", "unknown top-level package"),
