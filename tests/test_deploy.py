@@ -223,6 +223,7 @@ def test_app_and_worker_share_image_and_configuration() -> None:
     assert command_of(app)[:2] == ["groundswell", "serve"]
     assert command_of(worker)[:2] == ["groundswell", "worker"]
     assert any(str(port).endswith(":8000") for port in app.get("ports", []))
+    assert worker.get("healthcheck"), "the worker serves no /healthz: disable or replace the image's probe"
 
 
 def test_app_environment_points_at_the_production_services() -> None:
