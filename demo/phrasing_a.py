@@ -1,0 +1,282 @@
+"""Phrasing bank, part A: authentication, data export, integrations, dashboards.
+
+``says``: how customers describe the issue (or the praise); ``asks``: requests and questions;
+``foreign``: (language, text) snippets. ``{slot}`` draws from ``demo.phrasing_slots.SLOTS``;
+``{ver}`` is the app version at the signal's time.
+"""
+
+from __future__ import annotations
+
+BANK_A: dict[str, dict[str, tuple]] = {
+    "auth.sso_login": {
+        "says": (
+            "our {idp} SSO keeps bouncing people back to the login page",
+            "single sign-on through {idp} fails with 'invalid SAML response' for {users}",
+            "half the team gets stuck in a redirect loop when they sign in via {idp}",
+            "SAML assertion is rejected, the error says the audience doesn't match",
+            "nobody on our side can get in with {idp} since {when}",
+            "the sign in with SSO button just spins and then throws a 403",
+            "after we rotated the IdP certificate nobody can authenticate anymore",
+            "new employees provisioned in {idp} can't log in, they get 'user not found'",
+            "OIDC login works in {browser} but not in the desktop app",
+            "we get kicked to a blank page after the {idp} handshake",
+            "login with company credentials is broken, people are resetting passwords to get in",
+            "federated login fails intermittently, roughly every third attempt",
+        ),
+        "asks": (
+            "is there a way to enforce SSO only and disable password logins for our domain",
+            "can we have more than one identity provider connected at the same time",
+            "how do we debug the SAML response on your side, is there a log we can see",
+            "could you support IdP-initiated login from the {idp} dashboard tile",
+            "please add just-in-time provisioning so we stop creating accounts by hand",
+        ),
+        "foreign": (
+            ("es", "No podemos iniciar sesión con {idp}, el SSO nos devuelve a la pantalla de login"),
+            ("de", "Die Anmeldung über SSO mit {idp} funktioniert seit {weekday} nicht mehr"),
+            ("fr", "La connexion SSO via {idp} échoue, message d'erreur SAML invalide"),
+        ),
+    },
+    "auth.mfa_codes": {
+        "says": (
+            "the verification code SMS never shows up, I waited {minutes}",
+            "2FA codes arrive after they've already expired",
+            "I got a new phone and now the authenticator app codes are rejected",
+            "the six-digit code from Google Authenticator says invalid every single time",
+            "our admins can't reset MFA for a user who lost their device",
+            "the email with the one-time code lands in spam or doesn't come at all",
+            "two-step verification locks me out after one typo",
+            "the backup codes we saved don't work",
+            "text message codes to our UK numbers just don't get delivered",
+            "every login asks for a code again even though I ticked 'remember this device'",
+        ),
+        "asks": (
+            "can you support hardware keys like YubiKey instead of SMS codes",
+            "is there an admin option to reset someone's two-factor without contacting support",
+            "please let us choose authenticator app only, SMS is not allowed by our security policy",
+            "how long is a verification code valid for",
+        ),
+        "foreign": (
+            ("pt", "O código de verificação por SMS nunca chega, já tentei várias vezes"),
+            ("de", "Der Bestätigungscode per SMS kommt einfach nicht an"),
+        ),
+    },
+    "auth.session_timeout": {
+        "says": (
+            "I get logged out every 30 minutes while I'm in the middle of building something",
+            "the session expires and I lose whatever I was typing",
+            "we're signed out constantly, it's like the app forgets us after lunch",
+            "auto logout kicks in way too fast for people who keep Brightloop open all day",
+            "{colleague} complain they have to sign in again five times a day",
+            "the tab says 'session expired' even though I was actively clicking around",
+            "being forced to re-authenticate mid-meeting while presenting the {dashboard} dashboard is embarrassing",
+        ),
+        "asks": (
+            "can admins configure the idle timeout? we'd like 8 hours",
+            "is there a 'keep me signed in' option somewhere",
+            "why does the session end after such a short time, is that configurable",
+            "could the app at least save a draft before it logs us out",
+        ),
+        "foreign": (("fr", "La session expire toutes les 30 minutes, on perd notre travail"),),
+    },
+    "export.csv_timeout": {
+        "says": (
+            "exporting {rows} to CSV just times out",
+            "the CSV download sits at 99% and then fails",
+            "big exports never finish, the spinner goes for {minutes} and then error 504",
+            "I click export and get an empty file with only the header row",
+            "the export job says 'processing' forever for anything over {rows}",
+            "our nightly data dump to CSV has failed {when}",
+            "the download link in the export email is expired by the time it arrives",
+            "exports of the {dashboard} dashboard data stall halfway",
+            "csv file comes out truncated, we only get the first 10,000 lines",
+            "can't get our data out anymore, the export request keeps timing out on {rows}",
+            "every export attempt ends with 'something went wrong, try again later'",
+            "pulling raw data out of Brightloop has become impossible since {ver}",
+        ),
+        "asks": (
+            "is there a row limit on exports? we need {rows} in one file",
+            "can exports be delivered to S3 or GCS instead of a browser download",
+            "could you split large exports into several files automatically",
+            "how do I export everything without it timing out",
+        ),
+        "foreign": (
+            ("es", "La exportación a CSV se queda colgada y nunca termina"),
+            ("de", "Der CSV-Export bricht bei großen Datenmengen immer mit einem Timeout ab"),
+            ("pt", "A exportação em CSV dá timeout com mais de {rows}"),
+        ),
+    },
+    "export.scheduled_reports": {
+        "says": (
+            "the {report} didn't land in anyone's inbox {when}",
+            "scheduled emails go out with an empty attachment",
+            "our weekly digest arrived on Wednesday instead of Monday",
+            "recipients added last month never receive the scheduled report",
+            "the PDF in the scheduled email shows last week's numbers",
+            "scheduled report delivery is skipping days at random",
+            "the {report} was sent twice to the whole distribution list",
+            "{colleague} stopped getting the emailed summaries and nothing changed on our end",
+            "report emails show the charts as broken images",
+        ),
+        "asks": (
+            "can scheduled reports be sent to a Slack channel as well as email",
+            "is there a log showing which scheduled emails were sent and to whom",
+            "could we schedule reports per timezone for our APAC team",
+            "how do I add an external recipient to a scheduled report",
+        ),
+        "foreign": (("fr", "Le rapport planifié n'est pas arrivé ce lundi, personne ne l'a reçu"),),
+    },
+    "export.excel_formatting": {
+        "says": (
+            "dates in {file} come out as numbers like 45231",
+            "accents and umlauts turn into garbage characters when I open {file}",
+            "currency columns are exported as text so our formulas break",
+            "column order in the Excel export doesn't match what's on screen",
+            "leading zeros on our product codes get stripped in the xlsx",
+            "{file} opens with a 'we found a problem with some content' warning",
+            "decimal separators are wrong for our German team, 1.234 becomes 1,234",
+            "merged headers in the export make it impossible to pivot",
+        ),
+        "asks": (
+            "can the Excel export keep the number formats from the table",
+            "please add an option for UTF-8 with BOM so Excel opens it right",
+            "could you let us pick which columns go into the xlsx",
+        ),
+        "foreign": (("de", "Beim Excel-Export werden Umlaute und Datumsformate kaputt gemacht"),),
+    },
+    "integ.salesforce_sync": {
+        "says": (
+            "the Salesforce connector stopped syncing {sf_object} {when}",
+            "we're getting duplicate {sf_object} created in SFDC on every sync",
+            "the {field} field isn't coming across from Salesforce anymore",
+            "sync log shows 'INVALID_SESSION_ID' and then nothing updates",
+            "records updated in the CRM take hours to show up in Brightloop",
+            "the sync overwrote our {field} values with blanks",
+            "Salesforce sync errors out on anything with a lookup to a custom object",
+            "we hit the API limit on our org because the sync polls way too often",
+            "half of the {sf_object} are missing after the last full resync",
+            "the connection to our CRM keeps dropping and we have to reauthorize it",
+        ),
+        "asks": (
+            "can the Salesforce integration support bidirectional sync for custom objects",
+            "is there a way to limit the sync to a subset of {sf_object}",
+            "could we map picklist values instead of raw ids",
+            "how often does the SFDC sync run, can we trigger it manually",
+        ),
+        "foreign": (
+            ("es", "La sincronización con Salesforce duplica los contactos cada vez"),
+            ("pt", "A integração com o Salesforce parou de sincronizar as oportunidades"),
+        ),
+    },
+    "integ.slack_alerts": {
+        "says": (
+            "Slack alerts show up 20 minutes late",
+            "every notification gets posted to {channel} twice",
+            "the Slack app posts to the wrong channel after we renamed it",
+            "alerts stopped coming into Slack {when}",
+            "the message in Slack has no link back to the record, just a generic text",
+            "Slack integration disconnected itself and nobody noticed for a week",
+            "our {channel} channel is flooded with duplicate pings from Brightloop",
+            "DM notifications from the bot go to people who left the project",
+        ),
+        "asks": (
+            "can we pick which events send a Slack notification",
+            "could the Slack message include the key fields instead of just a title",
+            "is there a way to route alerts to different channels per team",
+            "does the Slack app support Slack Connect shared channels",
+        ),
+        "foreign": (("de", "Die Slack-Benachrichtigungen kommen doppelt im Kanal {channel} an"),),
+    },
+    "integ.hubspot_mapping": {
+        "says": (
+            "our {hs_prop} in HubSpot doesn't show up in the mapping screen",
+            "the field mapping resets every time we reconnect HubSpot",
+            "multi-select properties come through as one long string",
+            "mapping HubSpot companies to accounts creates duplicates when the domain differs",
+            "I can't map a HubSpot property to a Brightloop custom field of type date",
+            "the {hs_prop} values are mapped to the wrong field after the last sync",
+        ),
+        "asks": (
+            "how do I map the {hs_prop} from HubSpot to a custom field",
+            "can you support HubSpot custom objects in the mapping",
+            "is there a way to transform values during mapping, like lowercase or lookup tables",
+            "where do I find which HubSpot properties are synced",
+        ),
+        "foreign": (("es", "¿Cómo mapeo una propiedad personalizada de HubSpot a un campo de Brightloop?"),),
+    },
+    "integ.webhook_retries": {
+        "says": (
+            "outgoing webhooks fail silently, our endpoint never sees the call",
+            "when our server returned a 500 once, Brightloop retried the same event hundreds of times",
+            "there's no delivery log, so we can't tell whether the callback was sent",
+            "the signature header on webhook payloads doesn't validate",
+            "events arrive out of order and sometimes days later",
+            "our receiving endpoint got hammered with retries and fell over",
+            "callbacks to our URL stopped {when} without any error in the UI",
+            "the HTTP POST to our endpoint times out after 3 seconds, which is too short",
+        ),
+        "asks": (
+            "can we see a history of webhook deliveries and replay failed ones",
+            "could the retry policy use exponential backoff instead of hammering us",
+            "is there a way to disable a webhook automatically after repeated failures",
+        ),
+        "foreign": (("de", "Webhooks werden ohne Fehlermeldung nicht zugestellt, kein Log vorhanden"),),
+    },
+    "dash.slow_loading": {
+        "says": (
+            "the {dashboard} dashboard takes {seconds} to load",
+            "dashboards are painfully slow since {ver}",
+            "widgets sit there with a spinner and half of them never render",
+            "opening any board with more than a few charts freezes {browser}",
+            "our exec team gave up on the {dashboard} view because it's so sluggish",
+            "page load on the analytics tab is unbearable, {seconds} every click",
+            "filters take ages to apply, changing the date range reloads everything slowly",
+            "the {widget} times out with 'query took too long'",
+            "it's gotten noticeably slower, dashboards that used to be instant now drag",
+            "loading the home board is like watching paint dry",
+            "performance of the reporting pages is terrible in the afternoons",
+        ),
+        "asks": (
+            "is there any caching we can turn on so dashboards load faster",
+            "can we schedule dashboards to pre-compute overnight",
+            "why is the {dashboard} dashboard so slow, is it the number of widgets",
+        ),
+        "foreign": (
+            ("es", "Los dashboards tardan muchísimo en cargar, más de un minuto"),
+            ("fr", "Le tableau de bord {dashboard} met une éternité à se charger"),
+            ("pt", "Os painéis estão muito lentos para carregar"),
+        ),
+    },
+    "dash.chart_timezones": {
+        "says": (
+            "charts bucket data by UTC so our daily numbers are off by a day",
+            "yesterday's sales show up under today on the {widget}",
+            "the week starts on Sunday in charts even though our workspace is set to Monday",
+            "our Sydney team sees totals that don't match the export because of time zones",
+            "numbers at month-end are split across two months in the chart",
+            "the {dashboard} dashboard shows times in GMT, not our local time",
+            "daylight saving change shifted every data point by an hour",
+        ),
+        "asks": (
+            "can each user see charts in their own timezone",
+            "is there a setting for the workspace timezone used in date grouping",
+        ),
+        "foreign": (("de", "Die Diagramme gruppieren nach UTC, unsere Tageswerte sind um einen Tag verschoben"),),
+    },
+    "dash.sharing": {
+        "says": (
+            "sharing a dashboard with an external partner requires a paid seat",
+            "public links expire after 7 days and our wall display goes blank",
+            "the embed iframe shows a login screen to our customers",
+            "guests can see every widget, we can't hide the sensitive ones",
+            "shared links ignore the filters I set before sharing",
+        ),
+        "asks": (
+            "can we embed dashboards in our own portal without a login",
+            "could you add view-only guest access for clients",
+            "is there a way to share a single widget instead of the whole board",
+            "please let us password-protect public dashboard links",
+            "can shared dashboards auto-refresh on a TV screen",
+        ),
+        "foreign": (("fr", "Peut-on partager un tableau de bord avec un client sans lui créer de compte ?"),),
+    },
+}

@@ -1,0 +1,124 @@
+"""How an intent, a sentiment and a severity wrap a theme's core statement.
+
+``{core}`` is a ``says`` line, ``{ask}`` an ``asks`` line (already slot-filled).
+"""
+
+from __future__ import annotations
+
+# intent -> frames; a frame uses either {core} or {ask}
+FRAMES: dict[str, tuple[str, ...]] = {
+    "bug_report": (
+        "{core}.",
+        "{core}. Can you take a look?",
+        "Bug: {core}.",
+        "Not sure if it's just us, but {core}.",
+        "Reporting an issue: {core}.",
+        "Heads up, {core}.",
+        "{core}. Screenshots attached.",
+        "So {core}. Tried another browser, same thing.",
+        "{core}. Cleared cache, no luck.",
+        "Looks like {core}.",
+        "We noticed {core}.",
+        "{core}. Happens on every account we tried.",
+    ),
+    "complaint": (
+        "Honestly, {core}. This is really frustrating.",
+        "{core}. Not acceptable for what we pay.",
+        "Again?! {core}.",
+        "Love that {core}. Really great experience, thanks.",
+        "Another week, another problem: {core}.",
+        "I'm so tired of this. {core}.",
+        "{core}, and nobody seems to care.",
+        "Seriously, {core}. How is this still a thing?",
+        "Wow. {core}. Just wow.",
+        "{core}. This has been going on way too long.",
+        "Fantastic, {core}. Exactly what we needed this quarter.",
+    ),
+    "churn_risk": (
+        "{core}. If this isn't fixed before our renewal we'll have to look at {competitor}.",
+        "{core}. We're seriously evaluating {competitor} now.",
+        "{core}, and my leadership is asking whether we should keep Brightloop at all.",
+        "This is the last straw: {core}. We'll likely cancel at renewal.",
+        "{core}. Our renewal is coming up and this is going to be a hard conversation.",
+        "To be blunt, {core}. We're already trialing {competitor}.",
+        "{core}. I can't defend this tool internally anymore.",
+    ),
+    "question": (
+        "{ask}?",
+        "Quick question: {ask}?",
+        "Hey, {ask}?",
+        "Is this a known issue? {core}.",
+        "{core}, is that expected?",
+        "Does anyone know, {ask}?",
+        "Wondering, {ask}?",
+        "{core}. Is there a workaround?",
+        "Hi! {ask}?",
+        "Sorry if this is obvious, but {ask}?",
+    ),
+    "feature_request": (
+        "{ask}.",
+        "Feature request: {ask}.",
+        "{ask}? That would make a big difference for us.",
+        "Would love this: {ask}.",
+        "+1 to this: {ask}.",
+        "Suggestion: {ask}.",
+        "Our team keeps asking, {ask}?",
+        "Small wish: {ask}.",
+        "{ask}? We'd use it daily.",
+    ),
+    "praise": (
+        "{core}!",
+        "Just wanted to say {core}.",
+        "{core}. Keep it up!",
+        "10/10, {core}.",
+        "{core}. Thank you!",
+        "Honestly {core}.",
+        "{core} 🙌",
+        "Big fan. {core}.",
+    ),
+    "other": (
+        "FYI {core}.",
+        "{core}, no rush on this.",
+        "Not urgent, but {core}.",
+        "Passing along from {colleague}: {core}.",
+        "Noting for the record: {core}.",
+        "{ask}, just curious.",
+    ),
+}
+
+SEVERITY_TAILS: dict[str, tuple[str, ...]] = {
+    "critical": (
+        "This is blocking {users} right now.",
+        "Production is down for us.",
+        "P1 please, payroll runs tonight.",
+        "We have a board meeting tomorrow and can't get the numbers.",
+        "Our whole operation is stuck.",
+    ),
+    "high": (
+        "This is impacting our whole team.",
+        "Needs attention this week please.",
+        "It's hurting us daily.",
+        "Customers are noticing.",
+    ),
+    "medium": ("Would appreciate a fix soon.", "Annoying but we can work around it for now."),
+    "low": ("No rush.", "Minor thing but worth knowing.", "Low priority on our side."),
+}
+
+SENTIMENT_TAILS: dict[str, tuple[str, ...]] = {
+    "positive": ("Love the product otherwise!", "You folks are great, just flagging.", "Otherwise really happy."),
+    "negative": ("Really disappointing.", "Not a great look.", "Very frustrated here."),
+    "neutral": ("Thanks.", "Let me know."),
+}
+
+MIX_CONNECTORS: tuple[str, ...] = (
+    "Also:",
+    "Separate thing:",
+    "One more thing,",
+    "Unrelated, but worth flagging:",
+    "While I have you:",
+    "PS:",
+    "Oh and",
+    "On another note,",
+)
+
+SLANG: tuple[str, ...] = ("tbh", "ngl", "smh", "lol", "fwiw", "imo", "rn", "pls", "fr")

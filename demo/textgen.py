@@ -1,0 +1,127 @@
+"""Turns a planned signal (theme, intent, sentiment, severity) into varied customer text.
+
+Variety comes from: many core statements per theme, slot fillers, intent frames (including
+sarcasm), severity/sentiment tails, typos, slang, lower-casing and a few non-English snippets.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from demo.phrasing_a import BANK_A
+from demo.phrasing_b import BANK_B
+from demo.phrasing_frames import FRAMES, SENTIMENT_TAILS, SEVERITY_TAILS, SLANG
+from demo.phrasing_slots import SLOTS
+
+__all__ = ["BANK", "fill", "pick", "render_signal", "sample_labels"]
+
+BANK: dict[str, dict[str, tuple]] = {**BANK_A, **BANK_B}
+_SLOT = re.compile(r"\{(\w+)\}")
+_QUESTION_WORDS = ("can ", "could ", "is ", "how ", "where ", "why ", "does ", "do ", "would you", "any ", "what ")
+
+SENTIMENT_BY_INTENT: dict[str, dict[str, float]] = {
+    "bug_report": {"negative": 0.68, "neutral": 0.3, "positive": 0.02},
+    "complaint": {"negative": 0.95, "neutral": 0.05},
+    "churn_risk": {"negative": 1.0},
+    "question": {"neutral": 0.72, "negative": 0.18, "positive": 0.1},
+    "feature_request": {"neutral": 0.6, "positive": 0.25, "negative": 0.15},
+    "praise": {"positive": 1.0},
+    "other": {"neutral": 0.75, "positive": 0.15, "negative": 0.1},
+}
+SEVERITY_BY_INTENT: dict[str, dict[str, float]] = {
+    "bug_report": {"low": 0.2, "medium": 0.45, "high": 0.27, "critical": 0.08},
+    "complaint": {"low": 0.15, "medium": 0.45, "high": 0.3, "critical": 0.1},
+    "churn_risk": {"medium": 0.3, "high": 0.5, "critical": 0.2},
+    "question": {"low": 0.55, "medium": 0.4, "high": 0.05},
+    "feature_request": {"low": 0.5, "medium": 0.45, "high": 0.05},
+    "praise": {"low": 1.0},
+    "other": {"low": 0.7, "medium": 0.3},
+}
+_TAILED = ("bug_report", "complaint", "churn_risk", "other")
+_SEVERITY_TAIL_P = {"critical": 0.8, "high": 0.45, "medium": 0.15, "low": 0.2}
+
+
+def pick(rng: random.Random, weights: dict[str, float]) -> str:
+    """One key drawn with the given weights (dict order is the tie-break, so it is deterministic)."""
+    keys = list(weights)
+    return rng.choices(keys, weights=[weights[k] for k in keys])[0]
+
+
+def fill(template: str, rng: random.Random, extra: dict[str, str] | None = None) -> str:
+    """Replace every ``{slot}`` by a random filler (``extra`` wins over the shared slots)."""
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if extra and name in extra:
+            return extra[name]
+        return rng.choice(SLOTS[name])
+
+    return _SLOT.sub(one, template)
+
+
+def sample_labels(rng: random.Random, intents: dict[str, float], churn_boost: float = 1.0) -> tuple[str, str, str]:
+    """Intent, sentiment and severity: correlated with each other, not determined by the theme."""
+    weights = dict(intents)
+    if "churn_risk" in weights:
+        weights["churn_risk"] *= churn_boost
+    intent = pick(rng, weights)
+    return intent, pick(rng, SENTIMENT_BY_INTENT[intent]), pick(rng, SEVERITY_BY_INTENT[intent])
+
+
+def _capitalize(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    i = rng.randrange(1, len(word) - 2)
+    if rng.random() < 0.5:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word[:i] + word[i + 1 :]
+
+
+def _vary(text: str, rng: random.Random) -> str:
+    words = text.split(" ")
+    if rng.random() < 0.16:
+        for _ in range(rng.choice((1, 1, 2))):
+            candidates = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
+            if candidates:
+                i = rng.choice(candidates)
+                words[i] = _typo(words[i], rng)
+    text = " ".join(words)
+    if rng.random() < 0.08:
+        slang = rng.choice(SLANG)
+        text = f"{slang} {text[:1].lower()}{text[1:]}" if rng.random() < 0.5 else f"{text.rstrip('.')} {slang}"
+    if rng.random() < 0.1:
+        text = text.lower().rstrip(".")
+    return text
+
+
+def _core(theme_id: str, key: str, rng: random.Random, extra: dict[str, str]) -> str | None:
+    options = BANK[theme_id][key]
+    return fill(rng.choice(options), rng, extra) if options else None
+
+
+def render_signal(
+    rng: random.Random, theme_id: str, intent: str, sentiment: str, severity: str, version: str, *, foreign_p: float
+) -> tuple[str, str]:
+    """The signal's text and its language code."""
+    extra = {"ver": version}
+    foreign = BANK[theme_id]["foreign"]
+    if foreign and rng.random() < foreign_p:
+        lang, template = rng.choice(foreign)
+        text = fill(template, rng, extra)
+        return (text if text.endswith("?") else text + "."), lang
+    core = _core(theme_id, "says", rng, extra)
+    ask = _core(theme_id, "asks", rng, extra) or core
+    frames = [f for f in FRAMES[intent] if core is not None or "{core}" not in f]
+    frame = rng.choice(frames)
+    if "{ask}" in frame and ask is not None and not ask.startswith(_QUESTION_WORDS):
+        frame = frame.replace("{ask}?", "{ask}.")
+    text = fill(frame, rng, {"core": core or "", "ask": ask or "", **extra})
+    text = _capitalize(text.replace("..", ".").replace("?.", "?").replace("?,", "?"))
+    if intent in _TAILED and rng.random() < _SEVERITY_TAIL_P[severity]:
+        text += " " + fill(rng.choice(SEVERITY_TAILS[severity]), rng)
+    elif intent not in ("praise", "churn_risk", "complaint") and rng.random() < 0.12:
+        text += " " + rng.choice(SENTIMENT_TAILS[sentiment])
+    return _vary(text, rng), "en"
