@@ -31,7 +31,7 @@ class ZendeskExport(FileExportSource):
         "comments[].public",
         "comments[].created_at",
     )
-    NON_EMPTY_FIELDS = REQUIRED_FIELDS
+    NON_EMPTY_FIELDS: ClassVar[tuple[str, ...]] = tuple(f for f in REQUIRED_FIELDS if f != "requester_id")  # tombstones
     TIMESTAMP_FIELDS: ClassVar[tuple[str, ...]] = ("created_at", "updated_at", "comments[].created_at")
     USER_REQUIRED_FIELDS: ClassVar[tuple[str, ...]] = ("id", "role")
     ORGANIZATION_REQUIRED_FIELDS: ClassVar[tuple[str, ...]] = ("id",)
@@ -99,7 +99,7 @@ class ZendeskExport(FileExportSource):
                 )
             )
         if not ticket.get("comments") and (ticket.get("description") or "").strip():
-            requester_id = self.need(ticket, "requester_id")
+            requester_id = ticket.get("requester_id")
             requester = self._author(users.get(str(requester_id)), requester_id, True, organization)
             messages.append(
                 Message(

@@ -77,8 +77,21 @@ def test_deleted_ticket_is_a_tombstone(polled):
     assert records["502"].deleted is True
     assert records["501"].deleted is False
     doc = source.normalize(records["502"])
-    assert doc.messages == []
-    assert doc.account_ref == "001ACME"  # no ticket organization: the requester's
+    assert (doc.messages, doc.account_ref) == ([], None)
+
+
+def test_ticket_without_organization_takes_the_requesters(fixture_copy):
+    folder = fixture_copy("zendesk")
+    path = folder / "tickets.jsonl"
+    path.write_text(
+        path.read_text().replace(
+            '"requester_id": 1, "organization_id": 100', '"requester_id": 1, "organization_id": null'
+        )
+    )
+    source = ZendeskExport(folder)
+    records = by_id(drain(source.poll(None))[0])
+    assert records["501"].payload["_organization"]["id"] == 100
+    assert source.normalize(records["501"]).account_ref == "001ACME"
 
 
 def test_description_stands_in_when_comments_are_absent(polled):
