@@ -11,6 +11,7 @@ grows, file by file, so a job that dies mid-poll can resume without re-reading f
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from core.protocols import Checkpoint, PollResult
 __all__ = [
     "FileExportSource",
     "FileTask",
+    "Yielded",
     "html_to_text",
     "is_company_email",
     "iter_csv",
@@ -130,26 +132,28 @@ class FileExportSource:
         done = set(checkpoint.done_ids) if checkpoint else set()
         hashes: dict[Path, str] = {}
         finished: list[str] = []
-        self.progress = Checkpoint(done_ids=[])
         pending: list[tuple[FileTask, list[str]]] = []
         for task in tasks:
-            try:
+            with self._reading(task.path):
                 keys = [self._file_key(p, hashes) for p in (task.path, *task.depends_on) if p.is_file()]
-            except OSError as exc:
-                raise SourceError(self.name, f"cannot read {self.relative(task.path)}: {exc}") from exc
             if all(key in done for key in keys):
                 finished.extend(k for k in keys if k not in finished)
             else:
                 pending.append((task, keys))
         self.progress = Checkpoint(done_ids=list(finished))
         for task, keys in pending:
-            try:
+            with self._reading(task.path):  # unreadable or vanished mid-poll: finished files stay in ``progress``
                 yield from task.read(task.path)
-            except OSError as exc:  # unreadable or vanished mid-poll: finished files stay in ``progress``
-                raise SourceError(self.name, f"cannot read {self.relative(task.path)}: {exc}") from exc
             finished.extend(k for k in keys if k not in finished)
             self.progress = Checkpoint(done_ids=list(finished))
         return self.progress
+
+    @contextmanager
+    def _reading(self, path: Path) -> Iterator[None]:
+        try:
+            yield
+        except OSError as exc:
+            raise SourceError(self.name, f"cannot read {self.relative(path)}: {exc}") from exc
 
     def _file_key(self, path: Path, cache: dict[Path, str]) -> str:
         if path not in cache:
