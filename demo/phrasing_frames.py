@@ -122,3 +122,34 @@ MIX_CONNECTORS: tuple[str, ...] = (
 )
 
 SLANG: tuple[str, ...] = ("tbh", "ngl", "smh", "lol", "fwiw", "imo", "rn", "pls", "fr")
+
+# Theme-neutral context sentences, added before or after a signal for lexical variety.
+CONTEXT: tuple[str, ...] = (
+    "We're a team of {users}.",
+    "We use Brightloop mostly for {workflow} workflows.",
+    "This came up in our {weekday} standup.",
+    "{colleague} flagged it first.",
+    "Noticed it {when}.",
+    "Been a customer since {month} last year.",
+    "Not sure who owns this on your side.",
+    "Context: we rolled out to {colleague} in {month}.",
+    "Happy to jump on a call.",
+    "Our admin asked me to write in.",
+    "Writing on behalf of {colleague}.",
+    "For what it's worth, we love the product.",
+    "Asking for {colleague}.",
+    "We're mid-migration from {competitor}.",
+    "Workspace is the main production one.",
+)
+PRAISE_CONTEXT: tuple[str, ...] = (
+    "We rolled it out to {users} in {month}.",
+    "Been using it since {month}.",
+    "{colleague} agree, for the record.",
+    "Coming from {competitor}, this is a breath of fresh air.",
+    "Seriously impressed.",
+    "Renewing without a second thought.",
+    "Telling everyone I know about it.",
+    "Best tool purchase we made this year.",
+    "The team actually asked for more licenses.",
+    "Five stars from our ops crew.",
+)

@@ -271,7 +271,11 @@ class Discourse:
                 customer_body(ctx, plan, b, sep="\n\n")
             else:
                 b.add(rng.choice(COMMUNITY_CHATTER))
-                deleted = iso(plan.at + timedelta(hours=2)) if rng.random() < 0.05 else None
+                deleted = (
+                    iso(min(plan.at + timedelta(hours=2), ctx.tl.end - timedelta(minutes=1)))
+                    if rng.random() < 0.12
+                    else None
+                )
         raw = ctx.record_text("discourse", str(pid), str(pid), b)
         cooked = "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in raw.split("\n\n"))
         self.posts.append(

@@ -11,7 +11,7 @@ import re
 
 from demo.phrasing_a import BANK_A
 from demo.phrasing_b import BANK_B
-from demo.phrasing_frames import FRAMES, SENTIMENT_TAILS, SEVERITY_TAILS, SLANG
+from demo.phrasing_frames import CONTEXT, FRAMES, PRAISE_CONTEXT, SENTIMENT_TAILS, SEVERITY_TAILS, SLANG
 from demo.phrasing_slots import SLOTS
 
 __all__ = ["BANK", "fill", "pick", "render_signal", "sample_labels"]
@@ -124,4 +124,7 @@ def render_signal(
         text += " " + fill(rng.choice(SEVERITY_TAILS[severity]), rng)
     elif intent not in ("praise", "churn_risk", "complaint") and rng.random() < 0.12:
         text += " " + rng.choice(SENTIMENT_TAILS[sentiment])
+    if rng.random() < 0.4:
+        context = fill(rng.choice(PRAISE_CONTEXT if intent == "praise" else CONTEXT), rng)
+        text = f"{_capitalize(context)} {text}" if rng.random() < 0.5 else f"{text} {_capitalize(context)}"
     return _vary(text, rng), "en"
