@@ -12,7 +12,7 @@ import re
 
 from core.models import ConversationDoc, Message, SpeakerRole, UnitDraft
 
-__all__ = ["CUSTOMER_ROLES", "clean_text", "split_units", "unit_id"]
+__all__ = ["CUSTOMER_ROLES", "clean_text", "split_units", "thread_of", "unit_id"]
 
 CUSTOMER_ROLES = frozenset({SpeakerRole.CUSTOMER})
 _WS = re.compile(r"[ \t\r\f\v]+")
@@ -39,9 +39,16 @@ def _previous_turn(messages: list[Message], index: int) -> str | None:
     return None
 
 
+def thread_of(doc: ConversationDoc) -> str:
+    """The conversation a document belongs to: a forum topic when the source says so, else the record."""
+    topic = next((tag for tag in doc.tags if tag.startswith("topic:")), None)
+    return f"{doc.source}:{topic or doc.external_id}"
+
+
 def split_units(doc: ConversationDoc) -> list[UnitDraft]:
     """Customer messages of ``doc`` as unit drafts, with thread context and offsets."""
     drafts: list[UnitDraft] = []
+    thread = thread_of(doc)
     for index, message in enumerate(doc.messages):
         if message.author.role not in CUSTOMER_ROLES or not message.public:
             continue
@@ -66,7 +73,7 @@ def split_units(doc: ConversationDoc) -> list[UnitDraft]:
                 channel=doc.channel,
                 created_at=message.created_at,
                 author=message.author,
-                thread_ref=f"{doc.source}:{doc.external_id}",
+                thread_ref=thread,
                 context=context,
                 char_start=len(raw) - len(raw.lstrip()),
                 char_end=len(raw.rstrip()),

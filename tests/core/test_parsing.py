@@ -39,3 +39,15 @@ def test_only_public_customer_messages_become_units_with_context():
 def test_clean_text_and_stable_ids():
     assert clean_text("a\u00a0 b\t\tc") == "a b c"
     assert unit_id("s", "1", "m", 0) == unit_id("s", "1", "m", 0) != unit_id("s", "1", "m", 1)
+
+
+def test_forum_posts_share_their_topic_thread():
+    post = ConversationDoc(
+        source="discourse",
+        external_id="77",
+        channel=Channel.COMMUNITY,
+        created_at=T,
+        tags=["topic:12"],
+        messages=[_msg("77", SpeakerRole.CUSTOMER, "Same here, dashboards crawl")],
+    )
+    assert split_units(post)[0].thread_ref == "discourse:topic:12"
