@@ -4,6 +4,7 @@ import multiprocessing
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import redis
@@ -210,7 +211,10 @@ def _hold_lock_in_child(url: str, name: str, ttl_s: float, hold_s: float, acquir
 
 
 @pytest.fixture
-def spawn() -> multiprocessing.context.SpawnContext:
+def spawn(monkeypatch: pytest.MonkeyPatch) -> multiprocessing.context.SpawnContext:
+    # A spawned child re-imports this test module by name and gets the parent's sys.path: make sure the
+    # project root is on it, whichever way pytest was started (python -m pytest or the pytest script).
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2]))
     return multiprocessing.get_context("spawn")
 
 
