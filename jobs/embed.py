@@ -49,7 +49,7 @@ def embed_pending(
     engine: Engine,
     embedder: Embedder,
     index: VectorIndex,
-    batch_size: int = 256,
+    batch_size: int = 2048,  # large windows let the embedder sort by length and pad less
     tick: Callable[[int], None] | None = None,
 ) -> tuple[int, float]:
     """Embed every live unit without a vector; returns (units embedded, seconds spent in the embedder)."""

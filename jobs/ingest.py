@@ -128,7 +128,13 @@ def process_record(
         return stored.outcome, UnitChanges()
     assert isinstance(doc, ConversationDoc)
     units = [_unit_from_draft(session, draft, stored.row, cache) for draft in split_units(doc)]
-    changes = replace_record_units(session=session, source=record.source, external_id=record.external_id, units=units)
+    changes = replace_record_units(
+        session=session,
+        source=record.source,
+        external_id=record.external_id,
+        units=units,
+        first_version=stored.row.version == 1,
+    )
     return stored.outcome, changes
 
 

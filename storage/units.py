@@ -50,15 +50,18 @@ def _live_units(session: Session, source: str, external_id: str) -> dict[str, Fe
 
 
 def replace_record_units(
-    *, session: Session, source: str, external_id: str, units: Sequence[FeedbackUnit]
+    *, session: Session, source: str, external_id: str, units: Sequence[FeedbackUnit], first_version: bool = False
 ) -> UnitChanges:
-    """Make ``units`` the live units of one raw record: insert new, update changed, soft-delete vanished."""
+    """Make ``units`` the live units of one raw record: insert new, update changed, soft-delete vanished.
+
+    ``first_version`` says the record was never stored before, so it cannot have units yet (saves the look-ups).
+    """
     changes = UnitChanges()
-    live = _live_units(session, source, external_id)
+    live = {} if first_version else _live_units(session, source, external_id)
     keep = {unit.id for unit in units}
     for unit in units:
         unit.text_hash = text_hash(unit.text)
-        existing = live.get(unit.id) or session.get(FeedbackUnit, unit.id)
+        existing = None if first_version else (live.get(unit.id) or session.get(FeedbackUnit, unit.id))
         if existing is None:
             session.add(unit)
             changes.added.append(unit.id)

@@ -36,7 +36,15 @@ def demo_report(runner: CliRunner) -> dict:
 
 def test_demo_ingests_every_source_and_embeds_every_unit(demo_report: dict, runner: CliRunner) -> None:
     ingest = demo_report["ingest"]
-    assert {s["source"] for s in ingest["sources"]} >= {"zendesk", "intercom", "googleplay", "delighted", "gong", "discourse", "salesforce"}
+    assert {s["source"] for s in ingest["sources"]} >= {
+        "zendesk",
+        "intercom",
+        "googleplay",
+        "delighted",
+        "gong",
+        "discourse",
+        "salesforce",
+    }
     assert ingest["rejected"] == 0 and not ingest["errors"]
     assert ingest["units_added"] > RECORDS * 0.8
     assert ingest["embedded"] == ingest["units_added"]
@@ -48,9 +56,10 @@ def test_demo_ingests_every_source_and_embeds_every_unit(demo_report: dict, runn
 
 def test_customer_words_only(demo_report: dict, data_dir: Path) -> None:
     """No agent canned reply or internal note becomes a unit."""
+    from sqlmodel import select
+
     from storage.db import create_db_engine, session_scope
     from storage.models import FeedbackUnit
-    from sqlmodel import select
 
     engine = create_db_engine(f"sqlite:///{data_dir / 'groundswell.db'}")
     with session_scope(engine) as session:
@@ -60,7 +69,13 @@ def test_customer_words_only(demo_report: dict, data_dir: Path) -> None:
 
 def test_second_ingest_changes_nothing(demo_report: dict, runner: CliRunner) -> None:
     again = _json(runner.invoke(app, ["ingest", "--json"]))
-    assert (again["accepted"], again["updated"], again["deleted"], again["units_added"], again["embedded"]) == (0, 0, 0, 0, 0)
+    assert (again["accepted"], again["updated"], again["deleted"], again["units_added"], again["embedded"]) == (
+        0,
+        0,
+        0,
+        0,
+        0,
+    )
 
 
 def test_search_returns_cited_units(demo_report: dict, runner: CliRunner) -> None:
