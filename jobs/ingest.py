@@ -183,9 +183,17 @@ def ingest_source(
                 if tick:
                     tick(1)
         except GroundswellError as exc:
-            session.rollback()
+            # The source failed, not the database: keep what was read, and resume from the source's own
+            # progress (e.g. the files it finished) when it offers one, so nothing is fetched twice.
             report.error = str(exc)
-            save_sync_state(session=session, source=source.name, checkpoint=None, counts={}, error=report.error)
+            progress = getattr(source, "progress", None)
+            save_sync_state(
+                session=session,
+                source=source.name,
+                checkpoint=progress.model_dump(mode="json") if isinstance(progress, Checkpoint) else None,
+                counts=dict(report.counts),
+                error=report.error,
+            )
             report.seconds = perf_counter() - started
             return report
         final = returned[0] if returned else None

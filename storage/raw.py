@@ -73,9 +73,9 @@ def save_sync_state(
     """Record how a sync ended: checkpoint on success, the error otherwise."""
     state = get_sync_state(session=session, source=source)
     now = utcnow()
+    if checkpoint is not None:
+        state.checkpoint = checkpoint
     if error is None:
-        if checkpoint is not None:
-            state.checkpoint = checkpoint
         state.last_success_at = now
         state.last_error = None
     else:

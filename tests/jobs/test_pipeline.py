@@ -83,3 +83,16 @@ def test_expired_credentials_are_reported_and_keep_the_old_checkpoint(tmp_path):
         state = session.get(SyncState, "tickets")
         assert state.checkpoint == {"cursor": "1", "updated_since": None, "done_ids": []}
         assert "credentials expired" in state.last_error
+
+
+def test_a_source_failing_mid_poll_keeps_what_it_read_and_its_progress(tmp_path):
+    from core.protocols import Checkpoint
+
+    runtime = _runtime(tmp_path)
+    failing = ListSource([ticket("1", ("customer", "a")), CredentialsExpired("tickets", "401")])
+    failing.progress = Checkpoint(done_ids=["part-1"])
+    report = run_pipeline(runtime=runtime, sources=[failing]).as_dict()
+    assert report["accepted"] == 1 and report["errors"]
+    assert list(_live_units(runtime).values()) == ["a"]
+    with session_scope(runtime.engine) as session:
+        assert session.get(SyncState, "tickets").checkpoint["done_ids"] == ["part-1"]
