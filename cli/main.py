@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import bench, data, query
+from cli import bench, data, evals, query
 from core.errors import GroundswellError
 
 __all__ = ["app", "main"]
@@ -19,6 +19,7 @@ app = typer.Typer(
 data.register(app)
 query.register(app)
 app.add_typer(bench.app, name="bench", help="Speed and memory benchmarks (JSON with --json).")
+app.add_typer(evals.app, name="eval")
 
 
 def main() -> None:

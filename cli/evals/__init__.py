@@ -1,0 +1,13 @@
+"""`groundswell eval …`: quality on labelled data, one module per eval (stable flags and JSON keys)."""
+
+from __future__ import annotations
+
+import typer
+
+from cli.evals import identity, pii, speakers
+
+__all__ = ["app"]
+
+app = typer.Typer(no_args_is_help=True, help="Measure quality on labelled data (one JSON object with --json).")
+for module in (pii, identity, speakers):
+    module.register(app)
