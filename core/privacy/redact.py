@@ -1,0 +1,114 @@
+"""Replace PII spans with stable pseudonyms (``<EMAIL_19c2>``), and encrypt the originals for the vault.
+
+A pseudonym is the entity's short name plus the first hex digits of HMAC-SHA256(key, type + normalised value), so the
+same person/e-mail reads the same in every unit redacted under one key; a different key gives unrelated tokens.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass, field
+
+from cryptography.fernet import Fernet, InvalidToken
+
+from core.errors import GroundswellError
+from core.privacy.detect import PiiDetector
+from core.privacy.spans import PiiSpan
+
+__all__ = ["RedactionResult", "Redactor", "Vault", "VaultError", "normalise", "short_type"]
+
+_SHORT_TYPES = {
+    "EMAIL_ADDRESS": "EMAIL",
+    "PHONE_NUMBER": "PHONE",
+    "CREDIT_CARD": "CARD",
+    "IBAN_CODE": "IBAN",
+    "US_SSN": "SSN",
+    "IP_ADDRESS": "IP",
+}
+_DIGIT_LIKE = frozenset({"PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "US_SSN"})
+_MIN_HEX = 4
+
+
+def short_type(entity_type: str) -> str:
+    """The label used inside tokens: EMAIL_ADDRESS -> EMAIL; PERSON, URL, API_KEY unchanged."""
+    return _SHORT_TYPES.get(entity_type, entity_type)
+
+
+def normalise(entity_type: str, value: str) -> str:
+    """The form hashed for the pseudonym: "+1 (555) 010-0000" and "15550100000" hash alike, names ignore case."""
+    if entity_type in _DIGIT_LIKE:
+        return re.sub(r"[^0-9A-Za-z]", "", value).upper()
+    return " ".join(value.split()).casefold()
+
+
+@dataclass(frozen=True)
+class RedactionResult:
+    """The redacted text, the spans replaced (offsets in the original) and token -> original value."""
+
+    text: str
+    spans: list[PiiSpan]
+    pseudonyms: dict[str, str] = field(default_factory=dict)
+
+
+class Redactor:
+    """``redact(text)`` replaces every detected span with its keyed pseudonym."""
+
+    def __init__(self, detector: PiiDetector, key: bytes) -> None:
+        if not key:
+            raise ValueError("the redaction key must not be empty")
+        self.detector = detector
+        self._key = key
+
+    def digest(self, entity_type: str, value: str) -> str:
+        message = f"{entity_type}\x00{normalise(entity_type, value)}".encode()
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
+
+    def redact(self, text: str) -> RedactionResult:
+        spans = self.detector.detect(text)
+        pseudonyms: dict[str, str] = {}
+        owner: dict[str, str] = {}  # token -> normalised value, to extend tokens that collide within this text
+        pieces: list[str] = []
+        cursor = 0
+        for span in spans:
+            original = text[span.start : span.end]
+            token = self._token(span.type, original, owner)
+            pseudonyms.setdefault(token, original)
+            pieces += [text[cursor : span.start], token]
+            cursor = span.end
+        pieces.append(text[cursor:])
+        return RedactionResult("".join(pieces), spans, pseudonyms)
+
+    def _token(self, entity_type: str, original: str, owner: dict[str, str]) -> str:
+        identity = f"{entity_type}\x00{normalise(entity_type, original)}"
+        digest = self.digest(entity_type, original)
+        for length in range(_MIN_HEX, len(digest) + 1, 2):
+            token = f"<{short_type(entity_type)}_{digest[:length]}>"
+            if owner.setdefault(token, identity) == identity:
+                return token
+        raise AssertionError("unreachable: a full SHA-256 digest cannot collide")  # pragma: no cover
+
+
+class VaultError(GroundswellError):
+    """A vault entry could not be decrypted (wrong key or tampered ciphertext)."""
+
+
+class Vault:
+    """Encrypts/decrypts pseudonymised originals (Fernet, key derived from the redaction key)."""
+
+    def __init__(self, key: bytes) -> None:
+        if not key:
+            raise ValueError("the vault key must not be empty")
+        derived = hmac.new(key, b"groundswell/pii-vault/v1", hashlib.sha256).digest()
+        self._fernet = Fernet(base64.urlsafe_b64encode(derived))
+
+    def encrypt(self, original: str) -> bytes:
+        return self._fernet.encrypt(original.encode())
+
+    def decrypt(self, ciphertext: bytes) -> str:
+        try:
+            return self._fernet.decrypt(ciphertext).decode()
+        except InvalidToken as error:
+            raise VaultError("cannot decrypt vault entry: wrong key or corrupted ciphertext") from error
