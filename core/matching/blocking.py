@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 
@@ -49,10 +50,16 @@ def _sort_key(p: Prepared, i: int) -> str:
     return f"{p.last[i]} {p.first[i]} {p.dob[i]}"
 
 
+@lru_cache(maxsize=BLOCK_CAP + 1)
+def _triu(size: int) -> tuple[np.ndarray, np.ndarray]:
+    a, b = np.triu_indices(size, k=1)
+    return a, b
+
+
 def _block_pairs(p: Prepared, members: list[int], out: list[np.ndarray]) -> None:
     idx = np.asarray(members, dtype=np.int64)
     if len(members) <= BLOCK_CAP:
-        a, b = np.triu_indices(len(members), k=1)
+        a, b = _triu(len(members))
         out.append(np.stack([idx[a], idx[b]], axis=1))
         return
     idx = np.asarray(sorted(members, key=lambda i: _sort_key(p, i)), dtype=np.int64)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -75,6 +76,7 @@ _NON_ALNUM = re.compile(r"[^a-z0-9 ]+")
 _NON_DIGIT = re.compile(r"\D")
 
 
+@lru_cache(maxsize=200_000)
 def soundex(name: str) -> str:
     """American Soundex (``robert`` → ``r163``); empty string for empty input."""
     letters = [c for c in name.lower() if c.isalpha()]
