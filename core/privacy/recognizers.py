@@ -119,11 +119,12 @@ def _digit_count(value: str) -> int:
 
 
 _NAME = r"[A-Z][a-zà-ÿ'’-]+(?:[- ](?:[A-Z][a-zà-ÿ'’-]+|[A-Z]\.)){0,2}"
-_NAME_END = r"(?=[ \t]*(?:[,.!:;)\n]|$| from | at | here | with | of ))"
+_NAME_END = r"(?=[ \t]*(?:[,.!:;)\n]|$| from | at | here | with | of | and ))"
 _NAME_CUES = (
-    # "my name is Maria Lopez", "I'm Tom from Acme", "this is Ana here", "you can call me Jo."
-    rf"(?i:\bname is|\bname's|\bname:|\bi'm|\bi am|\bthis is|\bcall me|\bspoke (?:to|with)|\btalked to)"
-    rf"\s+(?P<value>{_NAME}){_NAME_END}",
+    # "my name is Maria Lopez", "you can call me Jo", "I spoke with Ana Ruiz"
+    rf"(?i:\bname is|\bname's|\bname:|\bcall me|\bspoke (?:to|with)|\btalked to)\s+(?P<value>{_NAME})",
+    # weaker cues need the name to end there: "I'm Tom from Acme", "this is Ana here", "I am Jo."
+    rf"(?i:\bi'm|\bi am|\bthis is)\s+(?P<value>{_NAME}){_NAME_END}",
     # "Mr. Smith", "Dr Ana Ruiz"
     rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+(?P<value>{_NAME})",
     # "Dear Maria,", "Hi Tom!"
