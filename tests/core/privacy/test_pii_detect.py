@@ -111,17 +111,26 @@ def test_needed_entities_are_cheap_cues() -> None:
 
 
 def test_detection_makes_no_network_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    """tldextract's default fetches the public-suffix list (DNS lookup, then connect): both are blocked here."""
     attempts: list[object] = []
-    real_connect = socket.socket.connect
+    local = ("127.0.0.1", "::1", "localhost")
+    real_connect, real_getaddrinfo = socket.socket.connect, socket.getaddrinfo
 
-    def guarded(self: socket.socket, address: object) -> None:
+    def guarded_connect(self: socket.socket, address: object) -> None:
         host = address[0] if isinstance(address, tuple) else address
-        if host not in ("127.0.0.1", "::1", "localhost") and self.family != socket.AF_UNIX:
+        if self.family != socket.AF_UNIX and host not in local:
             attempts.append(address)
             raise OSError(f"network blocked in tests: {address}")
         real_connect(self, address)
 
-    monkeypatch.setattr(socket.socket, "connect", guarded)
+    def guarded_getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+        if host not in local:
+            attempts.append(host)
+            raise OSError(f"DNS blocked in tests: {host}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
     detector = PiiDetector()
     text = "Write to ana@example.co.uk or ana@mail.example.museum, see www.example.io, call +44 20 7946 0958"
     found = _found(detector, text)
