@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 
-from core.models import ConversationDoc, Message, SpeakerRole, UnitDraft
+from core.models import Author, ConversationDoc, Message, SpeakerRole, UnitDraft
+from core.speakers import Turn, attribute_speakers
 
-__all__ = ["CUSTOMER_ROLES", "clean_text", "split_units", "thread_of", "unit_id"]
+__all__ = ["ATTRIBUTION_THRESHOLD", "CUSTOMER_ROLES", "clean_text", "split_units", "thread_of", "unit_id"]
 
 CUSTOMER_ROLES = frozenset({SpeakerRole.CUSTOMER})
 _WS = re.compile(r"[ \t\r\f\v]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 CONTEXT_CHARS = 280
+ATTRIBUTION_THRESHOLD = 0.7  # an unlabeled speaker's words become units only when this sure they are the customer's
 
 
 def clean_text(text: str) -> str:
@@ -45,18 +48,46 @@ def thread_of(doc: ConversationDoc) -> str:
     return f"{doc.source}:{topic or doc.external_id}"
 
 
+def _speaker_key(author: Author) -> str | None:
+    return author.external_id or author.email or author.name or author.handle or author.phone
+
+
+def _attributed(doc: ConversationDoc) -> dict[int, dict[str, Any]]:
+    """Messages of unlabeled speakers that text cues attribute to the customer: index -> attribution context."""
+    if all(m.author.role != SpeakerRole.UNKNOWN for m in doc.messages):
+        return {}
+    turns = [
+        Turn(_speaker_key(m.author), m.text, None if m.author.role == SpeakerRole.UNKNOWN else m.author.role)
+        for m in doc.messages
+    ]
+    return {
+        index: {"role": a.role.value, "confidence": a.confidence, "evidence": a.evidence}
+        for index, (message, a) in enumerate(zip(doc.messages, attribute_speakers(turns), strict=True))
+        if message.author.role == SpeakerRole.UNKNOWN
+        and a.role in CUSTOMER_ROLES
+        and a.confidence >= ATTRIBUTION_THRESHOLD
+    }
+
+
 def split_units(doc: ConversationDoc) -> list[UnitDraft]:
-    """Customer messages of ``doc`` as unit drafts, with thread context and offsets."""
+    """Customer messages of ``doc`` as unit drafts, with thread context and offsets.
+
+    Messages whose author role is unknown are attributed by text cues (:mod:`core.speakers`); those taken for
+    the customer's with confidence >= ``ATTRIBUTION_THRESHOLD`` become units with their ``attribution`` in context.
+    """
     drafts: list[UnitDraft] = []
     thread = thread_of(doc)
+    attributed = _attributed(doc)
     for index, message in enumerate(doc.messages):
-        if message.author.role not in CUSTOMER_ROLES or not message.public:
+        if (message.author.role not in CUSTOMER_ROLES and index not in attributed) or not message.public:
             continue
         text = clean_text(message.text)
         if not text:
             continue
         raw = message.text
-        context: dict[str, str] = {}
+        context: dict[str, Any] = {}
+        if index in attributed:
+            context["attribution"] = attributed[index]
         if doc.title:
             context["subject"] = doc.title
         previous = _previous_turn(doc.messages, index)
@@ -69,7 +100,7 @@ def split_units(doc: ConversationDoc) -> list[UnitDraft]:
                 message_id=message.external_id,
                 ordinal=0,
                 text=text,
-                speaker_role=message.author.role,
+                speaker_role=SpeakerRole.CUSTOMER if index in attributed else message.author.role,
                 channel=doc.channel,
                 created_at=message.created_at,
                 author=message.author,

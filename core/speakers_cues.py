@@ -35,7 +35,8 @@ _I = r"\b(?:i|we)(?:'ve| have|'m| am|'re| are)?"
 AGENT_CUES: tuple[Cue, ...] = (
     _cue(
         "thanks for reaching out",
-        r"\bthanks? (?:you )?for (?:reaching out|contacting|getting in touch|your patience)",
+        r"\bthanks? (?:you )?(?:so much )?for (?:reaching out|contacting|getting in touch|your patience|joining"
+        r"|taking the time|reporting|flagging|the report|confirming|letting us know|being a)",
         -2.5,
     ),
     _cue(
@@ -58,12 +59,13 @@ AGENT_CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "our team / our side",
-        r"\bour (?:team|engineers?|developers?|records|side|documentation|pricing|support)\b",
+        r"\bour (?:team|engineers?|developers?|records|documentation|pricing|support|roadmap|product team|docs)\b",
         -1.6,
     ),
     _cue(
         "asks for details",
-        r"\b(?:could|can|would) you (?:please )?(?:share|send|confirm|provide|tell me|try|walk me)\b",
+        r"\b(?:could|would) you (?:please )?(?:share|confirm|provide|try|walk me|attach)\b"
+        r"|\bcan you (?:share|attach)\b",
         -1.6,
     ),
     _cue(
@@ -96,6 +98,13 @@ AGENT_CUES: tuple[Cue, ...] = (
         r"(?:regards|cheers|best|thanks),?\s.*\b(?:team|support|success|engineer|specialist)\b",
         -2.0,
     ),
+    _cue("great question / glad to hear", r"\bgreat question\b|\b(?:glad|love|great|good) to hear\b", -1.5),
+    _cue("I can offer/escalate", r"\b(?:i|we) can (?:escalate|offer|set up|send you|refund|issue|add)\b", -1.4),
+    _cue(
+        "states availability/facts",
+        r"\b(?:is|are) (?:available|located|open|confirmed|scheduled|booked)\b|^there (?:is|are)\b",
+        -1.0,
+    ),
     _cue("recommendation", r"\b(?:i|we)(?:'d)? recommend\b", -1.4),
     _cue("we will get back", r"\b(?:i|we)(?:'ll| will) (?:follow up|get back|send over|update you|keep you)\b", -1.6),
 )
@@ -112,7 +121,7 @@ CUSTOMER_CUES: tuple[Cue, ...] = (
     _cue(
         "broken / not working",
         r"\b(?:doesn'?t|does not|isn'?t|won'?t|didn'?t|stopped|fails?|failing|crash(?:es|ed)?"
-        r"|broken|blank|error|bug)\b",
+        r"|broken?|blank|error|bug)\b",
         1.0,
     ),
     _cue(
@@ -136,8 +145,34 @@ CUSTOMER_CUES: tuple[Cue, ...] = (
         r"^\s*(?:yes|yeah|yep|no|nope|sure|ok(?:ay)?|exactly|correct|right|perfect|great)\b[^?]{0,40}$",
         1.0,
     ),
-    _cue("asks status/when", r"\b(?:any update|when will|where is my|why is|how (?:much|do i|can i))\b", 1.2),
-    _cue("can you (fix/help me)", r"\bcan you (?:help me|fix|check|tell me|refund)\b|\bcould you check\b", 0.8),
+    _cue(
+        "asks status/when",
+        r"\b(?:any update|when will|where is my|why is|how (?:much|do i|can i (?!help|assist)))\b",
+        1.2,
+    ),
+    _cue(
+        "can you (do something for me)",
+        r"\b(?:can|could|will|would) you (?:please )?(?:help|assist|fix|check|tell|give|find|search|book|recommend"
+        r"|get|send|refund|look up|cancel|change)\b",
+        1.2,
+    ),
+    _cue("for me / give me", r"\b(?:for me|give me|get me|find me|tell me|show me|send me)\b", 0.8),
+    _cue("question about a thing", r"^(?![^?]*\byou)[^?]*\?\s*$", 0.8),
+    _cue(
+        "your product/company",
+        r"\byour (?:product|app|tool|update|release|support|team|service|company|site|website|software"
+        r"|platform|pricing|phone|agents?|staff)\b",
+        1.2,
+    ),
+    _cue(
+        "bare detail (id, email, name)", r"^\s*(?:\S+@\S+\.\w+|[\w#-]*\d[\w#-]*|[A-Z][a-z]+ [A-Z][a-z]+)\s*\.?\s*$", 1.0
+    ),
+    _cue(
+        "thanks for help",
+        r"\bthanks? (?:you )?(?:so much |a lot )?for (?:your|the|all (?:your|the)|trying to) help",
+        1.4,
+    ),
+    _cue("will do / look forward", r"^\s*will do\b|\bi'?ll (?:wait|ask|try|look forward|check with)\b", 1.0),
 )
 
 BOT_CUES: tuple[Cue, ...] = (

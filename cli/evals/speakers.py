@@ -26,18 +26,18 @@ __all__ = ["evaluate", "load_dialogues", "register"]
 
 SEED = 13
 ROLES = ("customer", "agent")
-Gold = list[tuple[str, str]]  # (gold role, text)
+Gold = list[tuple[str, str, str]]  # (gold role in ROLES, speaker label in the dataset, text)
 
 
 def load_dialogues(path: Path) -> list[Gold]:
-    """Each dialogue as (gold role in ROLES, text) pairs; empty turns dropped."""
+    """Each dialogue as (gold role, speaker label, text) triples; empty turns dropped."""
     dialogues: list[Gold] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         record = json.loads(line)
         turns = [
-            ("customer" if t.get("speaker") == "customer" else "agent", str(t.get("text", "")))
+            (_gold(str(t.get("speaker", ""))), str(t.get("speaker", "")), str(t.get("text", "")))
             for t in record.get("turns", [])
             if str(t.get("text", "")).strip()
         ]
@@ -46,16 +46,21 @@ def load_dialogues(path: Path) -> list[Gold]:
     return dialogues
 
 
+def _gold(speaker: str) -> str:
+    return "customer" if speaker == "customer" else "agent"
+
+
 def _side(role: SpeakerRole) -> str:
     return "agent" if role in AGENT_SIDE else "customer" if role == SpeakerRole.CUSTOMER else "unknown"
 
 
 def _independent(dialogue: Gold) -> list[Turn]:
-    return [Turn(None, text) for _, text in dialogue]
+    return [Turn(None, text) for _, _, text in dialogue]
 
 
 def _keyed(dialogue: Gold) -> list[Turn]:
-    return [Turn(f"speaker-{'a' if gold == 'customer' else 'b'}", text) for gold, text in dialogue]
+    keys = {label: f"speaker-{n}" for n, label in enumerate(sorted({label for _, label, _ in dialogue}))}
+    return [Turn(keys[label], text) for _, label, text in dialogue]
 
 
 def _metrics(pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
@@ -84,7 +89,7 @@ def _run(dialogues: Sequence[Gold], build: Callable[[Gold], list[Turn]]) -> dict
         shuffled = list(dialogue)
         rng.shuffle(shuffled)
         attributions: list[Attribution] = attribute_speakers(build(shuffled))
-        pairs.extend((gold, _side(a.role)) for (gold, _), a in zip(shuffled, attributions, strict=True))
+        pairs.extend((gold, _side(a.role)) for (gold, _, _), a in zip(shuffled, attributions, strict=True))
     return _metrics(pairs)
 
 

@@ -51,3 +51,55 @@ def test_forum_posts_share_their_topic_thread():
         messages=[_msg("77", SpeakerRole.CUSTOMER, "Same here, dashboards crawl")],
     )
     assert split_units(post)[0].thread_ref == "discourse:topic:12"
+
+
+def _unknown(mid: str, speaker: str, text: str) -> Message:
+    return Message(
+        external_id=mid, author=Author(role=SpeakerRole.UNKNOWN, external_id=speaker), text=text, created_at=T
+    )
+
+
+def _call(*messages: Message) -> ConversationDoc:
+    return ConversationDoc(source="gong", external_id="c1", channel=Channel.CALL, created_at=T, messages=list(messages))
+
+
+def test_unknown_speaker_customer_words_become_units_with_attribution():
+    doc = _call(
+        _unknown("1", "p1", "Thanks for reaching out, let me check that for you"),
+        _unknown("2", "p2", "we keep losing the export every night"),
+    )
+    units = split_units(doc)
+    assert [u.message_id for u in units] == ["2"]
+    assert units[0].speaker_role == SpeakerRole.CUSTOMER
+    attribution = units[0].context["attribution"]
+    assert attribution["role"] == "customer" and attribution["confidence"] >= 0.7
+    assert any("cue" in item for item in attribution["evidence"])
+    assert units[0].context["previous_turn"] == "Thanks for reaching out, let me check that for you"
+
+
+def test_unknown_speaker_agent_words_never_become_units_even_alone():
+    assert split_units(_call(_unknown("1", "p1", "Thanks for reaching out, let me check that for you"))) == []
+
+
+def test_known_rep_and_unknown_party_same_speaker_pools_across_turns():
+    rep = Message(external_id="0", author=Author(role=SpeakerRole.REP, external_id="r"), text="Hi all", created_at=T)
+    doc = _call(
+        rep,
+        _unknown("1", "p2", "Sure."),
+        _unknown("2", "p2", "Our admins can't add seats and it blocks the rollout."),
+    )
+    units = split_units(doc)
+    assert [u.message_id for u in units] == ["1", "2"]
+    assert units[0].context["attribution"] == units[1].context["attribution"]
+
+
+def test_low_confidence_unknown_turns_are_not_units(monkeypatch):
+    import core.parsing as parsing
+
+    monkeypatch.setattr(parsing, "ATTRIBUTION_THRESHOLD", 1.01)
+    assert split_units(_call(_unknown("2", "p2", "we keep losing the export every night"))) == []
+
+
+def test_internal_notes_of_unknown_speakers_stay_out():
+    note = _unknown("1", "p1", "we keep losing the export every night").model_copy(update={"public": False})
+    assert split_units(_call(note)) == []
