@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from time import perf_counter
 
 from core.protocols import FeedbackSource
+from jobs.dedupe import link_duplicates
 from jobs.embed import embed_pending, remove_vectors
 from jobs.ingest import SourceReport, ingest_source
 from runtime import Runtime
@@ -23,6 +24,7 @@ SOURCE_ORDER = ("salesforce", "hubspot")
 class PipelineReport:
     sources: list[SourceReport] = field(default_factory=list)
     embedded: int = 0
+    duplicates: int = 0
     embed_seconds: float = 0.0
     seconds: float = 0.0
 
@@ -41,6 +43,7 @@ class PipelineReport:
             "units_added": self.units_added,
             "units_removed": sum(len(r.removed_unit_ids) for r in self.sources),
             "embedded": self.embedded,
+            "duplicates": self.duplicates,
             "seconds": round(self.seconds, 2),
             "sources": [r.as_dict() for r in self.sources],
             "errors": {r.source: r.error for r in self.sources if r.error},
@@ -73,6 +76,7 @@ def run_pipeline(
         result = ingest_source(engine=runtime.engine, source=source, tick=progress.source_started(source.name))
         remove_vectors(index=runtime.vectors, unit_ids=result.removed_unit_ids)
         report.sources.append(result)
+    report.duplicates = link_duplicates(engine=runtime.engine)["duplicates"]
     with session_scope(runtime.engine) as session:
         pending = count_units_needing_embedding(session=session)
     report.embedded, report.embed_seconds = embed_pending(

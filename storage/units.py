@@ -18,9 +18,11 @@ __all__ = [
     "UnitRow",
     "count_units_needing_embedding",
     "get_units",
+    "list_dedupe_rows",
     "mark_embedded",
     "replace_record_units",
     "sample_unit_texts",
+    "set_duplicate_links",
     "soft_delete_record_units",
     "text_hash",
     "units_needing_embedding",
@@ -111,6 +113,26 @@ def sample_unit_texts(*, session: Session, limit: int) -> list[str]:
     """Texts of up to ``limit`` live units, in id order (a stable sample)."""
     statement = select(FeedbackUnit.text).where(col(FeedbackUnit.deleted_at).is_(None)).order_by(FeedbackUnit.id)
     return list(session.exec(statement.limit(limit)))
+
+
+def list_dedupe_rows(*, session: Session) -> list[tuple[str, str, datetime, int | None, int | None, str | None]]:
+    """(id, text, created_at, person, account, duplicate_of) of every live unit, for duplicate detection."""
+    statement = select(
+        FeedbackUnit.id,
+        FeedbackUnit.text,
+        FeedbackUnit.created_at,
+        FeedbackUnit.person_id,
+        FeedbackUnit.account_id,
+        FeedbackUnit.duplicate_of,
+    ).where(col(FeedbackUnit.deleted_at).is_(None))
+    return [tuple(row) for row in session.exec(statement)]  # type: ignore[misc]
+
+
+def set_duplicate_links(*, session: Session, links: dict[str, str | None]) -> None:
+    """Point each unit at the unit it repeats (None: it is an original)."""
+    for unit in session.exec(select(FeedbackUnit).where(col(FeedbackUnit.id).in_(list(links)))):
+        unit.duplicate_of = links[unit.id]
+        session.add(unit)
 
 
 def mark_embedded(*, session: Session, ids: Sequence[str], at: datetime | None = None) -> None:

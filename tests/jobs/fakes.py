@@ -37,7 +37,9 @@ class ListSource:
         messages = [
             Message(
                 external_id=f"{record.external_id}-{i}",
-                author=Author(role=SpeakerRole(role), email=f"user{record.external_id}@acme.com"),
+                author=Author(
+                    role=SpeakerRole(role), email=record.payload.get("email", f"user{record.external_id}@acme.com")
+                ),
                 text=text,
                 created_at=T,
             )
@@ -48,14 +50,11 @@ class ListSource:
         )
 
 
-def ticket(external_id: str, *turns: tuple[str, str], deleted: bool = False) -> RawRecord:
-    return RawRecord(
-        source="tickets",
-        external_id=external_id,
-        kind="ticket",
-        payload={"messages": [list(t) for t in turns]},
-        deleted=deleted,
-    )
+def ticket(external_id: str, *turns: tuple[str, str], deleted: bool = False, email: str | None = None) -> RawRecord:
+    payload: dict[str, Any] = {"messages": [list(t) for t in turns]}
+    if email:
+        payload["email"] = email
+    return RawRecord(source="tickets", external_id=external_id, kind="ticket", payload=payload, deleted=deleted)
 
 
 class HashEmbedder:

@@ -96,3 +96,18 @@ def test_a_source_failing_mid_poll_keeps_what_it_read_and_its_progress(tmp_path)
     assert list(_live_units(runtime).values()) == ["a"]
     with session_scope(runtime.engine) as session:
         assert session.get(SyncState, "tickets").checkpoint["done_ids"] == ["part-1"]
+
+
+def test_duplicates_are_linked_not_deleted(tmp_path):
+    runtime = _runtime(tmp_path)
+    text = "The nightly CSV export has timed out three nights in a row now"
+    two_people = ListSource([ticket("1", ("customer", text)), ticket("2", ("customer", text + "!"))])
+    assert run_pipeline(runtime=runtime, sources=[two_people]).as_dict()["duplicates"] == 0
+    again = ListSource([ticket("3", ("customer", text + " again"), email="user1@acme.com")])
+    assert run_pipeline(runtime=runtime, sources=[again]).as_dict()["duplicates"] == 1
+    with session_scope(runtime.engine) as session:
+        units = {u.external_id: u for u in session.exec(select(FeedbackUnit))}
+    units_by_id = {u.id: u for u in units.values()}
+    links = {(u.external_id, units_by_id[u.duplicate_of].external_id) for u in units.values() if u.duplicate_of}
+    assert links in ({("3", "1")}, {("1", "3")})  # same timestamp in this fake: either may be the original
+    assert all(u.deleted_at is None for u in units.values())
