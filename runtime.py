@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 
 from connectors.registry import FILE_SOURCE_DIRS, build_file_source, discover_exports
 from core.errors import ConfigurationError
+from core.privacy import PiiDetector, Privacy, Redactor, Vault
 from core.protocols import Embedder, FeedbackSource, VectorIndex
 from embeddings import build_embedder
 from settings import Settings
@@ -49,6 +51,22 @@ class Runtime:
         if s.chroma_url:
             return ChromaVectorIndex(url=s.chroma_url, collection=s.chroma_collection)
         return ChromaVectorIndex(path=s.chroma_path, collection=s.chroma_collection)
+
+    @cached_property
+    def pii_key(self) -> bytes:
+        """The configured key, else one kept in a 0600 file in the data dir (created on first use)."""
+        if self.settings.pii_key:
+            return self.settings.pii_key.get_secret_value().encode()
+        path = self.settings.pii_key_path
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_hex(32))
+            path.chmod(0o600)
+        return path.read_text().strip().encode()
+
+    @cached_property
+    def privacy(self) -> Privacy:
+        return Privacy(redactor=Redactor(PiiDetector(), self.pii_key), vault=Vault(self.pii_key))
 
     @cached_property
     def cache(self) -> Cache:

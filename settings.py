@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_model: str = "gpt-4o-mini"
 
+    pii_key: SecretStr | None = Field(
+        None, description="Key for stable pseudonyms and the encrypted PII vault; unset: a key file in the data dir."
+    )
     company_domains: list[str] = Field(
         default_factory=lambda: ["brightloop.io"],
         description="Your own email domains: authors on them are agents or reps, never customers.",
@@ -49,6 +52,10 @@ class Settings(BaseSettings):
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def pii_key_path(self) -> Path:
+        return self.data_dir / "pii.key"
 
     @property
     def exports_dir(self) -> Path:

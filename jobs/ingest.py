@@ -16,6 +16,7 @@ from time import perf_counter
 from core.errors import GroundswellError, MalformedRecord
 from core.models import AccountDoc, ConversationDoc, PersonDoc, RawRecord, RecordFailure, UnitDraft
 from core.parsing import split_units, unit_id
+from core.privacy import Privacy
 from core.protocols import Checkpoint, FeedbackSource
 from storage.db import Engine, Session, as_utc, session_scope
 from storage.identity import (
@@ -27,6 +28,7 @@ from storage.identity import (
     upsert_person,
 )
 from storage.models import FeedbackUnit, RawRecordRow
+from storage.privacy import store_pseudonyms
 from storage.raw import (
     RawOutcome,
     add_rejected,
@@ -70,7 +72,19 @@ class SourceReport:
         }
 
 
-def _unit_from_draft(session: Session, draft: UnitDraft, raw_row: RawRecordRow, cache: IdentityCache) -> FeedbackUnit:
+def _protect(session: Session, privacy: Privacy | None, text: str, cache: IdentityCache) -> str:
+    """Redact before anything is stored, embedded or indexed; keep encrypted originals in the vault."""
+    if privacy is None:
+        return text
+    protected = privacy.protect(text)
+    if protected.vault_entries:
+        store_pseudonyms(session=session, entries=protected.vault_entries, known=cache.pseudonyms)
+    return protected.text
+
+
+def _unit_from_draft(
+    session: Session, draft: UnitDraft, raw_row: RawRecordRow, cache: IdentityCache, privacy: Privacy | None
+) -> FeedbackUnit:
     account_id = account_id_for_ref(session=session, ref=draft.account_ref, cache=cache) if draft.account_ref else None
     person_id = resolve_author(
         session=session, author=draft.author, source=draft.source, account_id=account_id, cache=cache
@@ -84,12 +98,15 @@ def _unit_from_draft(session: Session, draft: UnitDraft, raw_row: RawRecordRow, 
         external_id=draft.external_id,
         message_id=draft.message_id,
         ordinal=draft.ordinal,
-        text=draft.text,
+        text=_protect(session, privacy, draft.text, cache),
         text_hash="",
         speaker_role=draft.speaker_role.value,
         channel=draft.channel.value,
         thread_ref=draft.thread_ref,
-        context=draft.context,
+        context={
+            key: _protect(session, privacy, value, cache) if isinstance(value, str) else value
+            for key, value in draft.context.items()
+        },
         char_start=draft.char_start,
         char_end=draft.char_end,
         created_at=as_utc(draft.created_at),
@@ -103,7 +120,12 @@ def _unit_from_draft(session: Session, draft: UnitDraft, raw_row: RawRecordRow, 
 
 
 def process_record(
-    *, session: Session, source: FeedbackSource, record: RawRecord, cache: IdentityCache
+    *,
+    session: Session,
+    source: FeedbackSource,
+    record: RawRecord,
+    cache: IdentityCache,
+    privacy: Privacy | None = None,
 ) -> tuple[str, UnitChanges]:
     """Store one raw record and bring its units in line with it. Returns the outcome and unit changes."""
     stored = store_raw_record(session=session, record=record)
@@ -127,7 +149,7 @@ def process_record(
         upsert_person(session=session, doc=doc, cache=cache)
         return stored.outcome, UnitChanges()
     assert isinstance(doc, ConversationDoc)
-    units = [_unit_from_draft(session, draft, stored.row, cache) for draft in split_units(doc)]
+    units = [_unit_from_draft(session, draft, stored.row, cache, privacy) for draft in split_units(doc)]
     changes = replace_record_units(
         session=session,
         source=record.source,
@@ -156,7 +178,13 @@ def _poll(
 
 
 def ingest_source(
-    *, engine: Engine, source: FeedbackSource, channel: str = "other", batch_size: int = 500, tick: Tick | None = None
+    *,
+    engine: Engine,
+    source: FeedbackSource,
+    privacy: Privacy | None = None,
+    channel: str = "other",
+    batch_size: int = 500,
+    tick: Tick | None = None,
 ) -> SourceReport:
     """Sync one source from its checkpoint; commits every ``batch_size`` records so a crash loses little."""
     report = SourceReport(source=source.name)
@@ -173,7 +201,9 @@ def ingest_source(
                     add_rejected(session=session, failure=item)
                     report.counts["rejected"] += 1
                 else:
-                    outcome, changes = process_record(session=session, source=source, record=item, cache=cache)
+                    outcome, changes = process_record(
+                        session=session, source=source, record=item, cache=cache, privacy=privacy
+                    )
                     report.counts[outcome] += 1
                     report.units_added += len(changes.added)
                     report.units_changed += len(changes.changed)

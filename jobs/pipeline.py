@@ -73,7 +73,9 @@ def run_pipeline(
     report = PipelineReport()
     started = perf_counter()
     for source in _ordered(sources):
-        result = ingest_source(engine=runtime.engine, source=source, tick=progress.source_started(source.name))
+        result = ingest_source(
+            engine=runtime.engine, source=source, privacy=runtime.privacy, tick=progress.source_started(source.name)
+        )
         remove_vectors(index=runtime.vectors, unit_ids=result.removed_unit_ids)
         report.sources.append(result)
     report.duplicates = link_duplicates(engine=runtime.engine)["duplicates"]

@@ -33,6 +33,7 @@ class IdentityCache:
         self.people: dict[tuple[str, str], int] = {}
         self.accounts: dict[str, int | None] = {}
         self.domains: dict[str, int | None] = {}
+        self.pseudonyms: set[str] = set()  # vault tokens already stored in this run
 
 
 def upsert_account(*, session: Session, doc: AccountDoc) -> Account:

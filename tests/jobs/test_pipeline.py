@@ -111,3 +111,24 @@ def test_duplicates_are_linked_not_deleted(tmp_path):
     links = {(u.external_id, units_by_id[u.duplicate_of].external_id) for u in units.values() if u.duplicate_of}
     assert links in ({("3", "1")}, {("1", "3")})  # same timestamp in this fake: either may be the original
     assert all(u.deleted_at is None for u in units.values())
+
+
+def test_pii_is_redacted_before_storage_and_embedding_with_originals_in_the_vault(tmp_path):
+    from storage.models import PseudonymEntry
+
+    runtime = _runtime(tmp_path)
+    secret = "Card 4111 1111 1111 1111 failed, mail me at ana.lopez@acme.com"
+    seen: list[str] = []
+    original_embed = runtime.embedder.embed
+    runtime.embedder.embed = lambda texts: seen.extend(texts) or original_embed(texts)
+    run_pipeline(runtime=runtime, sources=[ListSource([ticket("1", ("agent", secret), ("customer", secret))])])
+    (text,) = _live_units(runtime).values()
+    assert "4111" not in text and "ana.lopez" not in text and "<EMAIL_" in text
+    assert all("4111" not in t and "ana.lopez" not in t for t in seen)
+    with session_scope(runtime.engine) as session:
+        unit = session.exec(select(FeedbackUnit)).one()
+        assert "ana.lopez" not in unit.context["previous_turn"]
+        entries = {e.token: e for e in session.exec(select(PseudonymEntry))}
+    email_token = next(t for t in entries if t.startswith("<EMAIL_"))
+    assert runtime.privacy.vault.decrypt(entries[email_token].ciphertext) == "ana.lopez@acme.com"
+    assert (tmp_path / "pii.key").stat().st_mode & 0o777 == 0o600
