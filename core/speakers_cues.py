@@ -188,6 +188,11 @@ BOT_CUES: tuple[Cue, ...] = (
         r"\b(?:connected to a (?:live )?agent|transferring you|agent has joined|in progress)\b",
         2.0,
     ),
+    _cue(
+        "progress notice",
+        r"^\s*(?:system action:|(?:searching|loading|validating|checking|processing|verifying)\b.*(?:\.\.\.|…)\s*$)",
+        2.0,
+    ),
     _cue("rate experience", r"\brate (?:your|the) (?:experience|support|conversation)\b", 2.0),
 )
 

@@ -53,6 +53,8 @@ def test_bot_phrases_make_a_bot():
     assert any(item.startswith("bot cue:") for item in attribution.evidence)
     assert bot_hits("This is an automated message, do not reply.")
     assert not bot_hits("we keep losing the export every night")
+    assert _one("Searching the FAQ pages ...").role == SpeakerRole.BOT
+    assert _one("System Action: search timing").role == SpeakerRole.BOT
 
 
 def test_cue_signs_and_logit_combine_model_and_cues():
