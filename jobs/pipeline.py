@@ -11,6 +11,7 @@ from jobs.dedupe import link_duplicates
 from jobs.embed import embed_pending, remove_vectors
 from jobs.ingest import SourceReport, ingest_source
 from runtime import Runtime
+from storage.cache import LockNotAcquired
 from storage.db import session_scope
 from storage.units import count_units_needing_embedding
 
@@ -73,9 +74,16 @@ def run_pipeline(
     report = PipelineReport()
     started = perf_counter()
     for source in _ordered(sources):
-        result = ingest_source(
-            engine=runtime.engine, source=source, privacy=runtime.privacy, tick=progress.source_started(source.name)
-        )
+        try:  # one sync of a source at a time, across processes when Redis is configured
+            with runtime.cache.lock(f"sync:{source.name}", ttl_s=120, timeout_s=0):
+                result = ingest_source(
+                    engine=runtime.engine,
+                    source=source,
+                    privacy=runtime.privacy,
+                    tick=progress.source_started(source.name),
+                )
+        except LockNotAcquired:
+            result = SourceReport(source=source.name, error=f"another sync of {source.name} is running; skipped")
         remove_vectors(index=runtime.vectors, unit_ids=result.removed_unit_ids)
         report.sources.append(result)
     report.duplicates = link_duplicates(engine=runtime.engine)["duplicates"]

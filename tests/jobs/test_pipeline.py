@@ -132,3 +132,11 @@ def test_pii_is_redacted_before_storage_and_embedding_with_originals_in_the_vaul
     email_token = next(t for t in entries if t.startswith("<EMAIL_"))
     assert runtime.privacy.vault.decrypt(entries[email_token].ciphertext) == "ana.lopez@acme.com"
     assert (tmp_path / "pii.key").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_source_already_syncing_elsewhere_is_skipped_not_run_twice(tmp_path):
+    runtime = _runtime(tmp_path)
+    with runtime.cache.lock("sync:tickets", ttl_s=30):
+        report = run_pipeline(runtime=runtime, sources=[ListSource([ticket("1", ("customer", "a"))])]).as_dict()
+    assert report["errors"] == {"tickets": "another sync of tickets is running; skipped"}
+    assert report["accepted"] == 0 and _live_units(runtime) == {}
