@@ -21,6 +21,7 @@ from presidio_analyzer.predefined_recognizers import (
     UsSsnRecognizer,
 )
 
+from core.privacy.person import NameGazetteerRecognizer, has_strong_cue
 from core.privacy.recognizers import (
     ApiKeyRecognizer,
     ContextCardRecognizer,
@@ -47,7 +48,7 @@ _PRECHECKS: tuple[tuple[Callable[[str], bool], tuple[str, ...]], ...] = (
     (lambda text: _HAS_DIGIT.search(text) is not None or ":" in text, ("IP_ADDRESS",)),
     (lambda text: _HAS_DOMAIN.search(text) is not None, ("URL",)),
     (lambda text: _HAS_SECRET_CUE.search(text) is not None, ("API_KEY",)),
-    (lambda text: _HAS_CAPITAL.search(text) is not None, ("PERSON",)),
+    (lambda text: _HAS_CAPITAL.search(text) is not None or has_strong_cue(text), ("PERSON",)),
 )
 
 
@@ -68,7 +69,8 @@ def _recognizers(known_names: Iterable[str]) -> list[EntityRecognizer]:
         UrlRecognizer(),
         UsSsnRecognizer(),
         ApiKeyRecognizer(),
-        PersonCueRecognizer(known_names),
+        PersonCueRecognizer(),
+        NameGazetteerRecognizer(known_names),
     ]
 
 
@@ -82,7 +84,7 @@ class PiiDetector:
         for recognizer in _recognizers(known_names):
             registry.add_recognizer(recognizer)
         self.recognizers: list[EntityRecognizer] = list(registry.recognizers)
-        self._person = next(r for r in self.recognizers if isinstance(r, PersonCueRecognizer))
+        self._person = next(r for r in self.recognizers if isinstance(r, NameGazetteerRecognizer))
         self._engine = AnalyzerEngine(
             registry=registry,
             nlp_engine=nlp_engine,
@@ -93,7 +95,7 @@ class PiiDetector:
     def detect(self, text: str) -> list[PiiSpan]:
         """Non-overlapping PII spans of ``text``, sorted by start."""
         entities = needed_entities(text)
-        if self._person.has_known_names and "PERSON" not in entities:
+        if self._person.known and "PERSON" not in entities:
             entities.append("PERSON")
         if not entities:
             return []

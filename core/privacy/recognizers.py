@@ -146,26 +146,12 @@ _STOP_WORDS = (
 
 
 class PersonCueRecognizer(RegexRecognizer):
-    """Names introduced by a cue (self-introductions, titles, greetings, sign-offs) plus a list of known names."""
+    """Names introduced by a cue (self-introductions, titles, greetings, sign-offs)."""
 
     _STOP = frozenset(_STOP_WORDS.split())
 
-    def __init__(self, known_names: Iterable[str] = ()) -> None:
+    def __init__(self) -> None:
         super().__init__("PERSON", _NAME_CUES, 0.6, "PersonCueRecognizer")
-        names = sorted({n.strip() for n in known_names if len(n.strip()) >= 2}, key=len, reverse=True)
-        self._known = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else None
-
-    @property
-    def has_known_names(self) -> bool:
-        return self._known is not None
-
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
-        results = super().analyze(text, entities, nlp_artifacts)
-        if self._known is not None:
-            results += [RecognizerResult("PERSON", m.start(), m.end(), 0.9) for m in self._known.finditer(text)]
-        return results
 
     def adjust(self, text: str, start: int, end: int) -> tuple[int, int]:
         """Drops leading stop words and cuts the candidate at the first stop word or lower-case word."""
