@@ -14,10 +14,13 @@ from core.protocols import Embedder, FeedbackSource, VectorIndex
 from embeddings import build_embedder
 from settings import Settings
 from storage.cache import Cache, build_cache
-from storage.db import Engine, create_db_engine, migrate
+from storage.db import Engine, create_db_engine, migrate, session_scope
+from storage.people import list_person_names
 from storage.vectors import ChromaVectorIndex
 
 __all__ = ["Runtime", "build_runtime"]
+
+KNOWN_NAMES_LIMIT = 20_000  # people whose names are always redacted; more recent first
 
 
 class Runtime:
@@ -65,8 +68,15 @@ class Runtime:
         return path.read_text().strip().encode()
 
     @cached_property
+    def known_person_names(self) -> list[str]:
+        """The identity graph's display names, read once per run (the first time privacy is needed)."""
+        with session_scope(self.engine) as session:
+            return list_person_names(session=session, limit=KNOWN_NAMES_LIMIT)
+
+    @cached_property
     def privacy(self) -> Privacy:
-        return Privacy(redactor=Redactor(PiiDetector(), self.pii_key), vault=Vault(self.pii_key))
+        detector = PiiDetector(known_names=self.known_person_names)
+        return Privacy(redactor=Redactor(detector, self.pii_key), vault=Vault(self.pii_key))
 
     @cached_property
     def cache(self) -> Cache:

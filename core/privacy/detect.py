@@ -21,7 +21,8 @@ from presidio_analyzer.predefined_recognizers import (
     UsSsnRecognizer,
 )
 
-from core.privacy.person import NameGazetteerRecognizer, has_strong_cue
+from core.privacy.names import Gazetteer
+from core.privacy.person import NameGazetteerRecognizer, has_strong_cue, opaque_regions
 from core.privacy.recognizers import (
     ApiKeyRecognizer,
     ContextCardRecognizer,
@@ -57,7 +58,7 @@ def needed_entities(text: str) -> list[str]:
     return [entity for check, entities in _PRECHECKS if check(text) for entity in entities]
 
 
-def _recognizers(known_names: Iterable[str]) -> list[EntityRecognizer]:
+def _recognizers(known_names: Iterable[str], gaz: Gazetteer | None) -> list[EntityRecognizer]:
     return [
         OfflineEmailRecognizer(),
         PhoneRecognizer(),
@@ -70,18 +71,19 @@ def _recognizers(known_names: Iterable[str]) -> list[EntityRecognizer]:
         UsSsnRecognizer(),
         ApiKeyRecognizer(),
         PersonCueRecognizer(),
-        NameGazetteerRecognizer(known_names),
+        NameGazetteerRecognizer(known_names, gaz),
     ]
 
 
 class PiiDetector:
-    """Finds PII spans offline. ``known_names``: people the identity graph knows, always flagged as PERSON."""
+    """Finds PII spans offline. ``known_names``: people the identity graph knows, always flagged as PERSON;
+    ``gaz``: the name gazetteer (default: Faker's first names and surnames, built once per process)."""
 
-    def __init__(self, known_names: Iterable[str] = ()) -> None:
+    def __init__(self, known_names: Iterable[str] = (), gaz: Gazetteer | None = None) -> None:
         nlp_engine = NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "none"}])
         nlp_engine.load()
         registry = RecognizerRegistry(supported_languages=["en"])
-        for recognizer in _recognizers(known_names):
+        for recognizer in _recognizers(known_names, gaz):
             registry.add_recognizer(recognizer)
         self.recognizers: list[EntityRecognizer] = list(registry.recognizers)
         self._person = next(r for r in self.recognizers if isinstance(r, NameGazetteerRecognizer))
@@ -100,7 +102,10 @@ class PiiDetector:
         if not entities:
             return []
         results = self._engine.analyze(text=text, language="en", entities=entities)
-        spans = (PiiSpan(r.start, r.end, r.entity_type, round(r.score, 4)) for r in results)
+        spans = [PiiSpan(r.start, r.end, r.entity_type, round(r.score, 4)) for r in results]
+        if any(span.type == "PERSON" for span in spans):
+            opaque = opaque_regions(text)  # never a name inside a URL, an e-mail address or code
+            spans = [s for s in spans if s.type != "PERSON" or not any(s.start < e and b < s.end for b, e in opaque)]
         return resolve_overlaps(span for span in spans if _plausible(text, span))
 
 

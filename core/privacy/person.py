@@ -21,7 +21,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from core.privacy.names import PLACE_OR_ORG_WORDS, Gazetteer, gazetteer
 
-__all__ = ["KnownNames", "NameGazetteerRecognizer", "has_strong_cue"]
+__all__ = ["KnownNames", "NameGazetteerRecognizer", "has_strong_cue", "opaque_regions"]
 
 _LETTERS = r"[^\W\d_]"
 # A word (letters, inner apostrophes or hyphens) or an initial ("J."), not glued to a URL, path, handle or e-mail.
@@ -31,6 +31,13 @@ _OPAQUE = re.compile(r"```.*?```|`[^`\n]*`|\b\w+://\S+|\bwww\.\S+|\S+@\S+", re.S
 _STRONG_CUE = re.compile(r"(?i:\bmy name is|\bmy name's|\bname:|\bcall me|\bi am called|\bi'm called)[ \t]+")
 _LOWER_WORD = re.compile(rf"{_LETTERS}+(?:['’-]{_LETTERS}+)*")
 _MAX_RUN = 4
+
+
+def opaque_regions(text: str) -> list[tuple[int, int]]:
+    """Spans of URLs, e-mail addresses and code in ``text``: no name is ever found inside them."""
+    if "`" not in text and "@" not in text and "/" not in text:
+        return []
+    return [m.span() for m in _OPAQUE.finditer(text)]
 
 
 def has_strong_cue(text: str) -> bool:
@@ -47,33 +54,54 @@ def _initial(word: str) -> bool:
 
 
 class KnownNames:
-    """People the identity graph knows: full names matched case-insensitively with word boundaries.
+    """People the identity graph knows: full names matched case-insensitively on word boundaries.
 
     A single-word name is used alone only when it is longer than two characters and not an ambiguous first name or
-    a common word; short or ambiguous parts ("Al", "May") count only as part of a full name.
+    a common word; short or ambiguous parts ("Al", "May") count only as part of a full name. Lookup is by token
+    (a dict from first word to the full names starting with it), so thousands of names cost no more than a few.
     """
 
     def __init__(self, names: Iterable[str], gaz: Gazetteer) -> None:
-        full: set[str] = set()
         self.first: set[str] = set()
         self.last: set[str] = set()
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
         for name in names:
-            words = name.split()
+            words = tuple(_LOWER_WORD.findall(name))
             if len(words) >= 2:
-                full.add(" ".join(words))
                 self.first.add(words[0])
                 self.last.add(words[-1])
-            elif words and len(words[0]) > 2 and words[0] not in gaz.ambiguous and words[0] not in gaz.common:
-                full.add(words[0])
-        ordered = sorted(full, key=len, reverse=True)
-        pattern = "|".join(r"\s+".join(map(re.escape, n.split())) for n in ordered)
-        self.regex = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE) if ordered else None
+            elif not words or len(words[0]) <= 2 or words[0].capitalize() in gaz.ambiguous | gaz.common:
+                continue
+            self._by_first.setdefault(words[0].casefold(), []).append(tuple(w.casefold() for w in words))
+        for options in self._by_first.values():
+            options.sort(key=len, reverse=True)
 
     def __bool__(self) -> bool:
-        return self.regex is not None
+        return bool(self._by_first)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        return [m.span() for m in self.regex.finditer(text)] if self.regex is not None else []
+        if not self._by_first:
+            return []
+        tokens = list(_LOWER_WORD.finditer(text))
+        folded = [t.group().casefold() for t in tokens]
+        found: list[tuple[int, int]] = []
+        i = 0
+        while i < len(tokens):
+            match = next((n for n in self._by_first.get(folded[i], ()) if _follows(tokens, folded, i, n, text)), None)
+            if match is None:
+                i += 1
+                continue
+            found.append((tokens[i].start(), tokens[i + len(match) - 1].end()))
+            i += len(match)
+        return found
+
+
+def _follows(tokens: list[re.Match[str]], folded: list[str], i: int, name: tuple[str, ...], text: str) -> bool:
+    """``name`` starts at token ``i``, its words separated by whitespace only."""
+    j = i + len(name)
+    if j > len(tokens) or tuple(folded[i:j]) != name:
+        return False
+    return all(not text[tokens[k].end() : tokens[k + 1].start()].strip() for k in range(i, j - 1))
 
 
 class NameGazetteerRecognizer(EntityRecognizer):
@@ -91,15 +119,10 @@ class NameGazetteerRecognizer(EntityRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        opaque = [m.span() for m in _OPAQUE.finditer(text)] if ("`" in text or "@" in text or "/" in text) else []
         found = [(s, e, 0.9) for s, e in self.known.spans(text)]
         found += self._runs(text)
         found += self._after_strong_cues(text)
-        return [
-            RecognizerResult("PERSON", s, e, score)
-            for s, e, score in found
-            if not any(s < oe and os < e for os, oe in opaque)
-        ]
+        return [RecognizerResult("PERSON", s, e, score) for s, e, score in found]
 
     def _runs(self, text: str) -> list[tuple[int, int, float]]:
         """Names in each run of capitalised words joined by single spaces (a sentence-final period ends a run)."""
