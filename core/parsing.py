@@ -1,8 +1,8 @@
 """Turn a canonical conversation into feedback-unit drafts.
 
-The foundation cut is one unit per customer message; the understanding layer
-refines it (splitting multi-signal messages, attributing unlabeled speakers)
-behind the same function, so the ingest path does not change.
+Each customer message is cut into one unit per signal (:func:`core.segment.segment_message`: sentences,
+chatter dropped, grouped at topic shifts); unlabeled speakers are attributed by text cues first. A message
+that is all chatter ("Got it, thanks.") yields no unit.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from core.models import Author, ConversationDoc, Message, SpeakerRole, UnitDraft
+from core.segment import segment_message
 from core.speakers import Turn, attribute_speakers
 
 __all__ = ["ATTRIBUTION_THRESHOLD", "CUSTOMER_ROLES", "clean_text", "split_units", "thread_of", "unit_id"]
@@ -20,6 +21,7 @@ CUSTOMER_ROLES = frozenset({SpeakerRole.CUSTOMER})
 _WS = re.compile(r"[ \t\r\f\v]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 CONTEXT_CHARS = 280
+MESSAGE_CONTEXT_CHARS = 1000  # the whole message, kept in context when it is split into several units
 ATTRIBUTION_THRESHOLD = 0.7  # an unlabeled speaker's words become units only when this sure they are the customer's
 
 
@@ -69,11 +71,25 @@ def _attributed(doc: ConversationDoc) -> dict[int, dict[str, Any]]:
     }
 
 
+def _context(doc: ConversationDoc, index: int, attributed: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    if index in attributed:
+        context["attribution"] = attributed[index]
+    if doc.title:
+        context["subject"] = doc.title
+    previous = _previous_turn(doc.messages, index)
+    if previous:
+        context["previous_turn"] = previous
+    return context
+
+
 def split_units(doc: ConversationDoc) -> list[UnitDraft]:
-    """Customer messages of ``doc`` as unit drafts, with thread context and offsets.
+    """Customer messages of ``doc`` as unit drafts, one per signal, with thread context and offsets.
 
     Messages whose author role is unknown are attributed by text cues (:mod:`core.speakers`); those taken for
     the customer's with confidence >= ``ATTRIBUTION_THRESHOLD`` become units with their ``attribution`` in context.
+    ``ordinal`` is the signal's index within its message; ``char_start``/``char_end`` point into the message text.
+    When a message holds several signals, each unit's context also carries the whole ``message`` (truncated).
     """
     drafts: list[UnitDraft] = []
     thread = thread_of(doc)
@@ -81,38 +97,33 @@ def split_units(doc: ConversationDoc) -> list[UnitDraft]:
     for index, message in enumerate(doc.messages):
         if (message.author.role not in CUSTOMER_ROLES and index not in attributed) or not message.public:
             continue
-        text = clean_text(message.text)
-        if not text:
+        segments = [s for s in segment_message(message.text) if clean_text(s.text)]
+        if not segments:
             continue
-        raw = message.text
-        context: dict[str, Any] = {}
-        if index in attributed:
-            context["attribution"] = attributed[index]
-        if doc.title:
-            context["subject"] = doc.title
-        previous = _previous_turn(doc.messages, index)
-        if previous:
-            context["previous_turn"] = previous
-        drafts.append(
-            UnitDraft(
-                source=doc.source,
-                external_id=doc.external_id,
-                message_id=message.external_id,
-                ordinal=0,
-                text=text,
-                speaker_role=SpeakerRole.CUSTOMER if index in attributed else message.author.role,
-                channel=doc.channel,
-                created_at=message.created_at,
-                author=message.author,
-                thread_ref=thread,
-                context=context,
-                char_start=len(raw) - len(raw.lstrip()),
-                char_end=len(raw.rstrip()),
-                locale=doc.locale,
-                url=doc.url,
-                account_ref=doc.account_ref or message.author.organization,
-                rating=doc.rating,
-                score=doc.score,
+        context = _context(doc, index, attributed)
+        if len(segments) > 1:
+            context["message"] = clean_text(message.text)[:MESSAGE_CONTEXT_CHARS]
+        for ordinal, segment in enumerate(segments):
+            drafts.append(
+                UnitDraft(
+                    source=doc.source,
+                    external_id=doc.external_id,
+                    message_id=message.external_id,
+                    ordinal=ordinal,
+                    text=clean_text(segment.text),
+                    speaker_role=SpeakerRole.CUSTOMER if index in attributed else message.author.role,
+                    channel=doc.channel,
+                    created_at=message.created_at,
+                    author=message.author,
+                    thread_ref=thread,
+                    context=dict(context),
+                    char_start=segment.start,
+                    char_end=segment.end,
+                    locale=doc.locale,
+                    url=doc.url,
+                    account_ref=doc.account_ref or message.author.organization,
+                    rating=doc.rating,
+                    score=doc.score,
+                )
             )
-        )
     return drafts

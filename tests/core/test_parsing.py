@@ -85,12 +85,13 @@ def test_known_rep_and_unknown_party_same_speaker_pools_across_turns():
     rep = Message(external_id="0", author=Author(role=SpeakerRole.REP, external_id="r"), text="Hi all", created_at=T)
     doc = _call(
         rep,
-        _unknown("1", "p2", "Sure."),
+        _unknown("1", "p2", "Sure, the Paris office."),  # was "Sure." — pure chatter, no unit since splitting
         _unknown("2", "p2", "Our admins can't add seats and it blocks the rollout."),
     )
     units = split_units(doc)
     assert [u.message_id for u in units] == ["1", "2"]
     assert units[0].context["attribution"] == units[1].context["attribution"]
+    assert "pooled 2 turns of the same speaker" in units[0].context["attribution"]["evidence"]
 
 
 def test_low_confidence_unknown_turns_are_not_units(monkeypatch):
