@@ -13,11 +13,20 @@ Deterministic and pure: similarity, if wanted, comes in as a callable so the dom
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from core.segment_chatter import Kind, classify, is_delimiter, is_signature_line, marker_end, strip_edges
+from core.segment_chatter import (
+    Kind,
+    classify,
+    inline_markers,
+    is_delimiter,
+    is_signature_line,
+    marker_end,
+    strip_edges,
+)
 from core.segment_sentences import Sentence, split_sentences
 
 __all__ = ["Segment", "Similarity", "segment_message"]
@@ -55,7 +64,9 @@ def _signature_start(sentences: Sequence[Sentence], kinds: Sequence[Kind]) -> in
         rest = sentences[index + 1 :]
         if len(rest) > MAX_SIGNATURE_LINES:
             continue
-        opens = is_delimiter(sentence.text) or (kinds[index] == Kind.SIGNOFF and (not rest or rest[0].line_start))
+        if is_delimiter(sentence.text):
+            return index
+        opens = kinds[index] == Kind.SIGNOFF and (not rest or rest[0].line_start)
         if opens and all(is_signature_line(s.text) or kinds[index + 1 + n] != Kind.CONTENT for n, s in enumerate(rest)):
             return index
     return len(sentences)
@@ -104,11 +115,33 @@ def _segment(block: list[_Item], text: str, *, first: bool) -> Segment | None:
     return Segment(start, end, text[start:end]) if end > start else None
 
 
+def _with_inline_markers(sentences: Sequence[Sentence]) -> list[Sentence]:
+    """Sentences cut again where a marker opens a new point without a full stop before it."""
+    result: list[Sentence] = []
+    for sentence in sentences:
+        cuts = [0, *inline_markers(sentence.text), len(sentence.text)]
+        for n, (a, b) in enumerate(itertools.pairwise(cuts)):
+            piece = sentence.text[a:b]
+            right = len(piece.rstrip())
+            first = n == 0
+            result.append(
+                Sentence(
+                    start=sentence.start + a,
+                    end=sentence.start + a + right,
+                    text=piece[:right],
+                    paragraph=sentence.paragraph and first,
+                    bullet=sentence.bullet and first,
+                    line_start=sentence.line_start and first,
+                )
+            )
+    return result
+
+
 def segment_message(
     text: str, *, similarity: Similarity | None = None, threshold: float = SIMILARITY_THRESHOLD
 ) -> list[Segment]:
     """The signals in one message, in order, as non-overlapping spans of ``text``; [] when it is all chatter."""
-    sentences = split_sentences(text)
+    sentences = _with_inline_markers(split_sentences(text))
     kinds = [classify(s.text) for s in sentences]
     cut = _signature_start(sentences, kinds)
     items = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-__all__ = ["Kind", "classify", "is_delimiter", "is_signature_line", "marker_end", "strip_edges"]
+__all__ = ["Kind", "classify", "inline_markers", "is_delimiter", "is_signature_line", "marker_end", "strip_edges"]
 
 
 class Kind(StrEnum):
@@ -80,10 +80,14 @@ _SIGNOFF_RE = re.compile(f"(?:{_SIGNOFF})|(?:{_THANKS})")
 _ADDON_RE = re.compile("|".join(f"(?:{p})" for p in _ADDONS))
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;:.!?\u2026()]+|\s[-\u2013\u2014]+\s)\s*")
 _NOISE = re.compile(r"[^\w\s'+/]")
+_GREETING_NAME = re.compile(
+    rf"(?i:{_GREET})(?: [A-Z][\w'\u2019.-]*){{1,3}}(?i:(?: {_GROUP})*)[\s,!.:]*"
+)  # "Hi Brightloop support," / "Dear Ms Lee"
 _NAME = re.compile(r"[A-Z][\w'\u2019.-]*(?: [A-Z][\w'\u2019.-]*){0,2}")
 _CONTACT = re.compile(
     r"(?:^[A-Za-z]{1,6}\.?:\s*\S)|(?:\+?\d[\d ().-]{6,}\d)|(?:[\w.+-]+@[\w-]+\.[\w.]+)|(?:https?://|www\.)", re.I
 )
+_COMPANY_SUFFIX = re.compile(r"\s(?:inc|ltd|llc|co|corp|plc|s\.a|b\.v|pty)\.$", re.I)
 _DELIMITER = re.compile(r"^(?:--+|\u2014+|__+|sent from my \w+.*|get outlook for \w+.*)$", re.I)
 _MARKER = re.compile(
     r"(?:(?:oh|and|ah) (?:also|and|btw)|also|additionally|in addition|besides(?: that)?|furthermore|moreover"
@@ -97,6 +101,7 @@ _MARKER = re.compile(
     r"(?=[\s,:;.!\u2013\u2014-])[\s,:;.!\u2013\u2014-]*",
     re.I,
 )
+_INLINE_CANDIDATE = re.compile(r"(?<=[\w,)\"'])\s+(?=[A-Z])")
 _LOOSE_MARKERS = frozenset({"next", "plus", "second", "third", "finally", "lastly", "also", "btw"})
 _EDGE_GREETING = re.compile(rf"^{_GREET}(?: {_GROUP})?[,!]?\s+(?=\S)", re.I)
 _EDGE_THANKS = re.compile(r"\s+(?:thx|thanks!?|thank you!?|cheers!?|ty|tia)\W*$", re.I)
@@ -107,6 +112,8 @@ def _clauses(sentence: str) -> list[str]:
 
 
 def _chatter_clause(clause: str) -> bool:
+    if _GREETING_NAME.fullmatch(clause.strip()):
+        return True
     plain = " ".join(_NOISE.sub(" ", clause.lower()).split())
     return bool(_CHATTER_RE.fullmatch(plain))
 
@@ -129,10 +136,11 @@ def classify(sentence: str) -> Kind:
 
 def is_signature_line(sentence: str) -> bool:
     """A line that can follow a sign-off: a name, a job title, a company, contact details, a delimiter."""
-    line = sentence.strip()
+    line = _COMPANY_SUFFIX.sub("", sentence.strip())
     if _DELIMITER.match(line) or _CONTACT.search(line):
         return True
-    return len(line.split()) <= 7 and not line.endswith((".", "?", "!", ":"))
+    parts = [part.split() for part in re.split(r"\s[|\u00b7\u2022,@-]\s", line)]
+    return all(len(part) <= 6 for part in parts) and not line.endswith((".", "?", "!", ":"))
 
 
 def is_delimiter(sentence: str) -> bool:
@@ -154,6 +162,19 @@ def marker_end(sentence: str) -> int:
     if word in _LOOSE_MARKERS and not punctuated and not (word == "also" and rest[:1].isalpha()):
         return 0
     return match.end()
+
+
+def inline_markers(sentence: str) -> list[int]:
+    """Offsets where a capitalised marker opens a new point mid-sentence ("… not a great look Also: The …")."""
+    cuts = []
+    for match in _INLINE_CANDIDATE.finditer(sentence):
+        start = match.end()
+        length = marker_end(sentence[start:])
+        if length and (
+            re.search(r"[:,]", sentence[start : start + length]) or sentence[start + length :][:1].isupper()
+        ):
+            cuts.append(start)
+    return cuts
 
 
 def strip_edges(text: str, *, first: bool, last: bool) -> tuple[int, int]:
