@@ -8,10 +8,13 @@ embedding. A record that cannot be read is stored as rejected and the run goes o
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from time import perf_counter
+from typing import Any
 
 from core.errors import GroundswellError, MalformedRecord
 from core.models import AccountDoc, ConversationDoc, PersonDoc, RawRecord, RecordFailure, UnitDraft
@@ -39,9 +42,52 @@ from storage.raw import (
 )
 from storage.units import UnitChanges, replace_record_units, soft_delete_record_units
 
-__all__ = ["SourceReport", "ingest_source", "process_record"]
+__all__ = ["SourceReport", "ingest_source", "process_record", "sanitise_text", "unstorable_reason"]
 
 Tick = Callable[[int], None]
+
+# Control characters other than tab/newline/carriage return (NUL first): never stored in unit text or embedded.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_MARKUP = re.compile(r"<[^<>]{0,200}>|&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+# A connector failing on a payload it was not built for: the record is rejected with the error, the run goes on.
+_NORMALIZE_ERRORS = (MalformedRecord, ValueError, KeyError, TypeError, IndexError, AttributeError)
+
+
+def sanitise_text(text: str) -> str:
+    """Unit text fit for storage and embedding: control characters dropped, lone surrogates made U+FFFD."""
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
+
+
+def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path or "payload", value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}[{index}]")
+
+
+def unstorable_reason(payload: Any, *, nul_ok: bool) -> str | None:
+    """Why ``payload`` cannot be stored verbatim (a lone surrogate; NUL where the database refuses it), or None."""
+    for where, value in _strings(payload):
+        if (match := _SURROGATE.search(value)) is not None:
+            return f"payload is not valid Unicode: lone surrogate U+{ord(match.group()):04X} in {where}"
+        if not nul_ok and "\x00" in value:
+            return f"payload has a NUL character in {where}, which the database cannot store"
+    return None
+
+
+def _escaped(payload: Any) -> str:
+    """The payload as ASCII JSON: lossless even for lone surrogates and NUL (``\\ud83d``, ``\\u0000``)."""
+    return json.dumps(payload, ensure_ascii=True, sort_keys=True, default=str)
+
+
+def _has_words(text: str) -> bool:
+    """False for markup-only text ("<p><br/></p>&nbsp;"): nothing a customer said."""
+    return bool(_MARKUP.sub("", text).strip())
 
 
 @dataclass
@@ -74,6 +120,7 @@ class SourceReport:
 
 def _protect(session: Session, privacy: Privacy | None, text: str, cache: IdentityCache) -> str:
     """Redact before anything is stored, embedded or indexed; keep encrypted originals in the vault."""
+    text = sanitise_text(text)
     if privacy is None:
         return text
     protected = privacy.protect(text)
@@ -127,7 +174,15 @@ def process_record(
     cache: IdentityCache,
     privacy: Privacy | None = None,
 ) -> tuple[str, UnitChanges]:
-    """Store one raw record and bring its units in line with it. Returns the outcome and unit changes."""
+    """Store one raw record and bring its units in line with it. Returns the outcome and unit changes.
+
+    Rejected (outcome ``"rejected"``, reason and raw payload kept in ``RejectedRecord``): a payload the database
+    cannot hold verbatim (lone surrogates; NUL on PostgreSQL), one the connector cannot normalise, one the splitter
+    fails on. Markup-only messages make no unit.
+    """
+    nul_ok = session.get_bind().dialect.name != "postgresql"
+    if (problem := unstorable_reason(record.payload, nul_ok=nul_ok)) is not None:
+        return _reject(session, record, problem, "pipeline")
     stored = store_raw_record(session=session, record=record)
     if stored.outcome is RawOutcome.UNCHANGED:
         return stored.outcome, UnitChanges()
@@ -136,12 +191,8 @@ def process_record(
         return stored.outcome, UnitChanges(removed=removed)
     try:
         doc = source.normalize(record)
-    except (MalformedRecord, ValueError) as exc:
-        failure = RecordFailure(
-            source=record.source, external_id=record.external_id, reason=str(exc), raw=str(record.payload)
-        )
-        add_rejected(session=session, failure=failure, stage="normalize")
-        return "rejected", UnitChanges()
+    except _NORMALIZE_ERRORS as exc:
+        return _reject(session, record, _reason(exc), "normalize")
     if isinstance(doc, AccountDoc):
         upsert_account(session=session, doc=doc)
         return stored.outcome, UnitChanges()
@@ -149,7 +200,11 @@ def process_record(
         upsert_person(session=session, doc=doc, cache=cache)
         return stored.outcome, UnitChanges()
     assert isinstance(doc, ConversationDoc)
-    units = [_unit_from_draft(session, draft, stored.row, cache, privacy) for draft in split_units(doc)]
+    try:
+        drafts = [draft for draft in split_units(doc) if _has_words(draft.text)]
+    except (ValueError, IndexError) as exc:
+        return _reject(session, record, _reason(exc), "split")
+    units = [_unit_from_draft(session, draft, stored.row, cache, privacy) for draft in drafts]
     changes = replace_record_units(
         session=session,
         source=record.source,
@@ -158,6 +213,19 @@ def process_record(
         first_version=stored.row.version == 1,
     )
     return stored.outcome, changes
+
+
+def _reason(exc: Exception) -> str:
+    """A connector's own message as is; anything else it raised, with the error type."""
+    return str(exc) if isinstance(exc, MalformedRecord) else f"cannot read record ({type(exc).__name__}: {exc})"
+
+
+def _reject(session: Session, record: RawRecord, reason: str, stage: str) -> tuple[str, UnitChanges]:
+    failure = RecordFailure(
+        source=record.source, external_id=record.external_id, reason=reason, raw=_escaped(record.payload)
+    )
+    add_rejected(session=session, failure=failure, stage=stage)
+    return "rejected", UnitChanges()
 
 
 def _load_checkpoint(session: Session, name: str) -> Checkpoint | None:

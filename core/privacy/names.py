@@ -50,6 +50,7 @@ AMBIGUOUS_FIRST_NAMES = _words(
     Prudence Trust Unique Precious Marvel Echo Nova Luna Sol Sonia Rain Raine Lake Ocean Sea Bay Cherry Poppy Sage
     Basil Clay Cole Colt Tanner Cooper Carter Mason Porter Parker Taylor Spencer Fisher Baker Miller Sawyer Archer
     Ash Ashes Shadow Ranger Maverick Scout Bear Wolf Fox Hawk Raven Jewel Mercy Verity Grant Bliss Ember Arch Price
+    Caesar Cesar Augustus Napoleon Homer Apollo Atlas Fortune Hermes Mercury Venus Orion Nike
     Al Ed Jo Di Vi Ty Bo Ki Ai Lu Su An Le Li Nu Do Ha My Un Go Ok Yu Ion Kit Pip Dot
     """
 )
