@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from time import perf_counter
+from typing import Any
 
 from core.protocols import FeedbackSource
 from jobs.dedupe import link_duplicates
 from jobs.embed import embed_pending, remove_vectors
+from jobs.identity import resolve_identities
 from jobs.ingest import SourceReport, ingest_source
 from runtime import Runtime
 from storage.cache import LockNotAcquired
@@ -26,6 +28,7 @@ class PipelineReport:
     sources: list[SourceReport] = field(default_factory=list)
     embedded: int = 0
     duplicates: int = 0
+    identity: dict[str, Any] = field(default_factory=dict)
     embed_seconds: float = 0.0
     seconds: float = 0.0
 
@@ -45,6 +48,7 @@ class PipelineReport:
             "units_removed": sum(len(r.removed_unit_ids) for r in self.sources),
             "embedded": self.embedded,
             "duplicates": self.duplicates,
+            "identity": self.identity,
             "seconds": round(self.seconds, 2),
             "sources": [r.as_dict() for r in self.sources],
             "errors": {r.source: r.error for r in self.sources if r.error},
@@ -86,6 +90,7 @@ def run_pipeline(
             result = SourceReport(source=source.name, error=f"another sync of {source.name} is running; skipped")
         remove_vectors(index=runtime.vectors, unit_ids=result.removed_unit_ids)
         report.sources.append(result)
+    report.identity = resolve_identities(engine=runtime.engine)
     report.duplicates = link_duplicates(engine=runtime.engine)["duplicates"]
     with session_scope(runtime.engine) as session:
         pending = count_units_needing_embedding(session=session)

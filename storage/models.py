@@ -22,6 +22,7 @@ __all__ = [
     "AuditEvent",
     "Classification",
     "FeedbackUnit",
+    "IdentityConstraint",
     "IdentityEvent",
     "Person",
     "PersonIdentifier",
@@ -188,6 +189,20 @@ class IdentityEvent(SQLModel, table=True):
     created_at: datetime
     undone_at: datetime | None = None
     undone_by: str | None = None
+
+
+class IdentityConstraint(SQLModel, table=True):
+    """A human decision resolution must respect: two people are the same (never split) or kept apart."""
+
+    __tablename__ = "identity_constraint"
+    __table_args__ = (UniqueConstraint("person_a", "person_b", "kind", name="uq_identity_constraint"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_a: int = Field(index=True)  # the smaller person id
+    person_b: int = Field(index=True)
+    kind: str  # keep_apart | same
+    actor: str
+    created_at: datetime
 
 
 # --- understanding -------------------------------------------------------------------------
