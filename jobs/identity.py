@@ -48,7 +48,13 @@ def person_records(
         if not (person.name or emails or phones):
             continue
         company = account_names.get(person.account_id) if person.account_id else None
-        domain = account_domains.get(person.account_id) if person.account_id else None
+        # the account is the company: its domain, or a stand-in for an account without one (so two people of one
+        # account agree on company even when one's email domain is unknown to the CRM)
+        domain = (
+            account_domains.get(person.account_id, f"account-{person.account_id}.invalid")
+            if person.account_id
+            else None
+        )
         for k, email in enumerate(emails or [None]):  # type: ignore[list-item]
             rec_id = f"{person.id}:{k}"
             owner[rec_id] = person.id
@@ -100,10 +106,13 @@ _CORROBORATING = ("email", "phone", "company", "external_id", "street", "postcod
 
 
 def corroborated(pair: MatchPair) -> bool:
-    """True when the pair rests on an identifier or on some agreement beyond names (name pools collide)."""
+    """True when the pair rests on an identifier, or on agreement beyond names (name pools collide) with no
+    company disagreement (same name at two different companies is two people far more often than a job change)."""
     if pair.evidence.get("rule", "probabilistic") != "probabilistic":
         return True
     fields = pair.evidence.get("fields", {})
+    if fields.get("company", {}).get("level", -1) == 0:  # both companies known and different
+        return False
     return any(fields.get(name, {}).get("level", 0) >= 1 for name in _CORROBORATING)
 
 
