@@ -14,13 +14,12 @@ from time import perf_counter
 from typing import Annotated, Any
 
 import typer
-from sqlmodel import col, select
 
 from cli.output import err, out, print_json
 from core.dedupe import DedupeItem, find_duplicates
 from core.dedupe_eval import Located, map_signals_to_units, score_duplicates
 from storage.db import Engine, session_scope
-from storage.models import FeedbackUnit
+from storage.unit_locations import list_unit_locations
 from storage.units import list_dedupe_rows
 
 __all__ = ["evaluate_duplicates", "read_truth_signals", "register"]
@@ -49,17 +48,7 @@ def read_truth_signals(truth_dir: Path) -> tuple[list[Located], dict[str, str]]:
 
 def _stored_units(engine: Engine) -> list[Located]:
     with session_scope(engine) as session:
-        rows = session.exec(
-            select(
-                FeedbackUnit.id,
-                FeedbackUnit.source,
-                FeedbackUnit.external_id,
-                FeedbackUnit.message_id,
-                FeedbackUnit.char_start,
-                FeedbackUnit.char_end,
-            ).where(col(FeedbackUnit.deleted_at).is_(None))
-        ).all()
-    return [Located(uid, source, ext, msg, start, end) for uid, source, ext, msg, start, end in rows]
+        return [Located(*row) for row in list_unit_locations(session=session)]
 
 
 def evaluate_duplicates(engine: Engine, truth_dir: Path) -> dict[str, Any]:

@@ -83,7 +83,7 @@ COMMON_WORDS = _words(
     Brightloop Acme Manager Director Engineer Developer Designer Analyst Owner Founder Ceo Cto Cfo Vp Head Lead Senior
     Junior Staff Office Contact Sir Madam Ma'am Folks Guys Everybody Somebody Anyone Someone Nobody Nothing Something
     Edit Bulk Custom Request Love Carry Orange Danish Royal Princess Prince Day Night Morning Evening Christmas
-    Easter Labor Labour Holiday
+    Easter Labor Labour Holiday Ask Tell Ping Send Loop Forward Reply Remind Invite Add Assign Escalate Cc Bcc
     """
 )
 

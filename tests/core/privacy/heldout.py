@@ -8,6 +8,7 @@ from pathlib import Path
 from core.privacy.evaluate import GoldSpan, PiiExample
 
 HELDOUT = Path(__file__).parent / "fixtures" / "person_heldout.txt"
+BLIND = Path(__file__).parent / "fixtures" / "person_heldout_blind.txt"  # written after the rules, scored once
 _MARK = re.compile(r"\[\[(.+?)\]\]")
 
 

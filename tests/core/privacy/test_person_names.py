@@ -8,7 +8,7 @@ from core.privacy import PiiDetector
 from core.privacy.evaluate import evaluate_detector
 from core.privacy.names import AMBIGUOUS_FIRST_NAMES, Gazetteer, gazetteer, load_faker_names
 from core.privacy.person import KnownNames
-from tests.core.privacy.heldout import load_heldout, parse_marked
+from tests.core.privacy.heldout import BLIND, load_heldout, parse_marked
 
 
 def _names(detector: PiiDetector, text: str) -> list[str]:
@@ -89,3 +89,10 @@ def test_heldout_hand_written_set_precision_and_recall(detector: PiiDetector) ->
     assert len(examples) >= 50 and sum(len(e.spans) for e in examples) >= 40
     person = evaluate_detector(detector.detect, examples, ["PERSON"])["per_type"]["PERSON"]
     assert person["precision"] >= 0.9 and person["recall"] >= 0.85
+
+
+def test_blind_hand_written_set_precision_and_recall(detector: PiiDetector) -> None:
+    examples = load_heldout(BLIND)
+    assert sum(len(e.spans) for e in examples) >= 15
+    person = evaluate_detector(detector.detect, examples, ["PERSON"])["per_type"]["PERSON"]
+    assert person["precision"] >= 0.9 and person["recall"] >= 0.8
