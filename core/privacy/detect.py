@@ -2,7 +2,7 @@
 
 A cheap pre-check picks, per text, which entity types can possibly be present: text with no digit never runs the
 phone/card/SSN/IBAN/IP recognizers, text with no '@' never runs the e-mail one, and so on. Plain prose pays only for
-the name-cue regexes.
+the name recognizers: cue regexes and one token scan against the name gazetteer (``core.privacy.person``).
 """
 
 from __future__ import annotations

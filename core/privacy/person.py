@@ -67,9 +67,11 @@ class KnownNames:
         self._by_first: dict[str, list[tuple[str, ...]]] = {}
         for name in names:
             words = tuple(_LOWER_WORD.findall(name))
+            if "@" in name or any(ch.isdigit() for ch in name):
+                continue  # an address or a handle, not a name: the other recognizers deal with those
             if len(words) >= 2:
-                self.first.add(words[0])
-                self.last.add(words[-1])
+                self.first.update(_name_case(w) for w in words[:1] if len(w) > 2)
+                self.last.update(_name_case(w) for w in words[-1:] if len(w) > 2)
             elif not words or len(words[0]) <= 2 or words[0].capitalize() in gaz.ambiguous | gaz.common:
                 continue
             self._by_first.setdefault(words[0].casefold(), []).append(tuple(w.casefold() for w in words))
@@ -165,7 +167,6 @@ class NameGazetteerRecognizer(EntityRecognizer):
         gaz = self.gaz
         word = _base(words[i])
         nxt = _base(words[i + 1]) if i + 1 < len(words) else ""
-        has_surname = nxt in gaz.last or (_initial(words[i + 1]) if nxt else False)
         if word in gaz.ambiguous:
             return (self._extend(words, i + 1), 0.6) if nxt in gaz.last else (i, 0.0)
         if _initial(words[i]):
@@ -175,13 +176,15 @@ class NameGazetteerRecognizer(EntityRecognizer):
         if word in gaz.first:
             end = self._extend(words, i + 1)
             return end, 0.7 if end > i + 1 else 0.5
-        if has_surname and nxt in gaz.last:
+        if nxt in gaz.last:  # an unknown but capitalised first name before a known surname
             return self._extend(words, i + 1), 0.6
         return i, 0.0
 
     def _extend(self, words: list[str], j: int) -> int:
-        """Past the following name-like words: initials and capitalised words that are not common words."""
-        while j < len(words) and j < _MAX_RUN + 1 and (_initial(words[j]) or _base(words[j]) not in self.gaz.common):
+        """Past the following name-like words (initials, capitalised non-common words); a name has at most
+        ``_MAX_RUN`` words, counting the one before ``j``."""
+        limit = min(len(words), j - 1 + _MAX_RUN)
+        while j < limit and (_initial(words[j]) or _base(words[j]) not in self.gaz.common):
             j += 1
         return j
 
@@ -198,6 +201,11 @@ class NameGazetteerRecognizer(EntityRecognizer):
                 end = second.end()
             results.append((first.start(), end, 0.6))
         return results
+
+
+def _name_case(word: str) -> str:
+    """ "ana" -> "Ana"; "McDonald" stays as written."""
+    return word if word[:1].isupper() else word.capitalize()
 
 
 def _base(word: str) -> str:

@@ -71,6 +71,9 @@ def test_known_names_case_insensitive_on_word_boundaries_short_and_ambiguous_onl
     text = "ZED  quorn wrote; al and al bo; priya; may; xi; zedquorn; Priyanka"
     assert [text[s:e] for s, e in known.spans(text)] == ["ZED  quorn", "al bo", "priya"]
     assert not KnownNames([], gazetteer())
+    assert not KnownNames(["ana@acme.com", "user 42"], gazetteer())  # addresses and handles are not names
+    parts = KnownNames(["Xi Quorn", "zed brightwater"], gazetteer())
+    assert (parts.first, parts.last) == ({"Zed"}, {"Quorn", "Brightwater"})  # two-letter parts only in full
 
 
 def test_known_name_parts_extend_the_gazetteer() -> None:
