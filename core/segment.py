@@ -23,6 +23,7 @@ from core.segment_chatter import (
     classify,
     inline_markers,
     is_delimiter,
+    is_marker,
     is_signature_line,
     marker_end,
     strip_edges,
@@ -33,6 +34,7 @@ __all__ = ["Segment", "Similarity", "segment_message"]
 
 Similarity = Callable[[str, str], float]  # (text so far, next sentence) -> similarity in [0, 1]
 SIMILARITY_THRESHOLD = 0.3
+SIMILARITY_CONTEXT = 3  # content sentences of the current signal compared with the next one
 MAX_SIGNATURE_LINES = 10
 SHORT_WORDS = 3  # a paragraph this short ("Every time.") adds to the point before it
 _CONTINUATION = re.compile(
@@ -60,10 +62,8 @@ class _Item:
 
 def _signature_start(sentences: Sequence[Sentence], kinds: Sequence[Kind]) -> int:
     """Index where a trailing signature block begins (len(sentences) when there is none)."""
-    for index, sentence in enumerate(sentences):
-        rest = sentences[index + 1 :]
-        if len(rest) > MAX_SIGNATURE_LINES:
-            continue
+    for index in range(max(0, len(sentences) - MAX_SIGNATURE_LINES - 1), len(sentences)):
+        sentence, rest = sentences[index], sentences[index + 1 :]
         if is_delimiter(sentence.text):
             return index
         opens = kinds[index] == Kind.SIGNOFF and (not rest or rest[0].line_start)
@@ -72,30 +72,31 @@ def _signature_start(sentences: Sequence[Sentence], kinds: Sequence[Kind]) -> in
     return len(sentences)
 
 
-def _opens_signal(item: _Item, block: list[_Item], similarity: Similarity | None, threshold: float) -> bool:
+def _opens_signal(item: _Item, content: list[str], similarity: Similarity | None, threshold: float) -> bool:
+    """Whether ``item`` starts a new signal; ``content`` = the current block's content sentences so far."""
     sentence = item.sentence
-    if not block:
-        return True
-    if sentence.bullet or item.marker or (item.kind == Kind.CHATTER and marker_end(sentence.text + " x") > 0):
+    if sentence.bullet or item.marker or is_marker(sentence.text):
         return True
     continues = (
         bool(_CONTINUATION.match(sentence.text)) or item.kind == Kind.ADDON or len(sentence.text.split()) <= SHORT_WORDS
     )
     if sentence.paragraph and not continues:
         return True
-    has_content = any(other.kind == Kind.CONTENT for other in block)
-    if similarity is None or continues or item.kind != Kind.CONTENT or not has_content:
+    if similarity is None or continues or item.kind != Kind.CONTENT or not content:
         return False
-    so_far = " ".join(other.sentence.text for other in block if other.kind == Kind.CONTENT)
-    return similarity(so_far, sentence.text) < threshold
+    return similarity(" ".join(content[-SIMILARITY_CONTEXT:]), sentence.text) < threshold
 
 
 def _blocks(items: Sequence[_Item], similarity: Similarity | None, threshold: float) -> list[list[_Item]]:
     blocks: list[list[_Item]] = []
+    content: list[str] = []
     for item in items:
-        if not blocks or _opens_signal(item, blocks[-1], similarity, threshold):
+        if not blocks or _opens_signal(item, content, similarity, threshold):
             blocks.append([])
+            content = []
         blocks[-1].append(item)
+        if item.kind == Kind.CONTENT:
+            content.append(item.sentence.text)
     return blocks
 
 
@@ -149,6 +150,8 @@ def segment_message(
         marker = marker_end(sentence.text)
         if marker:
             kind = classify(sentence.text[marker:])
+        elif is_marker(sentence.text):
+            kind = Kind.CHATTER
         items.append(_Item(sentence, kind, marker))
     segments = []
     for index, block in enumerate(_blocks(items, similarity, threshold)):

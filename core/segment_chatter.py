@@ -9,7 +9,21 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-__all__ = ["Kind", "classify", "inline_markers", "is_delimiter", "is_signature_line", "marker_end", "strip_edges"]
+__all__ = [
+    "Kind",
+    "classify",
+    "inline_markers",
+    "is_delimiter",
+    "is_marker",
+    "is_signature_line",
+    "marker_end",
+    "strip_edges",
+]
+
+
+LEAD_IN_WORDS = 3
+MAX_CHATTER_CHARS = 200  # longer sentences are content (and never a signature line)
+EDGE_CHARS = 40
 
 
 class Kind(StrEnum):
@@ -50,7 +64,7 @@ _CLAUSES = [
     _SIGNOFF,
     r"(?:it|that|this)(?: fix| suggestion| workaround)? (?:worked|works|fixed it|did it|did the trick|solved it|helped)"
     r"(?: for (?:me|us)| perfectly| now)?",
-    r"(?:you can|feel free to|please|go ahead and) close (?:this|it|the ticket|the case)(?: now)?",
+    r"(?:you can|feel free to|please|go ahead and) close (?:this|it|the)(?: ticket| case| thread| one)?(?: now)?",
     r"(?:the )?(?:issue|problem|ticket) (?:is |has been |was )?(?:resolved|solved|fixed|sorted)(?: now)?",
     r"(?:just )?(?:checking|following) (?:in|up)(?: on (?:this|that|my \w+))?(?: one| again)?",
     r"any (?:update|updates|news|progress|word)(?: on (?:this|that|my \w+)| here| yet| so far)*",
@@ -120,12 +134,16 @@ def _chatter_clause(clause: str) -> bool:
 
 def classify(sentence: str) -> Kind:
     """Whether a sentence carries content, rides along with it, or is chatter (``SIGNOFF`` may open a signature)."""
+    if len(sentence) > MAX_CHATTER_CHARS:
+        return Kind.CONTENT
     clauses = _clauses(sentence)
     if not clauses:
         return Kind.CHATTER  # emoji, dashes, punctuation only
     plain = [" ".join(_NOISE.sub(" ", c.lower()).split()) for c in clauses]
     if len(clauses) == 1 and _ADDON_RE.fullmatch(plain[0]):
         return Kind.ADDON
+    if sentence.rstrip().endswith(":") and len(sentence.split()) <= LEAD_IN_WORDS:
+        return Kind.CHATTER  # "Problems:", "Two things:" — a lead-in, not a point
     if not _chatter_clause(clauses[0]) or len(sentence.split()) > 16:
         return Kind.CONTENT
     for clause in clauses[1:]:
@@ -136,6 +154,8 @@ def classify(sentence: str) -> Kind:
 
 def is_signature_line(sentence: str) -> bool:
     """A line that can follow a sign-off: a name, a job title, a company, contact details, a delimiter."""
+    if len(sentence) > MAX_CHATTER_CHARS:
+        return False
     line = _COMPANY_SUFFIX.sub("", sentence.strip())
     if _DELIMITER.match(line) or _CONTACT.search(line):
         return True
@@ -148,20 +168,25 @@ def is_delimiter(sentence: str) -> bool:
     return bool(_DELIMITER.match(sentence.strip()))
 
 
-def marker_end(sentence: str) -> int:
-    """Length of a discourse marker opening ``sentence`` ("Also, ", "On another note, "), or 0 when there is none.
+def is_marker(sentence: str) -> bool:
+    """A sentence that is nothing but a discourse marker ("Also:", "P.S.")."""
+    match = _MARKER.match(sentence.strip() + " ")
+    return bool(match) and match.end() >= len(sentence.strip())
+
+
+def marker_end(sentence: str, pos: int = 0) -> int:
+    """Length of a discourse marker opening ``sentence[pos:]`` ("Also, ", "On another note, "), or 0 when none.
 
     Loose markers ("Next", "Plus", "Also") count only when punctuation follows or they open a clause with a capital.
     """
-    match = _MARKER.match(sentence)
+    match = _MARKER.match(sentence, pos)
     if not match or match.end() >= len(sentence):
         return 0
     word = match.group().strip(" ,:;.!-\u2013\u2014").lower()
-    rest = sentence[match.end() :]
     punctuated = bool(re.search(r"[,:;.!\u2013\u2014-]", match.group()))
-    if word in _LOOSE_MARKERS and not punctuated and not (word == "also" and rest[:1].isalpha()):
+    if word in _LOOSE_MARKERS and not punctuated and not (word == "also" and sentence[match.end()].isalpha()):
         return 0
-    return match.end()
+    return match.end() - pos
 
 
 def inline_markers(sentence: str) -> list[int]:
@@ -169,10 +194,8 @@ def inline_markers(sentence: str) -> list[int]:
     cuts = []
     for match in _INLINE_CANDIDATE.finditer(sentence):
         start = match.end()
-        length = marker_end(sentence[start:])
-        if length and (
-            re.search(r"[:,]", sentence[start : start + length]) or sentence[start + length :][:1].isupper()
-        ):
+        length = marker_end(sentence, start)
+        if length and (re.search(r"[:,]", sentence[start : start + length]) or sentence[start + length].isupper()):
             cuts.append(start)
     return cuts
 
@@ -182,11 +205,12 @@ def strip_edges(text: str, *, first: bool, last: bool) -> tuple[int, int]:
     left = 0
     if first:
         greeting = _EDGE_GREETING.match(text)
-        if greeting and text[greeting.end() :][:1].isupper():
+        if greeting and text[greeting.end()].isupper():
             left = greeting.end()
     right = len(text)
     if last:
-        thanks = _EDGE_THANKS.search(text)
+        tail = max(left, len(text) - EDGE_CHARS)
+        thanks = _EDGE_THANKS.search(text, tail)
         if thanks and len(text[left : thanks.start()].split()) >= 4:
             right = thanks.start()
     return left, right

@@ -14,17 +14,20 @@ from dataclasses import dataclass
 __all__ = ["Sentence", "split_sentences"]
 
 _ABBREVIATION_WORDS = (
-    "e.g i.e etc vs v mr mrs ms dr prof sr jr st mt no nr fig approx appt dept est inc ltd co corp jan feb mar apr "
-    "jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun a.m p.m u.s u.k cf al min max ca re att ref tel ext"
+    "e.g i.e p.s p.p.s etc vs v mr mrs ms dr prof sr jr st mt no nr fig approx appt dept est inc ltd co corp "
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun a.m p.m u.s u.k cf al "
+    "min max ca re att ref tel ext"
 )
 ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
+WINDOW = 40  # characters looked at before a full stop for an abbreviation
 _SOFT_ABBREVIATIONS = frozenset({"etc", "inc", "ltd", "co", "corp", "a.m", "p.m", "u.s", "u.k"})  # may end a sentence
-_TERMINATOR = re.compile(r"(?:[.!?\u3002\uff01\uff1f\u203c\u2047-\u2049]+|\u2026+)[\"')\]\u00bb\u201d\u2019]*(?=\s)")
+_STOPS = ".!?\u2026\u3002\uff01\uff1f\u203c\u2047-\u2049"
+_TERMINATOR = re.compile(rf"(?<![{_STOPS}])[{_STOPS}]++[\"')\]\u00bb\u201d\u2019]*+(?=\s)")  # from a run's start only
 _BULLET = re.compile(
     r"[ \t]*(?:[-*+\u2022\u00b7\u25aa\u2023\u25e6\u2013\u2014]|\(?\d{1,2}[.)]|\(?[a-zA-Z][)])[ \t]+(?=\S)"
 )
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
-_ELLIPSIS = re.compile(r"(?:\.\.+|\u2026+)[\"')\]\u00bb\u201d\u2019]*$")
+_ELLIPSIS = re.compile(r"\.\.|\u2026")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +54,13 @@ def _next_visible(text: str, index: int) -> str:
 
 def _ends_sentence(line: str, match: re.Match[str]) -> bool:
     """Whether the terminator ``match`` inside ``line`` really ends a sentence."""
-    before = line[: match.end()]
     following = _next_visible(line, match.end())
     if not following:
         return True
-    if _ELLIPSIS.search(before):
+    if _ELLIPSIS.search(match.group()):
         return following.isupper()
     if match.group().startswith(".") and len(match.group().rstrip("\"')]\u00bb\u201d\u2019")) == 1:
-        word = _WORD_BEFORE.search(line[: match.start() + 1])
+        word = _WORD_BEFORE.search(line[max(0, match.start() - WINDOW) : match.start() + 1])
         token = word.group(1).lower() if word else ""
         if len(token) == 1 and token.isalpha():
             return following.isupper() and not line[match.start() - 1].isupper()  # "J. Smith" stays together
