@@ -132,7 +132,13 @@ def _identifiers(author: Author, source: str) -> list[tuple[str, str]]:
     return keys
 
 
+#: Identifiers that name one person. Phones do not: switchboards and shared lines ring for many people,
+#: so a phone is stored as evidence for the scored matcher but never links two records by itself.
+LINKING_KINDS = frozenset({"email", "crm_id", "source_user", "handle"})
+
+
 def _find_person(session: Session, keys: list[tuple[str, str]], cache: IdentityCache | None) -> int | None:
+    keys = [key for key in keys if key[0] in LINKING_KINDS] or keys  # a phone alone is all a caller has
     for key in keys:
         if cache is not None and key in cache.people:
             return cache.people[key]

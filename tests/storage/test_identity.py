@@ -83,3 +83,17 @@ def test_crm_contact_gathers_all_its_emails(engine):
         )
         assert resolve_author(session=session, author=Author(email="bo.personal@gmail.com"), source="discourse") == pid
         assert resolve_author(session=session, author=Author(email="BO@acme.com"), source="zendesk") == pid
+
+
+def test_a_shared_phone_never_links_two_people_by_itself(engine):
+    with session_scope(engine) as session:
+        a = resolve_author(
+            session=session, author=Author(email="ana@acme.com", phone="+1 312 555 0122"), source="zendesk"
+        )
+        b = resolve_author(
+            session=session, author=Author(email="bo@acme.com", phone="+1 312 555 0122"), source="zendesk"
+        )
+        c = resolve_author(session=session, author=Author(phone="+1 312 555 0122", name="Caller"), source="gong")
+        again = resolve_author(session=session, author=Author(phone="+1-312-555-0122"), source="gong")
+        assert len({a, b}) == 2  # two people with emails stay two people
+        assert c == again == a  # a caller known only by the number is whoever holds the number
