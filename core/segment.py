@@ -153,6 +153,9 @@ def segment_message(
         elif is_marker(sentence.text):
             kind = Kind.CHATTER
         items.append(_Item(sentence, kind, marker))
+    if not any(item.kind == Kind.CONTENT for item in items):
+        for item in items:  # contact details are the message when nothing else is ("My new e-mail is …")
+            item.kind = Kind.CONTENT if item.kind == Kind.DETAIL else item.kind
     segments = []
     for index, block in enumerate(_blocks(items, similarity, threshold)):
         segment = _segment(block, text, first=index == 0)

@@ -24,12 +24,14 @@ __all__ = [
 LEAD_IN_WORDS = 3
 MAX_CHATTER_CHARS = 200  # longer sentences are content (and never a signature line)
 EDGE_CHARS = 40
+DETAIL_WORDS = 9  # words besides the identifier in a contact/account-detail sentence
 
 
 class Kind(StrEnum):
     CHATTER = "chatter"  # drop at the edges of a signal; never a signal alone
     SIGNOFF = "signoff"  # chatter that may open a signature block ("Best,", "Thanks in advance!")
     ADDON = "addon"  # rides along with a signal ("Screenshots attached."), never a signal alone
+    DETAIL = "detail"  # contact or account details ("You can reach me at …"): trimmed like chatter unless alone
     CONTENT = "content"
 
 
@@ -102,6 +104,10 @@ _CONTACT = re.compile(
     r"(?:^[A-Za-z]{1,6}\.?:\s*\S)|(?:\+?\d[\d ().-]{6,}\d)|(?:[\w.+-]+@[\w-]+\.[\w.]+)|(?:https?://|www\.)", re.I
 )
 _COMPANY_SUFFIX = re.compile(r"\s(?:inc|ltd|llc|co|corp|plc|s\.a|b\.v|pty)\.$", re.I)
+_IDENTIFIER = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.-]+|https?://\S+|\+?\d[\d ().-]{7,}\d|\b\d{1,3}(?:\.\d{1,3}){3}\b"
+    r"|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,}|\b(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]{24,}"
+)  # e-mail, URL, phone or card number, IP address, IBAN, API token
 _DELIMITER = re.compile(r"^(?:--+|\u2014+|__+|sent from my \w+.*|get outlook for \w+.*)$", re.I)
 _MARKER = re.compile(
     r"(?:(?:oh|and|ah) (?:also|and|btw)|also|additionally|in addition|besides(?: that)?|furthermore|moreover"
@@ -142,6 +148,8 @@ def classify(sentence: str) -> Kind:
     plain = [" ".join(_NOISE.sub(" ", c.lower()).split()) for c in clauses]
     if len(clauses) == 1 and _ADDON_RE.fullmatch(plain[0]):
         return Kind.ADDON
+    if _IDENTIFIER.search(sentence) and len(_IDENTIFIER.sub(" ", sentence).split()) <= DETAIL_WORDS:
+        return Kind.DETAIL
     if sentence.rstrip().endswith(":") and len(sentence.split()) <= LEAD_IN_WORDS:
         return Kind.CHATTER  # "Problems:", "Two things:" — a lead-in, not a point
     if not _chatter_clause(clauses[0]) or len(sentence.split()) > 16:

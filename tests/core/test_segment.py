@@ -158,3 +158,15 @@ def test_classify_kinds_and_helpers():
 def test_segments_are_frozen_values():
     assert segment_message("The export fails.") == [Segment(0, 17, "The export fails.")]
     assert segment_message("") == [] and segment_message("   \n\n ") == []
+
+
+def test_contact_and_account_details_ride_along_but_are_no_signal_of_their_own():
+    text = "The dashboard takes 40 seconds to load.\n\nYou can reach me at +1 (312) 555-0163."
+    assert _texts(text) == ["The dashboard takes 40 seconds to load."]
+    assert _texts("SSO loops. Please also cc jo.doe@acme.com on this.") == ["SSO loops."]
+    assert _texts("Our requests come from 81.190.42.80.\n\nSync is broken.") == ["Sync is broken."]
+    assert classify("Please refund to IBAN FR07 3292 7208 9710 0590 9743 083.") == Kind.DETAIL
+    assert _texts("My new e-mail is jo.doe@acme.com.") == ["My new e-mail is jo.doe@acme.com."]  # alone: kept
+    assert classify("Login fails for everyone on our team since jo.doe@acme.com was made an admin of it.") == (
+        Kind.CONTENT
+    )
