@@ -203,7 +203,8 @@ def inline_markers(sentence: str) -> list[int]:
     for match in _INLINE_CANDIDATE.finditer(sentence):
         start = match.end()
         length = marker_end(sentence, start)
-        if length and (re.search(r"[:,]", sentence[start : start + length]) or sentence[start + length].isupper()):
+        marker = sentence[start : start + length]
+        if length and (re.search(r"[:,]", marker) or len(marker.split()) > 1 or sentence[start + length].isupper()):
             cuts.append(start)
     return cuts
 
@@ -213,7 +214,7 @@ def strip_edges(text: str, *, first: bool, last: bool) -> tuple[int, int]:
     left = 0
     if first:
         greeting = _EDGE_GREETING.match(text)
-        if greeting and text[greeting.end()].isupper():
+        if greeting and (text[greeting.end()].isupper() or re.search(rf"[,!]|\b{_GROUP}\b", greeting.group(), re.I)):
             left = greeting.end()
     right = len(text)
     if last:

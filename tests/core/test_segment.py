@@ -170,3 +170,12 @@ def test_contact_and_account_details_ride_along_but_are_no_signal_of_their_own()
     assert classify("Login fails for everyone on our team since jo.doe@acme.com was made an admin of it.") == (
         Kind.CONTENT
     )
+
+
+def test_multi_word_markers_split_mid_sentence_and_greetings_with_a_group_word_go():
+    assert _texts("Is there a workaround? fwiw Oh and again?! push alerts come late") == [
+        "Is there a workaround? fwiw",
+        "again?! push alerts come late",
+    ]
+    assert _texts("hi there the pdf shows last week's numbers") == ["the pdf shows last week's numbers"]
+    assert _texts("hey it crashes on start") == ["hey it crashes on start"]
