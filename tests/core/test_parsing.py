@@ -104,3 +104,37 @@ def test_low_confidence_unknown_turns_are_not_units(monkeypatch):
 def test_internal_notes_of_unknown_speakers_stay_out():
     note = _unknown("1", "p1", "we keep losing the export every night").model_copy(update={"public": False})
     assert split_units(_call(note)) == []
+
+
+def test_one_unit_per_signal_with_ordinals_offsets_and_whole_message_context():
+    text = (
+        "Hi team,\n\nThe CSV export   times out. It fails nightly.\n\n"
+        "Also: please add SSO for contractors.\n\nBest,\nJo"
+    )
+    doc = ConversationDoc(
+        source="zendesk",
+        external_id="9",
+        channel=Channel.TICKET,
+        title="Export broken",
+        created_at=T,
+        messages=[
+            _msg("1", SpeakerRole.AGENT, "How can we help?"),
+            _msg("2", SpeakerRole.CUSTOMER, text),
+            _msg("3", SpeakerRole.CUSTOMER, "Got it, thanks."),
+        ],
+    )
+    units = split_units(doc)
+    assert [(u.message_id, u.ordinal) for u in units] == [("2", 0), ("2", 1)]
+    assert [u.text for u in units] == ["The CSV export times out. It fails nightly.", "please add SSO for contractors."]
+    assert text[units[0].char_start : units[0].char_end] == "The CSV export   times out. It fails nightly."
+    assert text[units[1].char_start : units[1].char_end] == "please add SSO for contractors."
+    assert units[0].context["message"] == clean_text(text) and units[0].context["subject"] == "Export broken"
+    assert units[1].context["previous_turn"] == "How can we help?"
+    ids = {unit_id(u.source, u.external_id, u.message_id, u.ordinal) for u in units}
+    assert len(ids) == 2
+
+
+def test_single_signal_messages_carry_no_message_copy_in_context():
+    doc = _call(_msg("1", SpeakerRole.CUSTOMER, "Sorry, I was on mute. Leading zeros get stripped in the xlsx."))
+    (unit,) = split_units(doc)
+    assert unit.text == "Leading zeros get stripped in the xlsx." and "message" not in unit.context
