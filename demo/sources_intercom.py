@@ -99,6 +99,7 @@ class Intercom:
         source_id = str(ctx.next_id("ic_msg", 1_900_000_001))
         body = _html(ctx.record_text("intercom", conv, source_id, opening))
         parts = []
+        pending_followup = list(plan.followup)  # written once; plan.followup stays for the truth file
         for step, at in zip(steps, times, strict=True):
             b = TextBuilder()
             if step == "bot":
@@ -110,12 +111,12 @@ class Intercom:
             elif step == "note":
                 b.add(rng.choice(INTERNAL_NOTES).format(team=team, n=rng.randrange(1000, 9999), plan="their plan"))
                 parts.append(self._part("note", admin, at, b, conv))
-            elif plan.followup:
-                for sig in plan.followup:
+            elif pending_followup:
+                for sig in pending_followup:
                     sig.at = at
                     b.add(rng.choice(("also ", "Oh and ", "Another thing: ")))
                     b.signal(sig)
-                plan.followup = []
+                pending_followup = []
                 parts.append(self._part("comment", user, at, b, conv))
             else:
                 b.add(rng.choice(FOLLOWUPS))

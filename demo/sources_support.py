@@ -156,6 +156,7 @@ class Zendesk:
         opening.add("\n\n")
         ctx.signoff(opening, plan.person, plan.account, req_name if "Team" not in req_name else plan.person.full)
         comments.append(self._comment(tid, requester, True, times[0], opening))
+        pending_followup = list(plan.followup)  # written once; plan.followup stays for the truth file
         for (author, public, kind), at in zip(steps, times[1:], strict=True):
             b = TextBuilder()
             if kind == "agent":
@@ -171,12 +172,12 @@ class Zendesk:
                         plan=plan.account.current["Plan__c"] if plan.account else "?",
                     )
                 )
-            elif plan.followup:
-                for sig in plan.followup:
+            elif pending_followup:
+                for sig in pending_followup:
                     sig.at = at
                     b.add(rng.choice(("Also, ", "One more thing: ", "Oh and ")))
                     b.signal(sig)
-                plan.followup = []
+                pending_followup = []
             else:
                 b.add(rng.choice(FOLLOWUPS))
             comments.append(self._comment(tid, author, public, at, b))
