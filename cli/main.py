@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import bench, data, evals, identity, query
+from cli import bench, data, evals, identity, privacy, query
 from core.errors import GroundswellError
 
 __all__ = ["app", "main"]
@@ -20,6 +20,7 @@ data.register(app)
 query.register(app)
 app.add_typer(bench.app, name="bench", help="Speed and memory benchmarks (JSON with --json).")
 app.add_typer(evals.app, name="eval")
+app.add_typer(privacy.app, name="privacy")
 app.add_typer(identity.app, name="identity", help="People and their merges: look up, history, merge, unmerge, resolve.")
 
 

@@ -15,9 +15,9 @@ from sqlalchemy import or_, update
 from sqlmodel import Session, col, delete, select
 
 from core.errors import StorageError
+from storage.audit import record_audit
 from storage.db import utcnow
 from storage.models import (
-    AuditEvent,
     FeedbackUnit,
     IdentityConstraint,
     IdentityEvent,
@@ -266,9 +266,3 @@ def link_unit_accounts(*, session: Session, person_id: int, account_id: int, uni
     for chunk in _chunks(ids):
         session.exec(update(FeedbackUnit).where(col(FeedbackUnit.id).in_(chunk)).values(account_id=account_id))
     _account_event(session, "unit", person_id, {"account_id": account_id, "units": dict(sorted(units.items()))})
-
-
-def record_audit(
-    *, session: Session, actor: str, action: str, target: str | None, details: dict[str, Any] | None = None
-) -> None:
-    session.add(AuditEvent(actor=actor, action=action, target=target, details=details or {}, created_at=utcnow()))

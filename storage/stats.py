@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from storage.models import Account, FeedbackUnit, Person, RawRecordRow, RejectedRecord, Source, SyncState
+from storage.models import Account, FeedbackUnit, IdentityEvent, Person, RawRecordRow, RejectedRecord, Source, SyncState
 
 __all__ = ["SourceCounts", "Totals", "count_by_source", "count_totals"]
 
@@ -77,7 +77,20 @@ def count_by_source(*, session: Session) -> list[SourceCounts]:
     return rows
 
 
+_merged_away = (
+    select(IdentityEvent.loser_id)
+    .where(
+        IdentityEvent.action == "merge",
+        col(IdentityEvent.undone_at).is_(None),
+        col(IdentityEvent.loser_id).is_not(None),
+    )
+    .scalar_subquery()
+)
+
+
 def count_totals(*, session: Session) -> Totals:
+    """Live records and units, people who were not merged away or erased, accounts, rejections."""
+
     def scalar(statement: object) -> int:
         return int(session.exec(statement).one())  # type: ignore[call-overload]
 
@@ -88,7 +101,11 @@ def count_totals(*, session: Session) -> Totals:
             .where(col(RawRecordRow.is_current), col(RawRecordRow.deleted_at).is_(None))
         ),
         units=scalar(select(func.count()).select_from(FeedbackUnit).where(col(FeedbackUnit.deleted_at).is_(None))),
-        people=scalar(select(func.count()).select_from(Person).where(col(Person.erased_at).is_(None))),
+        people=scalar(
+            select(func.count())
+            .select_from(Person)
+            .where(col(Person.erased_at).is_(None), col(Person.id).not_in(_merged_away))
+        ),
         accounts=scalar(select(func.count()).select_from(Account)),
         rejected=scalar(select(func.count()).select_from(RejectedRecord)),
     )

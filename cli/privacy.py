@@ -1,0 +1,68 @@
+"""`groundswell privacy …`: see what a pseudonym stands for (audited) and destroy originals on request."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+import typer
+
+from cli.output import out, print_json
+from core.errors import ConfigurationError
+from core.privacy import Vault
+from runtime import build_runtime
+from settings import Settings
+from storage.audit import record_audit
+from storage.db import session_scope
+from storage.privacy import erase_pseudonyms, get_ciphertexts
+from storage.units import get_units
+
+__all__ = ["TOKEN", "app", "reveal_text"]
+
+app = typer.Typer(no_args_is_help=True, help="Pseudonymised PII: reveal for an authorised viewer, erase on request.")
+TOKEN = re.compile(r"<[A-Z][A-Z_]*_[0-9a-f]{4,64}>")
+
+
+def reveal_text(text: str, originals: dict[str, str]) -> str:
+    """Put originals back where they are known; erased or unknown tokens stay as they are."""
+    return TOKEN.sub(lambda m: originals.get(m.group(0), m.group(0)), text)
+
+
+@app.command()
+def reveal(
+    unit_id: Annotated[str, typer.Argument(help="The feedback unit to show unredacted.")],
+    actor: Annotated[str, typer.Option(help="Who is looking (recorded in the audit log).")],
+    json_output: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show a unit with its pseudonyms resolved. Every reveal is written to the audit log."""
+    runtime = build_runtime(Settings())
+    vault = Vault(runtime.pii_key)
+    with session_scope(runtime.engine) as session:
+        rows = get_units(session=session, ids=[unit_id])
+        if not rows:
+            raise ConfigurationError(f"no live feedback unit {unit_id!r}")
+        text = rows[0].unit.text
+        tokens = sorted(set(TOKEN.findall(text)))
+        originals = {t: vault.decrypt(c) for t, c in get_ciphertexts(session=session, tokens=tokens).items()}
+        record_audit(session=session, actor=actor, action="privacy.reveal", target=unit_id, details={"tokens": tokens})
+    revealed = reveal_text(text, originals)
+    if json_output:
+        hidden = sorted(set(tokens) - set(originals))
+        print_json({"unit_id": unit_id, "text": revealed, "revealed": sorted(originals), "erased_or_unknown": hidden})
+    else:
+        out.print(revealed)
+
+
+@app.command()
+def erase(
+    tokens: Annotated[
+        list[str], typer.Argument(help="Pseudonyms whose originals must be destroyed, e.g. '<EMAIL_19c2>'.")
+    ],
+    actor: Annotated[str, typer.Option(help="Who asked (recorded in the audit log).")],
+) -> None:
+    """Destroy the originals behind pseudonyms (deletion on request); texts keep the tokens."""
+    runtime = build_runtime(Settings())
+    with session_scope(runtime.engine) as session:
+        erased = erase_pseudonyms(session=session, tokens=tokens)
+        record_audit(session=session, actor=actor, action="privacy.erase", target=None, details={"tokens": tokens})
+    out.print(f"erased {erased} of {len(tokens)} pseudonyms")
