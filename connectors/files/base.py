@@ -113,7 +113,11 @@ class FileExportSource:
     # -- to implement --------------------------------------------------------------------------
 
     def tasks(self) -> list[FileTask]:
-        """The record files to read, in order."""
+        """The record files to read, in order: by default each file of ``RECORD_FILES[0]`` through ``_read``."""
+        return [FileTask(path, self._read) for path in self.files(self.RECORD_FILES[0])]
+
+    def _read(self, path: Path) -> Iterator[Yielded]:
+        """The records (and failures) of one file; sources with one kind of record file implement this."""
         raise NotImplementedError
 
     def normalize(self, record: RawRecord) -> NormalizedDoc:

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from connectors.files.base import FileExportSource, FileTask, Yielded
+from connectors.files.base import FileExportSource, Yielded
 from core.errors import MalformedRecord
 from core.models import Channel, ConversationDoc, Message, RawRecord, RecordFailure, SpeakerRole
 
@@ -32,9 +32,6 @@ class DelightedExport(FileExportSource):
         self, path: Path, *, company_domains: Sequence[str] = ("brightloop.io",), name: str = "delighted"
     ) -> None:
         super().__init__(path, company_domains=company_domains, name=name)
-
-    def tasks(self) -> list[FileTask]:
-        return [FileTask(path, self._read) for path in self.files(self.RECORD_FILES[0])]
 
     def check_row(self, data: dict[str, Any]) -> str | None:
         try:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
-from connectors.files.base import FileExportSource, FileTask, Yielded, is_company_email
+from connectors.files.base import FileExportSource, Yielded, is_company_email
 from core.models import Author, Channel, ConversationDoc, Message, RawRecord, RecordFailure, SpeakerRole
 
 __all__ = ["GongExport", "salesforce_account"]
@@ -44,9 +44,6 @@ class GongExport(FileExportSource):
 
     def __init__(self, path: Path, *, company_domains: Sequence[str] = ("brightloop.io",), name: str = "gong") -> None:
         super().__init__(path, company_domains=company_domains, name=name)
-
-    def tasks(self) -> list[FileTask]:
-        return [FileTask(path, self._read) for path in self.files(self.RECORD_FILES[0])]
 
     def check_row(self, data: dict[str, Any]) -> str | None:
         for index, monologue in enumerate(data["transcript"]):

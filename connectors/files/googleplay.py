@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
-from connectors.files.base import FileExportSource, FileTask, Yielded
+from connectors.files.base import FileExportSource, Yielded
 from core.errors import MalformedRecord
 from core.models import Author, Channel, ConversationDoc, Message, RawRecord, RecordFailure, SpeakerRole
 
@@ -39,9 +39,6 @@ class GooglePlayExport(FileExportSource):
         self, path: Path, *, company_domains: Sequence[str] = ("brightloop.io",), name: str = "googleplay"
     ) -> None:
         super().__init__(path, company_domains=company_domains, name=name)
-
-    def tasks(self) -> list[FileTask]:
-        return [FileTask(path, self._read) for path in self.files(self.RECORD_FILES[0])]
 
     def check_row(self, data: dict[str, Any]) -> str | None:
         if data[LINK].strip() and not review_id(data[LINK]):

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from connectors.files.base import FileExportSource, FileTask, Yielded, html_to_text
+from connectors.files.base import FileExportSource, Yielded, html_to_text
 from core.models import Channel, ConversationDoc, Message, RawRecord, RecordFailure, SpeakerRole
 
 __all__ = ["IntercomExport"]
@@ -46,9 +46,6 @@ class IntercomExport(FileExportSource):
         self, path: Path, *, company_domains: Sequence[str] = ("brightloop.io",), name: str = "intercom"
     ) -> None:
         super().__init__(path, company_domains=company_domains, name=name)
-
-    def tasks(self) -> list[FileTask]:
-        return [FileTask(path, self._read) for path in self.files(self.RECORD_FILES[0])]
 
     def _read(self, path: Path) -> Iterator[Yielded]:
         for item in self.record_rows(path, id_field="id"):
