@@ -31,8 +31,10 @@ __all__ = [
     "RejectedRecord",
     "Source",
     "SyncState",
+    "TaxonomyReprocess",
     "TaxonomyVersion",
     "Theme",
+    "ThemeProposal",
     "Ticket",
     "Viewer",
 ]
@@ -304,6 +306,41 @@ class Classification(SQLModel, table=True):
     classifier_version: str = ""
     needs_review: bool = False
     created_at: datetime
+
+
+class ThemeProposal(SQLModel, table=True):
+    """A theme discovery (or a person) proposed, waiting in the review queue."""
+
+    __tablename__ = "theme_proposal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    description: str = _text()
+    terms: list[str] = _json(list)  # distinctive terms, best first
+    example_unit_ids: list[str] = _json(list)
+    examples: list[str] = _json(list)  # the example units' (redacted) texts, for review
+    size: int = 0
+    suggested_parent: str | None = None
+    taxonomy_version: int | None = None  # the version discovery ran against
+    status: str = Field(default="pending", index=True)  # pending | accepted | rejected
+    theme_key: str | None = None  # the key it became when accepted
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    created_at: datetime
+
+
+class TaxonomyReprocess(SQLModel, table=True):
+    """Checkpoint of moving classifications from one taxonomy version to another, batch by batch."""
+
+    __tablename__ = "taxonomy_reprocess"
+
+    to_version: int = Field(primary_key=True)
+    from_version: int
+    after_unit_id: str | None = None  # last unit done; the next batch starts after it
+    migrated: int = 0
+    needs_review: int = 0
+    done: bool = False
+    updated_at: datetime
 
 
 # --- workflow, access and audit --------------------------------------------------------------
