@@ -8,22 +8,37 @@ from typing import Annotated
 import typer
 
 from cli.output import RichPipelineProgress, err, out, print_json
+from cli.taxonomy import import_taxonomy_file
 from jobs.pipeline import PipelineReport, run_pipeline
 from runtime import Runtime, build_runtime
 from settings import Settings
+from storage.db import session_scope
+from storage.taxonomy import latest_version
 
 __all__ = ["register"]
 
+SEED_TAXONOMY = Path("_truth") / "seed_taxonomy.json"
 NEXT_STEPS = """[bold]Try next[/]
   groundswell stats
   groundswell search "export keeps failing"
   groundswell search "sso login broken" --source zendesk --since 2026-10-01
-  groundswell ingest            (run again: nothing changes, it is idempotent)"""
+  groundswell ingest            (run again: nothing changes, it is idempotent)
+  groundswell taxonomy show
+  groundswell taxonomy discover (themes the seed taxonomy misses, queued for review)"""
 
 
 def ingest_exports(runtime: Runtime, root: Path, sources: list[str] | None, *, show_progress: bool) -> PipelineReport:
     with RichPipelineProgress(enabled=show_progress) as progress:
         return run_pipeline(runtime=runtime, sources=runtime.file_sources(root, sources), progress=progress)
+
+
+def import_seed_taxonomy(runtime: Runtime, path: Path) -> int | None:
+    """The demo's seed taxonomy as version 1 (a data dir that already has a taxonomy keeps it)."""
+    with session_scope(runtime.engine) as session:
+        existing = latest_version(session=session)
+    if existing is not None or not path.is_file():
+        return existing
+    return import_taxonomy_file(runtime.engine, path, actor="demo", note="demo seed taxonomy").version
 
 
 def _print_report(report: PipelineReport) -> None:
@@ -53,10 +68,14 @@ def register(app: typer.Typer) -> None:
         err.print(f"Generating {records} demo records into {root} …")
         summary = generate_demo(root, seed=seed, records=records, days=days)
         report = ingest_exports(runtime, root, None, show_progress=not json_output)
+        taxonomy_version = import_seed_taxonomy(runtime, root / SEED_TAXONOMY)
         if json_output:
-            print_json({"demo": summary.model_dump(mode="json"), "ingest": report.as_dict()})
+            print_json(
+                {"demo": summary.model_dump(mode="json"), "ingest": report.as_dict(), "taxonomy": taxonomy_version}
+            )
             return
         _print_report(report)
+        out.print(f"seed taxonomy: version {taxonomy_version}")
         out.print(NEXT_STEPS)
 
     @app.command()

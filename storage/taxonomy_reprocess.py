@@ -3,18 +3,24 @@
 Each batch reads one version's classifications after a checkpoint (ordered by unit id), writes their
 remapped copies under the target version and moves the checkpoint forward in the same transaction, so an
 interrupted reprocess resumes where it stopped. Rows are written per version: a report that filters one
-``taxonomy_version`` never sees a mix.
+``taxonomy_version`` never sees a mix. Also the unit reads discovery and reprocessing start from.
 """
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from core.taxonomy import Migration, Taxonomy, remap_classification
 from storage.db import utcnow
-from storage.models import Classification, TaxonomyReprocess
+from storage.models import Classification, FeedbackUnit, TaxonomyReprocess
 
-__all__ = ["classifications_to_migrate", "reprocess_batch", "reprocess_state"]
+__all__ = [
+    "classifications_to_migrate",
+    "discovery_units",
+    "latest_classified_version",
+    "reprocess_batch",
+    "reprocess_state",
+]
 
 
 def classifications_to_migrate(
@@ -76,3 +82,20 @@ def reprocess_batch(
     session.add(state)
     session.flush()
     return state
+
+
+def latest_classified_version(*, session: Session, before: int) -> int | None:
+    """The newest taxonomy version below ``before`` that has classifications (a reprocess's default source)."""
+    statement = select(func.max(Classification.taxonomy_version)).where(Classification.taxonomy_version < before)
+    return session.exec(statement).one()
+
+
+def discovery_units(*, session: Session, limit: int) -> list[tuple[str, str]]:
+    """``(unit id, text)`` of the newest ``limit`` live, non-duplicate units, in id order."""
+    newest = (
+        select(FeedbackUnit.id, FeedbackUnit.text)
+        .where(col(FeedbackUnit.deleted_at).is_(None), col(FeedbackUnit.duplicate_of).is_(None))
+        .order_by(col(FeedbackUnit.created_at).desc(), col(FeedbackUnit.id))
+        .limit(limit)
+    )
+    return sorted((str(i), str(t)) for i, t in session.exec(newest))

@@ -100,3 +100,14 @@ def test_edit_and_delete_in_an_export_flow_through(demo_report: dict, runner: Cl
     report = _json(runner.invoke(app, ["ingest", "--source", "zendesk", "--json"]))
     assert (report["updated"], report["deleted"], report["rejected"]) == (1, 1, 1)
     assert report["units_removed"] >= 1
+
+
+def test_demo_imports_the_seed_taxonomy_and_discovery_queues_proposals(demo_report: dict, runner: CliRunner) -> None:
+    assert demo_report["taxonomy"] == 1
+    shown = _json(runner.invoke(app, ["taxonomy", "show", "--json"]))
+    assert shown["version"] == 1 and len(shown["themes"]) >= 30
+    assert {t["parent_key"] for t in shown["themes"]} >= {None, "auth", "billing"}
+    found = _json(runner.invoke(app, ["taxonomy", "discover", "--min-size", "5", "--json"]))
+    assert found["units"] > 0 and found["proposals"] == len(found["stored"]) >= 1
+    queue = _json(runner.invoke(app, ["taxonomy", "proposals", "--json"]))["proposals"]
+    assert queue and all(p["examples"] and p["terms"] for p in queue)

@@ -1,0 +1,132 @@
+"""`groundswell taxonomy discover` and `groundswell taxonomy reprocess`: the two long-running taxonomy commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+
+from cli.output import err, out, print_json
+from core.discovery import DiscoveryConfig, discover_themes, embed_texts, select_unfit
+from core.protocols import Embedder
+from core.taxonomy import Taxonomy
+from runtime import build_runtime
+from settings import Settings
+from storage.audit import record_audit
+from storage.db import Engine, session_scope
+from storage.taxonomy import add_proposal, latest_version, list_proposals, migration_between
+from storage.taxonomy_reprocess import discovery_units, latest_classified_version, reprocess_batch
+
+__all__ = ["register", "theme_prototypes"]
+
+
+def theme_prototypes(taxonomy: Taxonomy, embedder: Embedder) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Vectors of the active themes' own words, and one centroid per root theme (for suggested parents)."""
+    themes = taxonomy.active
+    texts = [". ".join([t.name, t.description, ", ".join(t.aliases), *t.examples]) for t in themes]
+    vectors = embed_texts(embedder, texts) if texts else np.zeros((0, embedder.dimension))
+    index = {t.key: i for i, t in enumerate(themes)}
+    parents = {
+        root.key: vectors[[index[k] for k in [root.key, *taxonomy.descendants(root.key)] if k in index]].mean(axis=0)
+        for root in themes
+        if root.parent_key is None
+    }
+    return vectors, parents
+
+
+def register(
+    app: typer.Typer,
+    *,
+    load: Callable[[Engine, int | None], Taxonomy],
+    engine: Callable[[], Engine],
+    actor: Callable[[str | None], str],
+) -> None:
+    """Adds ``discover`` and ``reprocess`` to the taxonomy group (helpers come from :mod:`cli.taxonomy`)."""
+
+    @app.command()
+    def discover(
+        min_size: Annotated[int, typer.Option("--min-size", help="Smallest theme.")] = 8,
+        seed: Annotated[int, typer.Option(help="Same seed, same proposals.")] = 0,
+        limit: Annotated[int, typer.Option(help="Newest units to consider.")] = 4000,
+        fit_threshold: Annotated[
+            float, typer.Option(help="A unit closer than this (cosine) to an existing theme fits it.")
+        ] = 0.5,
+        who: Annotated[str | None, typer.Option("--actor", help="Who runs it.")] = None,
+        json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    ) -> None:
+        """Cluster units that fit no theme well and queue each cluster as a proposal for review."""
+        runtime = build_runtime(Settings())
+        db = engine()
+        with session_scope(db) as session:
+            units = discovery_units(session=session, limit=limit)
+            has_taxonomy = latest_version(session=session) is not None
+            pending = {p.name for p in list_proposals(session=session)}
+        taxonomy = load(db, None) if has_taxonomy else None
+        err.print(f"Embedding {len(units)} units …")
+        vectors = embed_texts(runtime.embedder, [t for _, t in units])
+        theme_vectors, parents = theme_prototypes(taxonomy, runtime.embedder) if taxonomy else (np.zeros((0, 1)), {})
+        unfit = np.flatnonzero(select_unfit(vectors, theme_vectors, fit_threshold)) if len(units) else []
+        texts = [units[i][1] for i in unfit]
+        config = DiscoveryConfig(min_cluster_size=min_size, seed=seed)
+        result = discover_themes(texts, vectors[unfit] if len(unfit) else np.zeros((0, 1)), parents=parents,
+                                 config=config)  # fmt: skip
+        stored: list[dict[str, Any]] = []
+        with session_scope(db) as session:
+            for p in result.proposals:
+                if p.name in pending:
+                    continue
+                row = add_proposal(
+                    session=session, name=p.name, terms=p.terms, size=p.size,
+                    example_unit_ids=[units[unfit[i]][0] for i in p.examples], examples=[texts[i] for i in p.examples],
+                    suggested_parent=p.suggested_parent, taxonomy_version=taxonomy.version if taxonomy else None,
+                    description=f"Discovered: {p.size} units, cohesion {p.cohesion:.2f}.",
+                )  # fmt: skip
+                stored.append({"id": row.id, "name": row.name, "size": row.size, "parent": row.suggested_parent})
+            details = {"units": len(units), "unfit": len(texts), "proposals": len(stored), "seed": seed}
+            record_audit(session=session, actor=actor(who), action="taxonomy.discover", target=None, details=details)
+        if json_output:
+            print_json({**details, "coverage": round(result.coverage, 4), "stored": stored})
+            return
+        out.print(f"{len(texts)} of {len(units)} units fit no theme well; {len(stored)} new proposals:")
+        for s in stored:
+            out.print(f"  #{s['id']} {s['name']}  size={s['size']} parent?={s['parent']}")
+
+    @app.command()
+    def reprocess(
+        to: Annotated[int, typer.Option("--to", help="Target taxonomy version.")],
+        source: Annotated[int | None, typer.Option("--from", help="Source version (default: newest).")] = None,
+        batch: Annotated[int, typer.Option(help="Classifications per transaction.")] = 1000,
+        who: Annotated[str | None, typer.Option("--actor", help="Who runs it.")] = None,
+        json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    ) -> None:
+        """Move classifications to version ``--to`` by the migration maps, in resumable batches.
+
+        Renames, moves, merges and retirements move directly; units of a split theme are flagged
+        ``needs_review`` with the candidate keys (the classification job decides them)."""
+        db = engine()
+        target = load(db, to)
+        with session_scope(db) as session:
+            start = source if source is not None else latest_classified_version(session=session, before=to)
+            migration = migration_between(session=session, from_version=start, to_version=to) if start else None
+        state = None
+        while migration is not None:
+            with session_scope(db) as session:
+                state = reprocess_batch(session=session, migration=migration, taxonomy=target, limit=batch)
+            if state.done:
+                break
+        summary = {
+            "from": start, "to": to, "migrated": state.migrated if state else 0,
+            "needs_review": state.needs_review if state else 0,
+        }  # fmt: skip
+        with session_scope(db) as session:
+            record_audit(
+                session=session, actor=actor(who), action="taxonomy.reprocess", target=str(to), details=summary
+            )
+        if json_output:
+            print_json(summary)
+        elif migration is None:
+            out.print("no classifications below this version yet: the classification job writes them")
+        else:
+            out.print(f"v{start} → v{to}: {summary['migrated']} moved, {summary['needs_review']} need the classifier")

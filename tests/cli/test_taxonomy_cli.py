@@ -1,0 +1,103 @@
+"""`groundswell taxonomy …` through typer's CliRunner against a temporary data dir."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlmodel import select
+from typer.testing import CliRunner
+
+from cli.main import app
+from runtime import build_runtime
+from settings import Settings
+from storage.db import session_scope, utcnow
+from storage.models import AuditEvent, Classification
+from storage.taxonomy import add_proposal, latest_version
+from tests.storage.test_identity_events import make_unit
+
+TREE = Path(__file__).parents[1] / "core" / "taxonomy" / "fixtures" / "tree.yaml"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("GROUNDSWELL_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+def _run(*args: str, json_output: bool = True) -> dict:
+    result = CliRunner().invoke(app, ["taxonomy", *args, *(["--json"] if json_output else [])])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout) if json_output else {"out": result.stdout}
+
+
+def _engine(data_dir: Path):
+    return build_runtime(Settings(data_dir=data_dir)).engine
+
+
+def test_import_edit_diff_export_round_trip(data_dir: Path, tmp_path: Path) -> None:
+    assert _run("import", str(TREE), "--actor", "ana") == {"version": 1, "themes": 5, "depth": 2}
+    assert _run("rename", "auth.sso", "Single sign-on")["diff"]["renamed"][0]["new"] == "Single sign-on"
+    merged = _run("merge", "auth.mfa", "--into", "auth.sso")
+    assert merged["migration"]["mapping"] == {"auth.mfa": ["auth.sso"]}
+    split = _run("split", "export.csv", "--into", "export.csv_timeout=CSV timeouts,export.csv_format")
+    assert split["migration"]["mapping"] == {"export.csv": ["export.csv_timeout", "export.csv_format"]}
+    assert _run("move", "export.csv_format", "--parent", "auth")["diff"]["moved"][0]["new_parent"] == "auth"
+    assert _run("retire", "export.csv_format")["diff"]["retired"] == ["export.csv_format"]
+    assert [v["edit"] for v in _run("versions")["versions"]] == ["import", "rename", "merge", "split", "move", "retire"]
+    changes = _run("diff", "1", "6")
+    assert changes["merged"] == [{"key": "auth.mfa", "into": "auth.sso"}] and "export.csv" in changes["retired"]
+    shown = {t["key"]: t for t in _run("show", "--version", "3")["themes"]}
+    assert shown["auth.mfa"]["status"] == "retired"
+    exported = CliRunner().invoke(app, ["taxonomy", "export", "--format", "yaml"])
+    assert exported.exit_code == 0 and yaml.safe_load(exported.stdout)["version"] == 6
+    (tmp_path / "again.yaml").write_text(exported.stdout, encoding="utf-8")
+    assert _run("import", str(tmp_path / "again.yaml"))["version"] == 7
+    assert _run("diff", "6", "7") == {"from": 6, "to": 7, **{k: [] for k in changes if k not in ("from", "to")}}
+    with session_scope(_engine(data_dir)) as session:
+        actions = {a.action for a in session.exec(select(AuditEvent))}
+    assert {"taxonomy.import", "taxonomy.rename", "taxonomy.merge", "taxonomy.split", "taxonomy.diff"} <= actions
+
+
+def test_a_corrupt_file_names_its_line_and_stores_nothing(data_dir: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("themes:\n  - key: a\n    name: A\n  - key: b\n    parent_key: missing\n    name: B\n")
+    result = CliRunner().invoke(app, ["taxonomy", "import", str(bad)])
+    assert result.exit_code != 0 and "line 4" in str(result.exception) and "missing" in str(result.exception)
+    with session_scope(_engine(data_dir)) as session:
+        assert latest_version(session=session) is None
+
+
+def test_review_queue_accept_and_reject(data_dir: Path) -> None:
+    _run("import", str(TREE))
+    with session_scope(_engine(data_dir)) as session:
+        first = add_proposal(session=session, name="refund / money", terms=["refund"], size=20, suggested_parent="auth")
+        second = add_proposal(session=session, name="noise", size=9)
+        ids = (first.id, second.id)
+    queue = _run("proposals")["proposals"]
+    assert [p["id"] for p in queue] == list(ids)
+    accepted = _run("accept", str(ids[0]), "--parent", "export", "--name", "Refunds")
+    assert accepted["version"] == 2 and accepted["diff"]["added"] == ["export.refunds"]
+    assert _run("reject", str(ids[1])) == {"rejected": ids[1]}
+    assert _run("proposals")["proposals"] == []
+    assert {p["status"] for p in _run("proposals", "--all")["proposals"]} == {"accepted", "rejected"}
+    again = CliRunner().invoke(app, ["taxonomy", "accept", str(ids[0])])
+    assert again.exit_code != 0 and "already accepted" in str(again.exception)
+
+
+def test_reprocess_moves_classifications_by_the_migration_map(data_dir: Path) -> None:
+    _run("import", str(TREE))
+    with session_scope(_engine(data_dir)) as session:
+        for uid, theme, sub in [("u1", "auth", "auth.mfa"), ("u2", "export", "export.csv")]:
+            make_unit(session, uid, None)
+            session.add(
+                Classification(unit_id=uid, taxonomy_version=1, theme_key=theme, subtheme_key=sub, created_at=utcnow())
+            )
+    _run("merge", "auth.mfa", "--into", "auth.sso")
+    assert _run("reprocess", "--to", "2", "--batch", "1") == {"from": 1, "to": 2, "migrated": 2, "needs_review": 0}
+    with session_scope(_engine(data_dir)) as session:
+        moved = session.get(Classification, ("u1", 2))
+        assert moved is not None and moved.subtheme_key == "auth.sso"
+    assert "classification job" in _run("reprocess", "--to", "1", json_output=False)["out"]
