@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from cli.evals import duplicates, identity, pii, speakers, units
+from cli.evals import classify, duplicates, identity, pii, speakers, units
 
 __all__ = ["app"]
 
 app = typer.Typer(no_args_is_help=True, help="Measure quality on labelled data (one JSON object with --json).")
-for module in (pii, identity, speakers, units, duplicates):
+for module in (pii, identity, speakers, units, duplicates, classify):
     module.register(app)
