@@ -19,13 +19,15 @@ from core.protocols import Embedder
 __all__ = ["evaluate_classify", "register"]
 
 
-def evaluate_classify(train: Path, test: Path, embedder: Embedder, seed: int = 0) -> dict[str, Any]:
+def evaluate_classify(
+    train: Path, test: Path, embedder: Embedder, seed: int = 0, unknown_weight: float | None = None
+) -> dict[str, Any]:
     """Fit on ``train``, predict ``test``, score; ``seconds`` covers fitting and predicting (embedding included)."""
     train_texts, train_labels = read_labelled_csv(train)
     test_texts, test_labels = read_labelled_csv(test)
     started = perf_counter()
     err.print(f"fitting on {len(train_texts)} examples of {len(set(train_labels))} labels …")
-    classifier = ThemeClassifier(embedder, seed=seed).fit(train_texts, train_labels)
+    classifier = ThemeClassifier(embedder, seed=seed, unknown_weight=unknown_weight).fit(train_texts, train_labels)
     err.print(f"predicting {len(test_texts)} texts …")
     predicted = [p.label for p in classifier.predict(test_texts)]
     seconds = perf_counter() - started
@@ -45,13 +47,17 @@ def register(app: typer.Typer) -> None:
         train: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="CSV text,label: reviewed examples.")],
         test: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="CSV text,label to score.")],
         seed: Annotated[int, typer.Option()] = 0,
+        unknown_weight: Annotated[
+            float | None,
+            typer.Option(min=0.0, max=1.0, help="Prior share of texts that fit nothing (default: from the data)."),
+        ] = None,
         json_output: Annotated[bool, typer.Option("--json")] = False,
     ) -> None:
         """Accuracy, macro-F1, coverage and per-label precision/recall/F1 (label or `other` per text)."""
         from runtime import build_runtime
 
         try:
-            payload = evaluate_classify(train, test, build_runtime().embedder, seed)
+            payload = evaluate_classify(train, test, build_runtime().embedder, seed, unknown_weight)
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from exc
         if json_output:

@@ -15,7 +15,7 @@ from importlib import resources
 import numpy as np
 
 from core.classify.features import VectorCache
-from core.classify.signals_rules import CHURN_RULES, SENTIMENT_RULES, SEVERITY_RULES, Rule, apply_rules
+from core.classify.signals_rules import INTENT_RULES, SENTIMENT_RULES, SEVERITY_RULES, Rule, apply_rules
 from core.classify.theme import ThemeClassifier
 from core.protocols import Embedder
 
@@ -89,7 +89,7 @@ class SignalClassifier:
             return []
         vectors = self.cache.embed(texts, remember=False) if vectors is None else vectors
         sentiment = self._head(self.sentiment, texts, vectors, SENTIMENT_RULES)
-        intent = self._head(self.intent, texts, vectors, CHURN_RULES)
+        intent = self._head(self.intent, texts, vectors, INTENT_RULES)
         severity = self._head(self.severity, texts, vectors, SEVERITY_RULES)
         labels = self.sentiment.labels
         pos, neg = labels.index("positive"), labels.index("negative")

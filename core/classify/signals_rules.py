@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["CHURN_RULES", "SENTIMENT_RULES", "SEVERITY_RULES", "Rule", "apply_rules"]
+__all__ = ["CHURN_RULES", "INTENT_RULES", "QUESTION_RULES", "SENTIMENT_RULES", "SEVERITY_RULES", "Rule", "apply_rules"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,17 @@ CHURN_RULES = (
         r"leav(?:e|ing) (?:you|the platform|altogether)",
     ),
 )
+QUESTION_RULES = (
+    Rule(
+        "question",
+        re.compile(
+            r"(?:^|[.!]\s+)(?:how|what|where|why|which|when|who|does|do|is there|is it|is that|are there)\b[^.!?]*\?",
+            re.IGNORECASE,
+        ),
+        0.25,
+    ),
+)
+INTENT_RULES = CHURN_RULES + QUESTION_RULES
 SENTIMENT_RULES = (
     _rule(
         "negative",
