@@ -19,7 +19,7 @@ from sklearn.svm import LinearSVC
 
 from core.classify.calibration import fit_temperature, softmax
 from core.classify.features import FeatureBuilder, FeatureConfig, VectorCache
-from core.classify.openset import OpenSetScores, choose_threshold
+from core.classify.openset import Floor, OpenSetScores, choose_threshold
 from core.protocols import Embedder
 
 __all__ = ["OTHER", "UNKNOWN_LABELS", "Prediction", "ThemeClassifier"]
@@ -47,7 +47,9 @@ class ThemeClassifier:
     unknowns are then simulated by holding 1/K of the labels out of each fold); ``folds`` is K.
     ``open_set=False`` never answers ``other`` (the floor is 0), for closed label sets such as sentiment.
     ``cache`` lets several classifiers share one embedding cache.
-    ``other_as_class=True`` learns ``oos``/``other`` examples as an ordinary label instead of as the floor.
+    ``other_as_class``: learn ``oos``/``other`` examples as an ordinary label too (True), only as evidence for the
+    floor (False), or whichever scores better out of fold (None, the default; costs K more fits when the
+    training data has such examples).
     """
 
     def __init__(
@@ -60,7 +62,7 @@ class ThemeClassifier:
         folds: int = 5,
         unknown_weight: float | None = None,
         open_set: bool = True,
-        other_as_class: bool = False,
+        other_as_class: bool | None = None,
         top_scores: int = 5,
         cache: VectorCache | None = None,
     ) -> None:
@@ -81,70 +83,81 @@ class ThemeClassifier:
 
     # -- fitting -------------------------------------------------------------------------------------------
     def fit(self, texts: Sequence[str], labels: Sequence[str], vectors: np.ndarray | None = None) -> ThemeClassifier:
-        """Learn from reviewed examples; ``oos``/``other`` examples only teach the floor."""
+        """Learn from reviewed examples. ``oos``/``other`` examples teach the floor; with ``other_as_class=None``
+        they also become an ordinary label when that scores better out of fold."""
         if len(texts) != len(labels):
             raise ValueError(f"{len(texts)} texts but {len(labels)} labels")
         texts = [str(t) for t in texts]
         y = np.asarray([str(label) for label in labels])
-        known = ~np.isin(y, list(UNKNOWN_LABELS)) | self.other_as_class
-        self.labels = sorted(set(y[known].tolist()))
-        if len(self.labels) < 2:
+        unknown = np.isin(y, list(UNKNOWN_LABELS))
+        if len(set(y[~unknown].tolist())) < 2:
             raise ValueError("need examples of at least two labels besides oos/other")
         vectors = self.cache.embed(texts) if vectors is None else vectors
         self._builder = FeatureBuilder(self.features).fit(texts)
         matrix = self._builder.transform(texts, vectors)
-        index = {label: i for i, label in enumerate(self.labels)}
-        target = np.asarray([index.get(label, -1) for label in y])
-        self._fit_calibration(matrix, target)
-        self._model = self._svm().fit(matrix[known], target[known])
+        modes = [self.other_as_class] if self.other_as_class is not None else [False, True]
+        if not unknown.any():
+            modes = [False]
+        best: tuple[float, list[str], np.ndarray, float, float] | None = None
+        for as_class in modes:
+            names = sorted(set(y[~unknown | as_class].tolist()))
+            index = {label: i for i, label in enumerate(names)}
+            target = np.asarray([index.get(label, -1) for label in y])
+            scale, floor = self._calibrate(matrix, target, names)
+            if best is None or floor.objective > best[0]:
+                best = (floor.objective, names, target, scale, floor.threshold)
+        assert best is not None
+        _, self.labels, target, self.scale, self.threshold = best
+        self._model = self._svm().fit(matrix[target >= 0], target[target >= 0])
         return self
 
     def _svm(self) -> LinearSVC:
         return LinearSVC(C=self.c, class_weight="balanced", random_state=self.seed, max_iter=5000)
 
-    def _fit_calibration(self, matrix: sparse.csr_matrix, target: np.ndarray) -> None:
-        """Out-of-fold margins → temperature; then the floor against real unknowns or held-out labels."""
-        rng = np.random.default_rng(self.seed)
-        counts = np.bincount(target[target >= 0], minlength=len(self.labels))
+    def _calibrate(self, matrix: sparse.csr_matrix, target: np.ndarray, names: list[str]) -> tuple[float, Floor]:
+        """Out-of-fold margins → temperature and the floor (against real unknowns or labels held out per fold).
+
+        ``target`` is -1 for unknown examples that are not a class; a class named oos/other counts as unknown
+        evidence too (answered ``other`` when it wins)."""
+        n_labels = len(names)
+        unknown_column = next((i for i, name in enumerate(names) if name in UNKNOWN_LABELS), -1)
+        counts = np.bincount(target[target >= 0], minlength=n_labels)
         folds = int(min(self.folds, max(counts.min(), 2)))
-        label_group = rng.permutation(len(self.labels)) % folds  # labels held out in fold g: simulated unknowns
-        simulate = self.open_set and not np.any(target < 0) and len(self.labels) >= 3
-        margins = np.full((len(target), len(self.labels)), np.nan)
-        is_unknown = target < 0
+        label_group = np.random.default_rng(self.seed).permutation(n_labels) % folds
+        real_unknowns = np.any(target < 0) or unknown_column >= 0
+        simulate = self.open_set and not real_unknowns and n_labels >= 3
+        margins = np.full((len(target), n_labels), np.nan)
+        is_unknown = (target < 0) | (target == unknown_column)
         splitter = (
             StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.seed)
             if counts.min() >= 2
             else KFold(n_splits=min(folds, len(target)), shuffle=True, random_state=self.seed)
         )
-        strata = np.where(target >= 0, target, len(self.labels))
-        for g, (train, test) in enumerate(splitter.split(np.zeros(len(target)), strata)):
+        for g, (train, test) in enumerate(splitter.split(np.zeros(len(target)), np.where(target >= 0, target, -1))):
             train = train[target[train] >= 0]
-            if simulate:
-                held = label_group[target[train]] == g
-                train = train[~held]
+            if simulate:  # the labels of group g are unknown to this fold's model
+                train = train[label_group[target[train]] != g]
                 is_unknown[test] |= label_group[np.maximum(target[test], 0)] == g
-            if len(np.unique(target[train])) < 2:
-                continue
-            model = self._svm().fit(matrix[train], target[train])
-            margins[test] = _full_margins(model, matrix[test], len(self.labels))
+            if len(np.unique(target[train])) >= 2:
+                margins[test] = _full_margins(self._svm().fit(matrix[train], target[train]), matrix[test], n_labels)
         scored = ~np.isnan(margins).any(axis=1)
-        known_rows = scored & ~is_unknown
-        self.scale = fit_temperature(margins[known_rows], target[known_rows]) if known_rows.any() else 1.0
-        if not scored.any():
-            self.threshold = 0.0
-            return
-        probs = softmax(np.nan_to_num(margins[scored], nan=-10.0), self.scale)
+        fit_rows = scored & (target >= 0) & (~is_unknown | (target == unknown_column))
+        scale = fit_temperature(margins[fit_rows], target[fit_rows]) if fit_rows.any() else 1.0
+        if not scored.any() or not self.open_set:
+            return scale, Floor(0.0, 0.0)
+        probs = softmax(margins[scored], scale)
+        top, confidence = probs.argmax(axis=1), probs.max(axis=1)
         unknown_rows = is_unknown[scored]
-        top = probs.argmax(axis=1)
+        answered_other = top == unknown_column
         evidence = OpenSetScores(
-            known_confidence=probs.max(axis=1)[~unknown_rows],
+            known_confidence=confidence[~unknown_rows],
             known_correct=(top == target[scored])[~unknown_rows],
-            unknown_confidence=probs.max(axis=1)[unknown_rows],
+            unknown_confidence=np.where(answered_other, -1.0, confidence)[unknown_rows],
         )
         weight = self.unknown_weight
         if weight is None:
-            weight = 0.2 if simulate else float(np.clip(np.mean(target < 0), 0.1, 0.5))
-        self.threshold = choose_threshold(evidence, weight) if self.open_set else 0.0
+            weight = 0.2 if simulate else float(np.clip(np.mean(is_unknown), 0.1, 0.5))
+        return scale, choose_threshold(evidence, weight)
 
     # -- prediction ----------------------------------------------------------------------------------------
     def predict_proba(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
@@ -169,8 +182,10 @@ class ThemeClassifier:
             order = np.argsort(-row, kind="stable")[: self.top_scores]
             scores = {self.labels[i]: round(float(row[i]), 4) for i in order}
             best = float(row[order[0]])
-            if best >= self.threshold:
+            if best >= self.threshold and self.labels[order[0]] not in UNKNOWN_LABELS:
                 results.append(Prediction(self.labels[order[0]], best, scores))
+            elif best >= self.threshold:
+                results.append(Prediction(OTHER, best, scores))
             else:
                 results.append(Prediction(OTHER, 1.0 - best, scores))
         return results

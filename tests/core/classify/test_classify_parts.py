@@ -41,7 +41,7 @@ def test_floor_separates_known_from_unknown_confidences() -> None:
         known_correct=np.array([True, True, True, True]),
         unknown_confidence=np.array([0.3, 0.4, 0.5]),
     )
-    threshold = choose_threshold(scores, unknown_weight=0.3)
+    threshold = choose_threshold(scores, unknown_weight=0.3).threshold
     assert 0.5 < threshold <= 0.8
 
 
@@ -51,13 +51,20 @@ def test_floor_weighs_unknowns_by_the_prior() -> None:
         known_correct=np.array([True, True]),
         unknown_confidence=np.array([0.45]),
     )
-    assert choose_threshold(scores, unknown_weight=0.1) == 0.0
-    assert choose_threshold(scores, unknown_weight=0.9) > 0.45
+    assert choose_threshold(scores, unknown_weight=0.1).threshold == 0.0
+    assert choose_threshold(scores, unknown_weight=0.9).threshold > 0.45
+
+
+def test_unknowns_already_answered_other_count_as_rejected() -> None:
+    scores = OpenSetScores(np.array([0.9, 0.8]), np.array([True, True]), np.array([-1.0, -1.0]))
+    floor = choose_threshold(scores, 0.5)
+    assert floor.threshold == 0.0
+    assert floor.objective == pytest.approx(1.0)
 
 
 def test_floor_is_zero_without_evidence_about_unknowns() -> None:
     scores = OpenSetScores(np.array([0.9]), np.array([True]), np.array([]))
-    assert choose_threshold(scores, 0.5) == 0.0
+    assert choose_threshold(scores, 0.5).threshold == 0.0
 
 
 def test_feature_blocks_follow_their_weights() -> None:

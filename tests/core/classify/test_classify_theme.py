@@ -29,15 +29,16 @@ def test_off_topic_texts_are_other_with_a_floor_learned_from_held_out_labels(fit
     assert [p.label for p in fitted.predict(OFF_TOPIC)] == [OTHER] * len(OFF_TOPIC)
 
 
-def test_oos_examples_teach_the_floor_and_are_never_a_label(embedder: HashingEmbedder) -> None:
+@pytest.mark.parametrize("as_class", [None, False, True])
+def test_oos_examples_teach_other_and_oos_is_never_answered(embedder: HashingEmbedder, as_class: bool | None) -> None:
     texts, labels = themed()
-    texts += [*OFF_TOPIC, "my cat sleeps all day", "the train to berlin is late"]
-    labels += ["oos"] * 5
-    classifier = ThemeClassifier(embedder, seed=0).fit(texts, labels)
-    assert "oos" not in classifier.labels
-    assert classifier.threshold > 0
-    assert classifier.predict(["the soup recipe needs more salt"])[0].label == OTHER
-    assert classifier.predict(["I was charged twice, refund please"])[0].label == "billing"
+    texts += [*OFF_TOPIC, "my cat sleeps all day", "the train to berlin is late", "pasta recipe with salt"]
+    labels += ["oos"] * 6
+    classifier = ThemeClassifier(embedder, seed=0, other_as_class=as_class).fit(texts, labels)
+    assert ("oos" in classifier.labels) is bool(as_class) or as_class is None
+    assert classifier.threshold > 0 or "oos" in classifier.labels
+    predictions = classifier.predict(["the soup recipe needs more salt", "I was charged twice, refund please"])
+    assert [p.label for p in predictions] == [OTHER, "billing"]
 
 
 def test_confidence_of_right_answers_exceeds_that_of_wrong_ones(fitted: ThemeClassifier) -> None:
