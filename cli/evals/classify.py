@@ -14,6 +14,7 @@ import typer
 from cli.output import err, out, print_json
 from core.classify import ThemeClassifier
 from core.classify.evaluate import read_labelled_csv, score_labels
+from core.classify.theme import UNKNOWN_LABELS
 from core.protocols import Embedder
 
 __all__ = ["evaluate_classify", "register"]
@@ -36,6 +37,7 @@ def evaluate_classify(
         "train": len(train_texts),
         "test": len(test_texts),
         "threshold": round(classifier.threshold, 4),
+        "other_as_class": any(label in UNKNOWN_LABELS for label in classifier.labels),
     }
 
 
