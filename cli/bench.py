@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from cli import bench_identity
+from cli import bench_classify, bench_identity
 from cli.output import RichPipelineProgress, err, out, print_json
 from core.models import ConversationDoc, RawRecord
 from core.parsing import split_units
@@ -25,6 +25,7 @@ __all__ = ["app", "peak_rss_mb"]
 
 app = typer.Typer(no_args_is_help=True)
 bench_identity.register(app)
+bench_classify.register(app)
 CALIBRATION_RECORDS = 400
 
 
