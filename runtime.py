@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from connectors.registry import FILE_SOURCE_DIRS, build_file_source, discover_exports
+from core.classify.units import UnitClassifier
 from core.errors import ConfigurationError
 from core.privacy import PiiDetector, Privacy, Redactor, Vault
 from core.protocols import Embedder, FeedbackSource, VectorIndex
@@ -16,6 +17,7 @@ from settings import Settings
 from storage.cache import Cache, build_cache
 from storage.db import Engine, create_db_engine, migrate, session_scope
 from storage.people import list_person_names
+from storage.taxonomy import get_taxonomy
 from storage.vectors import ChromaVectorIndex
 
 __all__ = ["Runtime", "build_runtime"]
@@ -77,6 +79,13 @@ class Runtime:
     def privacy(self) -> Privacy:
         detector = PiiDetector(known_names=self.known_person_names)
         return Privacy(redactor=Redactor(detector, self.pii_key), vault=Vault(self.pii_key))
+
+    @cached_property
+    def unit_classifier(self) -> UnitClassifier | None:
+        """Fitted on the latest taxonomy version; None until a taxonomy is imported."""
+        with session_scope(self.engine) as session:
+            taxonomy = get_taxonomy(session=session)
+        return UnitClassifier(taxonomy, self.embedder) if taxonomy is not None else None
 
     @cached_property
     def cache(self) -> Cache:

@@ -67,8 +67,8 @@ def register(app: typer.Typer) -> None:
         root = runtime.settings.exports_dir
         err.print(f"Generating {records} demo records into {root} …")
         summary = generate_demo(root, seed=seed, records=records, days=days)
+        taxonomy_version = import_seed_taxonomy(runtime, root / SEED_TAXONOMY)  # first, so units are classified
         report = ingest_exports(runtime, root, None, show_progress=not json_output)
-        taxonomy_version = import_seed_taxonomy(runtime, root / SEED_TAXONOMY)
         if json_output:
             print_json(
                 {"demo": summary.model_dump(mode="json"), "ingest": report.as_dict(), "taxonomy": taxonomy_version}

@@ -8,7 +8,12 @@ from datetime import datetime
 from time import perf_counter
 from typing import Any
 
+import numpy as np
+
+from core.classify.units import UnitClassifier
 from core.protocols import Embedder, VectorIndex
+from jobs.classify import classify_units
+from storage.classifications import theme_keys
 from storage.db import Engine, session_scope
 from storage.identity import AccountFacts, list_account_facts
 from storage.models import FeedbackUnit
@@ -32,7 +37,7 @@ class SegmentLookup:
         return rows[index].segment
 
 
-def unit_metadata(unit: FeedbackUnit, segment: str | None) -> dict[str, Any]:
+def unit_metadata(unit: FeedbackUnit, segment: str | None, theme: str | None = None) -> dict[str, Any]:
     """What the vector index can filter on; Chroma refuses None values, so they are dropped."""
     meta: dict[str, Any] = {
         "source": unit.source,
@@ -40,6 +45,7 @@ def unit_metadata(unit: FeedbackUnit, segment: str | None) -> dict[str, Any]:
         "created_at": int(unit.created_at.timestamp()),
         "account_id": unit.account_id,
         "segment": segment,
+        "theme": theme,
     }
     return {key: value for key, value in meta.items() if value is not None}
 
@@ -51,6 +57,7 @@ def embed_pending(
     index: VectorIndex,
     batch_size: int = 2048,  # large windows let the embedder sort by length and pad less
     tick: Callable[[int], None] | None = None,
+    classifier: UnitClassifier | None = None,
 ) -> tuple[int, float]:
     """Embed every live unit without a vector; returns (units embedded, seconds spent in the embedder)."""
     with session_scope(engine) as session:
@@ -64,10 +71,17 @@ def embed_pending(
             started = perf_counter()
             vectors = embedder.embed([unit.text for unit in units])
             embed_seconds += perf_counter() - started
+            themes: dict[str, str | None] = {}
+            if classifier is not None:  # classify with the vectors just made: no second embedding pass
+                classify_units(session=session, classifier=classifier, units=units, vectors=np.asarray(vectors))
+                themes = theme_keys(session=session, version=classifier.taxonomy.version, ids=[u.id for u in units])
             index.upsert(
                 [unit.id for unit in units],
                 vectors,
-                [unit_metadata(unit, lookup.segment(unit.account_id, unit.created_at)) for unit in units],
+                [
+                    unit_metadata(unit, lookup.segment(unit.account_id, unit.created_at), themes.get(unit.id))
+                    for unit in units
+                ],
             )
             mark_embedded(session=session, ids=[unit.id for unit in units])
         done += len(units)

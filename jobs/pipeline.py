@@ -8,12 +8,14 @@ from time import perf_counter
 from typing import Any
 
 from core.protocols import FeedbackSource
+from jobs.classify import classify_pending
 from jobs.dedupe import link_duplicates
 from jobs.embed import embed_pending, remove_vectors
 from jobs.identity import resolve_identities
 from jobs.ingest import SourceReport, ingest_source
 from runtime import Runtime
 from storage.cache import LockNotAcquired
+from storage.classifications import count_classified
 from storage.db import session_scope
 from storage.units import count_units_needing_embedding
 
@@ -28,6 +30,7 @@ class PipelineReport:
     sources: list[SourceReport] = field(default_factory=list)
     embedded: int = 0
     duplicates: int = 0
+    classification: dict[str, int] = field(default_factory=dict)
     identity: dict[str, Any] = field(default_factory=dict)
     embed_seconds: float = 0.0
     seconds: float = 0.0
@@ -48,6 +51,7 @@ class PipelineReport:
             "units_removed": sum(len(r.removed_unit_ids) for r in self.sources),
             "embedded": self.embedded,
             "duplicates": self.duplicates,
+            "classification": self.classification,
             "identity": self.identity,
             "seconds": round(self.seconds, 2),
             "sources": [r.as_dict() for r in self.sources],
@@ -94,11 +98,20 @@ def run_pipeline(
     report.duplicates = link_duplicates(engine=runtime.engine)["duplicates"]
     with session_scope(runtime.engine) as session:
         pending = count_units_needing_embedding(session=session)
+    classifier = runtime.unit_classifier
     report.embedded, report.embed_seconds = embed_pending(
         engine=runtime.engine,
         embedder=runtime.embedder,
         index=runtime.vectors,
         tick=progress.embedding_started(pending),
+        classifier=classifier,
     )
+    if classifier is not None:  # units embedded before this taxonomy version existed
+        classify_pending(engine=runtime.engine, classifier=classifier)
+        with session_scope(runtime.engine) as session:
+            report.classification = {
+                "taxonomy_version": classifier.taxonomy.version,
+                **count_classified(session=session, version=classifier.taxonomy.version),
+            }
     report.seconds = perf_counter() - started
     return report

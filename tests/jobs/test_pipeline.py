@@ -140,3 +140,28 @@ def test_a_source_already_syncing_elsewhere_is_skipped_not_run_twice(tmp_path):
         report = run_pipeline(runtime=runtime, sources=[ListSource([ticket("1", ("customer", "a"))])]).as_dict()
     assert report["errors"] == {"tickets": "another sync of tickets is running; skipped"}
     assert report["accepted"] == 0 and _live_units(runtime) == {}
+
+
+def test_units_are_classified_against_the_latest_taxonomy_while_embedding(tmp_path):
+    from core.taxonomy import Taxonomy
+    from storage.models import Classification
+    from storage.taxonomy import save_taxonomy
+    from tests.core.classify.test_units import THEMES
+
+    runtime = _runtime(tmp_path)
+    with session_scope(runtime.engine) as session:
+        save_taxonomy(session=session, taxonomy=Taxonomy(1, THEMES))
+    source = ListSource(
+        [
+            ticket("1", ("customer", "The csv export download is stuck for hours")),
+            ticket("2", ("customer", "saml error on okta login")),
+        ]
+    )
+    report = run_pipeline(runtime=runtime, sources=[source]).as_dict()
+    assert report["classification"]["taxonomy_version"] == 1
+    assert report["classification"]["classified"] == 2
+    with session_scope(runtime.engine) as session:
+        rows = list(session.exec(select(Classification)))
+    assert {r.taxonomy_version for r in rows} == {1} and all(r.sentiment and r.intent and r.severity for r in rows)
+    themed = [r.unit_id for r in rows if r.subtheme_key]
+    assert all(runtime.vectors.rows[uid][1]["theme"] for uid in themed)  # the index can filter by theme

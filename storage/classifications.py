@@ -1,0 +1,53 @@
+"""Classifications: one row per unit and taxonomy version; reports always read a single version."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from storage.models import Classification, FeedbackUnit
+
+__all__ = ["count_classified", "save_classifications", "theme_keys", "units_without_classification"]
+
+
+def save_classifications(*, session: Session, rows: Sequence[Classification]) -> None:
+    """Insert or replace each unit's classification for its taxonomy version."""
+    for row in rows:
+        existing = session.get(Classification, (row.unit_id, row.taxonomy_version))
+        if existing is None:
+            session.add(row)
+            continue
+        for name in Classification.model_fields:
+            setattr(existing, name, getattr(row, name))
+        session.add(existing)
+
+
+def units_without_classification(*, session: Session, version: int, limit: int) -> list[FeedbackUnit]:
+    """Live units that have no classification for ``version`` yet, in id order."""
+    done = select(Classification.unit_id).where(Classification.taxonomy_version == version)
+    statement = (
+        select(FeedbackUnit)
+        .where(col(FeedbackUnit.deleted_at).is_(None), col(FeedbackUnit.id).not_in(done))
+        .order_by(FeedbackUnit.id)
+        .limit(limit)
+    )
+    return list(session.exec(statement))
+
+
+def theme_keys(*, session: Session, version: int, ids: Sequence[str]) -> dict[str, str | None]:
+    """unit id → leaf theme key (sub-theme when there is one) for ``version``."""
+    statement = select(Classification.unit_id, Classification.theme_key, Classification.subtheme_key).where(
+        Classification.taxonomy_version == version, col(Classification.unit_id).in_(list(ids))
+    )
+    return {unit_id: sub or theme for unit_id, theme, sub in session.exec(statement)}
+
+
+def count_classified(*, session: Session, version: int) -> dict[str, int]:
+    """Units classified for ``version``: total, put in a theme, sent to review."""
+    base = select(func.count()).select_from(Classification).where(Classification.taxonomy_version == version)
+    total = int(session.exec(base).one())
+    themed = int(session.exec(base.where(col(Classification.theme_key).is_not(None))).one())
+    review = int(session.exec(base.where(col(Classification.needs_review))).one())
+    return {"classified": total, "themed": themed, "needs_review": review}

@@ -1,0 +1,40 @@
+import pytest
+
+from core.classify.units import UnitClassifier, training_examples
+from core.taxonomy import Taxonomy, ThemeDef
+from tests.core.classify.toy import HashingEmbedder
+
+THEMES = (
+    ThemeDef("export", "Data export", description="Getting data out"),
+    ThemeDef(
+        "export.csv", "CSV export timeouts", "export", "CSV exports time out or stall", ("csv export", "download stuck")
+    ),
+    ThemeDef("export.xlsx", "Excel formatting", "export", "xlsx exports mangle dates and numbers", ("excel dates",)),
+    ThemeDef("auth", "Authentication", description="Signing in"),
+    ThemeDef("auth.sso", "SSO login failures", "auth", "single sign-on SAML login loops", ("okta login", "saml error")),
+    ThemeDef("auth.mfa", "Two-factor codes", "auth", "verification codes never arrive", ("2fa code", "authenticator")),
+    ThemeDef("old", "Retired theme", description="gone", status="retired"),
+)
+
+
+def test_training_examples_are_leaves_with_their_own_words():
+    texts, labels = training_examples(Taxonomy(1, THEMES))
+    assert set(labels) == {"export.csv", "export.xlsx", "auth.sso", "auth.mfa"}
+    assert ("okta login", "auth.sso") in set(zip(texts, labels, strict=True))
+
+
+def test_units_get_parent_theme_leaf_subtheme_signals_and_review_flags():
+    classifier = UnitClassifier(Taxonomy(1, THEMES), HashingEmbedder())
+    results = classifier.classify(["the csv export download is stuck again", "saml error on okta login", ""])
+    assert len(results) == 3
+    for result in results:
+        assert result.sentiment in {"negative", "neutral", "positive"}
+        assert set(result.confidence) == {"theme", "sentiment", "intent", "severity"}
+        assert result.needs_review == (result.confidence["theme"] < classifier.review_below)
+        if result.subtheme_key is not None:
+            assert result.theme_key == classifier.taxonomy.get(result.subtheme_key).parent_key
+
+
+def test_a_taxonomy_with_one_leaf_is_refused_clearly():
+    with pytest.raises(ValueError, match="fewer than two leaf themes"):
+        UnitClassifier(Taxonomy(3, THEMES[:2]), HashingEmbedder())
