@@ -2,7 +2,11 @@
 
 Fit = embed the texts once (cached), fit TF-IDF vocabularies, then K+1 linear SVM fits: K out-of-fold fits give
 margins for a one-scalar temperature (calibration) and for the "nothing fits" floor, one fit on everything makes
-the model. Refitting with more reviewed examples re-embeds only the new texts.
+the model (K more fits when the data has ``oos``/``other`` examples, to decide whether they are a class).
+Refitting with more reviewed examples re-embeds only the new texts; the rest is cheap: each linear SVM fit is
+linear in examples × labels. Measured on 2 cores: a few-shot taxonomy (10 examples × 30 labels) fits in well
+under a second plus embedding; BANKING77 (8,000 examples, 77 labels) about 25-40 s; CLINC150 (15,100 examples,
+151 labels, with oos) about 3 minutes.
 """
 
 from __future__ import annotations
