@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from settings import Settings
 from storage.cache import Cache, build_cache
 from storage.db import Engine, create_db_engine, migrate, session_scope
 from storage.people import list_person_names
+from storage.review import reviewed_examples
 from storage.taxonomy import get_taxonomy
 from storage.vectors import ChromaVectorIndex
 
@@ -82,10 +83,17 @@ class Runtime:
 
     @cached_property
     def unit_classifier(self) -> UnitClassifier | None:
-        """Fitted on the latest taxonomy version; None until a taxonomy is imported."""
+        """Fitted on the latest taxonomy version and its reviewed labels; None until a taxonomy is imported."""
+        return self.fit_unit_classifier()
+
+    def fit_unit_classifier(self, *, hold_out: Collection[str] = ()) -> UnitClassifier | None:
+        """A fresh classifier for the latest taxonomy, trained without the reviewed labels of ``hold_out`` units."""
         with session_scope(self.engine) as session:
             taxonomy = get_taxonomy(session=session)
-        return UnitClassifier(taxonomy, self.embedder) if taxonomy is not None else None
+            if taxonomy is None:
+                return None
+            reviewed = reviewed_examples(session=session, version=taxonomy.version, exclude=hold_out)
+        return UnitClassifier(taxonomy, self.embedder, reviewed=reviewed)
 
     @cached_property
     def cache(self) -> Cache:

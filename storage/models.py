@@ -308,6 +308,24 @@ class Classification(SQLModel, table=True):
     created_at: datetime
 
 
+class ReviewLabel(SQLModel, table=True):
+    """A human's label for one unit: a training example, and gold data for ``eval gold`` (theme None: other)."""
+
+    __tablename__ = "review_label"
+    __table_args__ = (Index("ix_review_label_set_version", "gold_set", "taxonomy_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: str = Field(foreign_key="feedback_unit.id", index=True)
+    taxonomy_version: int
+    theme_key: str | None = None  # a leaf theme, or None for "other"
+    sentiment: str | None = None
+    intent: str | None = None
+    severity: str | None = None
+    reviewer: str
+    gold_set: str = "default"
+    created_at: datetime
+
+
 class ThemeProposal(SQLModel, table=True):
     """A theme discovery (or a person) proposed, waiting in the review queue."""
 

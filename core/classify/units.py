@@ -31,27 +31,42 @@ class UnitClassification:
     needs_review: bool
 
 
-def training_examples(taxonomy: Taxonomy) -> tuple[list[str], list[str]]:
-    """Reviewed examples per leaf theme, seeded by each theme's own name, description and aliases."""
+def training_examples(taxonomy: Taxonomy, reviewed: Sequence[tuple[str, str]] = ()) -> tuple[list[str], list[str]]:
+    """Examples per leaf theme: each theme's own name, description, aliases and examples, then the reviewed
+    ``(text, leaf key)`` pairs whose key is still a live leaf of ``taxonomy``."""
     texts: list[str] = []
     labels: list[str] = []
+    leaves: set[str] = set()
     for theme in taxonomy.active:
         if any(child.active for child in taxonomy.children(theme.key)):
             continue  # only leaves are labels; parents are reached through them
+        leaves.add(theme.key)
         for text in (theme.name, theme.description, *theme.aliases, *theme.examples):
             if text and text.strip():
                 texts.append(text.strip())
                 labels.append(theme.key)
+    for text, key in reviewed:
+        if key in leaves and text.strip():
+            texts.append(text.strip())
+            labels.append(key)
     return texts, labels
 
 
 class UnitClassifier:
     """Fitted once per taxonomy version; ``classify`` takes the units' texts and, when known, their vectors."""
 
-    def __init__(self, taxonomy: Taxonomy, embedder: Embedder, *, review_below: float = 0.5, seed: int = 0) -> None:
+    def __init__(
+        self,
+        taxonomy: Taxonomy,
+        embedder: Embedder,
+        *,
+        reviewed: Sequence[tuple[str, str]] = (),
+        review_below: float = 0.5,
+        seed: int = 0,
+    ) -> None:
         self.taxonomy = taxonomy
         self.review_below = review_below
-        texts, labels = training_examples(taxonomy)
+        texts, labels = training_examples(taxonomy, reviewed)
         if len(set(labels)) < 2:
             raise ValueError(f"taxonomy version {taxonomy.version} has fewer than two leaf themes to classify into")
         folds = max(2, min(5, min(labels.count(label) for label in set(labels))))

@@ -38,3 +38,24 @@ def test_units_get_parent_theme_leaf_subtheme_signals_and_review_flags():
 def test_a_taxonomy_with_one_leaf_is_refused_clearly():
     with pytest.raises(ValueError, match="fewer than two leaf themes"):
         UnitClassifier(Taxonomy(3, THEMES[:2]), HashingEmbedder())
+
+
+def test_reviewed_examples_join_the_training_set_when_their_key_is_a_live_leaf():
+    reviewed = [
+        ("invoices show the wrong currency", "auth.mfa"),
+        ("stale", "old"),
+        ("parent", "auth"),
+        ("  ", "auth.sso"),
+    ]
+    texts, labels = training_examples(Taxonomy(1, THEMES), reviewed)
+    pairs = set(zip(texts, labels, strict=True))
+    assert ("invoices show the wrong currency", "auth.mfa") in pairs
+    assert not {"old", "auth"} & set(labels) and len(texts) == len(training_examples(Taxonomy(1, THEMES))[0]) + 1
+
+
+def test_a_reviewed_example_changes_what_the_classifier_learns():
+    text = "zzq wibble frobnicator"
+    plain = UnitClassifier(Taxonomy(1, THEMES), HashingEmbedder())
+    taught = UnitClassifier(Taxonomy(1, THEMES), HashingEmbedder(), reviewed=[(text, "export.xlsx")] * 3)
+    assert taught.classify([text])[0].subtheme_key == "export.xlsx"
+    assert plain.classify([text])[0].subtheme_key != "export.xlsx"

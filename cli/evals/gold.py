@@ -1,0 +1,79 @@
+"""`groundswell eval gold`: the current classifier against human-reviewed gold labels, with a regression gate.
+
+The classifier is refit without the gold units' own labels (never scored on what it was trained on)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cli.output import err, out, print_json
+from core.classify.gold import gate, score_gold
+from runtime import Runtime, build_runtime
+from storage.db import session_scope
+from storage.review import gold_labels
+from storage.taxonomy import get_taxonomy
+
+__all__ = ["evaluate_gold", "register"]
+
+
+def evaluate_gold(runtime: Runtime, gold_set: str = "default") -> dict[str, Any]:
+    """Scores of the latest taxonomy's classifier on ``gold_set``; raises ValueError when there is nothing to score."""
+    with session_scope(runtime.engine) as session:
+        taxonomy = get_taxonomy(session=session)
+        if taxonomy is None:
+            raise ValueError("no taxonomy yet: import one with `groundswell taxonomy import`")
+        items = gold_labels(session=session, gold_set=gold_set, version=taxonomy.version)
+    if not items:
+        raise ValueError(f"gold set {gold_set!r} has no labels for taxonomy version {taxonomy.version}")
+    classifier = runtime.fit_unit_classifier(hold_out={item.unit_id for item in items})
+    if classifier is None:  # pragma: no cover - the taxonomy was read above
+        raise ValueError("no taxonomy")
+    predicted = [r.subtheme_key or r.theme_key for r in classifier.classify([item.text for item in items])]
+    return {"gold_set": gold_set, "taxonomy_version": taxonomy.version} | score_gold(taxonomy, items, predicted)
+
+
+def _print(payload: dict[str, Any]) -> None:
+    for key in ("gold_set", "taxonomy_version", "gold", "accuracy", "macro_f1", "coverage"):
+        out.print(f"{key:<17} {payload[key]}")
+    for theme, scores in payload["per_theme"].items():
+        out.print(f"  {theme:<28} " + "  ".join(f"{k}={v}" for k, v in scores.items()))
+    for pair in payload["sibling_confusion"]:
+        out.print(f"  confused {pair['truth']} -> {pair['predicted']} x{pair['count']}")
+    for group, rows in payload["drift"].items():
+        out.print(
+            f"{group}: " + ", ".join(f"{name}={row['accuracy']} (n={row['count']})" for name, row in rows.items())
+        )
+
+
+def register(app: typer.Typer) -> None:
+    """Adds ``gold`` to the eval group."""
+
+    @app.command("gold")
+    def eval_gold(
+        gold_set: Annotated[str, typer.Option(help="Which reviewed gold set to score.")] = "default",
+        baseline: Annotated[
+            Path | None, typer.Option(exists=True, dir_okay=False, help="A previous run's --json output to gate on.")
+        ] = None,
+        tolerance: Annotated[float, typer.Option(min=0.0, help="Allowed drop below the baseline.")] = 0.02,
+        json_output: Annotated[bool, typer.Option("--json")] = False,
+    ) -> None:
+        """Per-theme precision/recall/F1, accuracy, coverage, sibling confusion, drift by source and month."""
+        try:
+            payload = evaluate_gold(build_runtime(), gold_set)
+            result = gate(payload, json.loads(baseline.read_text()), tolerance) if baseline else None
+        except (ValueError, json.JSONDecodeError) as exc:
+            raise typer.BadParameter(str(exc)) from exc
+        if result is not None:
+            payload["gate"] = {"passed": result.passed, "message": result.message, "tolerance": tolerance}
+        if json_output:
+            print_json(payload)
+        else:
+            _print(payload)
+        if result is not None:
+            (err if json_output or not result.passed else out).print(result.message)
+            if not result.passed:
+                raise typer.Exit(1)

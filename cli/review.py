@@ -1,0 +1,89 @@
+"""`groundswell review …`: the queue of low-confidence classifications and the human labels that settle them
+(each label also becomes a training example and gold data). Every command is audited."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+
+from cli.output import out, print_json
+from core.errors import GroundswellError
+from runtime import build_runtime
+from settings import Settings
+from storage.audit import record_audit
+from storage.db import session_scope
+from storage.review import add_review_label, review_queue
+from storage.taxonomy import latest_version
+
+__all__ = ["app"]
+
+app = typer.Typer(no_args_is_help=True, help="Review low-confidence classifications: list the queue, label units.")
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+
+
+def _latest(version: int | None) -> int:
+    if version is None:
+        raise GroundswellError("no taxonomy yet: import one with `groundswell taxonomy import`")
+    return version
+
+
+@app.command("queue")
+def queue(
+    limit: Annotated[int, typer.Option(min=1, help="How many units to list.")] = 20,
+    reviewer: Annotated[str, typer.Option(help="Who looks (for the audit log).")] = "cli",
+    json_output: JsonOption = False,
+) -> None:
+    """Units flagged for review in the latest taxonomy, lowest theme confidence first."""
+    with session_scope(build_runtime(Settings()).engine) as session:
+        version = _latest(latest_version(session=session))
+        items = review_queue(session=session, version=version, limit=limit)
+        record_audit(
+            session=session, actor=reviewer, action="review.queue", target=None, details={"listed": len(items)}
+        )
+    if json_output:
+        print_json({"taxonomy_version": version, "units": [asdict(item) for item in items]})
+        return
+    for item in items:
+        theme = item.subtheme_key or item.theme_key or "other"
+        out.print(f"{item.unit_id}  {item.confidence:.2f}  {theme:<24} {item.text[:100]}")
+    if not items:
+        out.print("the review queue is empty")
+
+
+@app.command("label")
+def label(
+    unit_id: Annotated[str, typer.Argument(help="The unit to label.")],
+    theme_key: Annotated[str, typer.Argument(help="A leaf theme key, or `other` when nothing fits.")],
+    reviewer: Annotated[str, typer.Option(help="Who labels.")],
+    sentiment: Annotated[str | None, typer.Option()] = None,
+    intent: Annotated[str | None, typer.Option()] = None,
+    severity: Annotated[str | None, typer.Option()] = None,
+    gold_set: Annotated[str, typer.Option(help="The gold set the label belongs to.")] = "default",
+    json_output: JsonOption = False,
+) -> None:
+    """Record a human label; it replaces the unit's classification and trains the next classifier."""
+    theme = None if theme_key.lower() == "other" else theme_key
+    with session_scope(build_runtime(Settings()).engine) as session:
+        version = _latest(latest_version(session=session))
+        add_review_label(
+            session=session,
+            unit_id=unit_id,
+            version=version,
+            theme_key=theme,
+            reviewer=reviewer,
+            sentiment=sentiment,
+            intent=intent,
+            severity=severity,
+            gold_set=gold_set,
+        )
+        details = {"taxonomy_version": version, "theme_key": theme, "gold_set": gold_set}
+        details |= {"sentiment": sentiment, "intent": intent, "severity": severity}
+        record_audit(session=session, actor=reviewer, action="review.label", target=unit_id, details=details)
+    payload = {"unit_id": unit_id, **details}
+    if json_output:
+        print_json(payload)
+        return
+    out.print(f"labelled {unit_id} as {theme or 'other'} (taxonomy v{version}, gold set {gold_set})")
