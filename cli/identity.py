@@ -4,15 +4,13 @@ Every command leaves an AuditEvent (lookups of people are PII reads; merges and 
 
 from __future__ import annotations
 
-import getpass
 from typing import Annotated, Any
 
 import typer
 
+from cli.common import ActorOption, JsonOption, actor_name, open_engine
 from cli.output import out, print_json
 from jobs.identity import merge_by_hand, resolve_identities, unmerge_by_hand
-from runtime import build_runtime
-from settings import Settings
 from storage.db import Engine, session_scope
 from storage.identity_events import list_identity_events, record_audit
 from storage.identity_reads import event_summary, find_people, person_profile
@@ -21,26 +19,10 @@ __all__ = ["app"]
 
 app = typer.Typer(no_args_is_help=True, help="People, merges and their evidence; undo a wrong merge.")
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
-ActorOption = Annotated[str | None, typer.Option(help="Who decides (default: the OS user).")]
-
-
-def _engine() -> Engine:
-    return build_runtime(Settings()).engine
-
-
-def _actor(actor: str | None) -> str:
-    if actor:
-        return actor
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "cli"
-
 
 def _audit(engine: Engine, action: str, target: str | None, details: dict[str, Any]) -> None:
     with session_scope(engine) as session:
-        record_audit(session=session, actor=_actor(None), action=action, target=target, details=details)
+        record_audit(session=session, actor=actor_name(None), action=action, target=target, details=details)
 
 
 def _event_line(event: dict[str, Any]) -> str:
@@ -64,7 +46,7 @@ def people(
     json_output: JsonOption = False,
 ) -> None:
     """People matching a name or identifier: identifiers, account and recent merge history."""
-    engine = _engine()
+    engine = open_engine()
     with session_scope(engine) as session:
         found = [person_profile(session=session, person_id=pid) for pid in find_people(session=session, text=search)]
     found = found[:limit]
@@ -91,7 +73,7 @@ def history(
     json_output: JsonOption = False,
 ) -> None:
     """Identity events with confidence and an evidence summary, newest first."""
-    engine = _engine()
+    engine = open_engine()
     with session_scope(engine) as session:
         events = [event_summary(e) for e in list_identity_events(session=session, person_id=person, limit=limit)]
     _audit(engine, "identity.history", f"person:{person}" if person else None, {"events": len(events)})
@@ -107,7 +89,7 @@ def history(
 @app.command()
 def unmerge(event_id: int, actor: ActorOption = None, json_output: JsonOption = False) -> None:
     """Undo a merge exactly and keep the two people apart from now on."""
-    split = unmerge_by_hand(engine=_engine(), event_id=event_id, actor=_actor(actor))
+    split = unmerge_by_hand(engine=open_engine(), event_id=event_id, actor=actor_name(actor))
     payload = {
         "undone": event_id,
         "split_event": split.id,
@@ -123,7 +105,7 @@ def unmerge(event_id: int, actor: ActorOption = None, json_output: JsonOption = 
 @app.command()
 def merge(person_a: int, person_b: int, actor: ActorOption = None, json_output: JsonOption = False) -> None:
     """Merge two people by hand (the CRM-backed or older one survives); resolution will never split them."""
-    event = merge_by_hand(engine=_engine(), person_a=person_a, person_b=person_b, actor=_actor(actor))
+    event = merge_by_hand(engine=open_engine(), person_a=person_a, person_b=person_b, actor=actor_name(actor))
     if json_output:
         print_json({"event": event.id, "winner_id": event.winner_id, "loser_id": event.loser_id})
         return
@@ -135,7 +117,7 @@ def merge(person_a: int, person_b: int, actor: ActorOption = None, json_output: 
 @app.command()
 def resolve(json_output: JsonOption = False) -> None:
     """Run identity resolution now (merges with evidence, account links) and print the counts."""
-    engine = _engine()
+    engine = open_engine()
     counts = resolve_identities(engine=engine)
     _audit(engine, "identity.resolve", None, counts)
     if json_output:

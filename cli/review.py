@@ -8,10 +8,9 @@ from typing import Annotated
 
 import typer
 
+from cli.common import JsonOption, open_engine
 from cli.output import out, print_json
 from core.errors import GroundswellError
-from runtime import build_runtime
-from settings import Settings
 from storage.audit import record_audit
 from storage.db import session_scope
 from storage.review import add_review_label, review_queue
@@ -20,8 +19,6 @@ from storage.taxonomy import latest_version
 __all__ = ["app"]
 
 app = typer.Typer(no_args_is_help=True, help="Review low-confidence classifications: list the queue, label units.")
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 
 
 def _latest(version: int | None) -> int:
@@ -37,7 +34,7 @@ def queue(
     json_output: JsonOption = False,
 ) -> None:
     """Units flagged for review in the latest taxonomy, lowest theme confidence first."""
-    with session_scope(build_runtime(Settings()).engine) as session:
+    with session_scope(open_engine()) as session:
         version = _latest(latest_version(session=session))
         items = review_queue(session=session, version=version, limit=limit)
         record_audit(
@@ -66,7 +63,7 @@ def label(
 ) -> None:
     """Record a human label; it replaces the unit's classification and trains the next classifier."""
     theme = None if theme_key.lower() == "other" else theme_key
-    with session_scope(build_runtime(Settings()).engine) as session:
+    with session_scope(open_engine()) as session:
         version = _latest(latest_version(session=session))
         add_review_label(
             session=session,

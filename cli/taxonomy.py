@@ -6,13 +6,13 @@ leaves an audit event. Discovery and reprocessing live in :mod:`cli.taxonomy_job
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from cli.common import ActorOption, JsonOption, actor_name, open_engine
 from cli.output import out, print_json
 from core.taxonomy import (
     FORMATS,
@@ -30,8 +30,6 @@ from core.taxonomy import (
     retire,
     split,
 )
-from runtime import build_runtime
-from settings import Settings
 from storage.audit import record_audit
 from storage.db import Engine, session_scope
 from storage.taxonomy import (
@@ -48,27 +46,14 @@ __all__ = ["app", "import_taxonomy_file"]
 
 app = typer.Typer(no_args_is_help=True, help="The versioned theme tree: import, show, diff, edit, review proposals.")
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
-ActorOption = Annotated[str | None, typer.Option(help="Who decides (default: the OS user).")]
 VersionOption = Annotated[int | None, typer.Option("--version", help="Taxonomy version (default: latest).")]
-
-
-def _engine() -> Engine:
-    return build_runtime(Settings()).engine
-
-
-def _actor(actor: str | None) -> str:
-    if actor:
-        return actor
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "cli"
 
 
 def _audit(engine: Engine, actor: str | None, action: str, target: str | None, details: dict[str, Any]) -> None:
     with session_scope(engine) as session:
-        record_audit(session=session, actor=_actor(actor), action=f"taxonomy.{action}", target=target, details=details)
+        record_audit(
+            session=session, actor=actor_name(actor), action=f"taxonomy.{action}", target=target, details=details
+        )
 
 
 def _load(engine: Engine, version: int | None) -> Taxonomy:
@@ -96,13 +81,13 @@ def _edit(
     actor: str | None, action: str, target: str, change: Callable[[Taxonomy], tuple[Taxonomy, Migration]]
 ) -> tuple[Taxonomy, Migration, dict[str, Any]]:
     """Apply ``change`` to the latest version, store the result with its migration, audit it."""
-    engine = _engine()
+    engine = open_engine()
     before = _load(engine, None)
     after, migration = change(before)
     with session_scope(engine) as session:
-        stored = save_taxonomy(session=session, taxonomy=after, migration=migration, created_by=_actor(actor))
+        stored = save_taxonomy(session=session, taxonomy=after, migration=migration, created_by=actor_name(actor))
         record_audit(
-            session=session, actor=_actor(actor), action=f"taxonomy.{action}", target=target,
+            session=session, actor=actor_name(actor), action=f"taxonomy.{action}", target=target,
             details={"version": stored.version, **migration.params},
         )  # fmt: skip
     changes = diff(before, stored).as_dict()
@@ -138,7 +123,7 @@ def import_(
     json_output: JsonOption = False,
 ) -> None:
     """Store a taxonomy file as the next version (the demo's _truth/seed_taxonomy.json works as is)."""
-    stored = import_taxonomy_file(_engine(), file, actor=_actor(actor), note=note)
+    stored = import_taxonomy_file(open_engine(), file, actor=actor_name(actor), note=note)
     if json_output:
         print_json({"version": stored.version, "themes": len(stored), "depth": stored.max_depth + 1})
     else:
@@ -152,7 +137,7 @@ def export(
     actor: ActorOption = None,
 ) -> None:
     """Print a version as YAML or JSON (it imports back unchanged)."""
-    engine = _engine()
+    engine = open_engine()
     taxonomy = _load(engine, version)
     _audit(engine, actor, "export", str(taxonomy.version), {"format": fmt})
     typer.echo(dump_taxonomy(taxonomy, fmt), nl=False)
@@ -161,7 +146,7 @@ def export(
 @app.command()
 def show(version: VersionOption = None, actor: ActorOption = None, json_output: JsonOption = False) -> None:
     """The theme tree of a version."""
-    engine = _engine()
+    engine = open_engine()
     taxonomy = _load(engine, version)
     _audit(engine, actor, "show", str(taxonomy.version), {})
     if json_output:
@@ -175,7 +160,7 @@ def show(version: VersionOption = None, actor: ActorOption = None, json_output: 
 @app.command()
 def versions(actor: ActorOption = None, json_output: JsonOption = False) -> None:
     """Every stored version with its edit, author and time."""
-    engine = _engine()
+    engine = open_engine()
     with session_scope(engine) as session:
         rows = [
             {"version": v.version, "parent_version": v.parent_version, "edit": v.migration.get("edit"),
@@ -198,7 +183,7 @@ def diff_(
     json_output: JsonOption = False,
 ) -> None:
     """Keys added, removed, retired, renamed, moved and merged between two versions."""
-    engine = _engine()
+    engine = open_engine()
     changes = diff(_load(engine, a), _load(engine, b)).as_dict()
     _audit(engine, actor, "diff", f"{a}..{b}", {})
     if json_output:
@@ -215,7 +200,7 @@ def proposals(
     json_output: JsonOption = False,
 ) -> None:
     """The review queue: proposed themes with size, distinctive terms, examples and a suggested parent."""
-    engine = _engine()
+    engine = open_engine()
     with session_scope(engine) as session:
         rows = [p.model_dump(mode="json") for p in list_proposals(session=session, status=None if all_ else "pending")]
     _audit(engine, actor, "proposals", None, {"count": len(rows)})
@@ -239,7 +224,7 @@ def accept_(
     json_output: JsonOption = False,
 ) -> None:
     """Add a proposed theme to the taxonomy as a new version."""
-    with session_scope(_engine()) as session:
+    with session_scope(open_engine()) as session:
         row = get_proposal(session=session, proposal_id=proposal_id)
         if row.status != "pending":
             raise TaxonomyError(f"theme proposal {proposal_id} was already {row.status}")
@@ -247,9 +232,11 @@ def accept_(
     stored, migration, changes = _edit(
         actor, "accept", str(proposal_id), lambda t: accept(t, proposal, parent_key=parent, name=name)
     )
-    with session_scope(_engine()) as session:
+    with session_scope(open_engine()) as session:
         key = str(migration.params["key"])
-        decide_proposal(session=session, proposal_id=proposal_id, status="accepted", actor=_actor(actor), theme_key=key)
+        decide_proposal(
+            session=session, proposal_id=proposal_id, status="accepted", actor=actor_name(actor), theme_key=key
+        )
     _report(stored, migration, changes, json_output)
 
 
@@ -260,10 +247,10 @@ def reject(
     json_output: JsonOption = False,
 ) -> None:
     """Drop a proposal from the queue (kept, marked rejected)."""
-    engine = _engine()
+    engine = open_engine()
     with session_scope(engine) as session:
-        decide_proposal(session=session, proposal_id=proposal_id, status="rejected", actor=_actor(actor))
-        record_audit(session=session, actor=_actor(actor), action="taxonomy.reject", target=str(proposal_id))
+        decide_proposal(session=session, proposal_id=proposal_id, status="rejected", actor=actor_name(actor))
+        record_audit(session=session, actor=actor_name(actor), action="taxonomy.reject", target=str(proposal_id))
     if json_output:
         print_json({"rejected": proposal_id})
     else:
@@ -327,7 +314,7 @@ def retire_(key: str, actor: ActorOption = None, json_output: JsonOption = False
 def _register_jobs() -> None:
     from cli import taxonomy_jobs
 
-    taxonomy_jobs.register(app, load=_load, engine=_engine, actor=_actor)
+    taxonomy_jobs.register(app, load=_load, engine=open_engine, actor=actor_name)
 
 
 _register_jobs()
