@@ -15,8 +15,9 @@ from jobs.identity import resolve_identities
 from jobs.ingest import SourceReport, ingest_source
 from runtime import Runtime
 from storage.cache import LockNotAcquired
-from storage.classifications import count_classified
+from storage.classifications import count_classified, count_unclassified
 from storage.db import session_scope
+from storage.taxonomy import latest_version
 from storage.units import count_units_needing_embedding
 
 __all__ = ["PipelineProgress", "PipelineReport", "run_pipeline"]
@@ -98,7 +99,10 @@ def run_pipeline(
     report.duplicates = link_duplicates(engine=runtime.engine)["duplicates"]
     with session_scope(runtime.engine) as session:
         pending = count_units_needing_embedding(session=session)
-    classifier = runtime.unit_classifier
+        version = latest_version(session=session)
+        unclassified = count_unclassified(session=session, version=version) if version is not None else 0
+    # Fitting the classifiers costs seconds: only when there is something to classify.
+    classifier = runtime.unit_classifier if version is not None and (pending or unclassified) else None
     report.embedded, report.embed_seconds = embed_pending(
         engine=runtime.engine,
         embedder=runtime.embedder,
@@ -108,10 +112,8 @@ def run_pipeline(
     )
     if classifier is not None:  # units embedded before this taxonomy version existed
         classify_pending(engine=runtime.engine, classifier=classifier)
+    if version is not None:
         with session_scope(runtime.engine) as session:
-            report.classification = {
-                "taxonomy_version": classifier.taxonomy.version,
-                **count_classified(session=session, version=classifier.taxonomy.version),
-            }
+            report.classification = {"taxonomy_version": version, **count_classified(session=session, version=version)}
     report.seconds = perf_counter() - started
     return report

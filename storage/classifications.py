@@ -9,7 +9,13 @@ from sqlmodel import Session, col, select
 
 from storage.models import Classification, FeedbackUnit
 
-__all__ = ["count_classified", "save_classifications", "theme_keys", "units_without_classification"]
+__all__ = [
+    "count_classified",
+    "count_unclassified",
+    "save_classifications",
+    "theme_keys",
+    "units_without_classification",
+]
 
 
 def save_classifications(*, session: Session, rows: Sequence[Classification]) -> None:
@@ -24,12 +30,26 @@ def save_classifications(*, session: Session, rows: Sequence[Classification]) ->
         session.add(existing)
 
 
+def _unclassified(version: int) -> object:
+    done = select(Classification.unit_id).where(Classification.taxonomy_version == version)
+    return col(FeedbackUnit.id).not_in(done)
+
+
+def count_unclassified(*, session: Session, version: int) -> int:
+    """Live units with no classification for ``version``."""
+    statement = (
+        select(func.count())
+        .select_from(FeedbackUnit)
+        .where(col(FeedbackUnit.deleted_at).is_(None), _unclassified(version))
+    )
+    return int(session.exec(statement).one())
+
+
 def units_without_classification(*, session: Session, version: int, limit: int) -> list[FeedbackUnit]:
     """Live units that have no classification for ``version`` yet, in id order."""
-    done = select(Classification.unit_id).where(Classification.taxonomy_version == version)
     statement = (
         select(FeedbackUnit)
-        .where(col(FeedbackUnit.deleted_at).is_(None), col(FeedbackUnit.id).not_in(done))
+        .where(col(FeedbackUnit.deleted_at).is_(None), _unclassified(version))
         .order_by(FeedbackUnit.id)
         .limit(limit)
     )

@@ -165,3 +165,19 @@ def test_units_are_classified_against_the_latest_taxonomy_while_embedding(tmp_pa
     assert {r.taxonomy_version for r in rows} == {1} and all(r.sentiment and r.intent and r.severity for r in rows)
     themed = [r.unit_id for r in rows if r.subtheme_key]
     assert all(runtime.vectors.rows[uid][1]["theme"] for uid in themed)  # the index can filter by theme
+
+
+def test_nothing_to_classify_means_no_classifier_is_fitted(tmp_path):
+    from core.taxonomy import Taxonomy
+    from storage.taxonomy import save_taxonomy
+    from tests.core.classify.test_units import THEMES
+
+    runtime = _runtime(tmp_path)
+    with session_scope(runtime.engine) as session:
+        save_taxonomy(session=session, taxonomy=Taxonomy(1, THEMES))
+    source = ListSource([ticket("1", ("customer", "The csv export download is stuck for hours"))])
+    run_pipeline(runtime=runtime, sources=[source])
+    again = _runtime(tmp_path)
+    report = run_pipeline(runtime=again, sources=[source]).as_dict()
+    assert "unit_classifier" not in again.__dict__  # the seconds-long fit was skipped
+    assert report["classification"]["classified"] == 1
