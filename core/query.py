@@ -1,0 +1,115 @@
+"""The typed query plan: what a question asks, in terms the analytics tools execute exactly.
+
+Both planners (the deterministic parser and the LLM planner) produce a :class:`QueryPlan`; the LLM's output is
+validated against this very schema. Tools run a plan with SQL and never guess; composers only phrase results.
+
+Semantics (the demo corpus's ground truth uses the same ones, see ``demo/answers.py``):
+
+- The counted object is a feedback unit that is not a duplicate (``duplicate_of`` is null) and not deleted.
+- A window is ``[start, end)`` in UTC over the unit's ``created_at``. "Last N days" ends at ``as_of``.
+- ``themes`` hold theme keys of one taxonomy version; a parent key matches all its children.
+- ``segments``/``plans`` are the account's values *at the time of the unit* (the snapshot valid then).
+- ARR sums count each distinct account once, at its latest matching unit's snapshot.
+- Rankings sort by value descending, then key ascending, and keep the top ``k``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "Filters",
+    "GroupBy",
+    "Kind",
+    "Metric",
+    "QueryPlan",
+    "RankingWeights",
+    "Viewer",
+    "Window",
+]
+
+Kind = Literal["count", "number", "ranking", "comparison", "trend", "set", "quotes", "account", "clarify", "help"]
+Metric = Literal["count", "growth", "arr", "arr_per_account", "arr_sum", "negative_share", "priority"]
+GroupBy = Literal["theme", "parent_theme", "segment", "plan", "source", "account", "intent", "sentiment", "severity"]
+
+
+class Window(BaseModel):
+    """``[start, end)`` in UTC; ``label`` is how the answer names it ("last 30 days")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: datetime
+    end: datetime
+    label: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        if self.end <= self.start:
+            raise ValueError(f"window end {self.end.isoformat()} is not after start {self.start.isoformat()}")
+        return self
+
+
+class Filters(BaseModel):
+    """Conjunction of filters; an empty list means "any"."""
+
+    model_config = ConfigDict(frozen=True)
+
+    window: Window | None = None
+    themes: list[str] = []  # theme keys (leaf or parent) of the plan's taxonomy version
+    segments: list[str] = []
+    plans: list[str] = []
+    accounts: list[str] = []  # account external ids (CRM ids)
+    renewing_within_days: int | None = Field(default=None, ge=0)  # renewal date in [as_of, as_of + N days]
+    sources: list[str] = []
+    sentiments: list[str] = []  # negative | neutral | positive
+    intents: list[str] = []  # bug_report | feature_request | complaint | praise | question | churn_risk | other
+    severities: list[str] = []  # low | medium | high | critical
+    text: str | None = None  # semantic search query (quotes/search only; never changes a count)
+
+
+class RankingWeights(BaseModel):
+    """Weights of the ``priority`` metric; shown in the answer so the ranking can be argued with."""
+
+    model_config = ConfigDict(frozen=True)
+
+    volume: float = 0.4
+    arr: float = 0.3
+    severity: float = 0.2
+    trend: float = 0.1
+
+
+class QueryPlan(BaseModel):
+    """One question, planned. ``kind="clarify"`` carries a question back to the user instead of a guess."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Kind
+    metric: Metric = "count"
+    group_by: GroupBy = "theme"
+    k: int = Field(default=5, ge=1, le=50)
+    filters: Filters = Filters()
+    previous_window: Window | None = None  # comparison / growth
+    weights: RankingWeights | None = None  # metric == "priority"
+    bucket: Literal["day", "week", "month"] = "week"  # trend series
+    quotes: int = Field(default=3, ge=0, le=20)  # representative quotes to attach
+    as_of: datetime
+    taxonomy_version: int | None = None  # None: the current version when run; the answer states the one used
+    question: str = ""
+    clarification: str | None = None  # kind == "clarify": what to ask the user
+    notes: list[str] = []  # what the planner assumed ("no window given: last 30 days")
+
+
+class Viewer(BaseModel):
+    """Who is asking. Every tool filters by this; ``None`` in a scope means unrestricted."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    role: str = "member"  # admin | analyst | member | restricted (names come from settings)
+    sources: frozenset[str] | None = None
+    segments: frozenset[str] | None = None
+    accounts: frozenset[str] | None = None  # account external ids
+    can_reveal_pii: bool = False
