@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
@@ -12,6 +12,9 @@ from pydantic import BaseModel
 from core.models import NormalizedDoc, RawRecord, RecordFailure
 
 __all__ = [
+    "ChatModel",
+    "ChatReply",
+    "ChatUsage",
     "Checkpoint",
     "Embedder",
     "FeedbackSource",
@@ -79,3 +82,42 @@ class VectorIndex(Protocol):
     def query(self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None) -> list[VectorHit]: ...
 
     def count(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class ChatUsage:
+    """Tokens one chat call consumed, as the endpoint reported them."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+@dataclass(frozen=True)
+class ChatReply:
+    """One chat-completion reply. ``parsed`` is the JSON object when a ``json_schema`` was asked for;
+    ``tool_calls`` are ``{"id", "name", "arguments": dict}`` when tools were offered and the model called them."""
+
+    content: str
+    model: str
+    usage: ChatUsage = ChatUsage()
+    parsed: Any = None
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    finish_reason: str | None = None
+
+
+@runtime_checkable
+class ChatModel(Protocol):
+    """Any OpenAI-compatible chat endpoint (or a test double). Numbers never come from it: it plans and phrases."""
+
+    model_id: str
+
+    def chat(
+        self,
+        messages: Sequence[Mapping[str, Any]],
+        *,
+        json_schema: Mapping[str, Any] | None = None,
+        schema_name: str = "output",
+        tools: Sequence[Mapping[str, Any]] | None = None,
+        temperature: float = 0.0,
+        max_tokens: int | None = None,
+    ) -> ChatReply: ...

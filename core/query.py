@@ -27,7 +27,9 @@ __all__ = [
     "Metric",
     "QueryPlan",
     "RankingWeights",
+    "ThemeTerm",
     "Viewer",
+    "Vocabulary",
     "Window",
 ]
 
@@ -113,3 +115,31 @@ class Viewer(BaseModel):
     segments: frozenset[str] | None = None
     accounts: frozenset[str] | None = None  # account external ids
     can_reveal_pii: bool = False
+
+
+class ThemeTerm(BaseModel):
+    """A theme as the planner matches it: key, names and aliases in the customer's product language."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    name: str
+    parent_key: str | None = None
+    parent_name: str | None = None
+    aliases: list[str] = []
+    owner_team: str | None = None
+
+
+class Vocabulary(BaseModel):
+    """What the database really holds, for matching question words to filters (built by storage, passed in)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    taxonomy_version: int | None = None
+    themes: list[ThemeTerm] = []
+    segments: list[str] = []
+    plans: list[str] = []
+    sources: list[str] = []
+    accounts: dict[str, str] = {}  # external id -> account name
+    releases: dict[str, datetime] = {}  # release name ("4.12") -> when it shipped (UTC)
+    as_of: datetime | None = None  # "now" for relative windows; None: the wall clock
