@@ -8,6 +8,11 @@ GroundswellError
 │   ├── RateLimited         the source said slow down (carries retry_after seconds)
 │   └── MalformedRecord     one record cannot be parsed; the run goes on
 ├── SchemaDriftError        a field a connector relies on is missing or retyped
+├── TrackerError            Jira/Linear refused or failed a call; ``retryable`` says whether a retry may work
+│   ├── TrackerAuthFailed   401/403: credentials wrong or expired (not retryable until fixed)
+│   ├── TrackerRateLimited  429 (carries retry_after seconds)
+│   ├── TrackerUnavailable  down, 5xx or timed out
+│   └── TrackerRejected     400: the tracker refused a field (carries field -> message)
 └── StorageError            the database or vector index refused an operation
 """
 
@@ -23,6 +28,11 @@ __all__ = [
     "SchemaDriftError",
     "SourceError",
     "StorageError",
+    "TrackerAuthFailed",
+    "TrackerError",
+    "TrackerRateLimited",
+    "TrackerRejected",
+    "TrackerUnavailable",
 ]
 
 
@@ -71,3 +81,42 @@ class SchemaDriftError(GroundswellError):
 
 class StorageError(GroundswellError):
     """The database or vector index refused an operation."""
+
+
+class TrackerError(GroundswellError):
+    """An issue tracker (Jira, Linear) refused or failed a call."""
+
+    retryable = True
+
+    def __init__(self, tracker: str, message: str) -> None:
+        super().__init__(f"{tracker}: {message}")
+        self.tracker = tracker
+
+
+class TrackerAuthFailed(TrackerError):
+    """The tracker refused our credentials (401/403)."""
+
+    retryable = False
+
+
+class TrackerRateLimited(TrackerError):
+    """The tracker asked us to slow down (429)."""
+
+    def __init__(self, tracker: str, retry_after: float) -> None:
+        super().__init__(tracker, f"rate limited, retry after {retry_after:.0f}s")
+        self.retry_after = retry_after
+
+
+class TrackerUnavailable(TrackerError):
+    """The tracker is down, answered 5xx or did not answer in time."""
+
+
+class TrackerRejected(TrackerError):
+    """The tracker refused the ticket's fields (400); ``fields`` maps field name to the tracker's message."""
+
+    retryable = False
+
+    def __init__(self, tracker: str, fields: dict[str, str], message: str = "") -> None:
+        detail = "; ".join(f"{name}: {why}" for name, why in sorted(fields.items())) or message or "invalid request"
+        super().__init__(tracker, f"rejected the ticket ({detail})")
+        self.fields = fields

@@ -12,13 +12,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from storage.columns import json_field as _json
+from storage.columns import text_field as _text
+from storage.models_workflow import AlertSnooze, AlertSuppression, SpikeAlert, Ticket
 
 __all__ = [
     "Account",
     "AccountDomain",
     "AccountSnapshot",
+    "AlertSnooze",
+    "AlertSuppression",
     "AuditEvent",
     "Classification",
     "FeedbackUnit",
@@ -30,6 +36,7 @@ __all__ = [
     "RawRecordRow",
     "RejectedRecord",
     "Source",
+    "SpikeAlert",
     "SyncState",
     "TaxonomyReprocess",
     "TaxonomyVersion",
@@ -38,14 +45,6 @@ __all__ = [
     "Ticket",
     "Viewer",
 ]
-
-
-def _json(default: Any = None) -> Any:
-    return Field(default_factory=(lambda: default() if callable(default) else default), sa_column=Column(JSON))
-
-
-def _text() -> Any:
-    return Field(default="", sa_column=Column(Text, nullable=False))
 
 
 # --- ingestion ---------------------------------------------------------------------------
@@ -361,24 +360,7 @@ class TaxonomyReprocess(SQLModel, table=True):
     updated_at: datetime
 
 
-# --- workflow, access and audit --------------------------------------------------------------
-
-
-class Ticket(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    tracker: str  # jira | linear | local
-    key: str | None = None
-    url: str | None = None
-    title: str
-    description: str = _text()
-    owner: str | None = None
-    status: str = "open"
-    theme_keys: list[str] = _json(list)
-    unit_ids: list[str] = _json(list)
-    idempotency_key: str = Field(unique=True)
-    created_by: str | None = None
-    created_at: datetime
-    updated_at: datetime
+# --- access and audit (tickets and alerts: storage/models_workflow.py) ---------------------------------------
 
 
 class Viewer(SQLModel, table=True):

@@ -1,0 +1,200 @@
+"""Ticket rows: drafts saved when filing failed, filed tickets, status sync; the local tracker and ticket evidence."""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from core.errors import StorageError
+from core.query import Window
+from core.tickets import MARKER_PREFIX, Ticket, TicketDraft, TicketEvidence
+from storage.db import Engine, session_scope, utcnow
+from storage.models import Ticket as TicketRow
+from storage.signals import list_signals, quotes_for
+from storage.taxonomy import get_taxonomy
+
+__all__ = [
+    "LocalTracker",
+    "TicketRow",
+    "count_theme_between",
+    "default_window",
+    "get_ticket",
+    "list_tickets",
+    "mark_close_notified",
+    "mark_ticket_closed",
+    "note_attempt",
+    "record_filed",
+    "save_draft",
+    "theme_evidence",
+]
+
+OPEN = ("open",)
+
+
+def save_draft(
+    *, session: Session, draft: TicketDraft, tracker: str, error: str | None, idempotency_key: str | None = None
+) -> TicketRow:
+    """Store ``draft`` (status ``draft``) before filing, or after a failure so ``ticket retry`` can file it."""
+    key = idempotency_key or secrets.token_hex(12)
+    row = session.exec(select(TicketRow).where(TicketRow.idempotency_key == key)).first()
+    now = utcnow()
+    if row is None:
+        row = TicketRow(tracker=tracker, title=draft.title, idempotency_key=key, created_at=now, updated_at=now)
+    row.tracker, row.status, row.title, row.description = tracker, "draft", draft.title, draft.body
+    row.draft = draft.model_dump(mode="json")
+    row.dedupe_key, row.theme_keys = draft.dedupe_key, [draft.theme_key] if draft.theme_key else []
+    row.unit_ids, row.team, row.owner = list(draft.unit_ids), draft.team, draft.assignee_email
+    row.created_by, row.slack_channel, row.slack_thread_ts = (
+        draft.requested_by,
+        draft.slack_channel,
+        draft.slack_thread_ts,
+    )
+    row.last_error, row.updated_at = error, now
+    session.add(row)
+    session.flush()
+    return row
+
+
+def record_filed(*, session: Session, ticket_id: int, ticket: Ticket) -> TicketRow:
+    """The draft ``ticket_id`` was filed (or linked to an existing ticket) as ``ticket``."""
+    row = get_ticket(session=session, ticket_id=ticket_id)
+    row.key, row.url, row.tracker = ticket.key, ticket.url, ticket.tracker
+    row.status = "closed" if ticket.closed else "open"
+    row.tracker_status, row.last_error, row.updated_at = ticket.status, None, utcnow()
+    row.owner = ticket.assignee or row.owner
+    session.add(row)
+    session.flush()
+    return row
+
+
+def note_attempt(*, session: Session, ticket_id: int, error: str) -> TicketRow:
+    """A filing attempt failed: keep the draft, count the attempt, remember why."""
+    row = get_ticket(session=session, ticket_id=ticket_id)
+    row.attempts, row.last_error, row.updated_at = row.attempts + 1, error, utcnow()
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_ticket(*, session: Session, ticket_id: int) -> TicketRow:
+    row = session.get(TicketRow, ticket_id)
+    if row is None:
+        raise StorageError(f"no ticket {ticket_id}")
+    return row
+
+
+def list_tickets(
+    *, session: Session, status: Sequence[str] | None = None, tracker: str | None = None, theme_key: str | None = None
+) -> list[TicketRow]:
+    """Tickets, newest first, optionally by status (draft/open/closed), tracker and theme."""
+    statement = select(TicketRow)
+    if status:
+        statement = statement.where(col(TicketRow.status).in_(list(status)))
+    if tracker:
+        statement = statement.where(TicketRow.tracker == tracker)
+    if theme_key:
+        statement = statement.where(TicketRow.dedupe_key == f"theme:{theme_key}")
+    return list(session.exec(statement.order_by(col(TicketRow.created_at).desc(), col(TicketRow.id).desc())))
+
+
+def mark_ticket_closed(
+    *, session: Session, ticket_id: int, status: str, closed_at: datetime | None = None
+) -> TicketRow:
+    row = get_ticket(session=session, ticket_id=ticket_id)
+    row.status, row.tracker_status = "closed", status
+    row.closed_at, row.updated_at = closed_at or utcnow(), utcnow()
+    session.add(row)
+    session.flush()
+    return row
+
+
+def mark_close_notified(*, session: Session, ticket_id: int) -> None:
+    row = get_ticket(session=session, ticket_id=ticket_id)
+    row.close_notified_at = utcnow()
+    session.add(row)
+
+
+def _ticket(row: TicketRow) -> Ticket:
+    return Ticket(
+        tracker="local",
+        key=row.key or f"GS-{row.id}",
+        title=row.title,
+        status=row.tracker_status or row.status,
+        closed=row.status == "closed",
+        assignee=row.owner,
+        closed_at=row.closed_at,
+    )
+
+
+class LocalTracker:
+    """The tracker for teams with neither Jira nor Linear: tickets are the ``ticket`` rows themselves."""
+
+    name = "local"
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def search_open(self, marker: str) -> list[Ticket]:
+        dedupe_key = marker.removeprefix(MARKER_PREFIX).strip()
+        with session_scope(self._engine) as session:
+            rows = list_tickets(session=session, status=OPEN, tracker="local")
+            return [_ticket(r) for r in rows if r.dedupe_key == dedupe_key]
+
+    def find_user(self, email: str) -> str | None:
+        return email
+
+    def create(self, draft: TicketDraft, *, assignee_id: str | None = None) -> Ticket:
+        """A key for the draft; the ticket service stores the row (the draft row becomes the local ticket)."""
+        return Ticket(
+            tracker="local", key=f"GS-{secrets.token_hex(3).upper()}", title=draft.title, assignee=assignee_id
+        )
+
+    def get_status(self, key: str) -> Ticket:
+        with session_scope(self._engine) as session:
+            row = session.exec(select(TicketRow).where(TicketRow.tracker == "local", TicketRow.key == key)).first()
+            if row is None:
+                raise StorageError(f"no local ticket {key}")
+            return _ticket(row)
+
+
+def theme_evidence(
+    *, session: Session, theme_key: str, window: Window, version: int | None = None, quotes: int = 3
+) -> TicketEvidence:
+    """Exact figures on ``theme_key`` over ``window``: mentions, distinct accounts, their ARR, segments, quotes."""
+    taxonomy = get_taxonomy(session=session, version=version)
+    if taxonomy is None:
+        raise StorageError("no taxonomy imported yet: `groundswell taxonomy import` first")
+    theme = taxonomy.get(theme_key)
+    signals = list_signals(
+        session=session, start=window.start, end=window.end, version=taxonomy.version, theme_key=theme_key
+    )
+    latest_arr: dict[str, float] = {}
+    for signal in signals:  # in time order: the last one wins (ARR at the latest matching unit)
+        if signal.account is not None:
+            latest_arr[signal.account] = signal.arr or 0.0
+    return TicketEvidence(
+        theme_key=theme_key,
+        theme_name=theme.name,
+        window_label=window.label or f"{window.start:%Y-%m-%d} to {window.end:%Y-%m-%d}",
+        count=len(signals),
+        accounts=len(latest_arr),
+        arr=sum(latest_arr.values()),
+        segments=dict(Counter(s.segment for s in signals if s.segment)),
+        sources=dict(Counter(s.source for s in signals)),
+        quotes=quotes_for(session=session, signals=signals, limit=quotes),
+        taxonomy_version=taxonomy.version,
+        as_of=window.end,
+    )
+
+
+def count_theme_between(*, session: Session, theme_key: str, start: datetime, end: datetime) -> int:
+    """Signals on ``theme_key`` in ``[start, end)`` (latest taxonomy): the "did it work?" counts."""
+    return len(list_signals(session=session, start=start, end=end, theme_key=theme_key))
+
+
+def default_window(as_of: datetime, days: int = 30) -> Window:
+    return Window(start=as_of - timedelta(days=days), end=as_of, label=f"last {days} days")

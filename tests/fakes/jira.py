@@ -1,0 +1,127 @@
+"""A loopback Jira Cloud (REST API v3) that checks every request against the official OpenAPI document.
+
+Beyond the spec it enforces what Jira enforces: Basic auth, a known project, ``summary`` and ``issuetype``,
+descriptions as Atlassian Documents, labels without spaces, assignees that exist, and any extra required fields
+(``required_fields``, answered with Jira's 400 ``errors`` shape). JQL understood: ``project``, ``labels``,
+``statusCategory != Done`` joined by AND, optional ORDER BY.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from tests.fakes.loopback import LoopbackFake, Reply, Request
+from tests.fakes.openapi import jira_platform
+
+_CLAUSE = re.compile(r'^(project|labels)\s*=\s*"([^"]*)"$|^statusCategory\s*!=\s*Done$')
+
+
+class FakeJira(LoopbackFake):
+    def __init__(self, *, email: str = "bot@brightloop.io", token: str = "jira-token", project: str = "GS") -> None:
+        super().__init__()
+        self.auth = "Basic " + base64.b64encode(f"{email}:{token}".encode()).decode()
+        self.projects = {project}
+        self.users: list[dict[str, Any]] = []
+        self.issues: dict[str, dict[str, Any]] = {}
+        self.required_fields: dict[str, str] = {}  # field -> Jira's message when missing
+
+    def add_user(self, email: str, account_id: str, name: str = "") -> None:
+        self.users.append(
+            {"accountId": account_id, "emailAddress": email, "displayName": name or email, "active": True}
+        )
+
+    def close_issue(self, key: str, status: str = "Done") -> None:
+        fields = self.issues[key]["fields"]
+        fields["status"] = {"name": status, "statusCategory": {"key": "done", "name": "Done"}}
+        fields["resolutiondate"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
+
+    def handle(self, request: Request) -> Reply:
+        problems = jira_platform().check(request.method, request.path, request.query, request.body)
+        if problems:
+            return self.problem("; ".join(problems))
+        if request.headers.get("Authorization") != self.auth:
+            return Reply(
+                401,
+                {"errorMessages": ["You are not authenticated. Authentication required to perform this operation."]},
+            )
+        path = request.path.removeprefix("/rest/api/3/")
+        if request.method == "POST" and path == "issue":
+            return self._create(request.body)
+        if request.method == "GET" and path == "search":
+            return self._search(request.query)
+        if request.method == "GET" and path.startswith("issue/"):
+            issue = self.issues.get(path.removeprefix("issue/"))
+            if issue is None:
+                return Reply(
+                    404,
+                    {"errorMessages": ["Issue does not exist or you do not have permission to see it."], "errors": {}},
+                )
+            return Reply(200, issue)
+        if request.method == "GET" and path == "user/search":
+            query = request.query.get("query", [""])[0].lower()
+            return Reply(200, [u for u in self.users if query and query in u["emailAddress"].lower()])
+        return self.problem(f"{request.method} {request.path} is in the spec but not implemented by the fake")
+
+    def _create(self, body: dict[str, Any]) -> Reply:
+        fields = body.get("fields")
+        if not isinstance(fields, dict):
+            return Reply(400, {"errorMessages": ["fields are required"], "errors": {}})
+        errors: dict[str, str] = {}
+        project = (fields.get("project") or {}).get("key")
+        if project not in self.projects:
+            errors["project"] = "valid project is required"
+        if not fields.get("summary"):
+            errors["summary"] = "You must specify a summary of the issue."
+        elif len(fields["summary"]) > 255:
+            errors["summary"] = "Summary must be less than 255 characters."
+        if not (fields.get("issuetype") or {}).get("name") and not (fields.get("issuetype") or {}).get("id"):
+            errors["issuetype"] = "Specify an issue type"
+        description = fields.get("description")
+        if description is not None and not (isinstance(description, dict) and description.get("type") == "doc"):
+            errors["description"] = "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
+        if any(not isinstance(label, str) or " " in label for label in fields.get("labels", [])):
+            errors["labels"] = "The label must not contain spaces."
+        assignee = (fields.get("assignee") or {}).get("accountId")
+        if assignee and assignee not in {u["accountId"] for u in self.users}:
+            errors["assignee"] = f"User '{assignee}' cannot be assigned issues."
+        errors |= {name: message for name, message in self.required_fields.items() if name not in fields}
+        if errors:
+            return Reply(400, {"errorMessages": [], "errors": errors})
+        number = len(self.issues) + 1
+        key = f"{project}-{number}"
+        user = next((u for u in self.users if u["accountId"] == assignee), None)
+        self.issues[key] = {
+            "id": str(10000 + number),
+            "key": key,
+            "self": f"{self.url}/rest/api/3/issue/{10000 + number}",
+            "fields": {
+                **fields,
+                "status": {"name": "To Do", "statusCategory": {"key": "new", "name": "To Do"}},
+                "assignee": user,
+                "resolutiondate": None,
+            },
+        }
+        return Reply(
+            201, {"id": str(10000 + number), "key": key, "self": f"{self.url}/rest/api/3/issue/{10000 + number}"}
+        )
+
+    def _search(self, query: dict[str, list[str]]) -> Reply:
+        jql = query.get("jql", [""])[0]
+        where = re.split(r"\s+ORDER BY\s+", jql, flags=re.IGNORECASE)[0]
+        matches = list(self.issues.values())
+        for clause in re.split(r"\s+AND\s+", where.strip()):
+            parsed = _CLAUSE.match(clause.strip())
+            if parsed is None:
+                return self.problem(f"JQL clause the fake does not understand: {clause!r}")
+            field, value = parsed.group(1), parsed.group(2)
+            if field == "project":
+                matches = [i for i in matches if i["fields"]["project"]["key"] == value]
+            elif field == "labels":
+                matches = [i for i in matches if value in i["fields"].get("labels", [])]
+            else:
+                matches = [i for i in matches if i["fields"]["status"]["statusCategory"]["key"] != "done"]
+        limit = int(query.get("maxResults", ["50"])[0])
+        return Reply(200, {"startAt": 0, "maxResults": limit, "total": len(matches), "issues": matches[:limit]})
