@@ -8,10 +8,12 @@ from functools import cached_property
 from pathlib import Path
 
 from connectors.registry import FILE_SOURCE_DIRS, build_file_source, discover_exports
+from connectors.trackers import JiraTracker, LinearTracker
 from core.classify.units import UnitClassifier
 from core.errors import ConfigurationError
 from core.privacy import PiiDetector, Privacy, Redactor, Vault
 from core.protocols import Embedder, FeedbackSource, VectorIndex
+from core.tickets import RoutingRules, TicketTracker, load_routing
 from embeddings import build_embedder
 from settings import Settings
 from storage.cache import Cache, build_cache
@@ -19,6 +21,7 @@ from storage.db import Engine, create_db_engine, migrate, session_scope
 from storage.people import list_person_names
 from storage.review import reviewed_examples
 from storage.taxonomy import get_taxonomy
+from storage.tickets import LocalTracker
 from storage.vectors import ChromaVectorIndex
 
 __all__ = ["Runtime", "build_runtime"]
@@ -98,6 +101,38 @@ class Runtime:
     @cached_property
     def cache(self) -> Cache:
         return build_cache(self.settings.redis_url)
+
+    @cached_property
+    def routing(self) -> RoutingRules:
+        return load_routing(self.settings.ticket_routing_path)
+
+    @cached_property
+    def trackers(self) -> dict[str, TicketTracker]:
+        """The local tracker always; Jira and Linear when configured. Nothing is contacted here."""
+        s = self.settings
+        trackers: dict[str, TicketTracker] = {"local": LocalTracker(self.engine)}
+        if s.jira_url and s.jira_email and s.jira_api_token:
+            trackers["jira"] = JiraTracker(
+                base_url=s.jira_url,
+                email=s.jira_email,
+                api_token=s.jira_api_token.get_secret_value(),
+                project_key=s.jira_project,
+                issue_type=s.jira_issue_type,
+                timeout_s=s.tracker_timeout_s,
+            )
+        if s.linear_api_key and s.linear_team_id:
+            trackers["linear"] = LinearTracker(
+                api_key=s.linear_api_key.get_secret_value(),
+                team_id=s.linear_team_id,
+                base_url=s.linear_url,
+                timeout_s=s.tracker_timeout_s,
+            )
+        if s.ticket_tracker not in trackers:
+            raise ConfigurationError(
+                f"GROUNDSWELL_TICKET_TRACKER={s.ticket_tracker} but that tracker is not configured "
+                f"(configured: {', '.join(sorted(trackers))})"
+            )
+        return trackers
 
     def file_sources(self, root: Path, names: Sequence[str] | None = None) -> list[FeedbackSource]:
         """Importers for the export folders under ``root`` (all found, or just ``names``)."""

@@ -37,6 +37,48 @@ class Settings(BaseSettings):
         default_factory=lambda: ["brightloop.io"],
         description="Your own email domains: authors on them are agents or reps, never customers.",
     )
+
+    ticket_tracker: str = Field(
+        "local", description="Where tickets are filed: 'jira', 'linear' or 'local' (the database)."
+    )
+    ticket_routing_path: Path | None = Field(
+        None, description="YAML routing rules: theme -> team -> owner and project."
+    )
+    tracker_timeout_s: float = Field(
+        10.0, gt=0, description="Timeout of each Jira/Linear call; a failure keeps a draft."
+    )
+    jira_url: str | None = Field(None, description="https://your-domain.atlassian.net enables the Jira tracker.")
+    jira_email: str | None = Field(None, description="The Jira account the API token belongs to.")
+    jira_api_token: SecretStr | None = None
+    jira_project: str = Field("GS", description="Default Jira project key (routing rules may pick another).")
+    jira_issue_type: str = Field("Task", description="Issue type of filed tickets.")
+    linear_api_key: SecretStr | None = Field(None, description="A Linear API key enables the Linear tracker.")
+    linear_team_id: str | None = Field(None, description="Default Linear team id (routing rules may pick another).")
+    linear_url: str = Field("https://api.linear.app", description="Linear API base URL.")
+
+    alert_channel: str | None = Field(
+        None, description="Slack channel for spike alerts; unset: alerts are only stored."
+    )
+    spike_sensitivity: float = Field(
+        3.0, gt=0, description="Spike score threshold: lower alerts more, higher alerts less."
+    )
+    spike_interval_minutes: int = Field(
+        60, ge=5, description="How often spike detection runs (and its 24 h window slides)."
+    )
+    alert_budget_per_day: int = Field(
+        3, ge=0, description="Spike alerts per channel per day; more are rolled up weekly."
+    )
+    sync_interval_minutes: int = Field(60, ge=1, description="Default interval of each source's sync job.")
+    source_intervals: dict[str, int] = Field(
+        default_factory=dict, description='Per-source sync interval in minutes, e.g. {"zendesk": 15}.'
+    )
+    ticket_sync_minutes: int = Field(15, ge=1, description="How often open tickets are checked for closure.")
+    retention_days: int | None = Field(None, ge=1, description="Delete raw records older than this; unset keeps all.")
+    job_lock_ttl_s: float = Field(60.0, gt=0, description="Lease of a job's Redis lock (renewed while it runs).")
+    embedded_scheduler: bool = Field(
+        True, description="`groundswell serve` runs the jobs in-process (one process only)."
+    )
+
     demo_seed: int = 7
     demo_records: int = 20_000
     demo_days: int = 180

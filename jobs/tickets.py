@@ -27,6 +27,7 @@ from core.tickets import (
     build_ticket_title,
     measure_outcome,
 )
+from runtime import Runtime
 from storage.db import Engine, as_utc, session_scope, utcnow
 from storage.taxonomy import get_taxonomy
 from storage.tickets import (
@@ -42,7 +43,7 @@ from storage.tickets import (
     theme_evidence,
 )
 
-__all__ = ["FileResult", "SyncReport", "TicketService", "outcome_of", "sync_statuses"]
+__all__ = ["FileResult", "SyncReport", "TicketService", "build_ticket_service", "outcome_of", "sync_statuses"]
 
 log = logging.getLogger(__name__)
 OUTCOME_DAYS = 30  # "did it work?": the 30 days before the close vs the days since (up to 30)
@@ -284,3 +285,13 @@ def sync_statuses(
             mark_close_notified(session=session, ticket_id=row.id)  # type: ignore[arg-type]
         report.notified.append(row.key)
     return report
+
+
+def build_ticket_service(runtime: Runtime) -> TicketService:
+    """The service over the runtime's configured trackers and routing rules (for the CLI, Slack and jobs)."""
+    return TicketService(
+        engine=runtime.engine,
+        trackers=runtime.trackers,
+        routing=runtime.routing,
+        default_tracker=runtime.settings.ticket_tracker,
+    )
