@@ -1,4 +1,4 @@
-"""`groundswell ticket …` end to end: the local tracker, and Jira through its loopback fake with a failure and a retry."""
+"""`groundswell ticket …` end to end: the local tracker, and Jira (loopback fake) with a failure and a retry."""
 
 from __future__ import annotations
 
