@@ -1,0 +1,103 @@
+"""The spike-alert job on stored signals: one thread per spike with updates, snooze, budget, weekly roll-up."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from core.errors import GroundswellError
+from jobs.alerts import post_weekly_rollup, run_spike_alerts, snooze
+from storage.alerts import list_alerts
+from storage.db import create_db_engine, migrate, session_scope
+from tests.storage.signal_data import Row, seed
+
+T0 = datetime(2026, 9, 1, tzinfo=UTC)
+SPIKE_AT = T0 + timedelta(days=35)
+
+
+class Publisher:
+    def __init__(self, fail: bool = False) -> None:
+        self.posts: list[tuple[str, str, str | None]] = []
+        self.fail = fail
+
+    def post(self, *, channel: str, text: str, thread_ts: str | None = None) -> str | None:
+        if self.fail:
+            raise GroundswellError("slack is down")
+        self.posts.append((channel, text, thread_ts))
+        return f"ts{len(self.posts)}"
+
+
+def _rows() -> list[Row]:
+    rng = random.Random(3)
+    rows = []
+    for day in range(36):
+        for theme in ("auth.sso", "export.csv"):
+            for _ in range(3):
+                at = T0 + timedelta(days=day, seconds=rng.randrange(86_400))
+                if at < SPIKE_AT:
+                    rows.append(Row(f"b{len(rows)}", at, theme, f"S{rng.randrange(30)}", "smb", 10_000.0))
+    for i in range(30):  # a spike: 30 in the 10 hours before SPIKE_AT, then 20 more the next hours
+        rows.append(
+            Row(f"s{i}", SPIKE_AT - timedelta(minutes=20 * (i + 1)), "auth.sso", f"E{i % 6}", "enterprise", 400_000.0)
+        )
+    for i in range(20):
+        rows.append(Row(f"t{i}", SPIKE_AT + timedelta(minutes=5 * i), "auth.sso", f"E{i % 6}", "enterprise", 400_000.0))
+    return rows
+
+
+@pytest.fixture
+def engine(tmp_path):
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'gs.db'}")
+    migrate(engine)
+    seed(engine, _rows())
+    yield engine
+    engine.dispose()
+
+
+def test_a_spike_opens_one_thread_then_updates_it_then_resolves(engine):
+    publisher = Publisher()
+    first = run_spike_alerts(engine=engine, channel="C1", publisher=publisher, now=SPIKE_AT)
+    assert (
+        len(first.new) == 1
+        and "SSO login failures" in first.new[0]
+        and "6 enterprise accounts, $2.4M ARR" in first.new[0]
+    )
+    assert publisher.posts[0][0] == "C1" and publisher.posts[0][2] is None
+    grown = run_spike_alerts(engine=engine, channel="C1", publisher=publisher, now=SPIKE_AT + timedelta(hours=1))
+    assert grown.new == [] and len(grown.updated) == 1 and publisher.posts[-1][2] == "ts1"  # 30 -> 42: in the thread
+    again = run_spike_alerts(engine=engine, channel="C1", publisher=publisher, now=SPIKE_AT + timedelta(hours=2))
+    assert again.new == [] and again.updated == [] and len(publisher.posts) == 2  # still going, nothing new to say
+    later = run_spike_alerts(engine=engine, channel="C1", publisher=publisher, now=SPIKE_AT + timedelta(days=3))
+    assert later.resolved == ["theme:auth"]
+    with session_scope(engine) as session:
+        (alert,) = list_alerts(session=session, channel="C1")
+        assert (alert.status, alert.updates, alert.thread_ts) == ("resolved", 1, "ts1")
+
+
+def test_snoozed_and_over_budget_alerts_go_to_the_weekly_rollup(engine):
+    snooze(engine=engine, channel="C1", theme_key="auth", hours=48, by="U1")
+    publisher = Publisher()
+    run = run_spike_alerts(engine=engine, channel="C1", publisher=publisher, now=SPIKE_AT)
+    assert run.new == [] and len(run.suppressed) == 1 and "[snoozed]" in run.suppressed[0]
+    budget = run_spike_alerts(engine=engine, channel="C2", publisher=publisher, now=SPIKE_AT, budget=0)
+    assert "[budget]" in budget.suppressed[0]
+    assert publisher.posts == []
+    text = post_weekly_rollup(engine=engine, channel="C1", publisher=publisher)
+    assert text.startswith("1 alerts held back in the last 7 days (1 snoozed)") and publisher.posts[0][1] == text
+    assert post_weekly_rollup(engine=engine, channel="C1", publisher=publisher).startswith("No alerts")
+    assert len(publisher.posts) == 1
+
+
+def test_a_publisher_failure_still_stores_the_alert(engine):
+    run = run_spike_alerts(engine=engine, channel="C1", publisher=Publisher(fail=True), now=SPIKE_AT)
+    assert len(run.new) == 1
+    with session_scope(engine) as session:
+        (alert,) = list_alerts(session=session)
+        assert alert.thread_ts is None and alert.status == "open"
+
+
+def test_quiet_time_raises_nothing(engine):
+    run = run_spike_alerts(engine=engine, channel="C1", now=T0 + timedelta(days=30))
+    assert (run.spikes, run.new) == (0, [])
