@@ -169,15 +169,23 @@ def replay(
     return _evaluate(_series(signals, origin, hours), origin, ends, config)
 
 
-def collapse(spikes: Sequence[Spike]) -> list[Spike]:
-    """One spike per family and time (the strongest); a source spike only when no theme spiked at that time."""
+def collapse(spikes: Sequence[Spike], *, window_h: int = 24, theme_seen_at: datetime | None = None) -> list[Spike]:
+    """One spike per family and time (the strongest). A source spike is dropped while a theme spiked in the last
+    ``window_h`` hours (``theme_seen_at``: the latest theme spike before these, e.g. an open alert's): the theme
+    explains the source's rise."""
     best: dict[tuple[datetime, str], Spike] = {}
     for spike in spikes:
         key = (spike.at, spike.scope.family)
         if key not in best or spike.score > best[key].score:
             best[key] = spike
-    themed_times = {at for at, family in best if family.startswith("theme:")}
-    kept = [s for (at, family), s in best.items() if family.startswith("theme:") or at not in themed_times]
+    kept = []
+    last_theme = theme_seen_at
+    for spike in sorted(best.values(), key=lambda s: (s.at, not s.scope.family.startswith("theme:"), -s.score)):
+        if spike.scope.family.startswith("theme:"):
+            last_theme = spike.at
+        elif last_theme is not None and spike.at - last_theme < timedelta(hours=window_h):
+            continue
+        kept.append(spike)
     return sorted(kept, key=lambda s: (s.at, -s.score, s.scope.key))
 
 
@@ -213,7 +221,7 @@ def explain(
         else:
             who = f"{len(arr)} accounts" + (f" ({top_n} {top})" if top else "")
         parts.append(f"{who}, {format_money(sum(arr.values()))} ARR")
-    onset = _onset(inside, start, spike.expected / window_h)
+    onset = _onset(inside, spike.at, spike.expected / window_h)
     if onset is not None:
         parts.append(_started(onset, releases or {}))
     return "; ".join(parts)
@@ -225,21 +233,21 @@ def _in_scope(signal: Signal, scope: Scope) -> bool:
     return signal.matches(scope.name) and (scope.segment is None or signal.segment == scope.segment)
 
 
-def _onset(inside: Sequence[Signal], start: datetime, hourly_rate: float) -> datetime | None:
-    """The first hour whose count is over twice the typical hourly rate (and over one)."""
-    hours: dict[int, int] = defaultdict(int)
-    for s in inside:
-        hours[int((s.at - start) // HOUR)] += 1
-    for index in sorted(hours):
-        if hours[index] > max(1.0, 2 * hourly_rate):
-            return start + index * HOUR
-    return None
+def _onset(inside: Sequence[Signal], end: datetime, hourly_rate: float) -> datetime | None:
+    """Where the rise began: the signal after which the count most exceeds the typical rate (a change point)."""
+    times = sorted(s.at for s in inside)
+    best, onset = 0.0, None
+    for i, at in enumerate(times):
+        excess = (len(times) - i) - hourly_rate * ((end - at) / HOUR)
+        if excess > best:
+            best, onset = excess, at
+    return onset
 
 
 def _started(onset: datetime, releases: Mapping[str, datetime]) -> str:
     recent = [(at, name) for name, at in releases.items() if at <= onset and onset - at <= timedelta(hours=72)]
     if not recent:
-        return f"started {onset:%Y-%m-%d %H:00} UTC"
+        return f"started {onset:%Y-%m-%d %H:%M} UTC"
     at, name = max(recent)
     hours = round((onset - at) / HOUR)
     return f"started {hours} h after release {name}" if hours else f"started with release {name}"

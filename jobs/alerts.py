@@ -77,7 +77,10 @@ def run_spike_alerts(
         current = {a.scope_key: a for a in open_alerts(session=session, channel=channel)}
         snoozed = active_snoozes(session=session, channel=channel, now=now)
         sent = count_alerts_since(session=session, channel=channel, since=now - 24 * HOUR)
-    spikes = collapse(detect(signals, at=now, config=config))
+    themed = [last_seen(a) for f, a in current.items() if f.startswith("theme:")]
+    spikes = collapse(
+        detect(signals, at=now, config=config), window_h=config.window_h, theme_seen_at=max(themed, default=None)
+    )
     state = {f: OpenAlert(a.id, f, a.observed, last_seen(a), a.thread_ts) for f, a in current.items()}  # type: ignore[arg-type]
     actions = plan_alerts(spikes, open_alerts=state, snoozed=snoozed, sent_recently=sent, budget=budget, now=now)
     run = AlertRun(spikes=len(spikes))
