@@ -1,4 +1,4 @@
-"""tickets with drafts, owners and Slack threads; spike alerts, snoozes and suppressions
+"""tickets with drafts, owners and Slack threads; spike alerts, snoozes and suppressions; the scheduler's job store
 
 Revision ID: 0010
 Revises: 0004
@@ -84,9 +84,20 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_alert_suppression_channel_time", "alert_suppression", ["channel", "created_at"], unique=False)
+    # APScheduler's SQLAlchemyJobStore table, exactly as it would create it (here, so workers never race to)
+    op.create_table(
+        "apscheduler_jobs",
+        sa.Column("id", sa.Unicode(191), nullable=False),
+        sa.Column("next_run_time", sa.Float(25), nullable=True),
+        sa.Column("job_state", sa.LargeBinary(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_apscheduler_jobs_next_run_time", "apscheduler_jobs", ["next_run_time"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_apscheduler_jobs_next_run_time", table_name="apscheduler_jobs")
+    op.drop_table("apscheduler_jobs")
     op.drop_index("ix_alert_suppression_channel_time", table_name="alert_suppression")
     op.drop_table("alert_suppression")
     op.drop_index("ix_alert_snooze_channel_theme", table_name="alert_snooze")

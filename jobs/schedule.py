@@ -1,0 +1,199 @@
+"""What the scheduler runs: one ``JobSpec`` per job (explicit id, interval aligned to a fixed anchor) and the jobs.
+
+Every interval starts from ``ANCHOR`` (a Monday, 09:00 UTC), so all workers agree on a job's ticks: daily jobs
+run at 09:00 UTC, weekly ones on Mondays at 09:00. Job functions take ``(runtime, hooks)``; the hooks carry
+what the Slack app supplies (alert publisher, ticket-closure notifier, digest builder).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from core.alerts import AlertPublisher
+from core.spikes import SpikeConfig
+from core.tickets import TicketNotifier
+from jobs.alerts import post_weekly_rollup, run_spike_alerts
+from jobs.embed import remove_vectors
+from jobs.pipeline import run_pipeline
+from jobs.tickets import sync_statuses
+from runtime import Runtime
+from storage.db import session_scope, utcnow
+from storage.health import apply_retention, other_share, stale_sources
+from storage.taxonomy import latest_version
+
+__all__ = ["ANCHOR", "DigestBuilder", "JobHooks", "JobSpec", "default_jobs"]
+
+log = logging.getLogger(__name__)
+ANCHOR = datetime(2024, 1, 1, 9, 0, tzinfo=UTC)  # a Monday
+LOCAL_CHANNEL = "local"  # alerts are stored for this channel when no Slack channel is configured
+DRIFT_FACTOR = 1.5  # "other" share of the last day vs the week before
+
+
+class DigestBuilder(Protocol):
+    """Builds and posts the digests of one period ("daily" or "weekly"); the digest content comes later."""
+
+    def __call__(self, period: str, *, runtime: Runtime) -> Any: ...
+
+
+@dataclass
+class JobHooks:
+    publisher: AlertPublisher | None = None
+    ticket_notifier: TicketNotifier | None = None
+    digest: DigestBuilder | None = None
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    id: str
+    func: Callable[..., Any]
+    every: timedelta
+    description: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+    def tick(self, now: datetime) -> int:
+        """The index of the interval ``now`` falls in, the same in every worker."""
+        return int((now - ANCHOR) // self.every)
+
+
+def sync_source(runtime: Runtime, hooks: JobHooks, *, source: str) -> dict[str, Any]:
+    """Sync one source (and bring identity, duplicates, vectors and classifications in line)."""
+    sources = runtime.file_sources(runtime.settings.exports_dir, [source])
+    return run_pipeline(runtime=runtime, sources=sources).as_dict()
+
+
+def process_new_units(runtime: Runtime, hooks: JobHooks) -> dict[str, Any]:
+    """Identity, duplicates, embedding and classification of units not processed yet (no source is read)."""
+    return run_pipeline(runtime=runtime, sources=[]).as_dict()
+
+
+def discover_themes(runtime: Runtime, hooks: JobHooks) -> dict[str, Any]:
+    """Theme discovery, exactly as operators run it (`groundswell taxonomy discover`), in a child process."""
+    command = [sys.executable, "-m", "cli.main", "taxonomy", "discover", "--json", "--actor", "scheduler"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=3600, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"taxonomy discover failed: {done.stderr.strip()[-500:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def detect_spikes(runtime: Runtime, hooks: JobHooks) -> dict[str, Any]:
+    s = runtime.settings
+    config = SpikeConfig(sensitivity=s.spike_sensitivity, step_h=max(1, s.spike_interval_minutes // 60))
+    run = run_spike_alerts(
+        engine=runtime.engine,
+        channel=s.alert_channel or LOCAL_CHANNEL,
+        publisher=hooks.publisher if s.alert_channel else None,
+        config=config,
+        budget=s.alert_budget_per_day,
+    )
+    return {"spikes": run.spikes, "new": len(run.new), "updated": len(run.updated), "suppressed": len(run.suppressed)}
+
+
+def rollup_alerts(runtime: Runtime, hooks: JobHooks) -> str:
+    s = runtime.settings
+    publisher = hooks.publisher if s.alert_channel else None
+    return post_weekly_rollup(engine=runtime.engine, channel=s.alert_channel or LOCAL_CHANNEL, publisher=publisher)
+
+
+def check_freshness(runtime: Runtime, hooks: JobHooks) -> list[str]:
+    """Sources not synced within their cadence; told once a day in the alert channel."""
+    now = utcnow()
+    with session_scope(runtime.engine) as session:
+        stale = stale_sources(session=session, now=now)
+    notes = [
+        f"{s.name}: last successful sync {s.last_success_at:%Y-%m-%d %H:%M} UTC"
+        if s.last_success_at
+        else f"{s.name}: never synced"
+        for s in stale
+    ]
+    channel = runtime.settings.alert_channel
+    for note in notes:
+        log.warning("stale source: %s", note)
+        if hooks.publisher and channel and not runtime.cache.seen(f"stale:{note.split(':')[0]}:{now:%Y-%m-%d}", 86_400):
+            hooks.publisher.post(channel=channel, text=f":hourglass: Stale data — {note}")
+    return notes
+
+
+def check_drift(runtime: Runtime, hooks: JobHooks) -> dict[str, Any]:
+    """Warn when the share of units fitting no theme in the last day is well above the week before."""
+    now = utcnow()
+    with session_scope(runtime.engine) as session:
+        version = latest_version(session=session)
+        if version is None:
+            return {"taxonomy_version": None}
+        recent_n, recent = other_share(session=session, version=version, start=now - timedelta(days=1), end=now)
+        _, before = other_share(
+            session=session, version=version, start=now - timedelta(days=8), end=now - timedelta(days=1)
+        )
+    drifting = recent_n >= 20 and before > 0 and recent >= DRIFT_FACTOR * before
+    if drifting:
+        log.warning("classification drift: %.0f%% 'other' today vs %.0f%% the week before", 100 * recent, 100 * before)
+    return {
+        "taxonomy_version": version,
+        "other_share_day": round(recent, 3),
+        "other_share_week": round(before, 3),
+        "drifting": drifting,
+    }
+
+
+def enforce_retention(runtime: Runtime, hooks: JobHooks) -> int:
+    days = runtime.settings.retention_days
+    if days is None:
+        return 0
+    now = utcnow()
+    with session_scope(runtime.engine) as session:
+        removed = apply_retention(session=session, before=now - timedelta(days=days), now=now)
+    remove_vectors(index=runtime.vectors, unit_ids=removed)
+    return len(removed)
+
+
+def sync_tickets(runtime: Runtime, hooks: JobHooks) -> dict[str, Any]:
+    report = sync_statuses(engine=runtime.engine, trackers=runtime.trackers, notifier=hooks.ticket_notifier)
+    return {"checked": report.checked, "closed": report.closed, "notified": report.notified, "errors": report.errors}
+
+
+def build_digest(runtime: Runtime, hooks: JobHooks, *, period: str) -> Any:
+    if hooks.digest is None:
+        log.info("no digest builder configured: the %s digest is skipped", period)
+        return None
+    return hooks.digest(period, runtime=runtime)
+
+
+def default_jobs(runtime: Runtime) -> list[JobSpec]:
+    """Every scheduled job for this configuration (source syncs for the export folders found)."""
+    s = runtime.settings
+    specs = (
+        [
+            JobSpec(
+                f"sync:{name}",
+                sync_source,
+                timedelta(minutes=s.source_intervals.get(name, s.sync_interval_minutes)),
+                f"sync source {name}",
+                {"source": name},
+            )
+            for name in sorted(source.name for source in runtime.file_sources(s.exports_dir))
+        ]
+        if s.exports_dir.exists()
+        else []
+    )
+    specs += [
+        JobSpec(
+            "pipeline", process_new_units, timedelta(minutes=10), "identity, duplicates, embed and classify new units"
+        ),
+        JobSpec("taxonomy-discovery", discover_themes, timedelta(days=1), "discover new themes for review"),
+        JobSpec("spikes", detect_spikes, timedelta(minutes=s.spike_interval_minutes), "spike detection and alerts"),
+        JobSpec("alerts-rollup", rollup_alerts, timedelta(weeks=1), "weekly roll-up of held-back alerts"),
+        JobSpec("freshness", check_freshness, timedelta(hours=1), "stale source check"),
+        JobSpec("drift", check_drift, timedelta(days=1), "classification drift check"),
+        JobSpec("retention", enforce_retention, timedelta(days=1), "delete units past the retention period"),
+        JobSpec("tickets-sync", sync_tickets, timedelta(minutes=s.ticket_sync_minutes), "ticket status sync"),
+        JobSpec("digest-daily", build_digest, timedelta(days=1), "daily digests", {"period": "daily"}),
+        JobSpec("digest-weekly", build_digest, timedelta(weeks=1), "weekly digests", {"period": "weekly"}),
+    ]
+    return specs
