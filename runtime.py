@@ -8,14 +8,18 @@ from functools import cached_property
 from pathlib import Path
 
 from connectors.registry import FILE_SOURCE_DIRS, build_file_source, discover_exports
+from core.classify.llm import LlmUnitClassifier, UnitLabeller
 from core.classify.units import UnitClassifier
 from core.errors import ConfigurationError
+from core.llm_usage import Pricing
 from core.privacy import PiiDetector, Privacy, Redactor, Vault
-from core.protocols import Embedder, FeedbackSource, VectorIndex
+from core.protocols import ChatModel, Embedder, FeedbackSource, VectorIndex
 from embeddings import build_embedder
+from llm import OpenAIChatModel
 from settings import Settings
 from storage.cache import Cache, build_cache
 from storage.db import Engine, create_db_engine, migrate, session_scope
+from storage.llm import DatabaseLlmLedger
 from storage.people import list_person_names
 from storage.review import reviewed_examples
 from storage.taxonomy import get_taxonomy
@@ -82,9 +86,44 @@ class Runtime:
         return Privacy(redactor=Redactor(detector, self.pii_key), vault=Vault(self.pii_key))
 
     @cached_property
-    def unit_classifier(self) -> UnitClassifier | None:
-        """Fitted on the latest taxonomy version and its reviewed labels; None until a taxonomy is imported."""
-        return self.fit_unit_classifier()
+    def chat_model(self) -> ChatModel | None:
+        """The configured OpenAI-compatible chat endpoint; None (offline, no network) without a base URL."""
+        s = self.settings
+        if not s.llm_base_url:
+            return None
+        return OpenAIChatModel(
+            base_url=s.llm_base_url,
+            api_key=s.llm_api_key.get_secret_value() if s.llm_api_key else None,
+            model=s.llm_model,
+            timeout_s=s.llm_timeout_s,
+            max_retries=s.llm_max_retries,
+        )
+
+    @property
+    def llm_pricing(self) -> Pricing:
+        return Pricing(self.settings.llm_price_input_per_m, self.settings.llm_price_output_per_m)
+
+    @cached_property
+    def llm_ledger(self) -> DatabaseLlmLedger:
+        """The database as label cache and LLM usage log."""
+        return DatabaseLlmLedger(self.engine)
+
+    @cached_property
+    def unit_classifier(self) -> UnitLabeller | None:
+        """Fitted on the latest taxonomy version and its reviewed labels; None until a taxonomy is imported.
+        With ``classifier=llm`` and an LLM configured, the LLM labels units and the offline one is its fallback."""
+        offline = self.fit_unit_classifier()
+        if offline is None or self.settings.classifier != "llm" or self.chat_model is None:
+            return offline
+        return LlmUnitClassifier(
+            offline.taxonomy,
+            self.chat_model,
+            offline,
+            cache=self.llm_ledger,
+            usage=self.llm_ledger,
+            pricing=self.llm_pricing,
+            batch_size=self.settings.llm_classify_batch_size,
+        )
 
     def fit_unit_classifier(self, *, hold_out: Collection[str] = ()) -> UnitClassifier | None:
         """A fresh classifier for the latest taxonomy, trained without the reviewed labels of ``hold_out`` units."""

@@ -162,6 +162,9 @@ class MeteredChat:
         )
         return reply
 
+    def reset_totals(self) -> None:
+        self.totals = UsageTotals()
+
     def record_cached(self, items: int) -> None:
         """A batch answered from cache: zero tokens, zero cost, counted."""
         self._record(LlmCall(self.purpose, self.model_id, cached=True, items=items))
