@@ -86,7 +86,7 @@ class LlmClassifyReport:
     isolated_units: int = 0  # instruction-like units sent alone
     failed_calls: int = 0
     gave_up: bool = False  # the endpoint failed too often: offline for the rest of the run
-    errors: list[str] = field(default_factory=list)
+    error_messages: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -206,8 +206,8 @@ class LlmUnitClassifier:
     def _failed(self, error: GroundswellError) -> None:
         self.report.failed_calls += 1
         self._failures_in_a_row += 1
-        if len(self.report.errors) < MAX_ERRORS_KEPT:
-            self.report.errors.append(str(error))
+        if len(self.report.error_messages) < MAX_ERRORS_KEPT:
+            self.report.error_messages.append(str(error))
         if isinstance(error, LanguageModelCredentialsRefused) or self._failures_in_a_row >= self.max_failures:
             self.report.gave_up = True
 

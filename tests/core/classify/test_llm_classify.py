@@ -151,7 +151,7 @@ def test_endpoint_down_gives_offline_labels_records_errors_and_stops_calling(off
     assert [r.classifier for r in results] == [CLASSIFIER_NAME] * 5
     assert results == [replace(r, classifier=CLASSIFIER_NAME, classifier_version="1") for r in offline.classify(TEXTS)]
     report = classifier.report
-    assert report.gave_up and report.failed_calls == 2 and "HTTP 503" in report.errors[0]
+    assert report.gave_up and report.failed_calls == 2 and "HTTP 503" in report.error_messages[0]
     assert len(fake.chat_requests) == 2 * 3  # two batches tried (3 attempts each), then no more calls
     assert [c.error is not None for c in usage.calls] == [True, True] and not cache.entries
 
@@ -160,7 +160,7 @@ def test_refused_credentials_stop_llm_calls_at_once(offline, cache, usage) -> No
     with FakeOpenAI(handler=keyword_model) as fake:
         classifier = build(fake, offline, cache, usage, batch_size=1, api_key="sk-revoked")
         assert {r.classifier for r in classifier.classify(TEXTS)} == {CLASSIFIER_NAME}
-    assert len(fake.requests) == 1 and "credentials for the language model" in classifier.report.errors[0]
+    assert len(fake.requests) == 1 and "credentials for the language model" in classifier.report.error_messages[0]
 
 
 def _injections() -> list[str]:
