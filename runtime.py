@@ -14,6 +14,7 @@ from core.errors import ConfigurationError
 from core.llm_usage import Pricing
 from core.privacy import PiiDetector, Privacy, Redactor, Vault
 from core.protocols import ChatModel, Embedder, FeedbackSource, VectorIndex
+from core.taxonomy import Taxonomy
 from embeddings import build_embedder
 from llm import OpenAIChatModel
 from settings import Settings
@@ -111,14 +112,18 @@ class Runtime:
     @cached_property
     def unit_classifier(self) -> UnitLabeller | None:
         """Fitted on the latest taxonomy version and its reviewed labels; None until a taxonomy is imported.
-        With ``classifier=llm`` and an LLM configured, the LLM labels units and the offline one is its fallback."""
-        offline = self.fit_unit_classifier()
-        if offline is None or self.settings.classifier != "llm" or self.chat_model is None:
-            return offline
+        With ``classifier=llm`` and an LLM configured, the LLM labels units; the offline classifier is its
+        fallback, fitted only if a unit needs it."""
+        with session_scope(self.engine) as session:
+            taxonomy = get_taxonomy(session=session)
+        if taxonomy is None:
+            return None
+        if self.settings.classifier != "llm" or self.chat_model is None:
+            return self._fit_offline(taxonomy)
         return LlmUnitClassifier(
-            offline.taxonomy,
+            taxonomy,
             self.chat_model,
-            offline,
+            lambda: self._fit_offline(taxonomy),
             cache=self.llm_ledger,
             usage=self.llm_ledger,
             pricing=self.llm_pricing,
@@ -126,11 +131,13 @@ class Runtime:
         )
 
     def fit_unit_classifier(self, *, hold_out: Collection[str] = ()) -> UnitClassifier | None:
-        """A fresh classifier for the latest taxonomy, trained without the reviewed labels of ``hold_out`` units."""
+        """A fresh offline classifier for the latest taxonomy, trained without the reviewed labels of ``hold_out``."""
         with session_scope(self.engine) as session:
             taxonomy = get_taxonomy(session=session)
-            if taxonomy is None:
-                return None
+        return None if taxonomy is None else self._fit_offline(taxonomy, hold_out=hold_out)
+
+    def _fit_offline(self, taxonomy: Taxonomy, *, hold_out: Collection[str] = ()) -> UnitClassifier:
+        with session_scope(self.engine) as session:
             reviewed = reviewed_examples(session=session, version=taxonomy.version, exclude=hold_out)
         return UnitClassifier(taxonomy, self.embedder, reviewed=reviewed)
 

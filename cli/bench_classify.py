@@ -38,8 +38,8 @@ def bench_llm_classify(
 ) -> dict[str, Any]:
     """Classify ``texts`` with the LLM (seed-taxonomy prompt, offline fallback, in-memory cache and ledger), then
     again to show the cache: tokens per unit, calls, cost, cache hit rate, units/s."""
-    fallback = UnitClassifier(taxonomy, embedder)
     usage, cache = MemoryUsageLog(), MemoryLabelCache()
+    fallback = lambda: UnitClassifier(taxonomy, embedder)  # noqa: E731 - fitted only if a unit falls back
     classifier = LlmUnitClassifier(
         taxonomy, chat, fallback, cache=cache, usage=usage, pricing=pricing, batch_size=batch_size
     )

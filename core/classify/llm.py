@@ -12,8 +12,9 @@ call and every cache hit is recorded in the usage log with its tokens and cost.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 from typing import Any, Protocol
 
 import numpy as np
@@ -93,13 +94,15 @@ class LlmClassifyReport:
 
 
 class LlmUnitClassifier:
-    """A :class:`UnitLabeller` backed by a :class:`ChatModel`, with ``fallback`` (offline) for what it cannot do."""
+    """A :class:`UnitLabeller` backed by a :class:`ChatModel`, with ``fallback`` (offline) for what it cannot do.
+
+    ``fallback`` may be a zero-argument callable that builds it: then it is fitted only when first needed."""
 
     def __init__(
         self,
         taxonomy: Taxonomy,
         chat: ChatModel,
-        fallback: UnitLabeller,
+        fallback: UnitLabeller | Callable[[], UnitLabeller],
         *,
         cache: LabelCache,
         usage: UsageLog,
@@ -111,7 +114,7 @@ class LlmUnitClassifier:
         if batch_size < 1:
             raise ValueError("batch_size must be >= 1")
         self.taxonomy = taxonomy
-        self.fallback = fallback
+        self._fallback = fallback
         self.cache = cache
         self.chat = MeteredChat(chat, purpose="classify", log=usage, pricing=pricing)
         self.batch_size = batch_size
@@ -155,6 +158,11 @@ class LlmUnitClassifier:
         self.report = LlmClassifyReport()
         self.chat.reset_totals()
         self._failures_in_a_row = 0
+
+    @cached_property
+    def fallback(self) -> UnitLabeller:
+        fallback = self._fallback
+        return fallback if hasattr(fallback, "classify") else fallback()  # type: ignore[operator,return-value]
 
     @property
     def usage(self) -> dict[str, Any]:
