@@ -8,7 +8,8 @@ GroundswellError
 │   ├── RateLimited         the source said slow down (carries retry_after seconds)
 │   └── MalformedRecord     one record cannot be parsed; the run goes on
 ├── SchemaDriftError        a field a connector relies on is missing or retyped
-└── StorageError            the database or vector index refused an operation
+├── StorageError            the database or vector index refused an operation
+└── QueryError              a query plan the analytics tools cannot run (unknown theme, taxonomy version)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __all__ = [
     "GroundswellError",
     "MalformedRecord",
     "ModelAssetError",
+    "QueryError",
     "RateLimited",
     "SchemaDriftError",
     "SourceError",
@@ -71,3 +73,7 @@ class SchemaDriftError(GroundswellError):
 
 class StorageError(GroundswellError):
     """The database or vector index refused an operation."""
+
+
+class QueryError(GroundswellError):
+    """A query plan names something that does not exist (theme key, taxonomy version) or cannot be run."""
