@@ -27,15 +27,14 @@ def theme_key_for(name: str, vocabulary: Vocabulary) -> str:
     if " > " in wanted:
         parent, leaf = (p.strip() for p in wanted.split(" > ", 1))
         found = [
-            t.key
-            for t in vocabulary.themes
-            if t.name.casefold() == leaf and (t.parent_name or "").casefold() == parent
+            t.key for t in vocabulary.themes if t.name.casefold() == leaf and (t.parent_name or "").casefold() == parent
         ]
     else:
         found = [t.key for t in vocabulary.themes if t.name.casefold() == wanted and t.parent_key is None]
         found = found or [t.key for t in vocabulary.themes if t.name.casefold() == wanted]
     if len(found) != 1:
-        raise QueryError(f"theme {name!r} matches {len(found)} themes of taxonomy version {vocabulary.taxonomy_version}")
+        version = vocabulary.taxonomy_version
+        raise QueryError(f"theme {name!r} matches {len(found)} themes of taxonomy version {version}")
     return found[0]
 
 
@@ -71,7 +70,8 @@ def plan_from_spec(spec: dict[str, Any], *, vocabulary: Vocabulary, as_of: datet
         "previous_window": _window(spec.get("previous_window")),
     }
     if kind == "ranking":
-        plan |= {"metric": spec.get("metric", "count"), "group_by": spec.get("group_by", "theme"), "k": spec.get("k", 5)}
+        plan |= {"metric": spec.get("metric", "count"), "group_by": spec.get("group_by", "theme")}
+        plan["k"] = spec.get("k", 5)
     elif kind == "number":
         plan["metric"] = spec.get("metric", "arr_sum")
     elif kind == "set":

@@ -93,7 +93,8 @@ def load_truth(engine: Engine, truth: Truth, *, taxonomy_version: int = 1) -> No
             for t in themes
         )  # fmt: skip
         accounts = [Account(external_id=a["id"], name=a["name"], created_at=as_of) for a in truth.truth["accounts"]]
-        people = {p: Person(display_name=p, created_at=as_of) for p in sorted({u["person_id"] for u in truth.units} - {None})}
+        person_ids = sorted({u["person_id"] for u in truth.units} - {None})
+        people = {p: Person(display_name=p, created_at=as_of) for p in person_ids}
         records = {
             (u["source"], u["external_id"]): RawRecordRow(
                 source=u["source"], external_id=u["external_id"], kind="record", content_hash="x", fetched_at=as_of
@@ -105,18 +106,16 @@ def load_truth(engine: Engine, truth: Truth, *, taxonomy_version: int = 1) -> No
         account_ids = {a.external_id: a.id for a in accounts}
         session.execute(insert(AccountSnapshot), _snapshots(truth, account_ids))
         session.execute(insert(FeedbackUnit), [_unit(u, records, people, account_ids) for u in truth.units])
-        session.execute(
-            insert(Classification),
-            [
-                {
-                    "unit_id": u["signal_id"], "taxonomy_version": taxonomy_version,
-                    "theme_key": parent_of[u["theme_id"]], "subtheme_key": u["theme_id"],
-                    "sentiment": u["sentiment"], "intent": u["intent"], "severity": u["severity"],
-                    "confidence": {}, "created_at": as_of,
-                }  # fmt: skip
-                for u in truth.units
-            ],
-        )
+        labels = [_labels(u, parent_of, taxonomy_version, as_of) for u in truth.units]
+        session.execute(insert(Classification), labels)
+
+
+def _labels(u: dict[str, Any], parent_of: dict[str, str], version: int, at: datetime) -> dict[str, Any]:
+    return {
+        "unit_id": u["signal_id"], "taxonomy_version": version, "theme_key": parent_of[u["theme_id"]],
+        "subtheme_key": u["theme_id"], "sentiment": u["sentiment"], "intent": u["intent"],
+        "severity": u["severity"], "confidence": {}, "created_at": at,
+    }  # fmt: skip
 
 
 def _unit(u: dict[str, Any], records: dict, people: dict, account_ids: dict) -> dict[str, Any]:
