@@ -24,15 +24,15 @@ def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def choose_diverse(candidates: Sequence[QuoteCandidate], n: int) -> list[QuoteCandidate]:
-    """Up to ``n`` in the given order of preference: first new customers on new themes, then new customers,
-    then anyone; the same text (after case and space folding) is never quoted twice."""
+def choose_diverse(candidates: Sequence[QuoteCandidate], n: int, *, spread_themes: bool = True) -> list[QuoteCandidate]:
+    """Up to ``n`` in the given order of preference: first new customers on new themes (``spread_themes``),
+    then new customers, then anyone; the same text (after case and space folding) is never quoted twice."""
     chosen: list[QuoteCandidate] = []
     texts: set[str] = set()
     customers: set[str] = set()
     themes: set[str | None] = set()
     passes = (
-        lambda c: c.customer not in customers and c.theme_key not in themes,
+        lambda c: spread_themes and c.customer not in customers and c.theme_key not in themes,
         lambda c: c.customer not in customers,
         lambda c: True,
     )
@@ -86,8 +86,8 @@ def representative_quotes(
 ) -> list[CitedQuote]:
     """``limit`` (default ``plan.quotes``) quotes the viewer may see, numbered from ``first_number``.
 
-    With ``plan.filters.text`` and an embedder and index, the closest units come first; otherwise each
-    customer's most recent unit. Either way the choice is spread over customers and themes.
+    With ``plan.filters.text`` and an embedder and index, the closest units come first (spread over
+    customers); otherwise each customer's most recent unit, spread over customers and themes.
     """
     n = plan.quotes if limit is None else limit
     if n <= 0:
@@ -95,6 +95,7 @@ def representative_quotes(
     candidates: list[QuoteCandidate] = []
     if plan.filters.text and embedder is not None and index is not None:
         candidates = _semantic_order(session, plan, viewer, embedder, index, pool)
+    semantic = bool(candidates)  # relevance first: spread over customers only
     if not candidates:
         candidates = quote_candidates(session=session, plan=plan, viewer=viewer, limit=pool)
     return [
@@ -109,5 +110,5 @@ def representative_quotes(
             segment=c.segment,
             theme=c.theme,
         )
-        for i, c in enumerate(choose_diverse(candidates, n))
+        for i, c in enumerate(choose_diverse(candidates, n, spread_themes=not semantic))
     ]

@@ -67,7 +67,8 @@ def vocabulary(
 
 
 def _distinct(session: Session, column: Any) -> list[str]:
-    return [str(v) for v in session.exec(sa.select(column).where(column.is_not(None)).distinct().order_by(column))]
+    statement = sa.select(column).where(column.is_not(None)).distinct().order_by(column)
+    return [str(v) for (v,) in session.exec(statement)]
 
 
 def source_freshness(*, session: Session, now: datetime, viewer: Viewer | None = None) -> dict[str, dict[str, Any]]:
