@@ -24,7 +24,9 @@ from storage.db import as_utc
 from storage.models import Account, AccountSnapshot, Classification, FeedbackUnit, TaxonomyVersion, Theme
 from storage.taxonomy import latest_version
 
-__all__ = ["Scope", "ThemeInfo", "current_snapshots", "open_scope", "scoped_units", "snapshot_intervals"]
+__all__ = ["Scope", "ThemeInfo", "current_snapshots", "open_scope", "scoped_units", "snapshot_at"]
+
+SNAPSHOT = AccountSnapshot.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -114,34 +116,39 @@ def _expand(themes: dict[str, ThemeInfo], keys: Sequence[str], version: int | No
     return found
 
 
-def snapshot_intervals() -> sa.Subquery:
-    """Every snapshot with the moment the next one starts (``valid_to``) and its rank (``rn`` 1 = earliest)."""
-    s = AccountSnapshot
-    order = col(s.valid_from)
-    return sa.select(
-        col(s.account_id),
-        col(s.valid_from),
-        col(s.arr),
-        col(s.plan),
-        col(s.segment),
-        col(s.renewal_date),
-        sa.func.lead(order, type_=UTCDateTime()).over(partition_by=col(s.account_id), order_by=order).label("valid_to"),
-        sa.func.row_number().over(partition_by=col(s.account_id), order_by=order).label("rn"),
-    ).subquery("snap")
+def snapshot_at(account_id: ColumnElement[int | None], moment: ColumnElement[datetime]) -> ColumnElement[int]:
+    """Id of the account's snapshot valid at ``moment``: the latest not after it, else the earliest.
 
-
-def _valid_at(snap: sa.Subquery, moment: ColumnElement[datetime] | datetime) -> ColumnElement[bool]:
-    return sa.and_(
-        sa.or_(snap.c.rn == 1, snap.c.valid_from <= moment),
-        sa.or_(snap.c.valid_to.is_(None), snap.c.valid_to > moment),
+    Two index probes on (account_id, valid_from) per row: a plan that does not depend on table statistics.
+    """
+    at, first = sa.alias(SNAPSHOT, "snap_at"), sa.alias(SNAPSHOT, "snap_first")
+    latest = (
+        sa.select(at.c.id)
+        .where(at.c.account_id == account_id, at.c.valid_from <= moment)
+        .order_by(at.c.valid_from.desc())
+        .limit(1)
+        .scalar_subquery()
     )
+    earliest = (
+        sa.select(first.c.id)
+        .where(first.c.account_id == account_id)
+        .order_by(first.c.valid_from)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return sa.func.coalesce(latest, earliest)
 
 
 def current_snapshots(as_of: datetime) -> sa.Subquery:
-    """Each account's facts as they stand at ``as_of``."""
-    snap = snapshot_intervals()
+    """Each account's facts as they stand at ``as_of`` (``account_id``, ``arr``, ``plan``, ``segment`` …)."""
+    snap = sa.alias(SNAPSHOT, "now_snap")
     moment = sa.literal(as_utc(as_of), UTCDateTime())
-    return sa.select(snap).where(_valid_at(snap, moment)).subquery("now_snap")
+    return (
+        sa.select(col(Account.id).label("account_id"), snap.c.arr, snap.c.plan, snap.c.segment, snap.c.renewal_date)
+        .select_from(Account)
+        .join(snap, snap.c.id == snapshot_at(col(Account.id), moment))
+        .subquery("now")
+    )
 
 
 def _renewing(as_of: datetime, days: int) -> sa.Select:
@@ -168,7 +175,7 @@ def scoped_units(
     """
     filters = filters if filters is not None else scope.plan.filters
     u, c, a = FeedbackUnit, Classification, Account
-    snap = snapshot_intervals()
+    snap = sa.alias(SNAPSHOT, "snap")
     created = col(u.created_at)
     customer = sa.case(
         (col(u.account_id).is_not(None), sa.literal("a:") + sa.cast(col(u.account_id), sa.String)),
@@ -195,7 +202,7 @@ def scoped_units(
         )
         .select_from(u)
         .outerjoin(c, sa.and_(col(c.unit_id) == col(u.id), col(c.taxonomy_version) == scope.version))
-        .outerjoin(snap, sa.and_(snap.c.account_id == col(u.account_id), _valid_at(snap, created)))
+        .outerjoin(snap, snap.c.id == snapshot_at(col(u.account_id), created))
         .outerjoin(a, col(a.id) == col(u.account_id))
         .where(
             col(u.duplicate_of).is_(None),
@@ -227,7 +234,7 @@ def scoped_units(
     return _permitted(statement, scope.viewer, snap).subquery("scope")
 
 
-def _permitted(statement: sa.Select, viewer: Viewer, snap: sa.Subquery) -> sa.Select:
+def _permitted(statement: sa.Select, viewer: Viewer, snap: sa.Alias) -> sa.Select:
     """The viewer's scopes; an empty scope sees nothing, a unit without account fails account/segment scopes."""
     if viewer.sources is not None:
         statement = statement.where(col(FeedbackUnit.source).in_(sorted(viewer.sources)))
