@@ -21,7 +21,7 @@ from storage.analytics.groups import (
     label_of,
     row_extra,
 )
-from storage.analytics.scope import Scope, scoped_units
+from storage.analytics.scope import Scope, scoped_units, window_json
 
 __all__ = [
     "ARR_PER_ACCOUNT_MIN_ACCOUNTS",
@@ -180,7 +180,7 @@ def _growth(*, session: Session, scope: Scope) -> ToolResult:
         current,
         metric="growth",
         group_by=plan.group_by,
-        previous_window={"start": previous.start.isoformat(), "end": previous.end.isoformat(), "label": previous.label},
+        previous_window=window_json(previous),
         notes=notes,
     )
     return ToolResult(tool="ranking", rows=rows, unit_ids=_first_ids(rows), meta=meta)

@@ -24,7 +24,7 @@ from storage.db import as_utc
 from storage.models import Account, AccountSnapshot, Classification, FeedbackUnit, TaxonomyVersion, Theme
 from storage.taxonomy import latest_version
 
-__all__ = ["Scope", "ThemeInfo", "current_snapshots", "open_scope", "scoped_units", "snapshot_at"]
+__all__ = ["Scope", "ThemeInfo", "current_snapshots", "open_scope", "scoped_units", "snapshot_at", "window_json"]
 
 SNAPSHOT = AccountSnapshot.__table__  # type: ignore[attr-defined]
 
@@ -60,7 +60,7 @@ class Scope:
         window = window if window is not None else self.plan.filters.window
         return {
             "taxonomy_version": self.version,
-            "window": _window_json(window),
+            "window": window_json(window),
             "as_of": self.plan.as_of.isoformat(),
             "viewer": self.viewer.name,
             "restricted": self.restricted,
@@ -68,7 +68,7 @@ class Scope:
         }
 
 
-def _window_json(window: Window | None) -> dict[str, str] | None:
+def window_json(window: Window | None) -> dict[str, str] | None:
     if window is None:
         return None
     return {"start": window.start.isoformat(), "end": window.end.isoformat(), "label": window.label}

@@ -13,7 +13,7 @@ from core.query import Window
 from core.stats import SIGNIFICANCE_LEVEL, rate_change_p_value
 from storage.analytics.aggregate import change_windows, count_in_windows
 from storage.analytics.groups import arr_by_group, evidence, group_key, group_stats
-from storage.analytics.scope import Scope, scoped_units
+from storage.analytics.scope import Scope, scoped_units, window_json
 from storage.db import as_utc
 
 __all__ = ["MAX_BUCKETS", "bucket_edges", "run_comparison", "run_set", "run_trend"]
@@ -51,7 +51,7 @@ def run_comparison(*, session: Session, scope: Scope) -> ToolResult:
     )
     meta = scope.meta(
         current,
-        previous_window={"start": previous.start.isoformat(), "end": previous.end.isoformat(), "label": previous.label},
+        previous_window=window_json(previous),
         significant=significant,
         significance="significant" if significant else "not significant",
         test="conditional binomial test of two Poisson rates (two-sided), windows weighted by length",
