@@ -13,7 +13,11 @@ GroundswellError
 │   ├── TrackerRateLimited  429 (carries retry_after seconds)
 │   ├── TrackerUnavailable  down, 5xx or timed out
 │   └── TrackerRejected     400: the tracker refused a field (carries field -> message)
-└── StorageError            the database or vector index refused an operation
+├── StorageError            the database or vector index refused an operation
+└── LanguageModelError      the LLM endpoint failed after bounded retries, timed out or answered nonsense
+    └── LanguageModelCredentialsRefused   401/403: "credentials for the language model at URL were refused"
+                                          (also a ConfigurationError: never retried)
+└── QueryError              a query plan the analytics tools cannot run (unknown theme, taxonomy version)
 """
 
 from __future__ import annotations
@@ -22,8 +26,11 @@ __all__ = [
     "ConfigurationError",
     "CredentialsExpired",
     "GroundswellError",
+    "LanguageModelCredentialsRefused",
+    "LanguageModelError",
     "MalformedRecord",
     "ModelAssetError",
+    "QueryError",
     "RateLimited",
     "SchemaDriftError",
     "SourceError",
@@ -81,6 +88,27 @@ class SchemaDriftError(GroundswellError):
 
 class StorageError(GroundswellError):
     """The database or vector index refused an operation."""
+
+
+class LanguageModelError(GroundswellError):
+    """The language model endpoint failed (after bounded retries), timed out, or answered outside its format."""
+
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+class LanguageModelCredentialsRefused(LanguageModelError, ConfigurationError):
+    """The language model endpoint refused the API key."""
+
+    def __init__(self, url: str, status: int = 401) -> None:
+        super().__init__(f"credentials for the language model at {url} were refused (HTTP {status})", status=status)
+        self.url = url
+
+
+class QueryError(GroundswellError):
+    """A query plan names something that does not exist (theme key, taxonomy version) or cannot be run."""
 
 
 class TrackerError(GroundswellError):
