@@ -10,8 +10,9 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from core.errors import StorageError
-from core.query import Window
+from core.query import Filters, QueryPlan, Viewer, Window
 from core.tickets import MARKER_PREFIX, Ticket, TicketDraft, TicketEvidence
+from storage.analytics.run import run_plan
 from storage.db import Engine, session_scope, utcnow
 from storage.models import Ticket as TicketRow
 from storage.signals import list_signals, quotes_for
@@ -172,17 +173,19 @@ def theme_evidence(
     signals = list_signals(
         session=session, start=window.start, end=window.end, version=taxonomy.version, theme_key=theme_key
     )
-    latest_arr: dict[str, float] = {}
-    for signal in signals:  # in time order: the last one wins (ARR at the latest matching unit)
-        if signal.account is not None:
-            latest_arr[signal.account] = signal.arr or 0.0
+    # the headline figures come from the agent's own tools, so a ticket says what `ask` says
+    filters = Filters(window=window, themes=[theme_key])
+    viewer = Viewer(name="tickets", role="admin")
+    plans = [QueryPlan(kind="count", filters=filters, as_of=window.end, taxonomy_version=taxonomy.version)]
+    plans.append(plans[0].model_copy(update={"kind": "number", "metric": "arr_sum"}))
+    (count,), (arr,) = (run_plan(session=session, plan=plan, viewer=viewer) for plan in plans)
     return TicketEvidence(
         theme_key=theme_key,
         theme_name=theme.name,
         window_label=window.label or f"{window.start:%Y-%m-%d} to {window.end:%Y-%m-%d}",
-        count=len(signals),
-        accounts=len(latest_arr),
-        arr=sum(latest_arr.values()),
+        count=int(count.total or 0),
+        accounts=int(arr.meta.get("accounts") or 0),
+        arr=float(arr.total or 0.0),
         segments=dict(Counter(s.segment for s in signals if s.segment)),
         sources=dict(Counter(s.source for s in signals)),
         quotes=quotes_for(session=session, signals=signals, limit=quotes),

@@ -72,11 +72,11 @@ def test_server_error_is_unavailable(jira, fake_jira):
 
 
 def test_timeout_fails_fast(jira, fake_jira):
-    fake_jira.delay_next("/issue", TIMEOUT_S * 4)
+    fake_jira.delay_next("/issue", 3.0)
     started = time.monotonic()
     with pytest.raises(TrackerUnavailable, match="timed out"):
         jira.create(DRAFT)
-    assert time.monotonic() - started < TIMEOUT_S * 3
+    assert time.monotonic() - started < 2.5  # well before the answer would have come
 
 
 def test_missing_required_field_names_the_field(jira, fake_jira):

@@ -69,11 +69,11 @@ def test_server_error_and_timeout_are_unavailable(linear, fake_linear):
     fake_linear.fail_next("/graphql", 502, body={"error": "bad gateway"})
     with pytest.raises(TrackerUnavailable, match="502"):
         linear.create(DRAFT)
-    fake_linear.delay_next("/graphql", TIMEOUT_S * 4)
+    fake_linear.delay_next("/graphql", 3.0)
     started = time.monotonic()
     with pytest.raises(TrackerUnavailable, match="timed out"):
         linear.create(DRAFT)
-    assert time.monotonic() - started < TIMEOUT_S * 3
+    assert time.monotonic() - started < 2.5  # well before the answer would have come
 
 
 def test_validation_error_names_the_field(linear, fake_linear):
