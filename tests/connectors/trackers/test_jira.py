@@ -10,7 +10,6 @@ import pytest
 from connectors.trackers import JiraTracker
 from core.errors import TrackerAuthFailed, TrackerRateLimited, TrackerRejected, TrackerUnavailable
 from core.tickets import TicketDraft
-from tests.connectors.trackers.conftest import TIMEOUT_S
 
 DRAFT = TicketDraft(title="CSV export timeouts: 41 mentions", body="Evidence here", theme_key="export.csv_timeout")
 

@@ -11,7 +11,6 @@ from connectors.trackers import LinearTracker
 from connectors.trackers.linear import CREATE_ISSUE, FIND_USER, GET_ISSUE, SEARCH_OPEN
 from core.errors import TrackerAuthFailed, TrackerRateLimited, TrackerRejected, TrackerUnavailable
 from core.tickets import TicketDraft
-from tests.connectors.trackers.conftest import TIMEOUT_S
 from tests.fakes.linear import validation_errors
 
 DRAFT = TicketDraft(title="SSO login failures", body="Evidence", theme_key="auth.sso_login")
