@@ -71,7 +71,7 @@ class Settings(BaseSettings):
         None, description="Slack channel for spike alerts; unset: alerts are only stored."
     )
     spike_sensitivity: float = Field(
-        3.0, gt=0, description="Spike score threshold: lower alerts more, higher alerts less."
+        4.0, gt=0, description="Spike score threshold: lower alerts more, higher alerts less."
     )
     spike_interval_minutes: int = Field(
         60, ge=5, description="How often spike detection runs (and its 24 h window slides)."

@@ -34,7 +34,7 @@ class SpikeConfig:
     window_h: int = 24
     baseline_days: int = 28
     baseline: Literal["daily", "weekday"] = "daily"
-    sensitivity: float = 3.0  # -log10 of the tail probability
+    sensitivity: float = 4.0  # -log10 of the tail probability (4: tuned on the demo, see README)
     min_count: int = 5
     min_ratio: float = 2.0
     step_h: int = 1  # replay: one evaluation per step
