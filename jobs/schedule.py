@@ -22,7 +22,7 @@ from core.tickets import TicketNotifier
 from jobs.alerts import post_weekly_rollup, run_spike_alerts
 from jobs.embed import remove_vectors
 from jobs.pipeline import run_pipeline
-from jobs.tickets import sync_statuses
+from jobs.tickets import stale_or_unowned, sync_statuses
 from runtime import Runtime
 from storage.db import session_scope, utcnow
 from storage.health import apply_retention, other_share, stale_sources
@@ -158,6 +158,17 @@ def sync_tickets(runtime: Runtime, hooks: JobHooks) -> dict[str, Any]:
     return {"checked": report.checked, "closed": report.closed, "notified": report.notified, "errors": report.errors}
 
 
+def remind_tickets(runtime: Runtime, hooks: JobHooks) -> list[str]:
+    """Weekly: open tickets without an owner or unchanged for two weeks, in the alert channel."""
+    lines = stale_or_unowned(engine=runtime.engine)
+    channel = runtime.settings.alert_channel
+    if lines and hooks.publisher and channel:
+        hooks.publisher.post(
+            channel=channel, text="Tickets that need an owner or a nudge:\n" + "\n".join(f"• {x}" for x in lines)
+        )
+    return lines
+
+
 def build_digest(runtime: Runtime, hooks: JobHooks, *, period: str) -> Any:
     if hooks.digest is None:
         log.info("no digest builder configured: the %s digest is skipped", period)
@@ -193,6 +204,7 @@ def default_jobs(runtime: Runtime) -> list[JobSpec]:
         JobSpec("drift", check_drift, timedelta(days=1), "classification drift check"),
         JobSpec("retention", enforce_retention, timedelta(days=1), "delete units past the retention period"),
         JobSpec("tickets-sync", sync_tickets, timedelta(minutes=s.ticket_sync_minutes), "ticket status sync"),
+        JobSpec("tickets-reminders", remind_tickets, timedelta(weeks=1), "unowned or stale tickets"),
         JobSpec("digest-daily", build_digest, timedelta(days=1), "daily digests", {"period": "daily"}),
         JobSpec("digest-weekly", build_digest, timedelta(weeks=1), "weekly digests", {"period": "weekly"}),
     ]

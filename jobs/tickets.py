@@ -43,7 +43,15 @@ from storage.tickets import (
     theme_evidence,
 )
 
-__all__ = ["FileResult", "SyncReport", "TicketService", "build_ticket_service", "outcome_of", "sync_statuses"]
+__all__ = [
+    "FileResult",
+    "SyncReport",
+    "TicketService",
+    "build_ticket_service",
+    "outcome_of",
+    "stale_or_unowned",
+    "sync_statuses",
+]
 
 log = logging.getLogger(__name__)
 OUTCOME_DAYS = 30  # "did it work?": the 30 days before the close vs the days since (up to 30)
@@ -285,6 +293,20 @@ def sync_statuses(
             mark_close_notified(session=session, ticket_id=row.id)  # type: ignore[arg-type]
         report.notified.append(row.key)
     return report
+
+
+def stale_or_unowned(*, engine: Engine, now: datetime | None = None, stale_days: int = 14) -> list[str]:
+    """Reminder lines: open tickets nobody owns, and open tickets unchanged for ``stale_days``."""
+    now = now or utcnow()
+    with session_scope(engine) as session:
+        rows = list_tickets(session=session, status=("open",))
+    lines = []
+    for row in rows:
+        age = (now - (as_utc(row.updated_at) or now)).days
+        why = [w for w, hit in (("no owner", not row.owner), (f"unchanged for {age} days", age >= stale_days)) if hit]
+        if why:
+            lines.append(f"{row.key} {row.title} ({', '.join(why)}) {row.url or ''}".rstrip())
+    return lines
 
 
 def build_ticket_service(runtime: Runtime) -> TicketService:

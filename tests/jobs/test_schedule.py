@@ -24,8 +24,10 @@ def test_every_job_has_an_explicit_id_and_sources_get_their_own_interval(tmp_pat
         (tmp_path / "exports" / name).mkdir(parents=True)
     runtime = _runtime(tmp_path, source_intervals={"zendesk": 15}, spike_interval_minutes=30)
     specs = {spec.id: spec for spec in default_jobs(runtime)}
-    assert {"sync:zendesk", "sync:gong", "pipeline", "taxonomy-discovery", "spikes", "alerts-rollup", "freshness",
-            "drift", "retention", "tickets-sync", "digest-daily", "digest-weekly"} == set(specs)  # fmt: skip
+    assert set(specs) == {
+        *("sync:zendesk", "sync:gong", "pipeline", "taxonomy-discovery", "spikes", "alerts-rollup", "freshness"),
+        *("drift", "retention", "tickets-sync", "tickets-reminders", "digest-daily", "digest-weekly"),
+    }
     assert specs["sync:zendesk"].every == timedelta(minutes=15) and specs["sync:gong"].every == timedelta(hours=1)
     assert specs["spikes"].every == timedelta(minutes=30)
 
@@ -43,7 +45,16 @@ def test_jobs_run_on_an_empty_store_without_services(tmp_path):
     runtime = _runtime(tmp_path)
     built: list[str] = []
     install(runtime, JobHooks(digest=lambda period, *, runtime: built.append(period)))
-    for job in ("spikes", "tickets-sync", "freshness", "drift", "retention", "alerts-rollup", "digest-weekly"):
+    for job in (
+        "spikes",
+        "tickets-sync",
+        "tickets-reminders",
+        "freshness",
+        "drift",
+        "retention",
+        "alerts-rollup",
+        "digest-weekly",
+    ):
         run = execute(job, force=True)
         assert run.status == "ran", (job, run.detail)
     assert built == ["weekly"]

@@ -11,7 +11,7 @@ import pytest
 from connectors.trackers import JiraTracker, LinearTracker
 from core.query import Window
 from core.tickets import RoutingRules, TeamRoute, TicketDraft
-from jobs.tickets import TicketService, sync_statuses
+from jobs.tickets import TicketService, stale_or_unowned, sync_statuses
 from storage.db import create_db_engine, migrate, session_scope
 from storage.tickets import LocalTracker, list_tickets
 from tests.fakes.jira import FakeJira
@@ -214,3 +214,16 @@ def test_sync_survives_a_tracker_error(engine, fake_jira):
     fake_jira.fail_next("/rest/api/3/issue/", 503)
     report = sync_statuses(engine=engine, trackers=service.trackers)
     assert report.errors and "503" in report.errors[0]
+
+
+def test_reminders_name_unowned_and_stale_open_tickets(engine, fake_jira):
+    service = _service(engine, fake_jira)
+    owned = service.file(service.draft_for_theme("auth.sso", window=WINDOW)).ticket.key
+    unowned = service.file(TicketDraft(title="Exports", theme_key="export.csv")).ticket.key
+    assert stale_or_unowned(engine=engine) == [f"{unowned} Exports (no owner) {fake_jira.url}/browse/{unowned}"]
+    later = stale_or_unowned(engine=engine, now=datetime.now(UTC) + timedelta(days=20))
+    assert [line.split()[0] for line in later] == [unowned, owned] or [line.split()[0] for line in later] == [
+        owned,
+        unowned,
+    ]
+    assert all("unchanged for 20 days" in line for line in later)
