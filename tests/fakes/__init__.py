@@ -1,0 +1,1 @@
+"""Loopback fakes of external services: real HTTP servers on 127.0.0.1 that check requests against the docs."""
