@@ -73,6 +73,7 @@ class HttpSource:
         name: str | None = None,
         company_domains: Sequence[str] = ("brightloop.io",),
         max_attempts: int = 6,
+        timeout_s: float = 30.0,
     ) -> None:
         self.name = name or self.DEFAULT_NAME
         self.credentials = dict(credentials or {})
@@ -96,6 +97,7 @@ class HttpSource:
             clock=clock,
             rates=self.rates(),
             max_attempts=max_attempts,
+            timeout_s=timeout_s,
             check_body=self.check_body,
         )
         self.progress: HttpCheckpoint = self.CHECKPOINT()

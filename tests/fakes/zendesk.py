@@ -182,7 +182,7 @@ class FakeZendesk:
         }
         if request.query_params.get("include") == "users":
             ids = {c["author_id"] for c in page}
-            body["users"] = [self.users[i] for i in sorted(ids) if i in self.users]
+            body["users"] = [self.users[i] for i in sorted(ids, key=str) if i in self.users]
         return JSONResponse(body)
 
     async def organization(self, request: Request) -> JSONResponse:
