@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
 from jobs.ingest import ingest_source
@@ -71,10 +72,8 @@ def test_a_crashed_backfill_resumes_after_the_stored_pages(zendesk, tmp_path):
             yield item
 
     source.poll = crashing
-    try:
+    with pytest.raises(RuntimeError, match="killed"):
         ingest_source(engine=runtime.engine, source=source)
-    except RuntimeError:
-        pass
     # two pages committed with their checkpoint (and the first ticket of page 3, read before it was known done)
     assert len(stored_truth(runtime, "zendesk")) == 9
     mark = len(zendesk.server.log)
