@@ -39,6 +39,12 @@ class Settings(BaseSettings):
         default_factory=lambda: ["brightloop.io"],
         description="Your own email domains: authors on them are agents or reps, never customers.",
     )
+    push_secrets: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description='Push sources and their HMAC secrets, JSON: {"myapp": "secret"}; POST /ingest/{source}.',
+    )
+    push_max_batch: int = Field(500, ge=1, description="Records per push request at most (413 beyond).")
+    push_replay_window_s: int = Field(300, ge=1, description="Signed push requests older than this are refused.")
     demo_seed: int = 7
     demo_records: int = 20_000
     demo_days: int = 180
