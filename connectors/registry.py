@@ -17,6 +17,7 @@ from connectors.files import (
     ZendeskExport,
 )
 from connectors.http import HttpSource
+from connectors.http.intercom import IntercomSource
 from connectors.http.zendesk import ZendeskSource
 from core.errors import ConfigurationError
 from core.protocols import FeedbackSource
@@ -34,6 +35,7 @@ __all__ = [
 #: API connectors by type (``groundswell sources add NAME --type TYPE``).
 LIVE_SOURCES: dict[str, type[HttpSource]] = {
     "zendesk": ZendeskSource,
+    "intercom": IntercomSource,
 }
 
 SOURCES: dict[str, type[FileExportSource]] = {
