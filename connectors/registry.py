@@ -18,6 +18,7 @@ from connectors.files import (
 )
 from connectors.http import HttpSource
 from connectors.http.intercom import IntercomSource
+from connectors.http.slack_history import SlackHistorySource
 from connectors.http.zendesk import ZendeskSource
 from core.errors import ConfigurationError
 from core.protocols import FeedbackSource
@@ -36,6 +37,7 @@ __all__ = [
 LIVE_SOURCES: dict[str, type[HttpSource]] = {
     "zendesk": ZendeskSource,
     "intercom": IntercomSource,
+    "slack_history": SlackHistorySource,
 }
 
 SOURCES: dict[str, type[FileExportSource]] = {
