@@ -59,7 +59,9 @@ class _Bucket:
         self.stamp = now
 
     def wait_for_token(self) -> float:
-        return 0.0 if self.tokens >= 1 else (1 - self.tokens) * self.rate.per_s / self.rate.calls
+        if self.tokens >= 1 - 1e-9:  # float refills land a hair under 1: that is a token
+            return 0.0
+        return (1 - self.tokens) * self.rate.per_s / self.rate.calls
 
 
 @dataclass
@@ -84,7 +86,7 @@ class Budget:
             wait = max((b.wait_for_token() for b in buckets), default=0.0)
             if wait <= 0:
                 for bucket in buckets:
-                    bucket.tokens -= 1
+                    bucket.tokens = max(0.0, bucket.tokens - 1)
                 return
             if wait > self.max_wait_s:
                 raise RateLimited(self.source, wait)

@@ -180,7 +180,7 @@ class ApiClient:
 
 
 def _clean(params: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """Drop None values; booleans as lowercase words."""
-    if params is None:
+    """Drop None values; booleans as lowercase words; None when empty (a next-page URL keeps its own query)."""
+    if not params:
         return None
     return {k: (str(v).lower() if isinstance(v, bool) else v) for k, v in params.items() if v is not None}
