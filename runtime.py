@@ -86,10 +86,13 @@ class Runtime:
         """Fitted on the latest taxonomy version and its reviewed labels; None until a taxonomy is imported."""
         return self.fit_unit_classifier()
 
-    def fit_unit_classifier(self, *, hold_out: Collection[str] = ()) -> UnitClassifier | None:
-        """A fresh classifier for the latest taxonomy, trained without the reviewed labels of ``hold_out`` units."""
+    def fit_unit_classifier(
+        self, *, hold_out: Collection[str] = (), version: int | None = None
+    ) -> UnitClassifier | None:
+        """A fresh classifier for taxonomy ``version`` (default: the latest), trained on its reviewed labels (older
+        versions' labels carried through the migration maps) except those of ``hold_out`` units."""
         with session_scope(self.engine) as session:
-            taxonomy = get_taxonomy(session=session)
+            taxonomy = get_taxonomy(session=session, version=version)
             if taxonomy is None:
                 return None
             reviewed = reviewed_examples(session=session, version=taxonomy.version, exclude=hold_out)

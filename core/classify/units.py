@@ -13,7 +13,14 @@ from core.classify.theme import OTHER, Prediction, ThemeClassifier
 from core.protocols import Embedder
 from core.taxonomy import Remapped, Taxonomy, place
 
-__all__ = ["CLASSIFIER_NAME", "UnitClassification", "UnitClassifier", "training_examples"]
+__all__ = [
+    "CLASSIFIER_NAME",
+    "CLASSIFIER_VERSION",
+    "SPLIT_LIFT",
+    "UnitClassification",
+    "UnitClassifier",
+    "training_examples",
+]
 
 CLASSIFIER_NAME = "offline-embeddings-tfidf"
 CLASSIFIER_VERSION = "1"
