@@ -41,6 +41,7 @@ from storage.taxonomy import (
     proposal_of,
     save_taxonomy,
 )
+from storage.taxonomy_reprocess import moved_counts
 
 __all__ = ["app", "import_taxonomy_file"]
 
@@ -182,15 +183,23 @@ def diff_(
     actor: ActorOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Keys added, removed, retired, renamed, moved and merged between two versions."""
+    """Keys added, removed, retired, renamed, moved and merged between two versions, and how many classified
+    units moved from which theme to which (once `taxonomy reprocess` has written the newer version)."""
     engine = open_engine()
     changes = diff(_load(engine, a), _load(engine, b)).as_dict()
+    with session_scope(engine) as session:
+        units = [
+            {"from": old, "to": new, "units": n}
+            for old, new, n in moved_counts(session=session, from_version=a, to_version=b)
+        ]
     _audit(engine, actor, "diff", f"{a}..{b}", {})
     if json_output:
-        print_json({"from": a, "to": b, **changes})
+        print_json({"from": a, "to": b, **changes, "units_moved": units})
         return
     for kind, items in changes.items():
         out.print(f"{kind}: {items or '-'}")
+    for row in units:
+        out.print(f"  {row['units']:>6} units  {row['from']} → {row['to']}", highlight=False)
 
 
 @app.command()

@@ -32,12 +32,15 @@ __all__ = [
 
 
 def stored_vectors(
-    classifier: UnitClassifier, reader: VectorReader | None, ids: Sequence[str], texts: Sequence[str]
+    embed: Callable[[Sequence[str]], np.ndarray],
+    reader: VectorReader | None,
+    ids: Sequence[str],
+    texts: Sequence[str],
 ) -> np.ndarray:
-    """One row per unit: its stored vector when the index has it, else a fresh embedding (in one batch)."""
-    found = reader.get_vectors(ids) if reader is not None else {}
+    """One row per unit: its stored vector when the index has it, else ``embed`` of its text (one batch)."""
+    found = reader.get_vectors(ids) if reader is not None and ids else {}
     missing = [i for i, uid in enumerate(ids) if uid not in found]
-    fresh = classifier.embed([texts[i] for i in missing]) if missing else None
+    fresh = np.asarray(embed([texts[i] for i in missing])) if missing else None
     rows: list[np.ndarray] = []
     position = {i: j for j, i in enumerate(missing)}
     for i, uid in enumerate(ids):
@@ -113,7 +116,7 @@ def reclassify_stale(
             units = stale_units(session=session, version=version, before=cutoff, limit=batch_size)
             if not units:
                 return done
-            matrix = stored_vectors(classifier, vectors, [u.id for u in units], [u.text for u in units])
+            matrix = stored_vectors(classifier.embed, vectors, [u.id for u in units], [u.text for u in units])
             done += classify_units(session=session, classifier=classifier, units=units, vectors=matrix)
         if tick:
             tick(len(units))
@@ -162,7 +165,7 @@ def reprocess_taxonomy(
                 return [Remapped(None, None, needs_review=True, candidates=item.candidates) for item in items]
             fitted.append(model)
         model = fitted[0]
-        matrix = stored_vectors(model, vectors, [i.unit_id for i in items], [i.text for i in items])
+        matrix = stored_vectors(model.embed, vectors, [i.unit_id for i in items], [i.text for i in items])
         report.reclassified += len(items)
         return model.choose([i.text for i in items], [i.candidates for i in items], matrix)
 

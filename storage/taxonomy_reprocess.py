@@ -72,7 +72,8 @@ def _resolved(session: Session, rows: list[Classification], moves: list[Remapped
     if not open_rows:
         return moves
     ids = [rows[i].unit_id for i in open_rows]
-    texts = dict(session.exec(select(FeedbackUnit.id, FeedbackUnit.text).where(col(FeedbackUnit.id).in_(ids))))
+    found = session.exec(select(FeedbackUnit.id, FeedbackUnit.text).where(col(FeedbackUnit.id).in_(ids)))
+    texts = {str(uid): str(text) for uid, text in found}
     decided = resolve(
         [Unplaced(rows[i].unit_id, texts.get(rows[i].unit_id, ""), moves[i].candidates) for i in open_rows]
     )
