@@ -123,8 +123,9 @@ def reprocess_batch(
         if decided and row.classifier != HUMAN:
             keep |= {"classifier", "classifier_version"}
         copy = row.model_dump(exclude=keep)
-        if decided and row.classifier != HUMAN:
+        if decided and row.classifier != HUMAN:  # written now by the target version's classifier
             copy["classifier"], copy["classifier_version"] = resolved_by
+            copy["created_at"] = utcnow()
         session.add(
             Classification(
                 **copy,
