@@ -140,3 +140,31 @@ def test_reprocess_classifies_split_units_relabels_and_diff_counts_moves(
     again = _run("reprocess", "--relabel")
     assert again["migrated"] == 4 and again["relabelled"] == 0  # resumable and incremental: nothing left to do
     assert "2 units" in _run("diff", "1", "2", json_output=False)["out"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        ("bad.json", '{\n  "themes": [\n    {"key": "a", "name": "A"},\n  ]\n}\n', "line 4"),
+        ("bad.yaml", "themes:\n  - key: a\n    name: A\n  - key: a\n    name: B\n", "line 4"),
+    ],
+)
+def test_a_corrupt_file_changes_nothing_already_stored(
+    data_dir: Path, tmp_path: Path, name: str, text: str, line: str
+) -> None:
+    _run("import", str(TREE))
+    with session_scope(_engine(data_dir)) as session:
+        make_unit(session, "u1", None)
+        session.add(Classification(unit_id="u1", taxonomy_version=1, theme_key="auth", created_at=utcnow()))
+
+    def snapshot() -> tuple[object, ...]:
+        with session_scope(_engine(data_dir)) as session:
+            rows = [c.model_dump() for c in session.exec(select(Classification))]
+            return latest_version(session=session), rows, _run("show")["themes"]
+
+    before = snapshot()
+    bad = tmp_path / name
+    bad.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["taxonomy", "import", str(bad)])
+    assert result.exit_code != 0 and f"{name}: {line}" in str(result.exception)
+    assert snapshot() == before

@@ -95,3 +95,27 @@ def test_choose_picks_among_candidates_and_sends_ties_to_review():
     assert free.subtheme_key == "auth.sso" and free.candidates == ()
     (gone,) = classifier.choose(["anything"], [("old",)])
     assert gone.leaf is None and gone.needs_review
+
+
+ODD = [
+    "",
+    "   ",
+    "ok",
+    "🙂🔥🚀👎🏽👨‍👩‍👧",
+    "def f(x):\n    return {k: v for k, v in x.items()}  # TODO",
+    "Die Anmeldung über SSO funktioniert seit gestern nicht mehr",
+    "ログインできません",
+    "SELECT * FROM users; DROP TABLE invoices; --",
+    "word " * 20_000,
+]
+
+
+def test_odd_units_get_a_label_or_other_with_low_confidence_never_a_crash():
+    classifier = UnitClassifier(Taxonomy(1, THEMES), HashingEmbedder())
+    results = classifier.classify(ODD)
+    assert len(results) == len(ODD)
+    for text, result in zip(ODD, results, strict=True):
+        assert result.theme_key is None or result.confidence["theme"] < 0.9, text[:40]
+        assert result.sentiment in {"negative", "neutral", "positive"} and result.intent and result.severity
+        assert all(0.0 <= v <= 1.0 for v in result.confidence.values())
+    assert len(classifier.choose(ODD, [("auth.sso", "auth.mfa")] * len(ODD))) == len(ODD)
