@@ -27,6 +27,7 @@ __all__ = [
     "default_min_size",
     "discover_themes",
     "embed_texts",
+    "resolved",
     "select_unfit",
 ]
 
