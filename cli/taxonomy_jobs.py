@@ -18,6 +18,7 @@ from jobs.classify import reclassify_stale, reprocess_taxonomy, stored_vectors
 from runtime import Runtime, build_runtime
 from settings import Settings
 from storage.audit import record_audit
+from storage.classifications import theme_keys
 from storage.db import Engine, session_scope
 from storage.taxonomy import add_proposal, latest_version, list_proposals, migration_between
 from storage.taxonomy_reprocess import discovery_units, latest_classified_version
@@ -66,13 +67,18 @@ def register(
         who: Annotated[str | None, typer.Option("--actor", help="Who runs it.")] = None,
         json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     ) -> None:
-        """Cluster units that fit no theme well and queue each cluster as a proposal for review."""
+        """Cluster units that fit no theme and queue each cluster as a proposal for review.
+
+        Units the classifier put in ``other`` under the latest version fit no theme; units not classified yet are
+        judged by their cosine to the themes' own words (``--fit-threshold``)."""
         runtime = build_runtime(Settings())
         db = engine()
         with session_scope(db) as session:
             units = discovery_units(session=session, limit=limit)
-            has_taxonomy = latest_version(session=session) is not None
+            version = latest_version(session=session)
+            has_taxonomy = version is not None
             pending = {p.name for p in list_proposals(session=session)}
+            known = theme_keys(session=session, version=version, ids=[i for i, _ in units]) if has_taxonomy else {}
         taxonomy = load(db, None) if has_taxonomy else None
         err.print(f"Reading the vectors of {len(units)} units …")
         vectors = stored_vectors(
@@ -80,7 +86,10 @@ def register(
             [t for _, t in units],
         ).reshape(len(units), -1)  # fmt: skip
         theme_vectors, parents = theme_prototypes(taxonomy, runtime.embedder) if taxonomy else (np.zeros((0, 1)), {})
-        unfit = np.flatnonzero(select_unfit(vectors, theme_vectors, fit_threshold)) if len(units) else []
+        classified = np.asarray([uid in known for uid, _ in units], dtype=bool)
+        other = np.asarray([known.get(uid, "") is None for uid, _ in units], dtype=bool)
+        far = select_unfit(vectors, theme_vectors, fit_threshold) if len(units) else classified
+        unfit = np.flatnonzero(np.where(classified, other, far))
         texts = [units[i][1] for i in unfit]
         config = DiscoveryConfig(min_cluster_size=min_size or default_min_size(len(texts)), seed=seed)
         result = discover_themes(texts, vectors[unfit] if len(unfit) else np.zeros((0, 1)), parents=parents,
