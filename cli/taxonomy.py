@@ -284,18 +284,26 @@ def merge_(
 
 
 def _parts(spec: str) -> list[ThemeDef]:
-    """``a.x,a.y=Readable name`` -> new themes (name defaults to the key's last part)."""
+    """``a.x,a.y=Readable name|example one|example two`` -> new themes (name defaults to the key's last part;
+    examples after ``|`` train the classifier that sorts the old theme's units on reprocess)."""
     parts: list[ThemeDef] = []
     for item in filter(None, (s.strip() for s in spec.split(","))):
-        key, _, name = item.partition("=")
-        parts.append(ThemeDef(key=key.strip(), name=name.strip() or key.rsplit(".", 1)[-1].replace("_", " ")))
+        key, _, rest = item.partition("=")
+        name, *examples = (x.strip() for x in rest.split("|"))
+        parts.append(
+            ThemeDef(
+                key=key.strip(),
+                name=name or key.rsplit(".", 1)[-1].replace("_", " "),
+                examples=tuple(e for e in examples if e),
+            )
+        )
     return parts
 
 
 @app.command("split")
 def split_(
     key: str,
-    into: Annotated[str, typer.Option("--into", help="NEW1,NEW2 (optionally NEW1=Name).")],
+    into: Annotated[str, typer.Option("--into", help="NEW1,NEW2 (optionally NEW1=Name|example|example).")],
     actor: ActorOption = None,
     json_output: JsonOption = False,
 ) -> None:

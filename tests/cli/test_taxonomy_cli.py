@@ -125,7 +125,8 @@ def test_reprocess_classifies_split_units_relabels_and_diff_counts_moves(
             session.add(
                 Classification(unit_id=uid, taxonomy_version=1, theme_key=theme, subtheme_key=sub, created_at=utcnow())
             )
-    _run("split", "auth.sso", "--into", "auth.saml=SAML okta login,auth.codes=2fa code never arrives")
+    split = _run("split", "auth.sso", "--into", "auth.saml=SAML okta login|okta saml error,auth.codes=2fa codes")
+    assert split["migration"]["hints"] == {"auth.saml": ["okta saml error"], "auth.codes": []}
     summary = _run("reprocess", "--batch", "2", "--relabel")
     assert (summary["from"], summary["to"], summary["migrated"], summary["reclassified"]) == (1, 2, 4, 3)
     assert summary["relabelled"] == 1  # u4 was moved by the map alone: v1's classifier wrote it, v2's now does
