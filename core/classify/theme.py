@@ -30,9 +30,6 @@ __all__ = ["OTHER", "UNKNOWN_LABELS", "Prediction", "ThemeClassifier"]
 
 OTHER = "other"
 UNKNOWN_LABELS = frozenset({"other", "oos"})
-#: Below this many real ``oos``/``other`` examples the floor also uses simulated unknowns (labels held out per
-#: fold): a handful of reviewed "other" units add evidence without replacing it. CLINC150 (100 oos) is above it.
-MIN_REAL_UNKNOWNS = 20
 _FORMAT = 1
 
 
@@ -50,9 +47,8 @@ class ThemeClassifier:
 
     ``unknown_weight`` is the share of the floor's objective given to rejecting texts that fit no label (the
     rest rewards keeping right answers): a prior for how much traffic fits nothing. Default: the share of
-    ``oos``/``other`` examples in the training data clipped to [0.1, 0.5], or 0.2 when there are fewer than
-    ``MIN_REAL_UNKNOWNS`` (unknowns are then also simulated by holding 1/K of the labels out of each fold);
-    ``folds`` is K.
+    ``oos``/``other`` examples in the training data clipped to [0.1, 0.5], or 0.2 when there are none (the
+    unknowns are then simulated by holding 1/K of the labels out of each fold); ``folds`` is K.
     ``open_set=False`` never answers ``other`` (the floor is 0), for closed label sets such as sentiment.
     ``cache`` lets several classifiers share one embedding cache.
     ``other_as_class``: learn ``oos``/``other`` examples as an ordinary label too (True), only as evidence for the
@@ -132,9 +128,8 @@ class ThemeClassifier:
         counts = np.bincount(target[target >= 0], minlength=n_labels)
         folds = int(min(self.folds, max(counts.min(), 2)))
         label_group = np.random.default_rng(self.seed).permutation(n_labels) % folds
-        n_real_unknowns = int(np.sum(target < 0)) + (int(counts[unknown_column]) if unknown_column >= 0 else 0)
-        known_labels = n_labels - int(unknown_column >= 0)
-        simulate = self.open_set and n_real_unknowns < MIN_REAL_UNKNOWNS and known_labels >= 3
+        real_unknowns = np.any(target < 0) or unknown_column >= 0
+        simulate = self.open_set and not real_unknowns and n_labels >= 3
         margins = np.full((len(target), n_labels), np.nan)
         is_unknown = (target < 0) | (target == unknown_column)
         splitter = (
