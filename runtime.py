@@ -6,8 +6,16 @@ import secrets
 from collections.abc import Collection, Sequence
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
-from connectors.registry import FILE_SOURCE_DIRS, build_file_source, discover_exports
+from connectors.http import HttpSource
+from connectors.registry import (
+    FILE_SOURCE_DIRS,
+    LIVE_SOURCES,
+    build_file_source,
+    build_live_source,
+    discover_exports,
+)
 from connectors.trackers import JiraTracker, LinearTracker
 from core.classify.llm import LlmUnitClassifier, UnitLabeller
 from core.classify.units import UnitClassifier
@@ -19,11 +27,13 @@ from core.taxonomy import Taxonomy
 from core.tickets import RoutingRules, TicketTracker, load_routing
 from embeddings import build_embedder
 from llm import OpenAIChatModel
-from settings import Settings
+from settings import Settings, source_credentials
 from storage.cache import Cache, build_cache
 from storage.db import Engine, create_db_engine, migrate, session_scope
 from storage.llm import DatabaseLlmLedger
+from storage.models import Source
 from storage.people import list_person_names
+from storage.raw import list_sources
 from storage.review import reviewed_examples
 from storage.taxonomy import get_taxonomy
 from storage.tickets import LocalTracker
@@ -133,10 +143,13 @@ class Runtime:
             batch_size=self.settings.llm_classify_batch_size,
         )
 
-    def fit_unit_classifier(self, *, hold_out: Collection[str] = ()) -> UnitClassifier | None:
-        """A fresh offline classifier for the latest taxonomy, trained without the reviewed labels of ``hold_out``."""
+    def fit_unit_classifier(
+        self, *, hold_out: Collection[str] = (), version: int | None = None
+    ) -> UnitClassifier | None:
+        """A fresh offline classifier for taxonomy ``version`` (default: the latest), trained on its reviewed labels
+        (older versions' labels carried through the migration maps) except those of ``hold_out`` units."""
         with session_scope(self.engine) as session:
-            taxonomy = get_taxonomy(session=session)
+            taxonomy = get_taxonomy(session=session, version=version)
         return None if taxonomy is None else self._fit_offline(taxonomy, hold_out=hold_out)
 
     def _fit_offline(self, taxonomy: Taxonomy, *, hold_out: Collection[str] = ()) -> UnitClassifier:
@@ -191,6 +204,33 @@ class Runtime:
         chosen = [name for name in found if not names or name in names]
         domains = self.settings.company_domains
         return [build_file_source(name, root / FILE_SOURCE_DIRS[name], company_domains=domains) for name in chosen]
+
+    def live_source(self, name: str) -> HttpSource:
+        """The API connector configured by ``groundswell sources add`` (credentials from the environment)."""
+        with session_scope(self.engine) as session:
+            row = session.get(Source, name)
+            config = dict(row.config) if row is not None and row.kind == "api" else None
+        if config is None:
+            raise ConfigurationError(f"no live source {name!r}; add it with: groundswell sources add {name} --type ...")
+        return build_live_source_from(name, config, self.settings.company_domains)
+
+    def live_source_names(self) -> list[str]:
+        with session_scope(self.engine) as session:
+            return [s.name for s in list_sources(session=session) if s.kind == "api"]
+
+
+def build_live_source_from(name: str, config: dict[str, Any], company_domains: Sequence[str]) -> HttpSource:
+    """A live source from its stored configuration (type, options, base URL) and its environment credentials."""
+    source_type = str(config.get("type"))
+    keys = LIVE_SOURCES[source_type].CREDENTIALS if source_type in LIVE_SOURCES else ()
+    return build_live_source(
+        source_type,
+        name=name,
+        credentials=source_credentials(name, keys),
+        options=config.get("options") or {},
+        base_url=config.get("base_url"),
+        company_domains=company_domains,
+    )
 
 
 def build_runtime(settings: Settings | None = None) -> Runtime:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from core.models import NormalizedDoc, RawRecord, RecordFailure
 
@@ -21,11 +21,15 @@ __all__ = [
     "PollResult",
     "VectorHit",
     "VectorIndex",
+    "VectorReader",
 ]
 
 
 class Checkpoint(BaseModel):
-    """Where a source's sync stopped; stored as JSON by the job. Sources subclass it."""
+    """Where a source's sync stopped; stored as JSON by the job. Sources subclass it; fields of a subclass
+    survive a round trip through this base (extra fields are kept), so the job needs no source types."""
+
+    model_config = ConfigDict(extra="allow")
 
     cursor: str | None = None
     updated_since: datetime | None = None
@@ -82,6 +86,13 @@ class VectorIndex(Protocol):
     def query(self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None) -> list[VectorHit]: ...
 
     def count(self) -> int: ...
+
+
+@runtime_checkable
+class VectorReader(Protocol):
+    """Stored vectors read back by unit id (reclassification reuses them instead of re-embedding)."""
+
+    def get_vectors(self, ids: Sequence[str]) -> dict[str, list[float]]: ...
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,8 @@ from jobs.pipeline import run_pipeline
 from jobs.tickets import stale_or_unowned, sync_statuses
 from runtime import Runtime
 from storage.db import session_scope, utcnow
-from storage.health import apply_retention, other_share, stale_sources
+from storage.health import apply_retention, other_share
+from storage.sources import source_statuses
 from storage.taxonomy import latest_version
 
 __all__ = ["ANCHOR", "DigestBuilder", "JobHooks", "JobSpec", "default_jobs"]
@@ -62,9 +63,10 @@ class JobSpec:
         return int((now - ANCHOR) // self.every)
 
 
-def sync_source(runtime: Runtime, hooks: JobHooks, *, source: str) -> dict[str, Any]:
+def sync_source(runtime: Runtime, hooks: JobHooks, *, source: str, live: bool = False) -> dict[str, Any]:
     """Sync one source (and bring identity, duplicates, vectors and classifications in line)."""
-    sources = runtime.file_sources(runtime.settings.exports_dir, [source])
+    exports = runtime.settings.exports_dir
+    sources = [runtime.live_source(source)] if live else runtime.file_sources(exports, [source])
     return run_pipeline(runtime=runtime, sources=sources).as_dict()
 
 
@@ -105,7 +107,7 @@ def check_freshness(runtime: Runtime, hooks: JobHooks) -> list[str]:
     """Sources not synced within their cadence; told once a day in the alert channel."""
     now = utcnow()
     with session_scope(runtime.engine) as session:
-        stale = stale_sources(session=session, now=now)
+        stale = [s for s in source_statuses(session=session, now=now) if s.stale]
     notes = [
         f"{s.name}: last successful sync {s.last_success_at:%Y-%m-%d %H:%M} UTC"
         if s.last_success_at
@@ -177,22 +179,20 @@ def build_digest(runtime: Runtime, hooks: JobHooks, *, period: str) -> Any:
 
 
 def default_jobs(runtime: Runtime) -> list[JobSpec]:
-    """Every scheduled job for this configuration (source syncs for the export folders found)."""
+    """Every scheduled job for this configuration (a sync per live source and per export folder found)."""
     s = runtime.settings
-    specs = (
-        [
-            JobSpec(
-                f"sync:{name}",
-                sync_source,
-                timedelta(minutes=s.source_intervals.get(name, s.sync_interval_minutes)),
-                f"sync source {name}",
-                {"source": name},
-            )
-            for name in sorted(source.name for source in runtime.file_sources(s.exports_dir))
-        ]
-        if s.exports_dir.exists()
-        else []
-    )
+    files = sorted(source.name for source in runtime.file_sources(s.exports_dir)) if s.exports_dir.exists() else []
+    live = runtime.live_source_names()  # `groundswell sources add`
+    specs = [
+        JobSpec(
+            f"sync:{name}",
+            sync_source,
+            timedelta(minutes=s.source_intervals.get(name, s.sync_interval_minutes)),
+            f"sync source {name}",
+            {"source": name, "live": name in live},
+        )
+        for name in sorted(set(files) | set(live))
+    ]
     specs += [
         JobSpec(
             "pipeline", process_new_units, timedelta(minutes=10), "identity, duplicates, embed and classify new units"

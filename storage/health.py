@@ -1,37 +1,15 @@
-"""Operational checks the scheduler runs: stale sources, classification drift, retention."""
+"""Operational checks the scheduler runs: classification drift and retention (freshness: ``storage.sources``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from storage.db import as_utc
-from storage.models import Classification, FeedbackUnit, Source, SyncState
+from storage.models import Classification, FeedbackUnit
 
-__all__ = ["StaleSource", "apply_retention", "other_share", "stale_sources"]
-
-
-@dataclass(frozen=True)
-class StaleSource:
-    name: str
-    last_success_at: datetime | None
-    expected_cadence_s: int
-
-
-def stale_sources(*, session: Session, now: datetime) -> list[StaleSource]:
-    """Sources whose last successful sync is older than their expected cadence (or that never synced)."""
-    statement = select(Source, SyncState.last_success_at).join(
-        SyncState, col(SyncState.source) == col(Source.name), isouter=True
-    )
-    out = []
-    for source, last in session.exec(statement.order_by(col(Source.name))):
-        last = as_utc(last)
-        if last is None or now - last > timedelta(seconds=source.expected_cadence_s):
-            out.append(StaleSource(source.name, last, source.expected_cadence_s))
-    return out
+__all__ = ["apply_retention", "other_share"]
 
 
 def other_share(*, session: Session, version: int, start: datetime, end: datetime) -> tuple[int, float]:

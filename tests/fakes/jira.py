@@ -9,19 +9,29 @@ descriptions as Atlassian Documents, labels without spaces, assignees that exist
 from __future__ import annotations
 
 import base64
+import functools
+import json
 import re
 from datetime import UTC, datetime
 from typing import Any
 
 from tests.fakes.loopback import LoopbackFake, Reply, Request
-from tests.fakes.openapi import jira_platform
+from tests.fakes.openapi import OpenApiChecker
+
+SPEC = "/work/shared/specs/jira/jira_cloud_platform_swagger.v3.json"
 
 _CLAUSE = re.compile(r'^(project|labels)\s*=\s*"([^"]*)"$|^statusCategory\s*!=\s*Done$')
+
+
+@functools.cache
+def _checker() -> OpenApiChecker:
+    return OpenApiChecker(SPEC)
 
 
 class FakeJira(LoopbackFake):
     def __init__(self, *, email: str = "bot@brightloop.io", token: str = "jira-token", project: str = "GS") -> None:
         super().__init__()
+        _checker()  # the spec is parsed once per session (seconds), before any client timeout starts
         self.auth = "Basic " + base64.b64encode(f"{email}:{token}".encode()).decode()
         self.projects = {project}
         self.users: list[dict[str, Any]] = []
@@ -39,7 +49,9 @@ class FakeJira(LoopbackFake):
         fields["resolutiondate"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
 
     def handle(self, request: Request) -> Reply:
-        problems = jira_platform().check(request.method, request.path, request.query, request.body)
+        query = {name: values[-1] for name, values in request.query.items()}
+        body = b"" if request.body is None else json.dumps(request.body).encode()
+        problems = _checker().check(request.method, request.path, query, request.headers, body)
         if problems:
             return self.problem("; ".join(problems))
         if request.headers.get("Authorization") != self.auth:

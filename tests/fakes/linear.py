@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSchema, build_schema, execute, parse, validate
 
 from tests.fakes.loopback import LoopbackFake, Reply, Request
-from tests.fakes.openapi import SPECS
+
+SCHEMA = Path("/work/shared/specs/linear/schema.graphql")
 
 
 @cache
 def linear_schema() -> GraphQLSchema:
-    return build_schema((SPECS / "linear" / "schema.graphql").read_text(encoding="utf-8"))
+    return build_schema(SCHEMA.read_text(encoding="utf-8"))
 
 
 def validation_errors(document: str) -> list[str]:

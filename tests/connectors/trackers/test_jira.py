@@ -98,8 +98,8 @@ def test_fake_flags_calls_outside_the_spec(fake_jira):
     assert httpx.post(f"{base}/issues", json={}).status_code == 400
     assert httpx.get(f"{base}/search", params={"maxResults": "ten"}).status_code == 400
     assert len(fake_jira.problems) == 3
-    assert "undeclared query parameter 'bogus'" in fake_jira.problems[0]
-    assert "no such operation" in fake_jira.problems[1]
+    assert "unknown query parameter bogus" in fake_jira.problems[0]
+    assert "no such path in the spec" in fake_jira.problems[1]
     assert "not an integer" in fake_jira.problems[2]
     fake_jira.problems.clear()
 
