@@ -1,0 +1,121 @@
+"""`groundswell eval planner`: plan accuracy of the deterministic planner on the demo's questions.
+
+The vocabulary is what the demo company knows without any answers: its seed taxonomy (which lacks some planted
+themes on purpose), its CRM export (accounts, segments, plans), its export folders (sources) and its public
+changelog (releases). ``--rephrased`` files hold ``{"id", "of", "question"}`` lines: other wordings of a demo
+question (``of``), scored against that question's spec.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cli.output import err, out, print_json
+from cli.releases import CHANGELOG, parse_moment, read_changelog
+from connectors.registry import discover_exports
+from core.query import ThemeTerm, Vocabulary
+from graph.planner import plan_question
+from graph.planner_eval import summarize
+from settings import Settings
+
+__all__ = ["demo_vocabulary", "load_jsonl", "register", "run_planner_eval"]
+
+_CRM = "salesforce"  # accounts, not feedback
+
+
+def load_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def demo_vocabulary(root: Path) -> Vocabulary:
+    """The vocabulary a database loaded with the demo export at ``root`` would hold."""
+    seed = json.loads((root / "_truth" / "seed_taxonomy.json").read_text(encoding="utf-8"))["themes"]
+    parents = {t["id"]: t for t in seed if not t.get("parent")}
+    themes = [
+        ThemeTerm(
+            key=t["id"],
+            name=t["name"],
+            parent_key=t.get("parent"),
+            parent_name=parents[t["parent"]]["name"] if t.get("parent") else None,
+            aliases=t.get("aliases", []),
+            owner_team=t.get("owner"),
+        )
+        for t in seed
+    ]
+    accounts, segments, plans = {}, set(), set()
+    account_csv = root / _CRM / "Account.csv"
+    if account_csv.is_file():
+        with account_csv.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                accounts[row["Id"]] = row["Name"]
+                segments.add(row.get("Segment__c") or "")
+                plans.add(row.get("Plan__c") or "")
+    releases = {name: at for name, at, _ in read_changelog(root / CHANGELOG)} if (root / CHANGELOG).is_file() else {}
+    return Vocabulary(
+        themes=themes,
+        segments=sorted(s for s in segments if s),
+        plans=sorted(p for p in plans if p),
+        sources=[s for s in discover_exports(root) if s != _CRM],
+        accounts=accounts,
+        releases=releases,
+    )
+
+
+def _questions(questions: Path, rephrased: Path | None) -> list[dict[str, Any]]:
+    originals = load_jsonl(questions)
+    if rephrased is None:
+        return originals
+    by_id = {q["id"]: q for q in originals}
+    out_rows = []
+    for row in load_jsonl(rephrased):
+        if row["of"] not in by_id:
+            raise typer.BadParameter(f"{rephrased}: {row['id']} rephrases unknown question {row['of']}")
+        out_rows.append({"id": row["id"], "question": row["question"], "expected": by_id[row["of"]]["expected"]})
+    return out_rows
+
+
+def run_planner_eval(root: Path, *, questions: Path | None = None, rephrased: Path | None = None) -> dict[str, Any]:
+    """The report for the demo export at ``root`` (questions default to its ``_truth/questions.jsonl``)."""
+    truth = json.loads((root / "_truth" / "truth.json").read_text(encoding="utf-8"))
+    as_of: datetime = parse_moment(truth["as_of"])
+    vocabulary = demo_vocabulary(root)
+    rows = _questions(questions or root / "_truth" / "questions.jsonl", rephrased)
+    report = summarize(
+        rows, lambda q: plan_question(q, vocabulary=vocabulary, as_of=as_of), vocabulary, whole=truth["window"]
+    )
+    return {"as_of": truth["as_of"], "rephrased": str(rephrased) if rephrased else None, **report}
+
+
+def eval_planner(
+    exports: Annotated[Path | None, typer.Option(help="Demo export folder (default: <data dir>/exports).")] = None,
+    questions: Annotated[Path | None, typer.Option(help="Question specs (default: _truth/questions.jsonl).")] = None,
+    rephrased: Annotated[Path | None, typer.Option(help="Rephrasings {id, of, question} of those questions.")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print exactly one JSON object.")] = False,
+) -> None:
+    """Plan accuracy overall and per field; questions about themes the vocabulary lacks must become clarify."""
+    root = exports or Settings().exports_dir
+    if not (root / "_truth" / "truth.json").is_file():
+        raise typer.BadParameter(f"no demo export under {root}: run `groundswell demo` first")
+    report = run_planner_eval(root, questions=questions, rephrased=rephrased)
+    if json_output:
+        print_json(report)
+        return
+    err.print(f"eval planner: {report['questions']} questions from {root}")
+    out.print(f"plan accuracy: {report['plan_accuracy']} on {report['answerable']} answerable questions")
+    for name, value in report["fields"].items():
+        out.print(f"  {name:<16} {value}")
+    missing = report["missing_theme"]
+    out.print(f"missing themes: {missing['clarified']}/{missing['questions']} asked back")
+    for failure in report["failures"]:
+        out.print(f"  [red]{failure['id']}[/] {', '.join(failure['wrong'])}: {failure['question']}")
+
+
+def register(app: typer.Typer) -> None:
+    """Adds the command to the eval group."""
+    app.command("planner")(eval_planner)

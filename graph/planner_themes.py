@@ -1,0 +1,130 @@
+"""Themes a question names only loosely: partial word overlap, then (optionally) embedding similarity.
+
+Runs on the words no exact rule explained. A clear best theme is taken; two equally likely themes, or
+topic words that match no theme, become a clarifying question instead of a guess.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from core.protocols import Embedder
+from core.query import Vocabulary
+from graph.planner_entities import theme_phrases
+from graph.planner_text import tokens_of
+
+__all__ = ["LooseTheme", "ThemeEmbeddings", "loose_theme", "suggest_themes", "theme_label"]
+
+COVERAGE = 0.6  # share of a theme phrase's content words the question must contain
+EMBED_MIN = 0.55  # cosine a paraphrase needs to the best theme
+EMBED_MARGIN = 0.04  # ... and its lead over the second best
+
+
+@dataclass
+class LooseTheme:
+    key: str | None = None
+    ties: list[str] = field(default_factory=list)
+    via: str = ""  # "words" | "embedding"
+
+
+def theme_label(vocabulary: Vocabulary, key: str) -> str:
+    for term in vocabulary.themes:
+        if term.key == key:
+            return f"{term.parent_name} > {term.name}" if term.parent_name else term.name
+        if term.parent_key == key and term.parent_name:
+            return term.parent_name
+    return key
+
+
+def _same_tree(vocabulary: Vocabulary, a: str, b: str) -> bool:
+    parents = {t.key: t.parent_key for t in vocabulary.themes}
+    return parents.get(a) == b or parents.get(b) == a
+
+
+def _token_hit(word: str, pool: Sequence[str]) -> bool:
+    if word in pool:
+        return True
+    return len(word) >= 5 and any(len(p) >= 5 and fuzz.ratio(word, p) >= 85 for p in pool)
+
+
+def _word_overlap(words: list[str], vocabulary: Vocabulary, generic: frozenset[str]) -> LooseTheme:
+    scores: dict[str, float] = {}
+    for key, phrase in theme_phrases(vocabulary):
+        content = [w for w in tokens_of(phrase) if w not in generic]
+        if not content:
+            continue
+        hits = sum(_token_hit(w, words) for w in content)
+        coverage = hits / len(content)
+        if hits and coverage >= COVERAGE:
+            scores[key] = max(scores.get(key, 0.0), coverage + 0.01 * hits)
+    if not scores:
+        return LooseTheme()
+    best = max(scores.values())
+    top = sorted(k for k, v in scores.items() if best - v < 1e-9)
+    if len(top) == 2 and _same_tree(vocabulary, *top):  # a leaf and its parent: the leaf is more specific
+        top = [k for k in top if any(t.key == k and t.parent_key for t in vocabulary.themes)] or top
+    if len(top) == 1:
+        return LooseTheme(key=top[0], via="words")
+    return LooseTheme(ties=top, via="words")
+
+
+class ThemeEmbeddings:
+    """Unit vectors of each theme's description text, computed once per vocabulary and embedder."""
+
+    def __init__(self, embedder: Embedder, vocabulary: Vocabulary) -> None:
+        self.embedder = embedder
+        texts: dict[str, list[str]] = {}
+        for key, phrase in theme_phrases(vocabulary):
+            texts.setdefault(key, []).append(phrase)
+        self.keys = sorted(texts)
+        self.vectors = embedder.embed([", ".join(texts[k]) for k in self.keys]) if self.keys else []
+
+    def nearest(self, text: str) -> list[tuple[float, str]]:
+        (query,) = self.embedder.embed([text])
+        scored = [(_cosine(query, v), k) for k, v in zip(self.keys, self.vectors, strict=True)]
+        return sorted(scored, reverse=True)
+
+
+def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=False))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
+
+
+_EMBED_CACHE: dict[tuple[int, int], ThemeEmbeddings] = {}
+
+
+def _embeddings(embedder: Embedder, vocabulary: Vocabulary) -> ThemeEmbeddings:
+    cache_key = (id(embedder), hash(tuple((t.key, t.name, tuple(t.aliases)) for t in vocabulary.themes)))
+    if cache_key not in _EMBED_CACHE:
+        if len(_EMBED_CACHE) > 16:
+            _EMBED_CACHE.clear()
+        _EMBED_CACHE[cache_key] = ThemeEmbeddings(embedder, vocabulary)
+    return _EMBED_CACHE[cache_key]
+
+
+def loose_theme(
+    words: list[str], phrase: str, vocabulary: Vocabulary, *, generic: frozenset[str], embedder: Embedder | None
+) -> LooseTheme:
+    """The theme the leftover ``words`` (stemmed) / ``phrase`` (as written) most likely name, or ties."""
+    found = _word_overlap(words, vocabulary, generic)
+    if found.key or found.ties or embedder is None or not phrase.strip():
+        return found
+    ranked = _embeddings(embedder, vocabulary).nearest(phrase)
+    if not ranked or ranked[0][0] < EMBED_MIN:
+        return LooseTheme()
+    if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < EMBED_MARGIN:
+        return LooseTheme(ties=[ranked[0][1], ranked[1][1]], via="embedding")
+    return LooseTheme(key=ranked[0][1], via="embedding")
+
+
+def suggest_themes(phrase: str, vocabulary: Vocabulary, limit: int = 3) -> list[str]:
+    """Closest theme labels to a phrase, for a clarifying question."""
+    choices = {key: theme_label(vocabulary, key) for key, _ in theme_phrases(vocabulary)}
+    texts = {key: " ".join(p for k, p in theme_phrases(vocabulary) if k == key) for key in choices}
+    hits = process.extract(phrase, texts, scorer=fuzz.token_set_ratio, limit=limit)
+    return [choices[key] for _, _, key in hits]
