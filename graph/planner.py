@@ -21,7 +21,7 @@ from core.query import Filters, QueryPlan, RankingWeights, Vocabulary, Window
 from graph.planner_entities import Matches, match_entities
 from graph.planner_followup import follow_up, is_follow_up
 from graph.planner_shape import detect_shape
-from graph.planner_text import GENERIC, Text, normalize, stem, tokens_of
+from graph.planner_text import GENERIC, STRUCTURE, Text, normalize, stem, tokens_of
 from graph.planner_themes import loose_theme, suggest_themes, theme_label
 from graph.planner_time import MONTHS, parse_time
 
@@ -32,10 +32,13 @@ HELP = (
     "I answer questions about customer feedback, e.g. 'top 5 themes last 30 days', 'how many bug reports this "
     "week?', 'which accounts raised churn risk?', 'SSO login failures: last 30 days vs the 30 before'."
 )
+_STRUCTURE = frozenset(STRUCTURE) | frozenset(stem(w) for w in STRUCTURE)
 _GENERIC = frozenset(GENERIC) | frozenset(stem(w) for w in GENERIC) | frozenset(MONTHS)
 _TOPIC_BEFORE = frozenset(tokens_of("about on regarding around mention mentioned mentioning behind with re is are "
-                                    "concerning bring raise raised into of"))  # fmt: skip
-_TOPIC_AFTER = frozenset(tokens_of("request issue problem feedback complaint signal mention ticket trending bug"))
+                                    "concerning bring raise raised into of has have had"))  # fmt: skip
+_TOPIC_AFTER = frozenset(
+    tokens_of("request issue problem feedback complaint signal mention ticket trending bug come came show pop")
+)
 _RENEWAL = re.compile(
     r"\b(renew\w*|up for renewal|renewal)\s+(with)?in\s+(the\s+)?(next\s+)?(\d+)\s*(days?|d|weeks?|months?)\b"
 )
@@ -66,8 +69,10 @@ def _topic_runs(text: Text, question: str) -> list[list[int]]:
     """Runs of unexplained content words in a topic position ("about X", "X requests", "X: ...")."""
     content = [i for i in text.leftover() if _is_content(text, i)]
     runs: list[list[int]] = []
-    for i in content:
-        if runs and runs[-1][-1] == i - 1:
+    for i in content:  # a run may bridge one common word ("eu data residency")
+        if runs and (runs[-1][-1] == i - 1 or (runs[-1][-1] == i - 2 and _bridge(text, i - 1))):
+            if runs[-1][-1] == i - 2:
+                runs[-1].append(i - 1)
             runs[-1].append(i)
         else:
             runs.append([i])
@@ -80,6 +85,10 @@ def _topic_runs(text: Text, question: str) -> list[list[int]]:
         if run[0] < head_len or _TOPIC_BEFORE.intersection(before) or _TOPIC_AFTER.intersection(after):
             out.append(run)
     return out
+
+
+def _bridge(text: Text, i: int) -> bool:
+    return text.words[i] not in _STRUCTURE and text.raw[i] not in _STRUCTURE and i in text.leftover()
 
 
 def _is_content(text: Text, i: int) -> bool:
@@ -146,6 +155,7 @@ def plan_question(
     else:
         flat_time = flat
     time = parse_time(flat_time, as_of=as_of, releases=vocabulary.releases)
+    text.take("complaining about", "complain about", "complained about")  # asks for topics, not a sentiment filter
     matches = match_entities(text, vocabulary, generic=_GENERIC)
     notes: list[str] = []
     base = dict(as_of=as_of, question=question, taxonomy_version=vocabulary.taxonomy_version)
@@ -237,4 +247,4 @@ def _windows(kind: str, metric: str, time, specific: bool, notes: list[str]) -> 
         length = window.end - window.start
         previous = _window(window.start - length, window.start, f"the {length.days} days before")
         notes.append("compared with the window of the same length just before")
-    return window, previous if needs_previous else None
+    return window, previous if needs_previous or time.previous is not None else None

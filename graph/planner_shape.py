@@ -52,7 +52,7 @@ _GROWTH = r"\b(ris(e|es|ing)|risers?|grow(s|ing|th)?|fastest|what changed|increa
 _COMPARE = r"\b(vs|versus|compar(e|ed|ing)|trending|up or down|going up|hearing (less|more)|less about|more about)\b"
 _RANK = (
     r"\b(top|most|rank(ed|ing)?|biggest|main|leading|which themes|what themes|what are .* (talk|complain)ing about"
-    r"|what do .* talk about|what comes up|what .* (bring|raise) up|talk(ing)? about)\b"
+    r"|what do .* talk about|what comes up|what .* (bring|raise) up|talk(ing)? about|themes|topics|fastest)\b"
 )
 _COUNT = r"\b(how many|count|number of|how much (feedback|signals?)|volume|how often|tally)\b"
 

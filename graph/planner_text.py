@@ -46,12 +46,13 @@ critical high low medium churn risk bug bugs report reports feature request requ
 complaints question questions renewing renewal renew within arr average biggest largest stake behind shipped
 release released prioritise prioritize priority team teams act need say says saying talk talking come comes
 coming up bring brings raise raised get got give show me list volume overall there have has had much complaining
-frustrated unhappy angry love loving
+frustrated unhappy angry love loving complain complained
 """
 STRUCTURE = frozenset(_STRUCTURE_WORDS.split())
 
 # Words that carry no topic on their own: a question whose leftover words are all GENERIC names no unknown theme.
 _GENERIC_WORDS = """
+review reviews ticket tickets call calls conversation conversations post posts response responses message messages
 i you he she my your please tell can could would should will just also only than then that these those so such
 very really still some same other new people user users client clients company companies hear hearing heard ask
 asked asking asks talked lot lots much many number numbers data point points problem problems issue issues thing
@@ -167,5 +168,7 @@ def find_phrase(text: Text, phrase: list[str], *, fuzzy: bool = False) -> Span |
 
 
 def _close(window: list[str], phrase: list[str]) -> bool:
-    a, b = " ".join(window), " ".join(phrase)
-    return len(b) >= 6 and fuzz.ratio(a, b) >= 88
+    """Token by token: short words must be equal, longer ones may carry a typo."""
+    return all(
+        a == b or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 85) for a, b in zip(window, phrase, strict=True)
+    )

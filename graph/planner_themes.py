@@ -124,7 +124,7 @@ def loose_theme(
 
 def suggest_themes(phrase: str, vocabulary: Vocabulary, limit: int = 3) -> list[str]:
     """Closest theme labels to a phrase, for a clarifying question."""
-    choices = {key: theme_label(vocabulary, key) for key, _ in theme_phrases(vocabulary)}
-    texts = {key: " ".join(p for k, p in theme_phrases(vocabulary) if k == key) for key in choices}
-    hits = process.extract(phrase, texts, scorer=fuzz.token_set_ratio, limit=limit)
-    return [choices[key] for _, _, key in hits]
+    pairs = theme_phrases(vocabulary)
+    hits = process.extract(phrase, [p for _, p in pairs], scorer=fuzz.WRatio, limit=len(pairs))
+    keys = list(dict.fromkeys(pairs[index][0] for _, _, index in hits))
+    return [theme_label(vocabulary, key) for key in keys[:limit]]

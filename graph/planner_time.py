@@ -21,14 +21,15 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
 _UNITS = {"d": 1, "day": 1, "days": 1, "w": 7, "wk": 7, "wks": 7, "week": 7, "weeks": 7, "month": 30, "months": 30,
           "mo": 30, "quarter": 90, "quarters": 90, "q": 90, "year": 365, "years": 365, "yr": 365}  # fmt: skip
 _NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r"|a|an)"
+_SEP = r"(?:\s+|(?<=\d)\s*)"  # "30 days", "30d"; never "an d(ay)" inside "and"
 _UNIT = r"(days?|d|weeks?|wks?|w|months?|mo|quarters?|q|years?|yr)"
-_AMOUNT = re.compile(rf"\b(last|past|previous|prior|preceding|over|in|the|for)?\s*{_NUM}\s*{_UNIT}\b")
+_AMOUNT = re.compile(rf"\b(last|past|previous|prior|preceding|over|in|the|for)?\s*{_NUM}{_SEP}{_UNIT}\b")
 _AMOUNT_GLUED = re.compile(rf"\b(\d+)({_UNIT})\b")
 _BARE_LAST = re.compile(rf"\b(last|past)\s+{_NUM}\b(?!\s*(\.|\d))")
 _NAMED = re.compile(r"\b(this|last|past|previous|the past|the last)\s+(week|month|quarter|year)\b")
 _PREV = re.compile(
     rf"\b(vs|versus|compared?\s+(to|with)|compare)\b|\b(prior|previous|preceding)\s+({_NUM}|day|week|month|quarter"
-    rf"|period|window|one)|\b({_NUM}\s*{_UNIT}?|\d+{_UNIT}|day|days|week|weeks|month|period)\s+(before|earlier)\b"
+    rf"|period|window|one)|\b({_NUM}({_SEP}{_UNIT})?|\d+{_UNIT}|day|days|week|weeks|month|period)\s+(before|earlier)\b"
 )
 _WHOLE = re.compile(r"\b(in total|ever|all time|all-time|so far|to date|all history|since the (beginning|start))\b")
 _VERSION = re.compile(r"\b\d+\.\d+(?:\.\d+)*\b")
@@ -74,7 +75,7 @@ def release_named(text: str, releases: dict[str, datetime]) -> tuple[str | None,
 
 def _release_window(text: str, name: str, at: datetime, out: TimeParse) -> None:
     size = 7
-    m = re.search(rf"\b{_NUM}\s*{_UNIT}\s+(after|before)\b", text) or re.search(
+    m = re.search(rf"\b{_NUM}{_SEP}{_UNIT}\s+(after|before)\b", text) or re.search(
         rf"\b(\d+)({_UNIT})\s+(after|before)", text
     )
     if m:
@@ -141,7 +142,7 @@ def _calendar(text: str, as_of: datetime) -> tuple[datetime, datetime, str] | No
 
 
 def _previous_length(text: str, current: int) -> int:
-    m = re.search(rf"\b(prior|previous|preceding|before|earlier)\s+{_NUM}\s*{_UNIT}", text)
+    m = re.search(rf"\b(prior|previous|preceding|before|earlier)\s+{_NUM}{_SEP}{_UNIT}", text)
     if m:
         return _n(m.group(2)) * _days(m.group(3))
     return current
