@@ -25,7 +25,7 @@ _SEP = r"(?:\s+|(?<=\d)\s*)"  # "30 days", "30d"; never "an d(ay)" inside "and"
 _UNIT = r"(days?|d|weeks?|wks?|w|months?|mo|quarters?|q|years?|yr)"
 _AMOUNT = re.compile(rf"\b(last|past|previous|prior|preceding|over|in|the|for)?\s*{_NUM}{_SEP}{_UNIT}\b")
 _AMOUNT_GLUED = re.compile(rf"\b(\d+)({_UNIT})\b")
-_BARE_LAST = re.compile(rf"\b(last|past)\s+{_NUM}\b(?!\s*(\.|\d))")
+_BARE_LAST = re.compile(rf"\b(last|past)\s+{_NUM}\b(?!\s*(\.|\d|{_UNIT}\b))")
 _NAMED = re.compile(r"\b(this|last|past|previous|the past|the last)\s+(week|month|quarter|year)\b")
 _PREV = re.compile(
     rf"\b(vs|versus|compared?\s+(to|with)|compare)\b|\b(prior|previous|preceding)\s+({_NUM}|day|week|month|quarter"
