@@ -99,9 +99,8 @@ def test_accounts_by_name_and_renewals() -> None:
 
 
 def test_a_longer_theme_name_beats_a_source_inside_it() -> None:
-    vocab = VOCAB.model_copy(update={"sources": [*VOCAB.sources, "salesforce"],
-                                     "themes": [*VOCAB.themes, VOCAB.themes[5].model_copy(
-                                         update={"key": "sync.sfdc", "name": "Salesforce sync errors", "aliases": []})]})  # fmt: skip
+    sfdc = VOCAB.themes[5].model_copy(update={"key": "sync.sfdc", "name": "Salesforce sync errors", "aliases": []})
+    vocab = VOCAB.model_copy(update={"sources": [*VOCAB.sources, "salesforce"], "themes": [*VOCAB.themes, sfdc]})
     p = plan_question("quotes about salesforce sync errors", vocabulary=vocab, as_of=AS_OF)
     assert p.filters.themes == ["sync.sfdc"] and p.filters.sources == []
     assert plan_question("how many salesforce signals?", vocabulary=vocab, as_of=AS_OF).filters.sources == [
