@@ -46,6 +46,7 @@ def test_demo_ingests_every_source_and_embeds_every_unit(demo_report: dict, runn
         "salesforce",
     }
     assert ingest["rejected"] == 0 and not ingest["errors"]
+    assert demo_report["releases"] == 7  # the public changelog (releases.csv) was imported
     assert ingest["units_added"] > RECORDS * 0.8
     assert ingest["embedded"] == ingest["units_added"]
     stats = _json(runner.invoke(app, ["stats", "--json"]))
