@@ -23,7 +23,7 @@ from graph.planner_followup import follow_up, is_follow_up
 from graph.planner_shape import detect_shape
 from graph.planner_text import GENERIC, STRUCTURE, Text, normalize, stem, tokens_of
 from graph.planner_themes import loose_theme, suggest_themes, theme_label
-from graph.planner_time import MONTHS, parse_time
+from graph.planner_time import MONTHS, TimeParse, parse_time
 
 __all__ = ["DEFAULT_WINDOW_DAYS", "HELP", "plan_question", "with_releases"]
 
@@ -143,7 +143,31 @@ def plan_question(
     previous: QueryPlan | None = None,
     embedder: Embedder | None = None,
 ) -> QueryPlan:
-    """Plan one question. Never guesses: ambiguity -> ``clarify``; nothing recognisable -> ``help``."""
+    """Plan one question. Never guesses: ambiguity -> ``clarify``; nothing recognisable -> ``help``.
+
+    After a ``clarify``, an answer that names a theme or an account re-plans the question that was asked back.
+    """
+    if previous is not None and previous.kind == "clarify" and previous.question:
+        answer = _plan(question, vocabulary=vocabulary, as_of=as_of, previous=None, embedder=embedder)
+        fields = ("themes", "accounts")
+        chosen = {name: getattr(answer.filters, name) for name in fields if getattr(answer.filters, name)}
+        if answer.kind != "clarify" and chosen:
+            plan = _plan(previous.question, vocabulary=vocabulary, as_of=as_of, previous=None, embedder=embedder,
+                         resolved=chosen)  # fmt: skip
+            return plan.model_copy(update={"notes": [*plan.notes, f"clarified by: {question}"]})
+    return _plan(question, vocabulary=vocabulary, as_of=as_of, previous=previous, embedder=embedder)
+
+
+def _plan(
+    question: str,
+    *,
+    vocabulary: Vocabulary,
+    as_of: datetime,
+    previous: QueryPlan | None,
+    embedder: Embedder | None,
+    resolved: dict[str, list[str]] | None = None,
+) -> QueryPlan:
+    resolved = resolved or {}
     text = Text.parse(question, _lexicon(vocabulary))
     flat = " ".join(text.raw)
     renewal = _RENEWAL.search(flat)
@@ -166,12 +190,16 @@ def plan_question(
     if time.unknown_release:
         known = ", ".join(sorted(vocabulary.releases)) or "none recorded"
         return clarify(f"I don't know release {time.unknown_release} (known releases: {known}). Which one?")
+    matches.values.update({k: v for k, v in resolved.items() if k == "accounts"})
     unknown = _unknown_account(normalize(question), vocabulary, matches.get("accounts"))
     if unknown:
         return clarify(unknown)
-    themes, question_back = _themes(text, normalize(question), vocabulary, matches, embedder, notes)
-    if question_back:
-        return clarify(question_back)
+    if "themes" in resolved:
+        themes = resolved["themes"]
+    else:
+        themes, question_back = _themes(text, normalize(question), vocabulary, matches, embedder, notes)
+        if question_back:
+            return clarify(question_back)
     shape = detect_shape(
         flat, has_theme=bool(themes), has_previous=time.previous is not None, has_account=bool(matches.get("accounts"))
     )
@@ -230,7 +258,9 @@ def _default_k(group_by: str, metric: str, vocabulary: Vocabulary) -> int:
     return 3 if metric == "growth" else 5
 
 
-def _windows(kind: str, metric: str, time, specific: bool, notes: list[str]) -> tuple[Window | None, Window | None]:  # noqa: ANN001
+def _windows(
+    kind: str, metric: str, time: TimeParse, specific: bool, notes: list[str]
+) -> tuple[Window | None, Window | None]:
     """The plan's window and previous window, with the defaults written down."""
     as_of = time.as_of
     needs_previous = kind == "comparison" or metric == "growth"

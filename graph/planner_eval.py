@@ -84,6 +84,10 @@ def score_plan(
     }
 
 
+def _rate(n: int, d: int) -> float | None:
+    return round(n / d, 4) if d else None
+
+
 def summarize(
     questions: list[dict[str, Any]],
     planner: Callable[[str], QueryPlan],
@@ -112,12 +116,11 @@ def summarize(
         exact += not wrong
         if wrong:
             failures.append({"id": q.get("id"), "question": q["question"], "wrong": wrong, "plan_kind": plan.kind})
-    rate = lambda n, d: round(n / d, 4) if d else None  # noqa: E731
     return {
         "questions": len(questions),
         "answerable": answerable,
-        "plan_accuracy": rate(exact, answerable),
-        "fields": {name: rate(n, answerable) for name, n in per_field.items()},
-        "missing_theme": {"questions": missing, "clarified": clarified, "rate": rate(clarified, missing)},
+        "plan_accuracy": _rate(exact, answerable),
+        "fields": {name: _rate(n, answerable) for name, n in per_field.items()},
+        "missing_theme": {"questions": missing, "clarified": clarified, "rate": _rate(clarified, missing)},
         "failures": failures,
     }

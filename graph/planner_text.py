@@ -52,6 +52,7 @@ STRUCTURE = frozenset(_STRUCTURE_WORDS.split())
 
 # Words that carry no topic on their own: a question whose leftover words are all GENERIC names no unknown theme.
 _GENERIC_WORDS = """
+out into off onto came via like since got getting gotten
 review reviews ticket tickets call calls conversation conversations post posts response responses message messages
 i you he she my your please tell can could would should will just also only than then that these those so such
 very really still some same other new people user users client clients company companies hear hearing heard ask
@@ -140,9 +141,6 @@ class Text:
                 self.use(span)
                 return True
         return False
-
-
-_KNOWN_CACHE: dict[frozenset[str], list[str]] = {}
 
 
 def _repair(token: str, known: set[str]) -> str:

@@ -53,14 +53,18 @@ def _token_hit(word: str, pool: Sequence[str]) -> bool:
 
 def _word_overlap(words: list[str], vocabulary: Vocabulary, generic: frozenset[str]) -> LooseTheme:
     scores: dict[str, float] = {}
-    for key, phrase in theme_phrases(vocabulary):
-        content = [w for w in tokens_of(phrase) if w not in generic]
-        if not content:
-            continue
-        hits = sum(_token_hit(w, words) for w in content)
-        coverage = hits / len(content)
-        if hits and coverage >= COVERAGE:
-            scores[key] = max(scores.get(key, 0.0), coverage + 0.01 * hits)
+    phrases = [(key, [w for w in tokens_of(phrase) if w not in generic]) for key, phrase in theme_phrases(vocabulary)]
+    owners: dict[str, set[str]] = {}
+    for key, content in phrases:
+        for w in content:
+            owners.setdefault(w, set()).add(key)
+    for key, content in phrases:
+        hit_words = [w for w in content if _token_hit(w, words)]
+        coverage = len(hit_words) / len(content) if content else 0.0
+        # half a name is enough when the words found belong to this theme alone ("coupons" -> Coupon codes)
+        distinctive = coverage >= 0.5 and all(len(owners[w]) == 1 and len(w) >= 4 for w in hit_words)
+        if hit_words and (coverage >= COVERAGE or distinctive):
+            scores[key] = max(scores.get(key, 0.0), coverage + 0.01 * len(hit_words))
     if not scores:
         return LooseTheme()
     best = max(scores.values())

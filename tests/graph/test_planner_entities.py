@@ -109,7 +109,7 @@ def test_a_longer_theme_name_beats_a_source_inside_it() -> None:
 
 
 def test_paraphrases_need_the_embedder() -> None:
-    question = "how many login problems with single sign-on last week?"
+    question = "how many problems with single sign-on last week?"
     without = plan(question)
     assert without.kind == "clarify" and "SSO login failures" in (without.clarification or "")
     with_embedder = plan(question, embedder=ConceptEmbedder())
