@@ -48,14 +48,18 @@ _GROUPS = (
     ("severity", r"\b(per|by|each|across)\s+severit(y|ies)\b"),
     ("parent_theme", r"\b(per|by|each|across|which|what)\s+(parent\s+themes?|product\s+areas?|areas?)\b"),
 )
-_GROWTH = r"\b(ris(e|es|ing)|risers?|grow(s|ing|th)?|fastest|what changed|increas(e|es|ing)|spik(e|es|ing)|climb)"
+_GROWTH = (
+    r"\b(ris(e|es|ing)|risers?|grow(s|ing|th)?|fastest|what changed|increas(e|es|ing)|spik(e|es|ing)|climb"
+    r"|trending(?! down))"
+)
 _COMPARE = (
     r"\b(vs|versus|compar(e|ed|ing)|trending|up or down|going (up|down)|hearing (less|more)|less about|more about)\b"
     r"|^\s*(is|are|was|were|has|have)\b.{0,60}\b(up|down|increas\w*|decreas\w*|worse|better)\b"
 )
 _RANK = (
     r"\b(top|most|rank(ed|ing)?|biggest|main|leading|which themes|what themes|what are .* (talk|complain)ing about"
-    r"|what do .* talk about|what comes up|what .* (bring|raise) up|talk(ing)? about|themes|topics|fastest)\b"
+    r"|what do .* talk about|what comes up|what .* (bring|raise) up|talk(ing)? about|themes|topics|fastest"
+    r"|hot|hottest|popular|common)\b"
 )
 _COUNT = r"\b(how many|count|number of|how much (feedback|signals?)|volume|how often|tally)\b"
 

@@ -32,6 +32,9 @@ def plan(question: str, previous: QueryPlan | None = None) -> QueryPlan:
         ("what do customers say about printer drivers?", "quotes", "count", "theme", 5),
         ("how is inventory sync trending: last 30 days vs the 30 before?", "comparison", "count", "theme", 5),
         ("inventory sync over time, weekly", "trend", "count", "theme", 5),
+        ("which themes are trending?", "ranking", "growth", "theme", 3),
+        ("what's hot this week?", "ranking", "count", "theme", 5),
+        ("per plan, how many signals last month", "ranking", "count", "plan", 3),
     ],
 )  # fmt: skip
 def test_kind_metric_grouping_and_k(question: str, kind: str, metric: str, group_by: str, k: int) -> None:
