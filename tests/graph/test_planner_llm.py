@@ -71,6 +71,21 @@ def test_schema_lists_the_vocabulary_as_enums() -> None:
     assert filters["segments"]["items"]["enum"] == VOCAB.segments
     assert filters["sources"]["items"]["enum"] == VOCAB.sources
     assert "as_of" not in schema["properties"] and schema["additionalProperties"] is False
+    assert _open_objects(schema) == []  # strict structured output: closed objects, every property required
+
+
+def _open_objects(node: Any, path: str = "$") -> list[str]:
+    found = []
+    if isinstance(node, dict):
+        if "properties" in node and (node.get("additionalProperties") is not False or
+                                     set(node["properties"]) != set(node.get("required", []))):  # fmt: skip
+            found.append(path)
+        for key, value in node.items():
+            found.extend(_open_objects(value, f"{path}.{key}"))
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            found.extend(_open_objects(item, f"{path}[{i}]"))
+    return found
 
 
 def test_a_valid_reply_is_the_plan() -> None:
