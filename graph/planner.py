@@ -111,7 +111,8 @@ def _themes(
     if not content:
         return [], None
     phrase = " ".join(text.raw[i] for run in runs for i in run) or " ".join(text.raw[i] for i in content)
-    loose = loose_theme([text.words[i] for i in content], phrase, vocabulary, generic=_GENERIC, embedder=embedder)
+    context = " ".join(text.raw[i] for i in text.leftover())
+    loose = loose_theme([text.words[i] for i in content], context, vocabulary, generic=_GENERIC, embedder=embedder)
     if loose.key:
         notes.append(f"'{phrase}' read as theme {theme_label(vocabulary, loose.key)} ({loose.via})")
         return [loose.key], None

@@ -62,6 +62,7 @@ class Candidate:
     field: str  # themes | segments | plans | sources | accounts | intents | sentiments | severities
     value: str
     span: Span
+    exact: bool = True  # False: matched with a typo
 
 
 @dataclass
@@ -141,7 +142,7 @@ def _candidates(text: Text, vocabulary: Vocabulary, generic: frozenset[str]) -> 
             if not words or (vocab_backed and all(w in generic for w in words)):
                 continue  # an alias made only of common words ("problem") would match everything
             for span in _all_spans(text, words, fuzzy=vocab_backed):
-                out.append(Candidate(name, value, span))
+                out.append(Candidate(name, value, span, text.words[span.start : span.end] == words))
     return out
 
 
@@ -169,6 +170,8 @@ def match_entities(text: Text, vocabulary: Vocabulary, *, generic: frozenset[str
             continue
         taken.append(cand.span)
         text.use(cand.span)
+        if any(c.exact for c in same):  # "authentication" is that name, not a typo of "authenticator"
+            same = [c for c in same if c.exact]
         fields = {c.field for c in same}
         if len(fields) > 1 and "themes" in fields:  # "delighted" the source, not a theme alias
             same = [c for c in same if c.field != "themes"]

@@ -20,8 +20,8 @@ from graph.planner_text import tokens_of
 __all__ = ["LooseTheme", "ThemeEmbeddings", "loose_theme", "suggest_themes", "theme_label"]
 
 COVERAGE = 0.6  # share of a theme phrase's content words the question must contain
-EMBED_MIN = 0.55  # cosine a paraphrase needs to the best theme
-EMBED_MARGIN = 0.04  # ... and its lead over the second best
+EMBED_MIN = 0.35  # cosine a paraphrase needs to the best theme (all-MiniLM-L6-v2 scale)
+EMBED_MARGIN = 0.05  # ... and its lead over the best theme outside its own branch
 
 
 @dataclass
@@ -29,6 +29,7 @@ class LooseTheme:
     key: str | None = None
     ties: list[str] = field(default_factory=list)
     via: str = ""  # "words" | "embedding"
+    strong: bool = False  # every content word of a name or alias was found
 
 
 def theme_label(vocabulary: Vocabulary, key: str) -> str:
@@ -70,10 +71,14 @@ def _word_overlap(words: list[str], vocabulary: Vocabulary, generic: frozenset[s
     best = max(scores.values())
     top = sorted(k for k, v in scores.items() if best - v < 1e-9)
     if len(top) == 2 and _same_tree(vocabulary, *top):  # a leaf and its parent: the leaf is more specific
-        top = [k for k in top if any(t.key == k and t.parent_key for t in vocabulary.themes)] or top
+        top = [k for k in top if _is_leaf(vocabulary, k)] or top
     if len(top) == 1:
-        return LooseTheme(key=top[0], via="words")
-    return LooseTheme(ties=top, via="words")
+        return LooseTheme(key=top[0], via="words", strong=best >= 1.0)
+    return LooseTheme(ties=top, via="words", strong=best >= 1.0)
+
+
+def _is_leaf(vocabulary: Vocabulary, key: str) -> bool:
+    return any(t.key == key and t.parent_key for t in vocabulary.themes)
 
 
 class ThemeEmbeddings:
@@ -112,18 +117,28 @@ def _embeddings(embedder: Embedder, vocabulary: Vocabulary) -> ThemeEmbeddings:
 
 
 def loose_theme(
-    words: list[str], phrase: str, vocabulary: Vocabulary, *, generic: frozenset[str], embedder: Embedder | None
+    words: list[str], context: str, vocabulary: Vocabulary, *, generic: frozenset[str], embedder: Embedder | None
 ) -> LooseTheme:
-    """The theme the leftover ``words`` (stemmed) / ``phrase`` (as written) most likely name, or ties."""
+    """The theme the leftover ``words`` (stemmed) most likely name, or ties. With an embedder, ``context`` (the
+    question without what other rules explained) is compared with each theme; it overrules partial word matches."""
     found = _word_overlap(words, vocabulary, generic)
-    if found.key or found.ties or embedder is None or not phrase.strip():
+    if found.strong or embedder is None or not context.strip():
         return found
-    ranked = _embeddings(embedder, vocabulary).nearest(phrase)
+    ranked = _embeddings(embedder, vocabulary).nearest(context)
     if not ranked or ranked[0][0] < EMBED_MIN:
-        return LooseTheme()
-    if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < EMBED_MARGIN:
-        return LooseTheme(ties=[ranked[0][1], ranked[1][1]], via="embedding")
-    return LooseTheme(key=ranked[0][1], via="embedding")
+        return found
+    best_score, best = ranked[0]
+    rivals = [(score, key) for score, key in ranked[1:] if not _same_tree(vocabulary, best, key)]
+    family = [
+        key for score, key in ranked[1:] if _same_tree(vocabulary, best, key) and best_score - score < EMBED_MARGIN
+    ]
+    if not _is_leaf(vocabulary, best) and family:  # a parent and one of its leaves about as close: the leaf
+        best = family[0]
+    if rivals and best_score - rivals[0][0] < EMBED_MARGIN:
+        if found.key in (best, rivals[0][1]):
+            return found
+        return LooseTheme(ties=[best, rivals[0][1]], via="embedding")
+    return LooseTheme(key=best, via="embedding")
 
 
 def suggest_themes(phrase: str, vocabulary: Vocabulary, limit: int = 3) -> list[str]:

@@ -19,9 +19,11 @@ import typer
 from cli.output import err, out, print_json
 from cli.releases import CHANGELOG, parse_moment, read_changelog
 from connectors.registry import discover_exports
+from core.protocols import Embedder
 from core.query import ThemeTerm, Vocabulary
 from graph.planner import plan_question
 from graph.planner_eval import summarize
+from runtime import build_runtime
 from settings import Settings
 
 __all__ = ["demo_vocabulary", "load_jsonl", "register", "run_planner_eval"]
@@ -80,29 +82,37 @@ def _questions(questions: Path, rephrased: Path | None) -> list[dict[str, Any]]:
     return out_rows
 
 
-def run_planner_eval(root: Path, *, questions: Path | None = None, rephrased: Path | None = None) -> dict[str, Any]:
+def run_planner_eval(
+    root: Path, *, questions: Path | None = None, rephrased: Path | None = None, embedder: Embedder | None = None
+) -> dict[str, Any]:
     """The report for the demo export at ``root`` (questions default to its ``_truth/questions.jsonl``)."""
     truth = json.loads((root / "_truth" / "truth.json").read_text(encoding="utf-8"))
     as_of: datetime = parse_moment(truth["as_of"])
     vocabulary = demo_vocabulary(root)
     rows = _questions(questions or root / "_truth" / "questions.jsonl", rephrased)
     report = summarize(
-        rows, lambda q: plan_question(q, vocabulary=vocabulary, as_of=as_of), vocabulary, whole=truth["window"]
+        rows,
+        lambda q: plan_question(q, vocabulary=vocabulary, as_of=as_of, embedder=embedder),
+        vocabulary,
+        whole=truth["window"],
     )
-    return {"as_of": truth["as_of"], "rephrased": str(rephrased) if rephrased else None, **report}
+    meta = {"as_of": truth["as_of"], "rephrased": str(rephrased) if rephrased else None}
+    return {**meta, "embedder": embedder.model_id if embedder else None, **report}
 
 
 def eval_planner(
     exports: Annotated[Path | None, typer.Option(help="Demo export folder (default: <data dir>/exports).")] = None,
     questions: Annotated[Path | None, typer.Option(help="Question specs (default: _truth/questions.jsonl).")] = None,
     rephrased: Annotated[Path | None, typer.Option(help="Rephrasings {id, of, question} of those questions.")] = None,
+    embed: Annotated[bool, typer.Option(help="Also match theme paraphrases with the configured embedder.")] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print exactly one JSON object.")] = False,
 ) -> None:
     """Plan accuracy overall and per field; questions about themes the vocabulary lacks must become clarify."""
     root = exports or Settings().exports_dir
     if not (root / "_truth" / "truth.json").is_file():
         raise typer.BadParameter(f"no demo export under {root}: run `groundswell demo` first")
-    report = run_planner_eval(root, questions=questions, rephrased=rephrased)
+    embedder = build_runtime(Settings()).embedder if embed else None
+    report = run_planner_eval(root, questions=questions, rephrased=rephrased, embedder=embedder)
     if json_output:
         print_json(report)
         return
