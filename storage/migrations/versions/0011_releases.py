@@ -1,7 +1,7 @@
 """releases: the company's shipped releases, for windows like "the week after 4.12"
 
 Revision ID: 0011
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-26 19:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
