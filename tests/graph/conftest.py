@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -78,3 +79,20 @@ class ConceptEmbedder:
 @pytest.fixture
 def embedder() -> ConceptEmbedder:
     return ConceptEmbedder()
+
+
+def _window(days: int) -> dict[str, Any]:
+    return {"start": (AS_OF - timedelta(days=days)).isoformat(), "end": AS_OF.isoformat(), "label": f"last {days} days"}
+
+
+def plan_reply(**overrides: Any) -> dict[str, Any]:
+    """A complete QueryPlan reply as a model would give it (every field: strict structured output)."""
+    filters = {"window": _window(30), "themes": [], "segments": [], "plans": [], "accounts": [],
+               "renewing_within_days": None, "sources": [], "sentiments": [], "intents": [], "severities": [],
+               "text": None}  # fmt: skip
+    filters.update(overrides.pop("filters", {}))
+    plan = {"kind": "count", "metric": "count", "group_by": "theme", "k": 5, "filters": filters,
+            "previous_window": None, "weights": None, "bucket": "week", "quotes": 3, "clarification": None,
+            "notes": []}  # fmt: skip
+    plan.update(overrides)
+    return plan

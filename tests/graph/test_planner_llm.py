@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from datetime import timedelta
 from typing import Any
 
 import jsonschema
@@ -14,7 +13,7 @@ import pytest
 
 from core.protocols import ChatModel, ChatReply
 from graph.planner_llm import LLMPlanner, plan_schema
-from tests.graph.conftest import AS_OF, VOCAB
+from tests.graph.conftest import AS_OF, VOCAB, plan_reply
 
 
 class SchemaChat:
@@ -42,22 +41,6 @@ class SchemaChat:
         if self.enforce_schema:
             jsonschema.validate(data, dict(json_schema))
         return ChatReply(content=json.dumps(data), model=self.model_id, parsed=data)
-
-
-def _window(days: int) -> dict[str, Any]:
-    return {"start": (AS_OF - timedelta(days=days)).isoformat(), "end": AS_OF.isoformat(), "label": f"last {days} days"}
-
-
-def _reply(**overrides: Any) -> dict[str, Any]:
-    filters = {"window": _window(30), "themes": [], "segments": [], "plans": [], "accounts": [],
-               "renewing_within_days": None, "sources": [], "sentiments": [], "intents": [], "severities": [],
-               "text": None}  # fmt: skip
-    filters.update(overrides.pop("filters", {}))
-    plan = {"kind": "count", "metric": "count", "group_by": "theme", "k": 5, "filters": filters,
-            "previous_window": None, "weights": None, "bucket": "week", "quotes": 3, "clarification": None,
-            "notes": []}  # fmt: skip
-    plan.update(overrides)
-    return plan
 
 
 def test_the_chat_model_double_is_a_chat_model() -> None:
@@ -89,7 +72,7 @@ def _open_objects(node: Any, path: str = "$") -> list[str]:
 
 
 def test_a_valid_reply_is_the_plan() -> None:
-    chat = SchemaChat(lambda m: _reply(filters={"themes": ["auth.sso"], "segments": ["SMB"]}))
+    chat = SchemaChat(lambda m: plan_reply(filters={"themes": ["auth.sso"], "segments": ["SMB"]}))
     plan = LLMPlanner(chat).plan("sso trouble for small shops?", vocabulary=VOCAB, as_of=AS_OF)
     assert (plan.kind, plan.filters.themes, plan.filters.segments) == ("count", ["auth.sso"], ["SMB"])
     assert plan.as_of == AS_OF and plan.question == "sso trouble for small shops?"
@@ -100,8 +83,8 @@ def test_a_valid_reply_is_the_plan() -> None:
 
 
 def test_previous_plan_goes_along_for_follow_ups() -> None:
-    first = LLMPlanner(SchemaChat(lambda m: _reply())).plan("how many?", vocabulary=VOCAB, as_of=AS_OF)
-    chat = SchemaChat(lambda m: _reply(filters={"segments": ["SMB"]}))
+    first = LLMPlanner(SchemaChat(lambda m: plan_reply())).plan("how many?", vocabulary=VOCAB, as_of=AS_OF)
+    chat = SchemaChat(lambda m: plan_reply(filters={"segments": ["SMB"]}))
     LLMPlanner(chat).plan("and for SMB?", vocabulary=VOCAB, as_of=AS_OF, previous=first)
     assert "previous_plan_in_this_thread" in chat.calls[0]["messages"][1]["content"]
 
@@ -109,10 +92,10 @@ def test_previous_plan_goes_along_for_follow_ups() -> None:
 @pytest.mark.parametrize(
     ("reply", "reason"),
     [
-        (_reply(filters={"themes": ["made.up"]}), "unknown themes"),
-        (_reply(kind="guess"), "invalid plan"),
-        (_reply(kind="clarify"), "clarify without a question"),
-        (_reply(kind="comparison"), "comparison without a previous window"),
+        (plan_reply(filters={"themes": ["made.up"]}), "unknown themes"),
+        (plan_reply(kind="guess"), "invalid plan"),
+        (plan_reply(kind="clarify"), "clarify without a question"),
+        (plan_reply(kind="comparison"), "comparison without a previous window"),
         ("not json", "invalid plan"),
     ],
 )
@@ -133,7 +116,7 @@ def test_errors_and_timeouts_fall_back_to_the_rules() -> None:
 
     def slow(messages: Any) -> Any:
         release.wait(5)
-        return _reply()
+        return plan_reply()
 
     try:
         plan = LLMPlanner(SchemaChat(slow), timeout_s=0.05).plan("top 3 themes", vocabulary=VOCAB, as_of=AS_OF)
