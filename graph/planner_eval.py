@@ -11,26 +11,23 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from core.errors import QueryError
 from core.query import QueryPlan, Vocabulary
+from graph.spec import theme_key_for
 
 __all__ = ["FIELDS", "expected_theme_key", "score_plan", "summarize"]
 
+_THEMES = ("theme", "parent_theme")
 FIELDS = ("kind", "metric", "group_by", "k", "window", "previous_window", "theme", "segment", "source",
           "sentiment", "intent", "severity", "accounts")  # fmt: skip
-_MISSING = object()
 
 
 def expected_theme_key(spec_theme: str, vocabulary: Vocabulary) -> str | None:
     """The theme key a spec's "Parent > Leaf" path or parent name means; None when the vocabulary lacks it."""
-    parent, _, leaf = (part.strip().lower() for part in spec_theme.partition(">"))
-    for term in vocabulary.themes:
-        if leaf and term.name.lower() == leaf and (term.parent_name or "").lower() == parent:
-            return term.key
-        if not leaf and (term.parent_name or "").lower() == parent and term.parent_key:
-            return term.parent_key
-        if not leaf and term.parent_key is None and term.name.lower() == parent:
-            return term.key
-    return None
+    try:
+        return theme_key_for(spec_theme, vocabulary)
+    except QueryError:
+        return None
 
 
 def _kind(spec: dict[str, Any]) -> str:
@@ -52,7 +49,8 @@ def _same_window(plan_window: Any, spec_window: dict[str, str] | None, whole: di
 
 
 def _one(values: Sequence[str], expected: str | None) -> bool:
-    return list(values) == ([expected] if expected else [])
+    """One expected value; case aside (a CRM may store "mid-market" for the spec's "Mid-Market")."""
+    return [v.casefold() for v in values] == ([expected.casefold()] if expected else [])
 
 
 def score_plan(
@@ -68,7 +66,8 @@ def score_plan(
         "kind": plan.kind == kind,
         "metric": plan.metric == spec.get("metric", "count") or kind not in ("ranking", "number"),
         "group_by": plan.group_by == spec.get("group_by", "theme") or not ranking,
-        "k": plan.k == spec.get("k", 5) or not ranking,
+        # "per source" / "which segments" want every value: any k that covers them all is right
+        "k": plan.k == spec.get("k", 5) or not ranking or (plan.group_by not in _THEMES and plan.k >= spec.get("k", 5)),
         "window": _same_window(f.window, filters.get("window"), whole),
         "previous_window": _same_window(plan.previous_window, spec.get("previous_window"), None),
         "theme": _one(f.themes, theme),

@@ -1,9 +1,9 @@
 """`groundswell eval planner`: plan accuracy of the deterministic planner on the demo's questions.
 
-The vocabulary is what the demo company knows without any answers: its seed taxonomy (which lacks some planted
-themes on purpose), its CRM export (accounts, segments, plans), its export folders (sources) and its public
-changelog (releases). ``--rephrased`` files hold ``{"id", "of", "question"}`` lines: other wordings of a demo
-question (``of``), scored against that question's spec.
+The vocabulary comes from the database (``--from-db``, with the demo loaded) or is what the demo company knows
+without any answers: its seed taxonomy (which lacks some planted themes on purpose), its CRM export (accounts,
+segments, plans), its export folders (sources) and its public changelog (releases). ``--rephrased`` files hold
+``{"id", "of", "question"}`` lines: other wordings of a demo question (``of``), scored against its spec.
 """
 
 from __future__ import annotations
@@ -21,12 +21,15 @@ from cli.releases import CHANGELOG, parse_moment, read_changelog
 from connectors.registry import discover_exports
 from core.protocols import Embedder
 from core.query import ThemeTerm, Vocabulary
-from graph.planner import plan_question
+from graph.planner import plan_question, with_releases
 from graph.planner_eval import summarize
 from runtime import build_runtime
 from settings import Settings
+from storage.analytics import vocabulary
+from storage.db import Engine, session_scope
+from storage.releases import list_releases
 
-__all__ = ["demo_vocabulary", "load_jsonl", "register", "run_planner_eval"]
+__all__ = ["database_vocabulary", "demo_vocabulary", "load_jsonl", "register", "run_planner_eval"]
 
 _CRM = "salesforce"  # accounts, not feedback
 
@@ -82,13 +85,25 @@ def _questions(questions: Path, rephrased: Path | None) -> list[dict[str, Any]]:
     return out_rows
 
 
+def database_vocabulary(engine: Engine) -> Vocabulary:
+    """The vocabulary of the configured database (the analytics one) with its releases."""
+    with session_scope(engine) as session:
+        return with_releases(vocabulary(session=session), list_releases(session=session))
+
+
 def run_planner_eval(
-    root: Path, *, questions: Path | None = None, rephrased: Path | None = None, embedder: Embedder | None = None
+    root: Path,
+    *,
+    questions: Path | None = None,
+    rephrased: Path | None = None,
+    embedder: Embedder | None = None,
+    vocab: Vocabulary | None = None,
 ) -> dict[str, Any]:
-    """The report for the demo export at ``root`` (questions default to its ``_truth/questions.jsonl``)."""
+    """The report for the demo export at ``root`` (questions default to its ``_truth/questions.jsonl``);
+    ``vocab`` defaults to what the export says (:func:`demo_vocabulary`)."""
     truth = json.loads((root / "_truth" / "truth.json").read_text(encoding="utf-8"))
     as_of: datetime = parse_moment(truth["as_of"])
-    vocabulary = demo_vocabulary(root)
+    vocabulary = vocab or demo_vocabulary(root)
     rows = _questions(questions or root / "_truth" / "questions.jsonl", rephrased)
     report = summarize(
         rows,
@@ -105,14 +120,17 @@ def eval_planner(
     questions: Annotated[Path | None, typer.Option(help="Question specs (default: _truth/questions.jsonl).")] = None,
     rephrased: Annotated[Path | None, typer.Option(help="Rephrasings {id, of, question} of those questions.")] = None,
     embed: Annotated[bool, typer.Option(help="Also match theme paraphrases with the configured embedder.")] = False,
+    from_db: Annotated[bool, typer.Option(help="Vocabulary from the configured database (demo loaded).")] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print exactly one JSON object.")] = False,
 ) -> None:
     """Plan accuracy overall and per field; questions about themes the vocabulary lacks must become clarify."""
     root = exports or Settings().exports_dir
     if not (root / "_truth" / "truth.json").is_file():
         raise typer.BadParameter(f"no demo export under {root}: run `groundswell demo` first")
-    embedder = build_runtime(Settings()).embedder if embed else None
-    report = run_planner_eval(root, questions=questions, rephrased=rephrased, embedder=embedder)
+    runtime = build_runtime(Settings()) if embed or from_db else None
+    embedder = runtime.embedder if runtime and embed else None
+    vocab = database_vocabulary(runtime.engine) if runtime and from_db else None
+    report = run_planner_eval(root, questions=questions, rephrased=rephrased, embedder=embedder, vocab=vocab)
     if json_output:
         print_json(report)
         return

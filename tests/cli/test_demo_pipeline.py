@@ -112,3 +112,12 @@ def test_demo_imports_the_seed_taxonomy_and_discovery_queues_proposals(demo_repo
     assert found["units"] > 0 and found["proposals"] == len(found["stored"]) >= 1
     queue = _json(runner.invoke(app, ["taxonomy", "proposals", "--json"]))["proposals"]
     assert queue and all(p["examples"] and p["terms"] for p in queue)
+
+
+def test_eval_planner_with_the_database_vocabulary(demo_report: dict, runner: CliRunner, data_dir: Path) -> None:
+    """The vocabulary storage builds (taxonomy, snapshots, sources, accounts, releases) plans the demo questions."""
+    report = _json(
+        runner.invoke(app, ["eval", "planner", "--from-db", "--exports", str(data_dir / "exports"), "--json"])
+    )
+    assert report["plan_accuracy"] >= 0.95, report["failures"]
+    assert report["missing_theme"]["rate"] == 1.0
