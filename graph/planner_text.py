@@ -83,6 +83,8 @@ def stem(word: str) -> str:
         return word[:-3]
     if len(word) > 4 and word.endswith("ed") and not word.endswith("eed"):
         return word[:-2]
+    if len(word) > 4 and word.endswith(("shes", "ches", "xes", "sses")):
+        return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
