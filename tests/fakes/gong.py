@@ -48,7 +48,9 @@ class FakeGong:
 
     # -- truth -----------------------------------------------------------------------------------
 
-    def add_call(self, call_id: str, turns: list[tuple[str, str]], *, account: str = "001ACME", late: bool = False) -> None:
+    def add_call(
+        self, call_id: str, turns: list[tuple[str, str]], *, account: str = "001ACME", late: bool = False
+    ) -> None:
         """A call between a rep (``rep``) and a customer (``cust``); ``turns`` are (speaker, text).
         ``late``: the transcript is not ready yet (``set_transcript`` adds it)."""
         self.clock += 3600
@@ -153,9 +155,7 @@ class FakeGong:
         for call in self._matching(body):
             item: dict[str, Any] = {"metaData": dict(call["metaData"])}
             if with_parties:
-                item["parties"] = [
-                    {k: v for k, v in p.items() if k != "context" or extended} for p in call["parties"]
-                ]
+                item["parties"] = [{k: v for k, v in p.items() if k != "context" or extended} for p in call["parties"]]
             calls.append(item)
         return self._page(body, calls, "calls")
 

@@ -17,11 +17,7 @@ def stored_payloads(runtime: Runtime, source: str, kind: str | None = None) -> d
     """External id -> payload of the current, not deleted raw records of ``source`` (of one ``kind``)."""
     with session_scope(runtime.engine) as session:
         rows = list_current_raw(session=session, source=source)
-        return {
-            r.external_id: r.payload
-            for r in rows
-            if r.deleted_at is None and (kind is None or r.kind == kind)
-        }
+        return {r.external_id: r.payload for r in rows if r.deleted_at is None and (kind is None or r.kind == kind)}
 
 
 def live_units(runtime: Runtime, source: str) -> list[tuple[str, str, str]]:

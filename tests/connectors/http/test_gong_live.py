@@ -32,7 +32,10 @@ def gong() -> Iterator[FakeGong]:
     for i in range(1, 10):
         fake.add_call(
             f"70{i}",
-            [("rep", f"Thanks for joining, how is rollout {i} going?"), ("cust", f"Exports for team {i} time out daily")],
+            [
+                ("rep", f"Thanks for joining, how is rollout {i} going?"),
+                ("cust", f"Exports for team {i} time out daily"),
+            ],
         )
     with fake.server:
         yield fake
