@@ -18,6 +18,7 @@ from connectors.files import (
 )
 from connectors.http import HttpSource
 from connectors.http.gong import GongSource
+from connectors.http.hubspot import HubSpotSource
 from connectors.http.intercom import IntercomSource
 from connectors.http.salesforce import SalesforceSource
 from connectors.http.slack_history import SlackHistorySource
@@ -42,6 +43,7 @@ LIVE_SOURCES: dict[str, type[HttpSource]] = {
     "slack_history": SlackHistorySource,
     "gong": GongSource,
     "salesforce": SalesforceSource,
+    "hubspot": HubSpotSource,
 }
 
 SOURCES: dict[str, type[FileExportSource]] = {
