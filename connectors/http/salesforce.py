@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 import httpx
 
 from connectors.fields import FieldSpec
-from connectors.files.salesforce import FACT_FIELDS, SalesforceExport
+from connectors.files.salesforce import SalesforceExport
 from connectors.files.text import parse_timestamp
 from connectors.http.base import HttpCheckpoint, HttpSource, Yielded
 from connectors.http.budget import Rate
@@ -37,18 +37,9 @@ from core.models import AccountDoc, Channel, ConversationDoc, Message, PersonDoc
 __all__ = ["SalesforceSource"]
 
 QUERY = NextUrlPagination(items="records", next_path="nextRecordsUrl", done_path="done")
-ACCOUNT = ("Id", "Name", "ParentId", "Domains__c", *FACT_FIELDS, "CreatedDate", "SystemModstamp")
-CONTACT = (
-    "Id",
-    "AccountId",
-    "FirstName",
-    "LastName",
-    "Email",
-    "Secondary_Email__c",
-    "Phone",
-    "Title",
-    "SystemModstamp",
-)
+# The export's columns (what the file normaliser reads), plus the modification stamp the sync pages by.
+ACCOUNT = (*SalesforceExport.REQUIRED_FIELDS, "SystemModstamp")
+CONTACT = (*SalesforceExport.CONTACT_REQUIRED_FIELDS, "SystemModstamp")
 OPPORTUNITY = (
     "Id",
     "AccountId",
@@ -62,7 +53,7 @@ OPPORTUNITY = (
     "CreatedDate",
     "SystemModstamp",
 )
-HISTORY = ("Id", "AccountId", "Field", "OldValue", "NewValue", "CreatedDate")
+HISTORY = ("Id", *SalesforceExport.HISTORY_REQUIRED_FIELDS)
 OBJECTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "Account": ("account", ACCOUNT),
     "Contact": ("contact", CONTACT),

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import select
 
+from connectors.http.base import HttpSource, Yielded
 from runtime import Runtime
 from storage.db import session_scope
-from storage.models import FeedbackUnit
+from storage.identity import facts_at
+from storage.models import Account, FeedbackUnit
 from storage.raw import list_current_raw
 from storage.sources import list_drift
 
@@ -31,3 +35,25 @@ def drift_events(runtime: Runtime, source: str) -> dict[tuple[str, str], Any]:
     """(path, problem) -> drift event row of ``source``."""
     with session_scope(runtime.engine) as session:
         return {(e.path, e.problem): e.model_copy() for e in list_drift(session=session, source=source)}
+
+
+def arr_at(runtime: Runtime, account: str, moment: str) -> float | None:
+    """The stored ARR of CRM account ``account`` as it stood at ``moment`` (ISO)."""
+    with session_scope(runtime.engine) as session:
+        account_id = session.exec(select(Account.id).where(Account.external_id == account)).one()
+        snapshot = facts_at(session=session, account_id=account_id, moment=datetime.fromisoformat(moment))
+        return snapshot.arr if snapshot else None
+
+
+def crash_at(source: HttpSource, item: int) -> HttpSource:
+    """Make ``source.poll`` die (RuntimeError "killed") when it is about to hand over its ``item``-th record."""
+    polled = source.poll
+
+    def crashing(checkpoint: Any) -> Iterator[Yielded]:
+        for n, record in enumerate(polled(checkpoint), start=1):
+            if n == item:
+                raise RuntimeError("killed")
+            yield record
+
+    source.poll = crashing  # type: ignore[method-assign,assignment]
+    return source

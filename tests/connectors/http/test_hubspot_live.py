@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 
 import pytest
 from sqlmodel import select
@@ -12,10 +11,9 @@ from connectors.http.hubspot import HubSpotSource
 from jobs.ingest import ingest_source
 from jobs.pipeline import run_pipeline
 from storage.db import session_scope
-from storage.identity import facts_at
 from storage.models import Account, Person, PersonIdentifier
 from tests.connectors.http.conftest import make_runtime
-from tests.connectors.http.stored import drift_events, stored_payloads
+from tests.connectors.http.stored import arr_at, drift_events, stored_payloads
 from tests.fakes.http import FakeClock
 from tests.fakes.hubspot import TOKEN, FakeHubSpot
 
@@ -87,13 +85,6 @@ def _stored(runtime) -> dict[str, tuple]:
     return out
 
 
-def _arr_at(runtime, account: str, moment: str) -> float | None:
-    with session_scope(runtime.engine) as session:
-        account_id = session.exec(select(Account.id).where(Account.external_id == account)).one()
-        snapshot = facts_at(session=session, account_id=account_id, moment=datetime.fromisoformat(moment))
-        return snapshot.arr if snapshot else None
-
-
 def test_faults_edits_archives_and_merges_end_equal_to_the_truth(hubspot, tmp_path):
     runtime = make_runtime(None, tmp_path)
     clock = FakeClock()
@@ -107,8 +98,8 @@ def test_faults_edits_archives_and_merges_end_equal_to_the_truth(hubspot, tmp_pa
     assert first["accepted"] == 4 + 5 and 3 in clock.sleeps and not hubspot.server.faults.queue
     changed = hubspot.objects["companies"]["1"]["history"]["annualrevenue"][0]["timestamp"]
     created = hubspot.objects["companies"]["1"]["createdAt"]
-    assert _arr_at(runtime, "1", created.replace("Z", "+00:00")) == 48000.0  # as it was before the change
-    assert _arr_at(runtime, "1", changed.replace("Z", "+00:00")) == 60000.0
+    assert arr_at(runtime, "1", created.replace("Z", "+00:00")) == 48000.0  # as it was before the change
+    assert arr_at(runtime, "1", changed.replace("Z", "+00:00")) == 60000.0
     with session_scope(runtime.engine) as session:
         dana = session.exec(select(PersonIdentifier).where(PersonIdentifier.value == "dana@x.com")).one()
         acme = session.exec(select(Account).where(Account.external_id == "1")).one()

@@ -6,17 +6,15 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from sqlmodel import select
 
 from connectors.http.salesforce import ACCOUNT, CONTACT, HISTORY, OPPORTUNITY, SalesforceSource
 from core.errors import SourceError
 from jobs.ingest import ingest_source
 from jobs.pipeline import run_pipeline
 from storage.db import session_scope
-from storage.identity import facts_at
-from storage.models import Account, SyncState
+from storage.models import SyncState
 from tests.connectors.http.conftest import make_runtime
-from tests.connectors.http.stored import drift_events, live_units, stored_payloads
+from tests.connectors.http.stored import arr_at, crash_at, drift_events, live_units, stored_payloads
 from tests.fakes.http import FakeClock
 from tests.fakes.salesforce import TOKEN, FakeSalesforce
 
@@ -89,13 +87,6 @@ def _truth(fake: FakeSalesforce) -> dict[str, dict]:
     return {**accounts, **fake.live("Contact", CONTACT), **fake.live("Opportunity", OPPORTUNITY)}
 
 
-def _arr_at(runtime, account: str, moment: str) -> float | None:
-    with session_scope(runtime.engine) as session:
-        account_id = session.exec(select(Account.id).where(Account.external_id == account)).one()
-        snapshot = facts_at(session=session, account_id=account_id, moment=datetime.fromisoformat(moment))
-        return snapshot.arr if snapshot else None
-
-
 def test_faults_edits_deletes_and_merges_end_equal_to_the_truth(salesforce, tmp_path):
     runtime = make_runtime(None, tmp_path)
     clock = FakeClock()
@@ -109,8 +100,8 @@ def test_faults_edits_deletes_and_merges_end_equal_to_the_truth(salesforce, tmp_
     assert first["accepted"] == 4 + 4 + 2 and 5 in clock.sleeps and not salesforce.server.faults.queue
     changed = salesforce.records["AccountHistory"]["017000000000000001"]["CreatedDate"]
     before = datetime.fromtimestamp(salesforce.clock - 100, tz=UTC).isoformat()
-    assert _arr_at(runtime, "001A1", before) == 48000.0  # as it was before the change
-    assert _arr_at(runtime, "001A1", changed.replace(".000+0000", "+00:00")) == 60000.0
+    assert arr_at(runtime, "001A1", before) == 48000.0  # as it was before the change
+    assert arr_at(runtime, "001A1", changed.replace(".000+0000", "+00:00")) == 60000.0
     assert live_units(runtime, "salesforce") == []  # a rep's loss note is never customer feedback
 
     salesforce.update("Account", "001A2", ARR__c=90000.0, Segment__c="Mid-Market")
@@ -127,21 +118,12 @@ def test_faults_edits_deletes_and_merges_end_equal_to_the_truth(salesforce, tmp_
     incremental = [q for q in salesforce.queries[mark:] if " FROM AccountHistory" not in q and "IsDeleted" not in q]
     assert all("WHERE SystemModstamp > " in q for q in incremental)
     assert len([q for q in salesforce.queries[mark:] if "IsDeleted = true" in q]) == 3  # one per object
-    assert _arr_at(runtime, "001A2", datetime.now(UTC).isoformat()) == 90000.0
+    assert arr_at(runtime, "001A2", datetime.now(UTC).isoformat()) == 90000.0
 
 
 def test_a_crashed_backfill_resumes_after_the_stored_pages(salesforce, tmp_path):
     runtime = make_runtime(None, tmp_path)
-    source = _source(salesforce)
-    polled = source.poll
-
-    def crashing(checkpoint):
-        for n, item in enumerate(polled(checkpoint), start=1):
-            if n == 9:  # on the second page of contacts
-                raise RuntimeError("killed")
-            yield item
-
-    source.poll = crashing
+    source = crash_at(_source(salesforce), 9)  # on the second page of contacts
     with pytest.raises(RuntimeError, match="killed"):
         ingest_source(engine=runtime.engine, source=source)
     # the accounts, the first page of contacts (committed with its checkpoint) and the contact read after it
