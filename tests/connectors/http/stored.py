@@ -9,12 +9,14 @@ from typing import Any
 from sqlmodel import select
 
 from connectors.http.base import HttpSource, Yielded
+from jobs.ingest import ingest_source
 from runtime import Runtime
 from storage.db import session_scope
 from storage.identity import facts_at
 from storage.models import Account, FeedbackUnit
 from storage.raw import list_current_raw
 from storage.sources import list_drift
+from tests.fakes.http import LoopbackServer
 
 
 def stored_payloads(runtime: Runtime, source: str, kind: str | None = None) -> dict[str, dict[str, Any]]:
@@ -57,3 +59,11 @@ def crash_at(source: HttpSource, item: int) -> HttpSource:
 
     source.poll = crashing  # type: ignore[method-assign,assignment]
     return source
+
+
+def assert_credentials_expired(runtime: Runtime, source: HttpSource, server: LoopbackServer) -> None:
+    """A sync with refused credentials stops at the first request with "credentials expired for source X"."""
+    report = ingest_source(engine=runtime.engine, source=source)
+    assert report.error is not None
+    assert report.error.startswith(f"{source.name}: credentials expired for source {source.name} (HTTP 401")
+    assert len(server.log) == 1  # never retried

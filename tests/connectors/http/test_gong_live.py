@@ -13,7 +13,7 @@ from connectors.http.gong import GongSource
 from jobs.ingest import ingest_source
 from jobs.pipeline import run_pipeline
 from tests.connectors.http.conftest import make_runtime
-from tests.connectors.http.stored import drift_events, live_units, stored_payloads
+from tests.connectors.http.stored import assert_credentials_expired, drift_events, live_units, stored_payloads
 from tests.fakes.gong import ACCESS_KEY, SECRET, FakeGong
 from tests.fakes.http import FakeClock
 
@@ -102,9 +102,7 @@ def test_a_call_outside_the_lookback_window_is_not_refetched(gong, tmp_path):
 
 def test_expired_credentials_are_reported_and_never_retried(gong, tmp_path):
     runtime = make_runtime(None, tmp_path)
-    report = ingest_source(engine=runtime.engine, source=_source(gong, secret="rotated"))
-    assert report.error.startswith("gong: credentials expired for source gong (HTTP 401")
-    assert len(gong.server.log) == 1
+    assert_credentials_expired(runtime, _source(gong, secret="rotated"), gong.server)
 
 
 def test_a_party_without_affiliation_is_schema_drift_not_a_guess(gong, tmp_path):

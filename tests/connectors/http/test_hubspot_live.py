@@ -13,7 +13,7 @@ from jobs.pipeline import run_pipeline
 from storage.db import session_scope
 from storage.models import Account, Person, PersonIdentifier
 from tests.connectors.http.conftest import make_runtime
-from tests.connectors.http.stored import arr_at, drift_events, stored_payloads
+from tests.connectors.http.stored import arr_at, assert_credentials_expired, drift_events, stored_payloads
 from tests.fakes.http import FakeClock
 from tests.fakes.hubspot import TOKEN, FakeHubSpot
 
@@ -134,9 +134,7 @@ def test_search_restarts_before_the_10000_result_cap(hubspot, tmp_path):
 
 def test_expired_token_is_reported_and_never_retried(hubspot, tmp_path):
     runtime = make_runtime(None, tmp_path)
-    report = ingest_source(engine=runtime.engine, source=_source(hubspot, token="revoked"))
-    assert report.error.startswith("hubspot: credentials expired for source hubspot (HTTP 401")
-    assert len(hubspot.server.log) == 1
+    assert_credentials_expired(runtime, _source(hubspot, token="revoked"), hubspot.server)
 
 
 def test_the_daily_limit_stops_the_sync_and_the_ten_second_one_waits(hubspot, tmp_path):

@@ -14,7 +14,14 @@ from jobs.pipeline import run_pipeline
 from storage.db import session_scope
 from storage.models import SyncState
 from tests.connectors.http.conftest import make_runtime
-from tests.connectors.http.stored import arr_at, crash_at, drift_events, live_units, stored_payloads
+from tests.connectors.http.stored import (
+    arr_at,
+    assert_credentials_expired,
+    crash_at,
+    drift_events,
+    live_units,
+    stored_payloads,
+)
 from tests.fakes.http import FakeClock
 from tests.fakes.salesforce import TOKEN, FakeSalesforce
 
@@ -140,9 +147,7 @@ def test_a_crashed_backfill_resumes_after_the_stored_pages(salesforce, tmp_path)
 
 def test_expired_session_is_reported_and_never_retried(salesforce, tmp_path):
     runtime = make_runtime(None, tmp_path)
-    report = ingest_source(engine=runtime.engine, source=_source(salesforce, token="expired"))
-    assert report.error.startswith("salesforce: credentials expired for source salesforce (HTTP 401")
-    assert len(salesforce.server.log) == 1
+    assert_credentials_expired(runtime, _source(salesforce, token="expired"), salesforce.server)
 
 
 def test_the_daily_api_allocation_stops_the_sync_as_a_rate_limit(salesforce, tmp_path):
@@ -173,3 +178,16 @@ def test_the_fake_refuses_soql_the_api_would_refuse(salesforce):
         "SOQL INVALID_FIELD: No such column 'ARR' on entity 'Account' in 'SELECT Id, ARR FROM Account'"
     ]
     salesforce.errors.clear()
+
+
+def test_backfill_on_postgresql_equals_the_truth(postgres_url, tmp_path):
+    fake = FakeSalesforce(page_size=3)
+    _seed(fake)
+    with fake.server:
+        runtime = make_runtime(postgres_url, tmp_path)
+        fake.server.faults.add("/query/", "500")
+        report = ingest_source(engine=runtime.engine, source=_source(fake, name="salesforce_pg"))
+        assert report.error is None
+        assert stored_payloads(runtime, "salesforce_pg") == _truth(fake)
+        assert arr_at(runtime, "001A3", datetime.now(UTC).isoformat()) == 9000.0
+    assert fake.errors == []
