@@ -76,6 +76,7 @@ class HubSpotSource(HttpSource):
         "requests_per_10s": 100,
         "requests_per_day": 250_000,
         "search_result_cap": 10_000,
+        "index_lag_s": 30,
         "delete_lookback_hours": 24,
         "portal_id": "",
     }
@@ -124,13 +125,16 @@ class HubSpotSource(HttpSource):
 
     def _changed(self, object_type: str) -> Iterator[Yielded]:
         _, modified, _, _ = self.OBJECTS[object_type]
-        since = self.progress.streams.get(object_type, "0")
+        stored = int(self.progress.streams.get(object_type, "0"))
+        # search is indexed a few seconds behind writes: look back ``index_lag_s`` (repeats are stored once)
+        since = max(0, stored - int(float(self.options["index_lag_s"]) * 1000)) if stored else 0
+        newest = stored
         size = min(int(self.options["page_size"]), 100)
         cap = int(self.options["search_result_cap"])
         after: str | None = None
         while True:
             body: dict[str, Any] = {
-                "filterGroups": [{"filters": [{"propertyName": modified, "operator": "GTE", "value": since}]}],
+                "filterGroups": [{"filters": [{"propertyName": modified, "operator": "GTE", "value": str(since)}]}],
                 "sorts": [{"propertyName": modified, "direction": "ASCENDING"}],
                 "properties": [modified],
                 "limit": size,
@@ -142,15 +146,15 @@ class HubSpotSource(HttpSource):
             )
             hits = dig(response.body, "results") or []
             yield from self._read(object_type, [str(h.get("id")) for h in hits])
-            newest = max((_millis(dig(h, f"properties.{modified}")) for h in hits), default=int(since))
+            newest = max([newest, *(_millis(dig(h, f"properties.{modified}")) for h in hits)])
             self.advance(streams={**self.progress.streams, object_type: str(newest)})
             after = dig(response.body, "paging.next.after")
             if not after:
                 return
             if int(after) + size > cap:  # search serves 10,000 results a query: ask again from the last date
-                if str(newest) == since:
+                if newest <= since:
                     raise SourceError(self.name, f"more than {cap} {object_type} modified at {since} ms")
-                since, after = str(newest), None
+                since, after = newest, None
 
     def _read(self, object_type: str, ids: list[str]) -> Iterator[Yielded]:
         if not ids:

@@ -95,6 +95,7 @@ class SalesforceSource(HttpSource):
         "requests_per_day": 15_000,
         "delete_lookback_hours": 24,
         "objects": "Account,Contact,Opportunity",
+        "loss_reason_field": "Loss_Reason__c",  # a custom field; empty when the org has none
     }
     SPECS: ClassVar[dict[str, FieldSpec]] = {
         "account": FieldSpec(
@@ -153,6 +154,8 @@ class SalesforceSource(HttpSource):
 
     def _changed(self, sobject: str) -> Iterator[Yielded]:
         kind, fields = OBJECTS[sobject]
+        reason = str(self.options["loss_reason_field"] or "")
+        fields = tuple(reason if f == "Loss_Reason__c" else f for f in fields if f != "Loss_Reason__c" or reason)
         mark = self.progress.streams.get(sobject)
         where = ""
         if mark:
@@ -231,7 +234,7 @@ class SalesforceSource(HttpSource):
     def _opportunity(self, record: RawRecord) -> ConversationDoc:
         opp = record.payload
         lost = bool(opp.get("IsClosed")) and not opp.get("IsWon")
-        reason = str(opp.get("Loss_Reason__c") or "").strip()
+        reason = str(opp.get(str(self.options["loss_reason_field"] or "")) or "").strip()
         created = parse_timestamp(opp.get("CreatedDate") or opp["SystemModstamp"])
         closed = parse_timestamp(opp["CloseDate"]) if opp.get("CloseDate") else created
         messages = []

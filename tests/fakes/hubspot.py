@@ -186,7 +186,7 @@ class FakeHubSpot:
             self.errors.append(f"filter value is not epoch milliseconds: {value!r}")
             return False
         modified = self.value(object_type, record["id"], MODIFIED[object_type]) or ""
-        return _ms(modified) >= threshold
+        return millis(modified) >= threshold
 
     async def batch_read(self, request: Request) -> JSONResponse:
         refused, body = await self._refuse(request, BATCH_READ)
@@ -267,7 +267,7 @@ class FakeHubSpot:
         )
 
 
-def _ms(text: str) -> int:
+def millis(text: str) -> int:
     from datetime import datetime
 
     return int(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000)

@@ -15,7 +15,7 @@ from storage.models import Account, Person, PersonIdentifier
 from tests.connectors.http.conftest import make_runtime
 from tests.connectors.http.stored import arr_at, assert_credentials_expired, drift_events, stored_payloads
 from tests.fakes.http import FakeClock
-from tests.fakes.hubspot import TOKEN, FakeHubSpot
+from tests.fakes.hubspot import MODIFIED, TOKEN, FakeHubSpot, millis
 
 FACTS = ("annualrevenue", "plan", "segment", "country", "renewal_date", "lifecyclestage")
 
@@ -106,6 +106,8 @@ def test_faults_edits_archives_and_merges_end_equal_to_the_truth(hubspot, tmp_pa
         assert session.get(Person, dana.person_id).account_id == acme.id  # contact -> company association
         assert acme.name == "Acme"
 
+    marks = {t: max(millis(hubspot.value(t, i, MODIFIED[t])) for i in hubspot.objects[t]) for t in MODIFIED}
+    searched = len(hubspot.searches)
     hubspot.update("companies", "2", annualrevenue="90000")
     hubspot.merge("companies", "1", "4")  # Acme EU merged into Acme
     hubspot.archive("contacts", "103")
@@ -117,8 +119,11 @@ def test_faults_edits_archives_and_merges_end_equal_to_the_truth(hubspot, tmp_pa
     assert second["errors"] == {}
     assert _stored(runtime) == _truth(hubspot)
     assert (second["accepted"], second["updated"], second["deleted"]) == (1, 3, 2)
-    since = [s["filterGroups"][0]["filters"][0]["value"] for s in hubspot.searches[-2:]]
-    assert all(int(v) > 1_780_000_000_000 for v in since)  # incremental: from the stored modification dates
+    firsts: dict[str, str] = {}
+    for search in hubspot.searches[searched:]:
+        flt = search["filterGroups"][0]["filters"][0]
+        firsts.setdefault(flt["propertyName"], flt["value"])
+    assert firsts == {p: str(marks[t] - 30_000) for t, p in MODIFIED.items()}  # stored dates minus the index lag
 
 
 def test_search_restarts_before_the_10000_result_cap(hubspot, tmp_path):

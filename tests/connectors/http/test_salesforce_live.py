@@ -191,3 +191,11 @@ def test_backfill_on_postgresql_equals_the_truth(postgres_url, tmp_path):
         assert stored_payloads(runtime, "salesforce_pg") == _truth(fake)
         assert arr_at(runtime, "001A3", datetime.now(UTC).isoformat()) == 9000.0
     assert fake.errors == []
+
+
+def test_an_org_without_a_loss_reason_field_is_not_asked_for_one(salesforce, tmp_path):
+    runtime = make_runtime(None, tmp_path)
+    report = ingest_source(engine=runtime.engine, source=_source(salesforce, options={"loss_reason_field": ""}))
+    assert report.error is None and report.counts["new"] == 10
+    opportunities = [q for q in salesforce.queries if "FROM Opportunity " in q]
+    assert opportunities and all("Loss_Reason__c" not in q for q in opportunities)
