@@ -17,7 +17,10 @@ from connectors.files import (
     ZendeskExport,
 )
 from connectors.http import HttpSource
+from connectors.http.gong import GongSource
+from connectors.http.hubspot import HubSpotSource
 from connectors.http.intercom import IntercomSource
+from connectors.http.salesforce import SalesforceSource
 from connectors.http.slack_history import SlackHistorySource
 from connectors.http.zendesk import ZendeskSource
 from core.errors import ConfigurationError
@@ -38,6 +41,9 @@ LIVE_SOURCES: dict[str, type[HttpSource]] = {
     "zendesk": ZendeskSource,
     "intercom": IntercomSource,
     "slack_history": SlackHistorySource,
+    "gong": GongSource,
+    "salesforce": SalesforceSource,
+    "hubspot": HubSpotSource,
 }
 
 SOURCES: dict[str, type[FileExportSource]] = {
