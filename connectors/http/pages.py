@@ -17,6 +17,7 @@ from core.errors import SourceError
 __all__ = [
     "CursorPagination",
     "LinkHeaderPagination",
+    "NextUrlPagination",
     "OffsetPagination",
     "Page",
     "Paginator",
@@ -168,6 +169,18 @@ class LinkHeaderPagination(Paginator):
 
     def parse(self, response: ApiResponse, token: str | None) -> Page:
         following = response.response.links.get("next", {}).get("url")
+        return Page(self.records(response), following or token, following is not None, response)
+
+
+@dataclass(frozen=True)
+class NextUrlPagination(LinkHeaderPagination):
+    """A next-page URL inside the body (JSON:API ``links.next``, App Store Connect): the token is that URL."""
+
+    next_path: str = "links.next"
+
+    def parse(self, response: ApiResponse, token: str | None) -> Page:
+        following = dig(response.body, self.next_path)
+        following = str(following) if following not in (None, "") else None
         return Page(self.records(response), following or token, following is not None, response)
 
 

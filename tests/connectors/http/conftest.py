@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from sqlmodel import select
@@ -68,3 +68,10 @@ def stored_truth(runtime: Runtime, source: str) -> dict[str, list[str]]:
 def live_unit_ids(runtime: Runtime) -> set[str]:
     with session_scope(runtime.engine) as session:
         return set(session.exec(select(FeedbackUnit.id).where(FeedbackUnit.deleted_at.is_(None))))
+
+
+def stored_records(runtime: Runtime, source: str, texts: Callable[[dict], list[str]]) -> dict[str, list[str]]:
+    """External id -> ``texts(payload)`` of the current, not deleted raw records of ``source``."""
+    with session_scope(runtime.engine) as session:
+        rows = list_current_raw(session=session, source=source)
+        return {r.external_id: texts(r.payload) for r in rows if r.deleted_at is None}
