@@ -17,6 +17,10 @@ from connectors.files import (
     ZendeskExport,
 )
 from connectors.http import HttpSource
+from connectors.http.appstore import AppStoreSource
+from connectors.http.delighted import DelightedSource
+from connectors.http.discourse import DiscourseSource
+from connectors.http.googleplay import GooglePlaySource
 from connectors.http.intercom import IntercomSource
 from connectors.http.slack_history import SlackHistorySource
 from connectors.http.zendesk import ZendeskSource
@@ -38,6 +42,10 @@ LIVE_SOURCES: dict[str, type[HttpSource]] = {
     "zendesk": ZendeskSource,
     "intercom": IntercomSource,
     "slack_history": SlackHistorySource,
+    "appstore": AppStoreSource,
+    "googleplay": GooglePlaySource,
+    "delighted": DelightedSource,
+    "discourse": DiscourseSource,
 }
 
 SOURCES: dict[str, type[FileExportSource]] = {
