@@ -1,7 +1,9 @@
 """Google Play reviews, live: the Google Play Developer API (Reply to Reviews) for one package.
 
 - ``GET /androidpublisher/v3/applications/{packageName}/reviews`` (``maxResults``, then
-  ``token = tokenPagination.nextPageToken``), OAuth bearer token with scope ``androidpublisher``.
+  ``token = tokenPagination.nextPageToken``), OAuth bearer token with scope ``androidpublisher``: from a
+  service account key (credential ``service_account``: the JSON key file or its path; tokens renewed by
+  :mod:`connectors.http.google_auth`), or a ready access token in the same credential.
 - The API returns only the reviews created or modified in the last week, and only reviews with text: each sync
   reads that whole list (a sync at least weekly, the expected cadence being daily, loses nothing; a longer gap
   can only be filled from the Console's monthly CSV export, ``connectors/files/googleplay.py``).
@@ -21,10 +23,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+import httpx
+
 from connectors.fields import FieldSpec
 from connectors.files.googleplay import GooglePlayExport
 from connectors.http.base import HttpCheckpoint, HttpSource, Yielded
 from connectors.http.budget import Rate
+from connectors.http.google_auth import ServiceAccountAuth, load_service_account
 from connectors.http.pages import CursorPagination
 from core.models import Channel, ConversationDoc, FieldDrift, RawRecord
 
@@ -42,7 +47,8 @@ class GooglePlaySource(HttpSource):
     expected_cadence_s = 24 * 3600
     DEFAULT_NAME = "googleplay"
     DEFAULT_BASE_URL = "https://androidpublisher.googleapis.com"
-    CREDENTIALS = ("token",)
+    CREDENTIALS = ("service_account",)  # the service account's JSON key (text or path), or an access token
+    SCOPE = "https://www.googleapis.com/auth/androidpublisher"
     OPTIONS: ClassVar[dict[str, Any]] = {"package_name": "", "page_size": 100, "requests_per_hour": 200}
     FIELDS = FieldSpec(
         {
@@ -62,7 +68,12 @@ class GooglePlaySource(HttpSource):
         return (Rate(int(self.options["requests_per_hour"]), 3600),)
 
     def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.credentials['token']}"}
+        value = self.credentials["service_account"]
+        return {} if load_service_account(value) else {"Authorization": f"Bearer {value}"}
+
+    def auth(self) -> httpx.Auth | None:
+        key = load_service_account(self.credentials["service_account"])
+        return ServiceAccountAuth(self.name, key, self.SCOPE) if key else None
 
     def review_url(self, review_id: Any) -> str:
         return REVIEW_LINK.format(package=self.package, review_id=review_id)

@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import base64
 from typing import Any
+from urllib.parse import parse_qs
 
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -20,6 +24,13 @@ from starlette.routing import Route
 from tests.fakes.http import FakeApi, LoopbackServer
 
 TOKEN, PACKAGE = "ya29.play-secret", "io.brightloop.app"
+CLIENT_EMAIL = "groundswell@brightloop-play.iam.gserviceaccount.com"
+SCOPE = "https://www.googleapis.com/auth/androidpublisher"
+GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+_PEM = _KEY.private_bytes(
+    serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+).decode()
 WEEK_S = 7 * 86_400
 STANDARD = {
     "alt",
@@ -41,7 +52,19 @@ class FakeGooglePlay(FakeApi):
         self.reviews: dict[str, dict[str, Any]] = {}
         self.clock = 1_780_000_000
         self.page_size = page_size
+        self.issued: list[str] = []  # access tokens handed out by /token
+        self.disabled = False  # the service account key was disabled: invalid_grant
         self.server = LoopbackServer(self.app())
+
+    def service_account(self) -> dict[str, str]:
+        """A service account key file whose token URI is this fake's."""
+        return {
+            "type": "service_account",
+            "client_email": CLIENT_EMAIL,
+            "private_key_id": "k1",
+            "private_key": _PEM,
+            "token_uri": f"{self.server.url}/token",
+        }
 
     # -- truth -----------------------------------------------------------------------------------
 
@@ -83,11 +106,15 @@ class FakeGooglePlay(FakeApi):
 
     def app(self) -> Starlette:
         return Starlette(
-            routes=[Route("/androidpublisher/v3/applications/{package}/reviews", self.list_reviews), self.catch_all()]
+            routes=[
+                Route("/androidpublisher/v3/applications/{package}/reviews", self.list_reviews),
+                Route("/token", self.token, methods=["POST"]),
+                self.catch_all(),
+            ]
         )
 
     async def list_reviews(self, request: Request) -> JSONResponse:
-        if request.headers.get("authorization") != f"Bearer {TOKEN}":
+        if request.headers.get("authorization") not in {f"Bearer {t}" for t in [TOKEN, *self.issued]}:
             error = {
                 "code": 401,
                 "message": "Request had invalid authentication credentials.",
@@ -110,6 +137,30 @@ class FakeGooglePlay(FakeApi):
         if start + size < len(listed):
             body["tokenPagination"] = {"nextPageToken": base64.urlsafe_b64encode(str(start + size).encode()).decode()}
         return JSONResponse(body)
+
+    async def token(self, request: Request) -> JSONResponse:
+        form = {k: v[0] for k, v in parse_qs((await request.body()).decode()).items()}
+        if form.get("grant_type") != GRANT:
+            self.errors.append(f"/token: grant_type {form.get('grant_type')!r}")
+            return JSONResponse({"error": "unsupported_grant_type"}, status_code=400)
+        try:
+            claims = jwt.decode(
+                form.get("assertion", ""),
+                _KEY.public_key(),
+                algorithms=["RS256"],
+                audience=f"{self.server.url}/token",
+                leeway=7200,
+            )
+        except jwt.PyJWTError as exc:
+            self.errors.append(f"/token: bad assertion ({exc})")
+            return JSONResponse({"error": "invalid_grant"}, status_code=400)
+        if claims.get("iss") != CLIENT_EMAIL or claims.get("scope") != SCOPE or claims["exp"] - claims["iat"] > 3600:
+            self.errors.append(f"/token: bad claims {claims}")
+            return JSONResponse({"error": "invalid_scope"}, status_code=400)
+        if self.disabled:
+            return JSONResponse({"error": "invalid_grant", "error_description": "Invalid JWT Signature."}, 400)
+        self.issued.append(f"ya29.issued-{len(self.issued) + 1}")
+        return JSONResponse({"access_token": self.issued[-1], "expires_in": 3599, "token_type": "Bearer"})
 
 
 def _modified(review: dict[str, Any]) -> int:

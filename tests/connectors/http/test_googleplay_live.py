@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import time
+
+import httpx
 import pytest
 
 from connectors.files.googleplay import review_id
 from connectors.http.budget import Rate
+from connectors.http.google_auth import ServiceAccountAuth
 from connectors.http.googleplay import GooglePlaySource
 from core.models import SpeakerRole
 from jobs.ingest import ingest_source
@@ -31,7 +36,7 @@ def play():
 def _source(fake: FakeGooglePlay, clock: FakeClock | None = None, token: str = TOKEN, **kw) -> GooglePlaySource:
     return GooglePlaySource(
         base_url=fake.server.url,
-        credentials={"token": token},
+        credentials={"service_account": token},
         options={"package_name": PACKAGE},
         clock=clock or FakeClock(),
         timeout_s=kw.pop("timeout_s", 2.0),
@@ -100,3 +105,34 @@ def test_a_retyped_star_rating_is_drift(play, tmp_path):
     play.reviews["gp:3"]["comments"][0]["userComment"]["starRating"] = "four"
     report = ingest_source(engine=runtime.engine, source=_source(play))
     assert report.counts["rejected"] == 1 and report.counts["new"] == 8
+
+
+def test_a_service_account_key_gets_one_token_for_the_whole_sync(play, tmp_path):
+    key_file = tmp_path / "play-key.json"
+    key_file.write_text(json.dumps(play.service_account()))
+    runtime = make_runtime(None, tmp_path)
+    report = ingest_source(engine=runtime.engine, source=_source(play, token=str(key_file)))
+    assert report.error is None and report.counts["new"] == 9
+    assert [p for _, p, _ in play.server.log].count("/token") == 1 and play.issued == ["ya29.issued-1"]
+
+
+def test_a_disabled_service_account_is_credentials_expired(play, tmp_path):
+    play.disabled = True
+    runtime = make_runtime(None, tmp_path)
+    report = ingest_source(engine=runtime.engine, source=_source(play, token=json.dumps(play.service_account())))
+    assert report.error == (
+        "googleplay: credentials expired for source googleplay (token exchange refused (invalid_grant))"
+    )
+
+
+def test_tokens_are_renewed_before_they_expire(play):
+    now = [time.time()]  # the fake checks the assertion's times against the real clock (2 h leeway)
+    auth = ServiceAccountAuth("googleplay", play.service_account(), GooglePlaySource.SCOPE, now=lambda: now[0])
+    url = f"{play.server.url}/androidpublisher/v3/applications/{PACKAGE}/reviews"
+    with httpx.Client(auth=auth) as client:
+        assert client.get(url).status_code == 200
+        now[0] += 3000
+        assert client.get(url).status_code == 200
+        now[0] += 560  # under a minute left (of 3599 s)
+        assert client.get(url).status_code == 200
+    assert play.issued == ["ya29.issued-1", "ya29.issued-2"]
