@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterator
 import pytest
 from sqlmodel import select
 
+from connectors.http.base import HttpSource
 from connectors.http.zendesk import ZendeskSource
+from jobs.ingest import SourceReport, ingest_source
 from runtime import Runtime
 from settings import Settings
 from storage.db import session_scope
@@ -75,3 +77,21 @@ def stored_records(runtime: Runtime, source: str, texts: Callable[[dict], list[s
     with session_scope(runtime.engine) as session:
         rows = list_current_raw(session=session, source=source)
         return {r.external_id: texts(r.payload) for r in rows if r.deleted_at is None}
+
+
+def crash_after(source: HttpSource, n: int) -> None:
+    """Make ``source.poll`` die (RuntimeError "killed") instead of yielding its ``n``-th item."""
+    polled = source.poll
+
+    def crashing(checkpoint):
+        for count, item in enumerate(polled(checkpoint), start=1):
+            if count == n:
+                raise RuntimeError("killed")
+            yield item
+
+    source.poll = crashing  # type: ignore[method-assign]
+
+
+def ingest_once(source: HttpSource, tmp_path) -> SourceReport:
+    """One ingest of ``source`` into a fresh runtime (for error and drift reports)."""
+    return ingest_source(engine=make_runtime(None, tmp_path).engine, source=source)

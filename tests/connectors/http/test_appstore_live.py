@@ -11,7 +11,7 @@ from jobs.ingest import ingest_source
 from jobs.pipeline import run_pipeline
 from storage.db import session_scope
 from storage.sources import list_drift
-from tests.connectors.http.conftest import live_unit_ids, make_runtime, stored_records
+from tests.connectors.http.conftest import crash_after, ingest_once, live_unit_ids, make_runtime, stored_records
 from tests.fakes.appstore import APP_ID, ISSUER, KEY_ID, PRIVATE_KEY, FakeAppStore
 from tests.fakes.http import FakeClock
 
@@ -89,15 +89,7 @@ def test_developer_responses_are_staff_words(appstore):
 def test_a_crashed_backfill_resumes_from_the_next_link(appstore, tmp_path):
     runtime = make_runtime(None, tmp_path)
     source = _source(appstore)
-    polled = source.poll
-
-    def crashing(checkpoint):
-        for n, item in enumerate(polled(checkpoint), start=1):
-            if n == 6:
-                raise RuntimeError("killed")
-            yield item
-
-    source.poll = crashing
+    crash_after(source, 6)
     with pytest.raises(RuntimeError, match="killed"):
         ingest_source(engine=runtime.engine, source=source)
     mark = len(appstore.server.log)
@@ -107,14 +99,13 @@ def test_a_crashed_backfill_resumes_from_the_next_link(appstore, tmp_path):
 
 
 def test_a_revoked_key_is_credentials_expired(appstore, tmp_path):
-    runtime = make_runtime(None, tmp_path)
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
 
     other = ec.generate_private_key(ec.SECP256R1()).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    report = ingest_source(engine=runtime.engine, source=_source(appstore, private_key=other.decode()))
+    report = ingest_once(_source(appstore, private_key=other.decode()), tmp_path)
     assert report.error.startswith("appstore: credentials expired for source appstore (HTTP 401")
     assert len(appstore.server.log) == 1
 

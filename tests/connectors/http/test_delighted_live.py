@@ -6,9 +6,8 @@ import pytest
 
 from connectors.http.delighted import DelightedSource
 from core.models import SpeakerRole
-from jobs.ingest import ingest_source
 from jobs.pipeline import run_pipeline
-from tests.connectors.http.conftest import live_unit_ids, make_runtime, stored_records
+from tests.connectors.http.conftest import ingest_once, live_unit_ids, make_runtime, stored_records
 from tests.fakes.delighted import API_KEY, FakeDelighted
 from tests.fakes.http import FakeClock
 
@@ -83,14 +82,12 @@ def test_the_export_normaliser_reads_the_api_response(delighted):
 
 
 def test_a_wrong_api_key_is_credentials_expired(delighted, tmp_path):
-    runtime = make_runtime(None, tmp_path)
-    report = ingest_source(engine=runtime.engine, source=_source(delighted, api_key="revoked"))
+    report = ingest_once(_source(delighted, api_key="revoked"), tmp_path)
     assert report.error.startswith("delighted: credentials expired for source delighted (HTTP 401")
     assert len(delighted.server.log) == 1
 
 
 def test_a_retyped_score_is_drift(delighted, tmp_path):
-    runtime = make_runtime(None, tmp_path)
     delighted.responses["r4"]["score"] = "9"
-    report = ingest_source(engine=runtime.engine, source=_source(delighted))
+    report = ingest_once(_source(delighted), tmp_path)
     assert report.counts["rejected"] == 1 and report.counts["new"] == 9

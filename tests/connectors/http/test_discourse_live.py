@@ -9,7 +9,7 @@ from connectors.http.discourse import DiscourseSource
 from core.models import SpeakerRole
 from jobs.ingest import ingest_source
 from jobs.pipeline import run_pipeline
-from tests.connectors.http.conftest import live_unit_ids, make_runtime, stored_records
+from tests.connectors.http.conftest import crash_after, ingest_once, live_unit_ids, make_runtime, stored_records
 from tests.fakes.discourse import API_KEY, API_USERNAME, FakeDiscourse
 from tests.fakes.http import FakeClock
 
@@ -92,15 +92,7 @@ def test_topics_older_than_the_window_are_not_read_again(forum, tmp_path):
 def test_a_crashed_sync_resumes_with_the_next_topic(forum, tmp_path):
     runtime = make_runtime(None, tmp_path)
     source = _source(forum)
-    polled = source.poll
-
-    def crashing(checkpoint):
-        for n, item in enumerate(polled(checkpoint), start=1):
-            if n == 12:  # inside the third topic
-                raise RuntimeError("killed")
-            yield item
-
-    source.poll = crashing
+    crash_after(source, 12)  # inside the third topic
     with pytest.raises(RuntimeError, match="killed"):
         ingest_source(engine=runtime.engine, source=source)
     mark = len(forum.server.log)
@@ -120,7 +112,6 @@ def test_staff_posts_are_agent_words_and_urls_point_at_the_forum(forum):
 
 
 def test_an_invalid_api_key_is_credentials_expired(forum, tmp_path):
-    runtime = make_runtime(None, tmp_path)
-    report = ingest_source(engine=runtime.engine, source=_source(forum, key="revoked"))
+    report = ingest_once(_source(forum, key="revoked"), tmp_path)
     assert report.error.startswith("discourse: credentials expired for source discourse (HTTP 403")
     assert len(forum.server.log) == 1

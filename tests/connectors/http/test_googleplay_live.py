@@ -17,7 +17,7 @@ from jobs.ingest import ingest_source
 from jobs.pipeline import run_pipeline
 from storage.db import session_scope
 from storage.raw import get_current_raw
-from tests.connectors.http.conftest import live_unit_ids, make_runtime, stored_records
+from tests.connectors.http.conftest import ingest_once, live_unit_ids, make_runtime, stored_records
 from tests.fakes.googleplay import PACKAGE, TOKEN, WEEK_S, FakeGooglePlay
 from tests.fakes.http import FakeClock
 
@@ -94,16 +94,14 @@ def test_the_export_normaliser_reads_the_api_review(play):
 
 
 def test_an_expired_token_is_credentials_expired(play, tmp_path):
-    runtime = make_runtime(None, tmp_path)
-    report = ingest_source(engine=runtime.engine, source=_source(play, token="ya29.expired"))
+    report = ingest_once(_source(play, token="ya29.expired"), tmp_path)
     assert report.error.startswith("googleplay: credentials expired for source googleplay (HTTP 401")
     assert len(play.server.log) == 1
 
 
 def test_a_retyped_star_rating_is_drift(play, tmp_path):
-    runtime = make_runtime(None, tmp_path)
     play.reviews["gp:3"]["comments"][0]["userComment"]["starRating"] = "four"
-    report = ingest_source(engine=runtime.engine, source=_source(play))
+    report = ingest_once(_source(play), tmp_path)
     assert report.counts["rejected"] == 1 and report.counts["new"] == 8
 
 
@@ -118,8 +116,7 @@ def test_a_service_account_key_gets_one_token_for_the_whole_sync(play, tmp_path)
 
 def test_a_disabled_service_account_is_credentials_expired(play, tmp_path):
     play.disabled = True
-    runtime = make_runtime(None, tmp_path)
-    report = ingest_source(engine=runtime.engine, source=_source(play, token=json.dumps(play.service_account())))
+    report = ingest_once(_source(play, token=json.dumps(play.service_account())), tmp_path)
     assert report.error == (
         "googleplay: credentials expired for source googleplay (token exchange refused (invalid_grant))"
     )
