@@ -278,7 +278,7 @@ def ingest_source(
         mark_sync_started(session=session, source=source.name)
         checkpoint = _load_checkpoint(session, source.name)
         items, returned = _poll(source, checkpoint)
-        saved = _progress(source)
+        seen_progress = getattr(source, "progress", None)  # sources replace it (never mutate it) as pages finish
         try:
             for n, item in enumerate(items, start=1):
                 report.counts["seen"] += 1
@@ -297,10 +297,9 @@ def ingest_source(
                     report.units_added += len(changes.added)
                     report.units_changed += len(changes.changed)
                     report.removed_unit_ids += changes.removed
-                progress = _progress(source)
-                if progress != saved:  # a page is fully yielded: persist its checkpoint with what it covers
-                    save_progress(session=session, source=source.name, checkpoint=progress or {})
-                    saved = progress
+                if getattr(source, "progress", None) is not seen_progress:  # a page is fully yielded:
+                    seen_progress = getattr(source, "progress", None)  # persist its checkpoint with what it covers
+                    save_progress(session=session, source=source.name, checkpoint=_progress(source) or {})
                     session.commit()
                 elif n % batch_size == 0:
                     session.commit()
