@@ -23,6 +23,7 @@ from connectors.http.discourse import DiscourseSource
 from connectors.http.googleplay import GooglePlaySource
 from connectors.http.intercom import IntercomSource
 from connectors.http.slack_history import SlackHistorySource
+from connectors.http.typeform import TypeformSource
 from connectors.http.zendesk import ZendeskSource
 from core.errors import ConfigurationError
 from core.protocols import FeedbackSource
@@ -46,6 +47,7 @@ LIVE_SOURCES: dict[str, type[HttpSource]] = {
     "googleplay": GooglePlaySource,
     "delighted": DelightedSource,
     "discourse": DiscourseSource,
+    "typeform": TypeformSource,
 }
 
 SOURCES: dict[str, type[FileExportSource]] = {

@@ -10,7 +10,7 @@ from connectors.http.base import HttpSource
 from connectors.registry import LIVE_SOURCES, build_live_source
 from core.errors import ConfigurationError
 
-TYPES = ["appstore", "googleplay", "delighted", "discourse"]
+TYPES = ["appstore", "googleplay", "delighted", "discourse", "typeform"]
 
 
 @pytest.mark.parametrize("source_type", TYPES)
