@@ -92,6 +92,23 @@ def crash_after(source: HttpSource, n: int) -> None:
     source.poll = crashing  # type: ignore[method-assign]
 
 
+def crash_then_resume(runtime: Runtime, make_source: Callable[[], HttpSource], n: int, log: list) -> int:
+    """Ingest a source that dies before its ``n``-th item, then a fresh one (same name) to the end; returns
+    the position in the fake's request ``log`` where the resumed run started."""
+    source = make_source()
+    crash_after(source, n)
+    try:
+        ingest_source(engine=runtime.engine, source=source)
+    except RuntimeError as exc:
+        assert str(exc) == "killed"
+    else:
+        raise AssertionError(f"the source ended before its item {n}")
+    mark = len(log)
+    report = ingest_source(engine=runtime.engine, source=make_source())
+    assert report.error is None, report.error
+    return mark
+
+
 def ingest_once(source: HttpSource, tmp_path) -> SourceReport:
     """One ingest of ``source`` into a fresh runtime (for error and drift reports)."""
     return ingest_source(engine=make_runtime(None, tmp_path).engine, source=source)

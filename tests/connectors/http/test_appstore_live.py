@@ -11,7 +11,7 @@ from jobs.ingest import ingest_source
 from jobs.pipeline import run_pipeline
 from storage.db import session_scope
 from storage.sources import list_drift
-from tests.connectors.http.conftest import crash_after, ingest_once, live_unit_ids, make_runtime, stored_records
+from tests.connectors.http.conftest import crash_then_resume, ingest_once, live_unit_ids, make_runtime, stored_records
 from tests.fakes.appstore import APP_ID, ISSUER, KEY_ID, PRIVATE_KEY, FakeAppStore
 from tests.fakes.http import FakeClock
 
@@ -88,12 +88,7 @@ def test_developer_responses_are_staff_words(appstore):
 
 def test_a_crashed_backfill_resumes_from_the_next_link(appstore, tmp_path):
     runtime = make_runtime(None, tmp_path)
-    source = _source(appstore)
-    crash_after(source, 6)
-    with pytest.raises(RuntimeError, match="killed"):
-        ingest_source(engine=runtime.engine, source=source)
-    mark = len(appstore.server.log)
-    assert ingest_source(engine=runtime.engine, source=_source(appstore)).error is None
+    mark = crash_then_resume(runtime, lambda: _source(appstore), 6, appstore.server.log)
     assert stored_records(runtime, "appstore", _texts) == appstore.live_truth()
     assert "cursor=" in _calls(appstore, mark)[0]
 

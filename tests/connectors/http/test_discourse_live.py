@@ -9,7 +9,7 @@ from connectors.http.discourse import DiscourseSource
 from core.models import SpeakerRole
 from jobs.ingest import ingest_source
 from jobs.pipeline import run_pipeline
-from tests.connectors.http.conftest import crash_after, ingest_once, live_unit_ids, make_runtime, stored_records
+from tests.connectors.http.conftest import crash_then_resume, ingest_once, live_unit_ids, make_runtime, stored_records
 from tests.fakes.discourse import API_KEY, API_USERNAME, FakeDiscourse
 from tests.fakes.http import FakeClock
 
@@ -91,12 +91,7 @@ def test_topics_older_than_the_window_are_not_read_again(forum, tmp_path):
 
 def test_a_crashed_sync_resumes_with_the_next_topic(forum, tmp_path):
     runtime = make_runtime(None, tmp_path)
-    source = _source(forum)
-    crash_after(source, 12)  # inside the third topic
-    with pytest.raises(RuntimeError, match="killed"):
-        ingest_source(engine=runtime.engine, source=source)
-    mark = len(forum.server.log)
-    assert ingest_source(engine=runtime.engine, source=_source(forum)).error is None
+    mark = crash_then_resume(runtime, lambda: _source(forum), 12, forum.server.log)  # inside the third topic
     assert stored_records(runtime, "discourse", _texts) == forum.live_truth()
     assert _paths(forum, mark)[0] == "/t/3.json"  # no new listing, topics 1 and 2 not read again
 

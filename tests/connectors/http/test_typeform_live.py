@@ -6,9 +6,8 @@ import pytest
 
 from connectors.http.typeform import TypeformSource
 from core.models import SpeakerRole
-from jobs.ingest import ingest_source
 from jobs.pipeline import run_pipeline
-from tests.connectors.http.conftest import crash_after, ingest_once, make_runtime, stored_records
+from tests.connectors.http.conftest import crash_then_resume, ingest_once, make_runtime, stored_records
 from tests.fakes.http import FakeClock
 from tests.fakes.typeform import FORM_ID, TOKEN, FakeTypeform
 
@@ -63,13 +62,7 @@ def test_backfill_with_faults_then_incremental_after_the_newest_token(typeform, 
 
 def test_a_crashed_backfill_resumes_before_the_last_stored_token(typeform, tmp_path):
     runtime = make_runtime(None, tmp_path)
-    source = _source(typeform)
-    crash_after(source, 5)
-
-    with pytest.raises(RuntimeError, match="killed"):
-        ingest_source(engine=runtime.engine, source=source)
-    mark = len(typeform.server.log)
-    assert ingest_source(engine=runtime.engine, source=_source(typeform)).error is None
+    mark = crash_then_resume(runtime, lambda: _source(typeform), 5, typeform.server.log)
     assert stored_records(runtime, "typeform", _texts) == typeform.live_truth()
     assert _queries(typeform, mark)[0] == "page_size=3&before=tok5"
 
