@@ -173,17 +173,13 @@ class LinkHeaderPagination(Paginator):
 
 
 @dataclass(frozen=True)
-class NextUrlPagination(Paginator):
-    """The next page's URL (absolute or a path on the base URL) in the body at ``next_path``, e.g. Salesforce's
-    ``nextRecordsUrl``; the end is ``done_path`` true or no URL. The token is that URL."""
+class NextUrlPagination(LinkHeaderPagination):
+    """The next page's URL (absolute or a path on the base URL) in the body at ``next_path``: JSON:API
+    ``links.next`` (App Store Connect), Salesforce's ``nextRecordsUrl``; the end is ``done_path`` true or no URL.
+    The token is that URL."""
 
-    next_path: str = "next"
+    next_path: str = "links.next"
     done_path: str | None = None
-
-    def prepare(
-        self, url: str, params: dict[str, Any], body: Mapping[str, Any] | None, token: str | None
-    ) -> tuple[str, dict[str, Any], Any]:
-        return (token, {}, None) if token else (url, params, dict(body) if body is not None else None)
 
     def parse(self, response: ApiResponse, token: str | None) -> Page:
         following = dig(response.body, self.next_path)
