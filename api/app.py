@@ -1,0 +1,65 @@
+"""The HTTP app: Slack's `/slack/events` (events, commands, interactivity, options), `/healthz` and `/readyz`.
+
+The Bolt app is synchronous, so `/slack/events` is a plain `def` route: FastAPI runs it in its thread pool and
+the event loop never blocks while Bolt verifies, acks and hands slow work to its listener pool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from slack_bolt import App, BoltRequest
+
+from storage.db import Engine, schema_status
+
+__all__ = ["create_api"]
+
+
+async def _raw_body(request: Request) -> bytes:
+    return await request.body()
+
+
+def create_api(*, bolt_app: App | None, engine: Engine, extra_routers: Sequence[APIRouter] = ()) -> FastAPI:
+    """The FastAPI app; ``extra_routers`` (ingest webhooks, admin REST …) are mounted as given."""
+    api = FastAPI(title="Groundswell", docs_url=None, redoc_url=None)
+
+    @api.get("/healthz")
+    def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @api.get("/readyz")
+    def readyz() -> Response:
+        """Ready when the database answers and its schema is at the code's migration head."""
+        try:
+            current, heads = schema_status(engine)
+        except Exception as exc:
+            return JSONResponse({"status": "unavailable", "database": f"unreachable: {type(exc).__name__}"}, 503)
+        if current != heads:
+            detail = {"status": "unavailable", "database": "ok", "migrations": sorted(current), "head": sorted(heads)}
+            return JSONResponse(detail, 503)
+        return JSONResponse({"status": "ok", "database": "ok", "migrations": sorted(current)})
+
+    if bolt_app is not None:
+        app = bolt_app
+
+        @api.post("/slack/events")
+        def slack_events(request: Request, body: bytes = Depends(_raw_body)) -> Response:
+            """Events, slash commands, interactivity and options: Bolt verifies the signature and dispatches."""
+            bolt_request = BoltRequest(
+                body=body.decode("utf-8"),
+                query=request.url.query,
+                headers={k: [v] for k, v in request.headers.items()},
+            )
+            bolt_response = app.dispatch(bolt_request)
+            response = Response(content=bolt_response.body, status_code=bolt_response.status)
+            for key, values in bolt_response.headers.items():
+                for value in values if isinstance(values, list) else [values]:
+                    response.headers.append(key, value)
+            return response
+
+    for router in extra_routers:
+        api.include_router(router)
+    return api
