@@ -28,7 +28,6 @@ def create_app(deps: BotDeps) -> App:
     assert deps.client is not None
     app = App(
         name="groundswell",
-        token=deps.token,
         signing_secret=deps.signing_secret,
         client=deps.client,
         listener_executor=deps.executor,

@@ -20,10 +20,17 @@ def ranking_answer(question: str, *, quotes: int = 7, thread_id: str | None = No
         ResultRow(key="billing.invoices", label="Billing > Invoices", value=55, count=55, delta=12),
     ]  # fmt: skip
     citations = [
-        CitedQuote(n=i + 1, unit_id=f"u-{i + 1}", text=f"SSO login keeps failing after the update, attempt {i + 1}.",
-                   source="zendesk", created_at=AS_OF - timedelta(days=i + 1),
-                   url=f"https://brightloop.zendesk.com/agent/tickets/{1000 + i}", account="Acme Corp",
-                   segment="Enterprise", theme="auth.sso_login")  # fmt: skip
+        CitedQuote(
+            n=i + 1,
+            unit_id=f"u-{i + 1}",
+            text=f"SSO login keeps failing after the update, attempt {i + 1}.",
+            source="zendesk",
+            created_at=AS_OF - timedelta(days=i + 1),
+            url=f"https://brightloop.zendesk.com/agent/tickets/{1000 + i}",
+            account="Acme Corp",
+            segment="Enterprise",
+            theme="auth.sso_login",
+        )  # fmt: skip
         for i in range(quotes)
     ]
     plan = QueryPlan(kind="ranking", metric="count", group_by="theme", k=3, filters=Filters(window=WINDOW),

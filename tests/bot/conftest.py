@@ -73,7 +73,9 @@ def make_settings(fake: SpecCheckedSlack, **overrides: Any) -> Settings:
 def workspace(slack_api: SpecCheckedSlack, engine: Engine, tmp_path) -> Iterator[Workspace]:  # noqa: F811
     asker = ScriptedAsker()
     settings = make_settings(slack_api, data_dir=tmp_path)
-    deps = BotDeps(settings=settings, asker=asker, engine=engine, cache=MemoryCache(), ticket_sink=LocalTicketSink(engine))
+    deps = BotDeps(
+        settings=settings, asker=asker, engine=engine, cache=MemoryCache(), ticket_sink=LocalTicketSink(engine)
+    )
     api = create_api(bolt_app=create_app(deps), engine=engine)
     sim = SlackSimulator(SECRET, templates=payload_templates(), response_url=slack_api.response_url)
     with TestClient(api) as http:
