@@ -30,14 +30,14 @@ def ranking_answer(question: str, *, quotes: int = 7, thread_id: str | None = No
             account="Acme Corp",
             segment="Enterprise",
             theme="auth.sso_login",
-        )  # fmt: skip
+        )
         for i in range(quotes)
     ]
     plan = QueryPlan(kind="ranking", metric="count", group_by="theme", k=3, filters=Filters(window=WINDOW),
                      as_of=AS_OF, question=question)  # fmt: skip
     return Answer(
         question=question,
-        text="SSO login is the top theme among enterprise customers (142 mentions, +38 vs the previous 30 days) [1][2].",
+        text="SSO login is the top theme among enterprise customers (142 mentions, +38 vs the prior 30 days) [1][2].",
         headline="SSO login problems lead enterprise feedback",
         plan=plan,
         results=[ToolResult(tool="rank_themes", rows=rows, unit_ids=["u-1", "u-2", "u-3"])],

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from concurrent.futures import ThreadPoolExecutor
 
+from sqlmodel import select
+
 from messaging.ids import (
     ACTION_CREATE_TICKET,
     ACTION_FEEDBACK_DOWN,
@@ -15,8 +17,6 @@ from messaging.ids import (
     VIEW_TICKET,
     TicketField,
 )
-from sqlmodel import select
-
 from storage.db import session_scope
 from storage.models import TicketDraftRow
 from storage.slack import list_feedback, list_subscriptions
