@@ -196,8 +196,11 @@ class SlackSimulator:
         payload = self._base("view_submission")
         submitted = dict(self._base("view_submission").get("view") or {})
         submitted.update(view)
-        submitted.update(id=view.get("id", "V0"), team_id=self.team_id, app_installed_team_id=self.team_id, state={"values": view_state(view, overrides)},
-                         hash=uuid.uuid4().hex[:12], app_id="A0GROUNDS", bot_id="B0GSBOT")  # fmt: skip
+        submitted.update(
+            id=view.get("id", "V0"), team_id=self.team_id, app_installed_team_id=self.team_id,
+            state={"values": view_state(view, overrides)}, hash=uuid.uuid4().hex[:12], app_id="A0GROUNDS",
+            bot_id="B0GSBOT",
+        )  # fmt: skip
         payload.update(
             type="view_submission", team={"id": self.team_id, "domain": "groundswell-demo"}, user=self._user(user),
             api_app_id="A0GROUNDS", token="", trigger_id=f"{next(self._seq)}.{uuid.uuid4().hex[:10]}",
