@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import SecretStr
 from slack_bolt import App, BoltRequest
 
 from bot.app import create_app
@@ -49,8 +50,8 @@ class ConsoleSession:
         secret = secrets.token_hex(16)
         console_settings = settings.model_copy(
             update={
-                "slack_bot_token": "xoxb-console",
-                "slack_signing_secret": secret,
+                "slack_bot_token": SecretStr("xoxb-console"),
+                "slack_signing_secret": SecretStr(secret),
                 "slack_api_url": self.fake.api_url,
                 "slack_post_interval_s": 0.0,
                 "slack_allowed_teams": [],

@@ -132,9 +132,8 @@ class BotDeps:
     pacer: ChannelPacer | None = None  # default: ChannelPacer(settings.slack_post_interval_s)
 
     def __post_init__(self) -> None:
-        token = self.settings.slack_bot_token.get_secret_value() if self.settings.slack_bot_token else None
         if self.client is None:
-            self.client = build_web_client(token, self.settings.slack_api_url)
+            self.client = build_web_client(self.token, self.settings.slack_api_url)
         if self.pacer is None:
             self.pacer = ChannelPacer(self.settings.slack_post_interval_s)
 
