@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
-from slack_bolt import App, BoltRequest
 
+from bot.http import SlackHttpHandler
 from storage.db import Engine, schema_status
 
 __all__ = ["create_api"]
@@ -21,7 +21,7 @@ async def _raw_body(request: Request) -> bytes:
     return await request.body()
 
 
-def create_api(*, bolt_app: App | None, engine: Engine, extra_routers: Sequence[APIRouter] = ()) -> FastAPI:
+def create_api(*, slack: SlackHttpHandler | None, engine: Engine, extra_routers: Sequence[APIRouter] = ()) -> FastAPI:
     """The FastAPI app; ``extra_routers`` (ingest webhooks, admin REST …) are mounted as given."""
     api = FastAPI(title="Groundswell", docs_url=None, redoc_url=None)
 
@@ -42,22 +42,16 @@ def create_api(*, bolt_app: App | None, engine: Engine, extra_routers: Sequence[
             return JSONResponse(detail, 503)
         return JSONResponse({"status": "ok", "database": "ok", "migrations": sorted(current)})
 
-    if bolt_app is not None:
-        app = bolt_app
+    if slack is not None:
+        handler = slack
 
         @api.post("/slack/events")
         def slack_events(request: Request, body: bytes = Depends(_raw_body)) -> Response:
             """Events, slash commands, interactivity and options: Bolt verifies the signature and dispatches."""
-            bolt_request = BoltRequest(
-                body=body.decode("utf-8"),
-                query=request.url.query,
-                headers={k: [v] for k, v in request.headers.items()},
-            )
-            bolt_response = app.dispatch(bolt_request)
-            response = Response(content=bolt_response.body, status_code=bolt_response.status)
-            for key, values in bolt_response.headers.items():
-                for value in values if isinstance(values, list) else [values]:
-                    response.headers.append(key, value)
+            reply = handler.handle(body=body, query=request.url.query, headers=dict(request.headers))
+            response = Response(content=reply.body, status_code=reply.status)
+            for key, value in reply.headers:
+                response.headers.append(key, value)
             return response
 
     for router in extra_routers:

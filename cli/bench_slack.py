@@ -62,6 +62,7 @@ def run_bench(*, questions: int, think_s: float, asker: Any = None, data_dir: Pa
     from api.app import create_api
     from bot import BotDeps, create_app
     from bot.deps import LocalTicketSink
+    from bot.http import SlackHttpHandler
     from bot.loopback import LoopbackSlack
     from bot.simulate import SlackSimulator
     from settings import Settings
@@ -78,8 +79,8 @@ def run_bench(*, questions: int, think_s: float, asker: Any = None, data_dir: Pa
     deps = BotDeps(settings=settings, asker=asker or StubAsker(think_s), engine=engine, cache=MemoryCache(),
                    ticket_sink=LocalTicketSink(engine))  # fmt: skip
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_api(bolt_app=create_app(deps), engine=engine), host="127.0.0.1",
-                                           port=port, log_level="warning"))  # fmt: skip
+    api = create_api(slack=SlackHttpHandler(create_app(deps)), engine=engine)
+    server = uvicorn.Server(uvicorn.Config(api, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:

@@ -39,15 +39,16 @@ def register(app: typer.Typer) -> None:
         from api.app import create_api
         from bot import create_app
         from bot.hosting import build_bot_deps
+        from bot.http import SlackHttpHandler
 
         runtime = build_runtime(Settings())
         settings = runtime.settings
-        bolt = None
+        slack = None
         if settings.slack_bot_token and settings.slack_signing_secret:
-            bolt = create_app(build_bot_deps(runtime))
+            slack = SlackHttpHandler(create_app(build_bot_deps(runtime)))
         else:
             err.print("[yellow]No Slack token/signing secret set: serving /healthz and /readyz only.[/]")
-        api = create_api(bolt_app=bolt, engine=runtime.engine, extra_routers=_extra_routers())  # type: ignore[arg-type]
+        api = create_api(slack=slack, engine=runtime.engine, extra_routers=_extra_routers())  # type: ignore[arg-type]
         uvicorn.run(api, host=host, port=port, log_level="info")
 
     @app.command()

@@ -84,7 +84,7 @@ def table_text(rows: list[ResultRow], *, limit: int = TABLE_ROWS) -> str:
     lines = []
     for row in shown:
         delta = "" if row.delta is None else f" ({'+' if row.delta >= 0 else ''}{_number(row.delta)})"
-        label = truncate(row.label, width).ljust(width)
+        label = escape(truncate(row.label, width).ljust(width))
         lines.append(f"{label} {_number(row.value):>9}{delta:<9} {_bar(row.value, top)}")
     more = f"\n… and {len(rows) - limit} more" if len(rows) > limit else ""
     return "```" + "\n".join(lines) + more + "```"

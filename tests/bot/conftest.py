@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from api.app import create_api
 from bot import BotDeps, create_app
 from bot.deps import LocalTicketSink
+from bot.http import SlackHttpHandler
 from bot.simulate import SignedRequest, SlackSimulator
 from settings import Settings
 from storage.cache import MemoryCache
@@ -76,7 +77,7 @@ def workspace(slack_api: SpecCheckedSlack, engine: Engine, tmp_path) -> Iterator
     deps = BotDeps(
         settings=settings, asker=asker, engine=engine, cache=MemoryCache(), ticket_sink=LocalTicketSink(engine)
     )
-    api = create_api(bolt_app=create_app(deps), engine=engine)
+    api = create_api(slack=SlackHttpHandler(create_app(deps)), engine=engine)
     sim = SlackSimulator(SECRET, templates=payload_templates(), response_url=slack_api.response_url)
     with TestClient(api) as http:
         yield Workspace(http, slack_api, sim, asker, deps, engine)

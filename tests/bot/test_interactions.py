@@ -180,4 +180,4 @@ def test_channel_settings_make_answers_ephemeral_and_scope_the_segment(workspace
     assert question == "top themes last 30 days" and viewer.segments == frozenset({"Enterprise"})
     assert workspace.fake.calls_to("chat.postMessage") == []  # ephemeral: through the response_url only
     final = workspace.fake.calls_to("response_url")[-1].args
-    assert final["replace_original"] is True and "Authentication > SSO login" in json.dumps(final["blocks"])
+    assert final["replace_original"] is True and "Authentication &gt; SSO login" in json.dumps(final["blocks"])
