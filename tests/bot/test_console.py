@@ -39,3 +39,30 @@ def test_console_session_asks_follows_up_presses_buttons_and_submits_a_modal(eng
         assert session.handle("99").lines[0].startswith("(no button 99")
     finally:
         session.close()
+
+
+def test_demo_points_new_users_at_the_console():
+    from cli.data import NEXT_STEPS
+
+    assert "groundswell console" in NEXT_STEPS
+
+
+def test_socket_mode_needs_an_app_token():
+    import pytest
+
+    from bot.hosting import run_socket_mode
+    from core.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="GROUNDSWELL_SLACK_APP_TOKEN"):
+        run_socket_mode(None, None)  # type: ignore[arg-type]
+
+
+def test_unconfigured_agent_is_explained(engine, tmp_path):
+    import pytest
+
+    from bot.errors import UserError
+    from bot.hosting import UnavailableAsker
+    from core.query import Viewer
+
+    with pytest.raises(UserError, match="not available"):
+        UnavailableAsker().ask("q", viewer=Viewer(name="x"))

@@ -82,3 +82,31 @@ def test_quality_counts_without_taxonomy(engine):
     with session_scope(engine) as session:
         assert count_quality(session=session, version=None).classified == 0
         assert count_quality(session=session, version=1).needs_review == 0
+
+
+def test_migration_0009_matches_the_models_and_downgrades(engine):
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.config import Config
+    from alembic.migration import MigrationContext
+    from sqlalchemy import inspect
+    from sqlmodel import SQLModel
+
+    from storage.db import MIGRATIONS
+
+    mine = {"slack_channel_setting", "slack_subscription", "slack_answer", "answer_feedback", "ticket_draft"}
+    with engine.connect() as connection:
+        diffs = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}),
+                                 SQLModel.metadata)  # fmt: skip
+    touching = [d for d in diffs if any(f"'{name}'" in repr(d) for name in mine)]
+    assert touching == []
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, "0004")
+    assert not mine & set(inspect(engine).get_table_names())
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+    assert mine <= set(inspect(engine).get_table_names())
