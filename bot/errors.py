@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -15,7 +18,7 @@ from messaging.blockkit import truncate
 from messaging.notices import error_blocks
 from storage.cache import LockNotAcquired
 
-__all__ = ["STATUS_KEY", "UserError", "explain", "handle_error"]
+__all__ = ["STATUS_KEY", "UserError", "explain", "handle_error", "reported"]
 
 log = logging.getLogger("groundswell.bot")
 STATUS_KEY = "gs_status"  # context key: (channel, ts) of the "working on it" message to replace on failure
@@ -106,3 +109,33 @@ def handle_error(
             client.chat_postMessage(channel=user, text=text, blocks=blocks)
     except Exception as exc:  # the report itself failed: the log is all that is left
         logger.error("could not tell the user about failure %s: %s", reference, exc)
+
+
+_REPORT_ARGS = ("ack", "body", "context", "client", "logger")
+
+
+def reported(listener: Callable[..., Any]) -> Callable[..., Any]:
+    """Run ``listener`` and hand any failure to :func:`handle_error` ourselves.
+
+    Bolt (1.30) resets an acknowledged request's response to None when a listener raises right after ``ack()``,
+    which stalls the HTTP reply for 3 s; failing inside the listener keeps Slack's reply instant.
+    """
+    own = list(inspect.signature(listener).parameters)
+    names = list(dict.fromkeys([*own, *_REPORT_ARGS]))
+
+    @functools.wraps(listener)
+    def run(**kwargs: Any) -> Any:
+        try:
+            return listener(**{k: v for k, v in kwargs.items() if k in own})
+        except Exception as error:
+            ack = kwargs["ack"]
+            if getattr(ack, "response", None) is None:
+                ack()  # failed before acknowledging: acknowledge now, the user hears from handle_error
+            handle_error(error, kwargs["body"], kwargs["context"], kwargs["client"], kwargs["logger"])
+            return None
+
+    del run.__wrapped__  # type: ignore[attr-defined]  # Bolt must see the signature below, not the listener's
+    run.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in names]
+    )
+    return run

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from bot.admin import HomeService
 from bot.answering import Responder
-from bot.errors import UserError
+from bot.errors import UserError, reported
 from messaging.answer import sources_blocks
 from messaging.ids import (
     ACTION_CREATE_TICKET,
@@ -41,6 +41,7 @@ def register(app: App, responder: Responder, home: HomeService) -> None:
     deps = responder.deps
 
     @app.action(ACTION_SHOW_SOURCES)
+    @reported
     def handle_show_sources(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         answer_id = _value(body)
@@ -52,6 +53,7 @@ def register(app: App, responder: Responder, home: HomeService) -> None:
                                   blocks=sources_blocks(answer, answer_id=answer_id, page=1))  # fmt: skip
 
     @app.action(re.compile(f"^{ACTION_SOURCES_PAGE}:"))
+    @reported
     def handle_sources_page(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         answer_id, _, page = _value(body).rpartition(":")
@@ -60,6 +62,7 @@ def register(app: App, responder: Responder, home: HomeService) -> None:
                 blocks=sources_blocks(answer, answer_id=answer_id, page=int(page or 1)))  # fmt: skip
 
     @app.action(ACTION_CREATE_TICKET)
+    @reported
     def handle_create_ticket(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         answer_id, user = _value(body), body["user"]["id"]
@@ -87,11 +90,13 @@ def register(app: App, responder: Responder, home: HomeService) -> None:
         respond(text=text, blocks=notice_blocks(text), response_type="ephemeral", replace_original=False)
 
     @app.action(ACTION_FEEDBACK_UP)
+    @reported
     def handle_feedback_up(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         feedback(body, respond, +1)
 
     @app.action(ACTION_FEEDBACK_DOWN)
+    @reported
     def handle_feedback_down(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         feedback(body, respond, -1)
@@ -101,6 +106,7 @@ def register(app: App, responder: Responder, home: HomeService) -> None:
             raise UserError("Only admins can review discovered themes.", "Ask an admin, or use the CLI.")
 
     @app.action(re.compile(f"^{ACTION_PROPOSAL_ACCEPT}:"))
+    @reported
     def handle_proposal_accept(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         ack()
         user = body["user"]["id"]
@@ -111,6 +117,7 @@ def register(app: App, responder: Responder, home: HomeService) -> None:
         home.publish(client, user)
 
     @app.action(re.compile(f"^({ACTION_PROPOSAL_RENAME}|{ACTION_PROPOSAL_MERGE}):"))
+    @reported
     def handle_proposal_edit(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         admin_only(body["user"]["id"])

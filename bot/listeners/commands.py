@@ -8,6 +8,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.answering import Responder
+from bot.errors import reported
 from bot.parse import ParsedCommand, parse_command, parse_switches
 from messaging.answer import themes_blocks
 from messaging.notices import help_blocks, notice_blocks
@@ -37,6 +38,7 @@ def register(app: App, responder: Responder) -> None:
     command_name = deps.settings.slack_command
 
     @app.command(command_name)
+    @reported
     def handle_command(
         ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
     ) -> None:

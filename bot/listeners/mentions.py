@@ -8,6 +8,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.answering import Responder, thread_id_of
+from bot.errors import reported
 from bot.parse import strip_mentions
 from messaging.notices import help_blocks
 from storage.db import session_scope
@@ -32,10 +33,12 @@ def register(app: App, responder: Responder) -> None:
                                     user=event["user"], question=question, thread_ts=thread_ts)  # fmt: skip
 
     @app.event("app_mention")
+    @reported
     def handle_mention(event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         reply(event, body.get("team_id") or context.team_id or "", client, context)
 
     @app.event("message")
+    @reported
     def handle_message(event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         if event.get("subtype") in IGNORED_SUBTYPES or event.get("bot_id") or not event.get("user"):
             return

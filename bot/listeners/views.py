@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot.admin import HomeService
 from bot.answering import Responder
+from bot.errors import reported
 from core.protocols import TicketDraft
 from messaging.ids import PROPOSAL_VALUE_FIELD, VIEW_PROPOSAL_EDIT, VIEW_TICKET, TicketField
 from messaging.notices import notice_blocks
@@ -56,6 +57,7 @@ def register(app: App, responder: Responder, home: HomeService) -> None:
     deps = responder.deps
 
     @app.view(VIEW_TICKET)
+    @reported
     def handle_ticket_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         user = body["user"]["id"]
         draft = draft_from_submission(view, user)
@@ -75,6 +77,7 @@ def register(app: App, responder: Responder, home: HomeService) -> None:
                        blocks=notice_blocks(text, detail=f"tracker: {draft.tracker}"))  # fmt: skip
 
     @app.view(VIEW_PROPOSAL_EDIT)
+    @reported
     def handle_proposal_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         ack()
         user = body["user"]["id"]
