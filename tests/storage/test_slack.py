@@ -104,7 +104,7 @@ def test_migration_0009_matches_the_models_and_downgrades(engine):
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
-        command.downgrade(cfg, "0004")
+        command.downgrade(cfg, "0005")
     assert not mine & set(inspect(engine).get_table_names())
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection

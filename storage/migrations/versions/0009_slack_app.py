@@ -1,7 +1,7 @@
 """slack app: channel settings, subscriptions, posted answers, answer feedback, ticket drafts
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-26 18:40:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"  # re-chained after merging main (0005 llm usage)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
