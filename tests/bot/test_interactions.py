@@ -181,3 +181,28 @@ def test_channel_settings_make_answers_ephemeral_and_scope_the_segment(workspace
     assert workspace.fake.calls_to("chat.postMessage") == []  # ephemeral: through the response_url only
     final = workspace.fake.calls_to("response_url")[-1].args
     assert final["replace_original"] is True and "Authentication &gt; SSO login" in json.dumps(final["blocks"])
+
+
+def test_admin_renames_then_accepts_and_merges_proposals_through_modals(workspace):
+    from core.taxonomy import Taxonomy, ThemeDef
+    from messaging.ids import ACTION_PROPOSAL_MERGE, ACTION_PROPOSAL_RENAME, PROPOSAL_VALUE_FIELD
+    from storage.taxonomy import list_proposals
+
+    with session_scope(workspace.engine) as session:
+        save_taxonomy(session=session, taxonomy=Taxonomy(version=0, themes=(ThemeDef(key="auth", name="Auth"),)))
+        rename = add_proposal(session=session, name="dark mode theme", size=9, taxonomy_version=1)
+        merge = add_proposal(session=session, name="login trouble", size=5, taxonomy_version=1)
+    for proposal, prefix, value in (
+        (rename, ACTION_PROPOSAL_RENAME, "Dark mode"),
+        (merge, ACTION_PROPOSAL_MERGE, "auth"),
+    ):
+        workspace.send(workspace.sim.home_opened(user=ADMIN))
+        home = workspace.fake.calls_to("views.publish")[-1].args["view"]
+        element, block_id = workspace.button(home["blocks"], f"{prefix}:{proposal.id}")
+        workspace.send(workspace.sim.block_action(element, user=ADMIN, channel="", view=home, block_id=block_id))
+        modal = workspace.fake.calls_to("views.open")[-1].args["view"]
+        workspace.send(workspace.sim.view_submission(modal, user=ADMIN, overrides={PROPOSAL_VALUE_FIELD: value}))
+    with session_scope(workspace.engine) as session:
+        taxonomy = get_taxonomy(session=session)
+        decided = {p.name: p.theme_key for p in list_proposals(session=session, status="accepted")}
+    assert any(t.name == "Dark mode" for t in taxonomy.themes) and decided["login trouble"] == "auth"

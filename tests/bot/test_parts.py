@@ -112,3 +112,19 @@ def test_simulated_requests_follow_slacks_payload_shapes():
     state = view_state(view, {"ticket_project": "P"})
     assert state["ticket_project"]["ticket_project"]["value"] == "P"
     assert state["ticket_tracker"]["ticket_tracker"]["selected_option"]["value"] == "local"
+
+
+@pytest.mark.redis
+def test_retry_guard_on_redis_drops_the_second_delivery(redis_url):
+    from slack_bolt import BoltRequest, BoltResponse
+
+    from bot.guards import retry_guard
+    from storage.cache import RedisCache
+
+    first_process, second_process = retry_guard(RedisCache(redis_url)), retry_guard(RedisCache(redis_url))
+    body = {"type": "event_callback", "event_id": "Ev0REDIS"}
+    request = BoltRequest(body="{}", headers={"x-slack-retry-num": ["1"]})
+    calls = []
+    assert first_process(request, body, lambda: calls.append(1) or BoltResponse(status=200)).status == 200
+    dropped = second_process(request, body, lambda: calls.append(2) or BoltResponse(status=200))
+    assert calls == [1] and dropped.status == 200 and dropped.headers["x-slack-no-retry"] == ["1"]
