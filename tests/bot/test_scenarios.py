@@ -120,3 +120,12 @@ def test_chat_post_message_429_is_retried_after_retry_after(workspace):
     assert len(posts) == 2 and posts[1].at - posts[0].at >= 0.95
     assert time.monotonic() - started >= 1.0
     assert workspace.last_message().text == "SSO login problems lead enterprise feedback"
+
+
+def test_a_channel_the_bot_is_not_in_gets_told_how_to_invite_it(workspace):
+    workspace.fake.refuse("chat.postMessage", "not_in_channel")
+    workspace.send(workspace.sim.command("ask top themes?", user=USER, channel=CHANNEL))
+    told = workspace.fake.calls_to("response_url")
+    assert len(told) == 1 and told[0].args["response_type"] == "ephemeral"
+    assert "/invite @Groundswell" in json.dumps(told[0].args["blocks"])
+    assert workspace.asker.calls == []

@@ -112,10 +112,15 @@ class SpecCheckedSlack(LoopbackSlack):
         super().__init__()
         self.problems: list[str] = []
         self._throttle: dict[str, list[int]] = {}
+        self._refuse: dict[str, str] = {}
 
     def throttle(self, method: str, *, times: int = 1, retry_after_s: int = 1) -> None:
         """Answer the next ``times`` calls to ``method`` with HTTP 429 and ``Retry-After``."""
         self._throttle[method] = [retry_after_s] * times
+
+    def refuse(self, method: str, error: str) -> None:
+        """Answer every later call to ``method`` with ``{"ok": false, "error": error}`` (as Slack does)."""
+        self._refuse[method] = error
 
     def respond(self, call: Call) -> tuple[int, dict[str, str], Any]:
         problems = check_call(call)
@@ -124,6 +129,10 @@ class SpecCheckedSlack(LoopbackSlack):
                 self.problems.extend(problems)
                 self.calls.append(call)
             return 200, {}, {"ok": False, "error": "invalid_arguments", "problems": problems}
+        if call.method in self._refuse:
+            with self._mutex:
+                self.calls.append(call)
+            return 200, {}, {"ok": False, "error": self._refuse[call.method]}
         pending = self._throttle.get(call.method)
         if pending:
             retry_after = pending.pop(0)
