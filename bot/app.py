@@ -38,6 +38,6 @@ def create_app(deps: BotDeps) -> App:
     app.use(allowed_teams_guard(deps.settings.slack_allowed_teams))
     app.use(retry_guard(deps.cache))
     app.error(handle_error)
-    viewers = ViewerDirectory(deps.settings, deps.client)
+    viewers = ViewerDirectory(deps.settings, deps.client, deps.viewers)
     register_listeners(app, Responder(deps, viewers), HomeService(deps.engine, viewers))
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from core.answer import Asker
 from core.protocols import DigestRunner, TicketDraft, TicketReceipt, TicketSink
+from core.query import Viewer
 from settings import Settings
 from storage.cache import Cache
 from storage.db import Engine, session_scope
@@ -130,6 +131,7 @@ class BotDeps:
     client: WebClient | None = None  # default: build_web_client(bot token, settings.slack_api_url)
     executor: TrackingExecutor = field(default_factory=TrackingExecutor)
     pacer: ChannelPacer | None = None  # default: ChannelPacer(settings.slack_post_interval_s)
+    viewers: Mapping[str, Viewer] = field(default_factory=dict)  # the agent's named viewers (role -> scopes)
 
     def __post_init__(self) -> None:
         if self.client is None:

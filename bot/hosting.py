@@ -38,6 +38,7 @@ def build_bot_deps(runtime: Runtime, **overrides: object) -> BotDeps:
         "engine": runtime.engine,
         "cache": runtime.cache,
         "ticket_sink": getattr(runtime, "ticket_sink", None) or LocalTicketSink(runtime.engine),
+        "viewers": getattr(runtime, "viewers", None) or {},  # the agent's named viewers, when this build has them
     }
     values.update(overrides)
     if "asker" not in values:

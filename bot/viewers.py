@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from slack_sdk import WebClient
@@ -20,9 +21,11 @@ GROUP_TTL_S = 600.0
 class ViewerDirectory:
     """Resolves a Slack user to a Viewer. A user listed by id wins over a group; the first matching group wins."""
 
-    def __init__(self, settings: Settings, client: WebClient) -> None:
+    def __init__(self, settings: Settings, client: WebClient, named: Mapping[str, Viewer] | None = None) -> None:
+        """``named``: viewers configured for the agent (name -> Viewer); a Slack role naming one takes its scopes."""
         self.settings = settings
         self.client = client
+        self.named = dict(named or {})
         self._groups: dict[str, tuple[float, frozenset[str]]] = {}
         self._mutex = threading.Lock()
 
@@ -55,6 +58,12 @@ class ViewerDirectory:
     def viewer_for(self, user_id: str, *, segment: str | None = None) -> Viewer:
         """The user's Viewer; a channel's default ``segment`` narrows it further (never widens it)."""
         role = self.role_of(user_id)
+        if role in self.named:
+            base = self.named[role]
+            segments = base.segments
+            if segment:
+                segments = frozenset({segment}) if segments is None else segments & {segment}
+            return base.model_copy(update={"name": f"slack:{user_id}", "segments": segments})
         scope: dict[str, Any] = self.settings.slack_role_scopes.get(role, {})
 
         def scoped(name: str) -> frozenset[str] | None:

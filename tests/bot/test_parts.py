@@ -128,3 +128,16 @@ def test_retry_guard_on_redis_drops_the_second_delivery(redis_url):
     assert first_process(request, body, lambda: calls.append(1) or BoltResponse(status=200)).status == 200
     dropped = second_process(request, body, lambda: calls.append(2) or BoltResponse(status=200))
     assert calls == [1] and dropped.status == 200 and dropped.headers["x-slack-no-retry"] == ["1"]
+
+
+def test_a_role_naming_an_agent_viewer_takes_its_scopes(slack_api):
+    from bot.deps import build_web_client
+    from core.query import Viewer
+
+    settings = make_settings(slack_api, slack_user_roles={"U0EMEA": "emea_support"})
+    named = {"emea_support": Viewer(name="emea_support", role="restricted", segments=frozenset({"SMB", "Enterprise"}),
+                                    sources=frozenset({"zendesk"}))}  # fmt: skip
+    directory = ViewerDirectory(settings, build_web_client("xoxb-test", slack_api.api_url), named)
+    viewer = directory.viewer_for("U0EMEA", segment="SMB")
+    assert (viewer.name, viewer.role, viewer.sources, viewer.segments) == (
+        "slack:U0EMEA", "restricted", {"zendesk"}, {"SMB"})  # fmt: skip
