@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, datetime
 
 from core.answer import Answer, CitedQuote, ResultRow, ToolResult
@@ -19,6 +20,7 @@ __all__ = [
     "SOURCES_PER_PAGE",
     "answer_blocks",
     "answer_fallback_text",
+    "body_text",
     "context_line",
     "sources_blocks",
     "sources_page_count",
@@ -27,6 +29,7 @@ __all__ = [
     "working_blocks",
 ]
 
+_FOOTER = re.compile(r"^(Window|Themes|Sources|Data as of|Filters):")
 TABLE_ROWS = 8
 BAR_WIDTH = 12
 INLINE_QUOTES = 3
@@ -126,18 +129,35 @@ def _answer_buttons(answer_id: str, *, with_sources: bool) -> Block:
     return actions(*elements, block_id=f"answer:{answer_id}"[:255])
 
 
+def body_text(answer: Answer) -> str:
+    """The answer's text without the footer a composer may append (window, themes, sources): the message renders
+    those itself, as the context line and linked citations."""
+    lines = answer.text.strip().splitlines()
+    cut = next((i for i, line in enumerate(lines) if _FOOTER.match(line)), len(lines))
+    body = "\n".join(lines[:cut]).strip()
+    return "" if body == answer.headline.strip() else body
+
+
 def answer_blocks(answer: Answer, *, answer_id: str, now: datetime | None = None) -> list[Block]:
-    """The answer message: headline, text, numbers, quotes with numbered links, context line, buttons."""
+    """The answer message: headline, text, numbers, quotes with numbered links, context line, buttons.
+
+    A composed text that already holds a table (a code block) or the quotes (lines starting with ">") is shown as
+    is, and the builder adds only what it lacks, so nothing appears twice.
+    """
     if answer.clarification:
         return [section(f":thinking_face: {escape(answer.clarification)}"), context(context_line(answer, now=now))]
     blocks: list[Block] = [header(answer.headline or truncate(answer.question, 150))]
-    if answer.text and answer.text.strip() != answer.headline.strip():
-        blocks.append(section(escape(answer.text)))
-    blocks += _numbers_blocks(answer)
-    blocks += [_quote_block(q) for q in answer.citations[:INLINE_QUOTES]]
-    if len(answer.citations) > INLINE_QUOTES:
-        refs = " ".join(_citation_ref(q) for q in answer.citations[INLINE_QUOTES:])
-        blocks.append(context(truncate(f"More sources: {refs}", 3000)))
+    body = body_text(answer)
+    if body:
+        blocks.append(section(escape(body)))
+    if "```" not in body:
+        blocks += _numbers_blocks(answer)
+    quoted = any(line.startswith(">") for line in body.splitlines())
+    inline = 0 if quoted else INLINE_QUOTES
+    blocks += [_quote_block(q) for q in answer.citations[:inline]]
+    if len(answer.citations) > inline:
+        refs = " ".join(_citation_ref(q) for q in answer.citations[inline:])
+        blocks.append(context(truncate(f"{'More sources' if inline else 'Sources'}: {refs}", 3000)))
     notes = "" if answer.verified else " · :grey_question: phrased from a template (the check of the draft failed)"
     blocks.append(context(context_line(answer, now=now) + notes))
     blocks.append(_answer_buttons(answer_id, with_sources=bool(answer.citations)))

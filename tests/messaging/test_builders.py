@@ -136,3 +136,18 @@ def test_plain_text_rendering_numbers_buttons():
     assert lines[0] == "SSO LOGIN PROBLEMS LEAD ENTERPRISE FEEDBACK"
     assert "[3] Show sources  [4] Create ticket  [5] 👍  [6] 👎" in lines
     assert [c[1]["action_id"] for c in choices][:2] == [ACTION_SHOW_SOURCES, ACTION_CREATE_TICKET]
+
+
+def test_a_composed_text_with_table_quotes_and_footer_is_not_repeated():
+    composed = (
+        "Top 5 by signals:\n```\n 1. Dashboards > Slow loading   7  [4]\n```\n\n> “It is slow.” [1]\n\n"
+        "Window: last 30 days (2026-10-21 to 2026-11-19) · Filters: none\nThemes: taxonomy v1 · Data as of: x\n"
+        "Sources:\n[1] zendesk · 2026-11-19"
+    )
+    answer = ranking_answer("top themes?").model_copy(update={"text": composed})
+    blocks = answer_blocks(answer, answer_id="a", now=NOW)
+    text = json.dumps(blocks, ensure_ascii=False)
+    assert validate_blocks(blocks) == []
+    assert text.count("```") == 2 and "█" not in text  # the composer's table, not a second one
+    assert "Window: last 30 days (2026" not in text and "Sources: <https://" in text  # footer becomes links/context
+    assert sum(1 for b in blocks if b["type"] == "section" and b["text"]["text"].startswith("&gt; ")) == 0
