@@ -129,6 +129,11 @@ def _answer_buttons(answer_id: str, *, with_sources: bool) -> Block:
     return actions(*elements, block_id=f"answer:{answer_id}"[:255])
 
 
+def _escape_keeping_quotes(text: str) -> str:
+    """mrkdwn-escape each line, keeping a leading ">" so block quotes stay quotes."""
+    return "\n".join(">" + escape(line[1:]) if line.startswith(">") else escape(line) for line in text.splitlines())
+
+
 def body_text(answer: Answer) -> str:
     """The answer's text without the footer a composer may append (window, themes, sources): the message renders
     those itself, as the context line and linked citations."""
@@ -149,7 +154,7 @@ def answer_blocks(answer: Answer, *, answer_id: str, now: datetime | None = None
     blocks: list[Block] = [header(answer.headline or truncate(answer.question, 150))]
     body = body_text(answer)
     if body:
-        blocks.append(section(escape(body)))
+        blocks.append(section(_escape_keeping_quotes(body)))
     if "```" not in body:
         blocks += _numbers_blocks(answer)
     quoted = any(line.startswith(">") for line in body.splitlines())
