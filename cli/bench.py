@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from cli import bench_classify, bench_identity
+from cli import bench_classify, bench_identity, bench_slack
 from cli.output import RichPipelineProgress, err, out, print_json
 from core.models import ConversationDoc, RawRecord
 from core.parsing import split_units
@@ -26,6 +26,7 @@ __all__ = ["app", "peak_rss_mb"]
 app = typer.Typer(no_args_is_help=True)
 bench_identity.register(app)
 bench_classify.register(app)
+bench_slack.register(app)
 CALIBRATION_RECORDS = 400
 
 

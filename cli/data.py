@@ -25,7 +25,10 @@ NEXT_STEPS = """[bold]Try next[/]
   groundswell search "sso login broken" --source zendesk --since 2026-10-01
   groundswell ingest            (run again: nothing changes, it is idempotent)
   groundswell taxonomy show
-  groundswell taxonomy discover (themes the seed taxonomy misses, queued for review)"""
+  groundswell taxonomy discover (themes the seed taxonomy misses, queued for review)
+
+[bold]Try the Slack bot without a Slack workspace[/]
+  groundswell console           (the real Slack app offline: ask questions, press buttons, open App Home)"""
 
 
 def ingest_exports(runtime: Runtime, root: Path, sources: list[str] | None, *, show_progress: bool) -> PipelineReport:

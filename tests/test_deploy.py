@@ -23,7 +23,6 @@ SERVICES = {"app", "worker", "postgres", "redis", "chroma"}
 BUILD_INPUTS = ["pyproject.toml", "requirements.lock", "README.md", "settings.py", "runtime.py", "core/models.py"]
 # Subcommands the deployment runs that are not built yet: the test xfails on them, and fails once they exist.
 PENDING_SUBCOMMANDS: dict[str, str] = {
-    "serve": "pending: the FastAPI app (api/) and `groundswell serve --host H --port P`",
     "worker": "pending: the APScheduler worker (jobs/) and its CLI command",
 }
 NEVER_IN_IMAGE = [".env", ".env.production", ".git/config", ".venv/bin/python", ".groundswell/groundswell.db"]
