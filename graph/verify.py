@@ -3,11 +3,12 @@
 Rules, in order (``verify`` applies them to a copy of the text):
 
 1. **Quotes are the customer's words**: each cited unit's text (whole, or as shortened for display) is removed
-   first, so a number inside a verbatim quote is neither checked nor usable as a figure.
+   first, so a number inside a verbatim quote is neither checked nor usable as a figure. Links must be the
+   cited units' links, and are removed too.
 2. **Citations**: every ``[n]`` must be a citation of the answer whose unit is among the units the tools returned
    (results' ``unit_ids``, row evidence, quotes) and that the viewer may see.
-3. **Dates** ``YYYY-MM-DD`` must be a window bound (or the day before an end), a cited unit's date or a data
-   freshness date.
+3. **Dates** ``YYYY-MM-DD`` must be a window bound (or the day before an end), a cited unit's date, a data
+   freshness date or a date written in the tool results (e.g. a renewal date).
 4. **Numbers**: a token is ``[-+]?[$]?digits[.decimals][K|M|B]?[%]?`` with optional thousands commas. With ``d``
    decimals shown and scale ``s`` (K=1e3, M=1e6, B=1e9, else 1), the token ``t`` is allowed when some stated value
    ``v`` has ``round(|v| / s, d) == |t|``. Stated values: every number in the tool results (rows, totals, meta,
@@ -32,6 +33,7 @@ from graph.tools import is_visible
 
 __all__ = ["Evidence", "VerifyReport", "evidence_for", "shorten", "verify"]
 
+URL = re.compile(r"https?://[^\s)>\]]+")
 CITATION = re.compile(r"\[(\d+)\]")
 DATE = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
 NUMBER = re.compile(
@@ -58,6 +60,7 @@ class Evidence:
     citations: dict[int, CitedQuote] = field(default_factory=dict)
     unit_ids: set[str] = field(default_factory=set)
     quote_texts: list[str] = field(default_factory=list)
+    urls: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ def evidence_for(
         for row in dumped["rows"]:
             row.pop("unit_ids", None)
         group = list(_numbers(dumped))
+        evidence.dates.update(DATE.findall(str(dumped)))
         evidence.values.update(group)
         evidence.groups.append(group)
         evidence.values.add(float(len(result.rows)))
@@ -139,6 +143,8 @@ def evidence_for(
         evidence.dates.add(quote.created_at.date().isoformat())
         evidence.values.update(_numbers([quote.account or "", quote.theme or "", quote.source]))
         evidence.quote_texts.extend([quote.text, shorten(quote.text, quote_chars)])
+        if quote.url:
+            evidence.urls.add(quote.url)
     return evidence
 
 
@@ -164,6 +170,10 @@ def verify(text: str, evidence: Evidence) -> VerifyReport:
     for quote in sorted(set(evidence.quote_texts), key=len, reverse=True):
         if quote:
             rest = rest.replace(quote, " ")
+    for match in URL.finditer(rest):
+        if match[0] not in evidence.urls:
+            problems.append(f"link {match[0]} is not a cited source")
+    rest = URL.sub(" ", rest)
     for match in CITATION.finditer(rest):
         n = int(match[1])
         quote = evidence.citations.get(n)
