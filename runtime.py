@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Collection, Sequence
-from functools import cached_property
+from datetime import datetime
+from functools import cached_property, partial
 from pathlib import Path
 
 from connectors.registry import FILE_SOURCE_DIRS, build_file_source, discover_exports
@@ -12,7 +13,12 @@ from core.classify.units import UnitClassifier
 from core.errors import ConfigurationError
 from core.privacy import PiiDetector, Privacy, Redactor, Vault
 from core.protocols import Embedder, FeedbackSource, VectorIndex
+from core.query import Viewer
 from embeddings import build_embedder
+from graph.agent import Agent
+from graph.checkpoint import build_checkpointer
+from graph.context import AgentContext
+from graph.viewers import default_viewer, load_viewers
 from settings import Settings
 from storage.cache import Cache, build_cache
 from storage.db import Engine, create_db_engine, migrate, session_scope
@@ -110,6 +116,40 @@ class Runtime:
         chosen = [name for name in found if not names or name in names]
         domains = self.settings.company_domains
         return [build_file_source(name, root / FILE_SOURCE_DIRS[name], company_domains=domains) for name in chosen]
+
+    # --- the agent -----------------------------------------------------------------------------------------------
+
+    @cached_property
+    def viewers(self) -> dict[str, Viewer]:
+        return load_viewers(self.settings.viewers, self.settings.viewers_file)
+
+    def viewer(self, name: str | None = None) -> Viewer:
+        """A configured viewer by name; without a name, the CLI viewer (an admin without PII reveal by default)."""
+        wanted = name or self.settings.cli_viewer
+        if wanted in self.viewers:
+            return self.viewers[wanted]
+        if name is None:
+            return default_viewer(wanted)
+        known = ", ".join(sorted(self.viewers)) or "none configured (GROUNDSWELL_VIEWERS)"
+        raise ConfigurationError(f"unknown viewer {name!r}; known viewers: {known}")
+
+    def agent_context(self, *, as_of: datetime | None = None) -> AgentContext:
+        """Real tools over the database; the deterministic planner (an LLM one when an endpoint is configured)."""
+        from graph.planner import plan_question
+
+        from graph.wiring import storage_tools
+
+        tools = storage_tools(self.engine, embedder=self.embedder, vectors=self.vectors)
+        planner = partial(plan_question, embedder=self.embedder)
+        return AgentContext(tools=tools, planner=planner, as_of=as_of or self.settings.agent_as_of)
+
+    @cached_property
+    def agent(self) -> Agent:
+        """The agent hosts use (Slack, CLI, jobs): threads persist in the configured database or an SQLite file."""
+        checkpointer = build_checkpointer(
+            database_url=self.settings.database_url, sqlite_path=self.settings.checkpoint_path
+        )
+        return Agent(self.agent_context(), checkpointer=checkpointer)
 
 
 def build_runtime(settings: Settings | None = None) -> Runtime:

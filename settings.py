@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,6 +39,15 @@ class Settings(BaseSettings):
         default_factory=lambda: ["brightloop.io"],
         description="Your own email domains: authors on them are agents or reps, never customers.",
     )
+    viewers: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description='Who may ask what (JSON): {"sam": {"role": "restricted", "segments": ["SMB"], "sources": '
+        '["zendesk"], "accounts": null, "can_reveal_pii": false}}; a missing scope is unrestricted.',
+    )
+    viewers_file: Path | None = Field(None, description="A YAML/JSON roles file with the same map (settings win).")
+    cli_viewer: str = Field("cli", description="`groundswell ask` without --as: an admin without PII reveal.")
+    agent_as_of: datetime | None = Field(None, description="Fixed 'now' for relative windows (demos, evals).")
+
     demo_seed: int = 7
     demo_records: int = 20_000
     demo_days: int = 180
@@ -56,6 +67,10 @@ class Settings(BaseSettings):
     @property
     def pii_key_path(self) -> Path:
         return self.data_dir / "pii.key"
+
+    @property
+    def checkpoint_path(self) -> Path:
+        return self.data_dir / "checkpoints.sqlite"
 
     @property
     def exports_dir(self) -> Path:

@@ -39,7 +39,7 @@ class QuoteFinder(Protocol):
 class AgentTools:
     """The data side: every number comes from ``run_plan``; the rest only describes or cites."""
 
-    vocabulary: Callable[[datetime], Vocabulary]  # as_of -> what the database holds
+    vocabulary: Callable[[datetime, Viewer], Vocabulary]  # (as_of, viewer) -> what the database holds
     run_plan: Callable[[QueryPlan, Viewer], list[ToolResult]]  # exact, SQL-backed, viewer-filtered
     quotes: QuoteFinder
     freshness: Callable[[datetime], dict[str, dict[str, Any]]]  # now -> source -> {newest_unit_at, stale, …}

@@ -60,7 +60,7 @@ def build_graph(context: AgentContext, *, checkpointer: BaseCheckpointSaver | No
             new = _help_plan(question, as_of, note, "clarify")
         else:
             try:
-                vocabulary = context.tools.vocabulary(as_of)
+                vocabulary = context.tools.vocabulary(as_of, Viewer.model_validate(state["viewer"]))
                 previous_plan = QueryPlan.model_validate(previous) if previous else None
                 new = context.planner(question, vocabulary=vocabulary, as_of=as_of, previous=previous_plan)
             except (GroundswellError, ValidationError, ValueError) as exc:

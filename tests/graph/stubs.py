@@ -142,7 +142,7 @@ def units(ids: Sequence[str]) -> list[CitedUnit]:
     return [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
 
 
-def vocabulary(as_of: datetime) -> Vocabulary:
+def vocabulary(as_of: datetime, viewer: Viewer) -> Vocabulary:
     return Vocabulary(taxonomy_version=2, segments=list(SEGMENTS), sources=list(SOURCES), as_of=as_of)
 
 
