@@ -17,7 +17,7 @@ from core.query import Viewer
 from embeddings import build_embedder
 from graph.agent import Agent
 from graph.checkpoint import build_checkpointer
-from graph.context import AgentContext
+from graph.context import AgentContext, Planner
 from graph.viewers import default_viewer, load_viewers
 from settings import Settings
 from storage.cache import Cache, build_cache
@@ -133,14 +133,15 @@ class Runtime:
         known = ", ".join(sorted(self.viewers)) or "none configured (GROUNDSWELL_VIEWERS)"
         raise ConfigurationError(f"unknown viewer {name!r}; known viewers: {known}")
 
-    def agent_context(self, *, as_of: datetime | None = None) -> AgentContext:
-        """Real tools over the database; the deterministic planner (an LLM one when an endpoint is configured)."""
-        from graph.planner import plan_question
-
+    def agent_context(self, *, as_of: datetime | None = None, planner: Planner | None = None) -> AgentContext:
+        """Real tools over the database; the deterministic planner unless another is given."""
         from graph.wiring import storage_tools
 
+        if planner is None:
+            from graph.planner import plan_question
+
+            planner = partial(plan_question, embedder=self.embedder)
         tools = storage_tools(self.engine, embedder=self.embedder, vectors=self.vectors)
-        planner = partial(plan_question, embedder=self.embedder)
         return AgentContext(tools=tools, planner=planner, as_of=as_of or self.settings.agent_as_of)
 
     @cached_property

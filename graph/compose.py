@@ -33,6 +33,7 @@ METRIC_NAMES = {
     "negative_share": "negative share",
     "priority": "priority score",
 }
+MAX_LISTED = 4  # longer filter lists are shown as a count
 GROUP_NAMES = {"parent_theme": "theme area", "source": "source", "account": "account"}
 
 
@@ -46,6 +47,10 @@ def fmt_money(value: float) -> str:
         if abs(value) >= scale:
             return f"${value / scale:.1f}{suffix}"
     return f"${value:,.0f}"
+
+
+def signals(value: float) -> str:
+    return f"{fmt_count(value)} signal{'' if round(value) == 1 else 's'}"
 
 
 def fmt_signed(value: float) -> str:
@@ -72,11 +77,17 @@ def window_text(window: Window | None) -> str:
     return f"{window.label} ({span})" if window.label else span
 
 
-def filters_text(plan: QueryPlan) -> str:
-    f = plan.filters
+def _listed(values: list[str], names: dict[str, str], noun: str) -> str:
+    shown = [names.get(v, v) for v in values]
+    return f"{noun} {', '.join(shown)}" if len(shown) <= MAX_LISTED else f"{len(shown)} {noun}s"
+
+
+def filters_text(plan: QueryPlan, names: dict[str, str] | None = None) -> str:
+    """The plan's filters in words; theme keys and account ids shown by name when ``names`` has them."""
+    f, names = plan.filters, names or {}
     parts = [
-        f"{name} {', '.join(values)}"
-        for name, values in (
+        _listed(values, names, noun)
+        for noun, values in (
             ("theme", f.themes),
             ("segment", f.segments),
             ("plan", f.plans),
@@ -121,7 +132,7 @@ def _table(plan: QueryPlan, rows: list[ResultRow], by_unit: dict[str, list[int]]
         if metric == "growth" and row.previous is not None:
             cells.append(f"({fmt_count(row.previous)} → {fmt_count(row.previous + (row.delta or 0))})")
         if metric != "count" and row.count:
-            cells.append(f"{fmt_count(row.count)} signals")
+            cells.append(signals(row.count))
         if row.arr is not None and metric not in ("arr", "arr_sum"):
             cells.append(f"ARR {fmt_money(row.arr)}")
         cells.append(_cites(row.unit_ids, by_unit))
@@ -139,7 +150,9 @@ def _significance(p_value: float | None) -> str:
     return f"within normal variation, not a significant change (p = {p_value:.2f})"
 
 
-def _comparison(plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]]) -> tuple[str, str]:
+def _comparison(
+    plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]], names: dict[str, str]
+) -> tuple[str, str]:
     row = result.rows[0] if result.rows else None
     current = row.value if row else (result.total or 0.0)
     previous = row.previous if row else result.meta.get("previous")
@@ -147,11 +160,12 @@ def _comparison(plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int
     p_value = row.p_value if row else result.meta.get("p_value")
     previous = float(previous or 0.0)
     delta = float(delta if delta is not None else current - previous)
-    what = row.label if row and row.label else (filters_text(plan) if plan.filters != type(plan.filters)() else "all")
+    what = filters_text(plan, names)
+    what = "All feedback" if what == "none" else what[0].upper() + what[1:]
     change = f"{fmt_signed(delta)}"
     if previous:
         change += f", {delta / previous * 100:+.0f}%"
-    headline = f"{what}: {fmt_count(current)} signals vs {fmt_count(previous)} before ({change})."
+    headline = f"{what}: {signals(current)} vs {fmt_count(previous)} before ({change})."
     detail = [headline]
     if plan.previous_window is not None:
         detail.append(f"Compared with {window_text(plan.previous_window)}.")
@@ -162,7 +176,9 @@ def _comparison(plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int
     return headline, " ".join(detail) + (f" {cites}" if cites else "")
 
 
-def _ranking(plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]]) -> tuple[str, str]:
+def _ranking(
+    plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]], names: dict[str, str]
+) -> tuple[str, str]:
     rows = result.rows[: plan.k]
     group = GROUP_NAMES.get(plan.group_by, plan.group_by)
     measure = METRIC_NAMES.get(plan.metric, plan.metric)
@@ -180,7 +196,9 @@ def _ranking(plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]])
     return headline, text
 
 
-def _count(plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]]) -> tuple[str, str]:
+def _count(
+    plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]], names: dict[str, str]
+) -> tuple[str, str]:
     total = result.total if result.total is not None else sum(r.value for r in result.rows)
     cites = _cites(result.unit_ids, by_unit)
     if plan.kind == "number" or plan.metric in ("arr_sum", "arr"):
@@ -188,11 +206,13 @@ def _count(plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]]) -
         tail = f" across {fmt_count(accounts)} accounts" if isinstance(accounts, int | float) else ""
         headline = f"{fmt_money(total)} ARR{tail}."
     else:
-        headline = f"{fmt_count(total)} signals match."
+        headline = f"{signals(total)} match{'es' if round(total) == 1 else ''}."
     return headline, headline + (f" Examples: {cites}" if cites else "")
 
 
-def _trend(plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]]) -> tuple[str, str]:
+def _trend(
+    plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]], names: dict[str, str]
+) -> tuple[str, str]:
     rows = result.rows
     if not rows:
         return "No signals in this window.", "No signals in this window."
@@ -202,36 +222,41 @@ def _trend(plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]]) -
     return headline, f"Signals per {plan.bucket}:\n```\n" + "\n".join(lines) + "\n```"
 
 
-def _set(plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]]) -> tuple[str, str]:
+def _set(plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]], names: dict[str, str]) -> tuple[str, str]:
     rows = result.rows
     noun = GROUP_NAMES.get(plan.group_by, plan.group_by) if plan.group_by != "theme" else "account"
     if not rows:
         return f"No {noun} matches.", f"No {noun} matches these filters."
-    items = [f"• {r.label} — {fmt_count(r.count or r.value)} signals {_cites(r.unit_ids, by_unit)}" for r in rows]
-    headline = f"{fmt_count(len(rows))} {noun}s match."
+    items = [f"• {r.label} — {signals(r.count or r.value)} {_cites(r.unit_ids, by_unit)}" for r in rows]
+    headline = f"{fmt_count(len(rows))} {noun}{'' if len(rows) == 1 else 's'} match{'es' if len(rows) == 1 else ''}."
     return headline, headline[:-1] + ":\n" + "\n".join(i.rstrip() for i in items)
 
 
-def _account(plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]]) -> tuple[str, str]:
+def _account(
+    plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]], names: dict[str, str]
+) -> tuple[str, str]:
     meta = result.meta
     facts = [f"{key} {meta[key]}" for key in ("segment", "plan") if meta.get(key)]
     if isinstance(meta.get("arr"), int | float):
         facts.append(f"ARR {fmt_money(float(meta['arr']))}")
     if meta.get("renewal_date"):
         facts.append(f"renews {meta['renewal_date']}")
-    name = meta.get("name") or ", ".join(plan.filters.accounts) or "this account"
-    headline = f"{name}: {fmt_count(result.total or sum(r.count for r in result.rows))} signals."
+    name = meta.get("name") or ", ".join(names.get(a, a) for a in plan.filters.accounts) or "this account"
+    headline = f"{name}: {signals(result.total or sum(r.count for r in result.rows))}."
     text = headline + (f" ({'; '.join(facts)})" if facts else "")
     if result.rows:
         text += "\nWhat they talk about:\n" + _table(plan.model_copy(update={"metric": "count"}), result.rows, by_unit)
     return headline, text
 
 
-def _quotes(plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]]) -> tuple[str, str]:
+def _quotes(
+    plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]], names: dict[str, str]
+) -> tuple[str, str]:
     return "Representative quotes:", "Representative quotes:"
 
 
-BODIES: dict[str, Callable[[QueryPlan, ToolResult, dict[str, list[int]]], tuple[str, str]]] = {
+Body = Callable[[QueryPlan, ToolResult, dict[str, list[int]], dict[str, str]], tuple[str, str]]
+BODIES: dict[str, Body] = {
     "count": _count,
     "number": _count,
     "ranking": _ranking,
@@ -249,7 +274,7 @@ def quotes_block(citations: list[CitedQuote], quote_chars: int) -> str:
 
 def footer(plan: QueryPlan, gathered: Gathered) -> str:
     """Window, filters, assumptions, taxonomy, freshness and the numbered sources."""
-    lines = [f"Window: {window_text(plan.filters.window)} · Filters: {filters_text(plan)}"]
+    lines = [f"Window: {window_text(plan.filters.window)} · Filters: {filters_text(plan, gathered.names)}"]
     if plan.notes:
         lines.append("Assumed: " + "; ".join(plan.notes))
     taxonomy = f"taxonomy v{gathered.taxonomy_version}" if gathered.taxonomy_version is not None else "no taxonomy"
@@ -274,7 +299,8 @@ def compose_template(plan: QueryPlan, gathered: Gathered, *, quote_chars: int = 
     if plan.kind == "help":
         reason = "\n".join(plan.notes)
         return "Here is what I can answer.", (reason + "\n\n" if reason else "") + HELP_TEXT
-    headline, body = BODIES[plan.kind](plan, _first(gathered.results), _cite_map(gathered.citations))
+    body_of = BODIES[plan.kind]
+    headline, body = body_of(plan, _first(gathered.results), _cite_map(gathered.citations), gathered.names)
     block = quotes_block(gathered.citations[: gathered.quoted], quote_chars)
     if plan.kind == "quotes" and not block:
         headline = body = "No quotes match these filters."

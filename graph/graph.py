@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from core.answer import Answer, CitedQuote, ToolResult
 from core.errors import GroundswellError
-from core.query import QueryPlan, Viewer
+from core.query import QueryPlan, Viewer, Vocabulary
 from graph.compose import compose_template, footer, quotes_block
 from graph.context import AgentContext
 from graph.prompts import compose_messages, compose_payload
@@ -32,6 +32,13 @@ def _help_plan(question: str, as_of: datetime, note: str, kind: str = "help") ->
     return QueryPlan(kind="help", as_of=as_of, question=question[:200], notes=[note])
 
 
+def _names(plan: QueryPlan, vocabulary: Vocabulary) -> dict[str, str]:
+    """Display names of the themes and accounts the plan filters on."""
+    themes = {t.key: f"{t.parent_name} > {t.name}" if t.parent_name else t.name for t in vocabulary.themes}
+    wanted = {k: themes[k] for k in plan.filters.themes if k in themes}
+    return wanted | {a: vocabulary.accounts[a] for a in plan.filters.accounts if a in vocabulary.accounts}
+
+
 def _gathered(state: AgentState) -> Gathered:
     return Gathered(
         results=[ToolResult.model_validate(r) for r in state.get("results", [])],
@@ -40,6 +47,7 @@ def _gathered(state: AgentState) -> Gathered:
         stale_sources=list(state.get("stale_sources", [])),
         taxonomy_version=state.get("taxonomy_version"),
         quoted=state.get("quoted", 0),
+        names=dict(state.get("names", {})),
     )
 
 
@@ -63,9 +71,14 @@ def build_graph(context: AgentContext, *, checkpointer: BaseCheckpointSaver | No
                 vocabulary = context.tools.vocabulary(as_of, Viewer.model_validate(state["viewer"]))
                 previous_plan = QueryPlan.model_validate(previous) if previous else None
                 new = context.planner(question, vocabulary=vocabulary, as_of=as_of, previous=previous_plan)
+                return {
+                    "plan": new.model_dump(mode="json"),
+                    "previous_plan": previous,
+                    "names": _names(new, vocabulary),
+                }
             except (GroundswellError, ValidationError, ValueError) as exc:
                 new = _help_plan(question, as_of, f"I could not turn that into a query: {exc}")
-        return {"plan": new.model_dump(mode="json"), "previous_plan": previous}
+        return {"plan": new.model_dump(mode="json"), "previous_plan": previous, "names": {}}
 
     def run_tools(state: AgentState) -> dict[str, Any]:
         """Run the plan as the viewer: exact results, numbered citations, freshness."""
@@ -120,7 +133,10 @@ def build_graph(context: AgentContext, *, checkpointer: BaseCheckpointSaver | No
             viewer,
             freshness=gathered.freshness,
             quote_chars=options.quote_chars,
+            names=gathered.names,
         )
+        if plan_.kind in NO_TOOLS:  # a question back or the help text: no figures from data to check
+            return {"verified": True, "problems": []}
         text = state.get("llm_text") or state["template_text"]
         report = verify(text, evidence)
         if state.get("llm_text") and not report.ok:

@@ -20,6 +20,7 @@ class AgentState(TypedDict, total=False):
     freshness: dict[str, Any]  # source -> newest data time (ISO) or None
     stale_sources: list[str]
     taxonomy_version: int | None
+    names: dict[str, str]  # theme key / account id -> display name, for the plan's filters
     quoted: int  # the first citations are quotes to show
     headline: str
     template_text: str

@@ -54,6 +54,7 @@ class Gathered:
     freshness: dict[str, datetime | None] = field(default_factory=dict)
     stale_sources: list[str] = field(default_factory=list)
     taxonomy_version: int | None = None
+    names: dict[str, str] = field(default_factory=dict)  # theme keys / account ids of the plan -> display names
     quoted: int = 0  # the first ``quoted`` citations are quotes to show; the rest back rows and totals
 
 

@@ -11,11 +11,13 @@ Rules, in order (``verify`` applies them to a copy of the text):
    freshness date or a date written in the tool results (e.g. a renewal date).
 4. **Numbers**: a token is ``[-+]?[$]?digits[.decimals][K|M|B]?[%]?`` with optional thousands commas. With ``d``
    decimals shown and scale ``s`` (K=1e3, M=1e6, B=1e9, else 1), the token ``t`` is allowed when some stated value
-   ``v`` has ``round(|v| / s, d) == |t|``. Stated values: every number in the tool results (rows, totals, meta,
-   extras, recursively), the number of rows, the plan's ``k``, quote count, ranking weights, taxonomy version,
-   window lengths in days, and numbers written inside result labels, keys, account names, window labels and
-   planner notes. A percentage may also be ``100·v`` or ``100·a/b`` for stated ``a``, ``b`` of the same result
-   (shares and changes).
+   ``v`` has ``round(|v| / s, d) == |t|``. Stated values: every number in the tool results (rows, totals,
+   meta, extras, recursively); the number of rows and rank positions 1..rows; the plan's ``k``, quote count,
+   ranking weights, taxonomy version and window lengths in days; numbers written inside result labels, keys,
+   account names, window labels, planner notes, the plan's filters and the display names of filtered themes
+   and accounts; how many values each filter lists. A percentage may also be ``100·v`` or ``100·a/b`` for
+   stated ``a``, ``b`` of the same result (shares and changes).
+5. Answers to ``clarify`` and ``help`` plans state no figures from data and are not checked.
 """
 
 from __future__ import annotations
@@ -110,6 +112,7 @@ def evidence_for(
     *,
     freshness: dict[str, datetime | None] | None = None,
     quote_chars: int = 280,
+    names: dict[str, str] | None = None,
 ) -> Evidence:
     """Collect the stated values, dates and citable units of one answer."""
     evidence = Evidence()
@@ -121,7 +124,7 @@ def evidence_for(
         evidence.dates.update(DATE.findall(str(dumped)))
         evidence.values.update(group)
         evidence.groups.append(group)
-        evidence.values.add(float(len(result.rows)))
+        evidence.values.update(float(rank) for rank in range(1, len(result.rows) + 1))  # row count and ranks
         evidence.unit_ids.update(result.unit_ids)
         for row in result.rows:
             evidence.unit_ids.update(row.unit_ids)
@@ -131,6 +134,10 @@ def evidence_for(
     if plan.taxonomy_version is not None:
         evidence.values.add(float(plan.taxonomy_version))
     evidence.values.update(_numbers(plan.notes))
+    filters = plan.filters.model_dump(mode="json", exclude={"window"})
+    evidence.values.update(_numbers(filters))  # account ids, "renewing within 60 days", theme keys
+    evidence.values.update(float(len(v)) for v in filters.values() if isinstance(v, list))
+    evidence.values.update(_numbers(list((names or {}).values())))
     _window_facts(plan.filters.window, evidence)
     _window_facts(plan.previous_window, evidence)
     for moment in (freshness or {}).values():
