@@ -14,16 +14,17 @@ from time import perf_counter
 from typing import Annotated, Any
 
 import typer
-from graph.spec import answer_value
 
 from cli.common import JsonOption
 from cli.output import err, out, print_json
 from core.answer import Answer
 from core.errors import ConfigurationError, GroundswellError
-from core.query import Viewer, Vocabulary
+from core.query import QueryPlan, Viewer, Vocabulary
 from graph.agent import Agent
 from graph.answers_eval import QuestionScore, count_leaks, score_citations, score_value, summarize
 from graph.baseline import baseline_answer, in_spec
+from graph.context import Planner
+from graph.spec import answer_value, plan_from_spec
 from runtime import Runtime, build_runtime
 from settings import Settings
 
@@ -52,7 +53,7 @@ def demo_as_of(path: Path, runtime: Runtime) -> datetime | None:
 
 def restricted_viewer(vocabulary: Vocabulary) -> Viewer:
     """Half the sources and one segment: enough scope to answer, enough outside it to leak."""
-    segments = [s for s in vocabulary.segments if s == "SMB"] or vocabulary.segments[:1]
+    segments = [s for s in vocabulary.segments if s.casefold() == "smb"] or vocabulary.segments[:1]
     return Viewer(
         name="eval-restricted",
         role="restricted",
@@ -70,10 +71,26 @@ def _value(spec: dict[str, Any], answer: Answer) -> Any:
         return None
 
 
+def spec_planner(questions: list[dict[str, Any]]) -> Planner:
+    """Plans straight from the expected specs: isolates the tools and composer from the planner's mistakes."""
+    by_text = {row["question"]: row["expected"] for row in questions}
+
+    def plan(question: str, *, vocabulary: Vocabulary, as_of: datetime, previous: QueryPlan | None = None) -> QueryPlan:
+        return plan_from_spec(by_text[question], vocabulary=vocabulary, as_of=as_of, question=question)
+
+    return plan
+
+
 def evaluate_answers(
-    runtime: Runtime, questions: list[dict[str, Any]], *, as_of: datetime | None, restricted: Viewer | None, k: int
+    runtime: Runtime,
+    questions: list[dict[str, Any]],
+    *,
+    as_of: datetime | None,
+    restricted: Viewer | None,
+    k: int,
+    oracle: bool = False,
 ) -> dict[str, Any]:
-    context = runtime.agent_context(as_of=as_of)
+    context = runtime.agent_context(as_of=as_of, planner=spec_planner(questions) if oracle else None)
     agent = Agent(context)
     vocabulary = context.tools.vocabulary(context.now(), ADMIN)
     limited = restricted or restricted_viewer(vocabulary)
@@ -106,7 +123,12 @@ def evaluate_answers(
         err.print(f"{row['id']}: planned {answer.plan.kind}, exact={score.exact} agreement={score.agreement}")
     report = summarize(product)
     report["baseline"] = summarize(baseline) | {"k": k}
-    report["restricted_viewer"] = limited.model_dump(mode="json")
+    report["restricted_viewer"] = {
+        "name": limited.name,
+        "sources": sorted(limited.sources) if limited.sources is not None else None,
+        "segments": sorted(limited.segments) if limited.segments is not None else None,
+        "accounts": sorted(limited.accounts) if limited.accounts is not None else None,
+    }
     report["per_question"] = [vars(s) for s in product]
     report["as_of"] = as_of.isoformat() if as_of else None
     return report
@@ -120,6 +142,9 @@ def register(app: typer.Typer) -> None:
         ] = None,
         restricted_as: Annotated[str | None, typer.Option(help="Configured viewer for the leak check.")] = None,
         k: Annotated[int, typer.Option(help="Units the top-k baseline retrieves.")] = 50,
+        planner: Annotated[
+            str, typer.Option(help="'product' (the agent's planner) or 'spec' (plans from the expected specs).")
+        ] = "product",
         json_output: JsonOption = False,
     ) -> None:
         """Exactness, ranking agreement, citation validity and permission leaks vs a top-k retrieval baseline."""
@@ -128,7 +153,11 @@ def register(app: typer.Typer) -> None:
         rows = read_questions(path)
         started = perf_counter()
         restricted = runtime.viewer(restricted_as) if restricted_as else None
-        report = evaluate_answers(runtime, rows, as_of=demo_as_of(path, runtime), restricted=restricted, k=k)
+        if planner not in ("product", "spec"):
+            raise ConfigurationError(f"--planner is 'product' or 'spec', not {planner!r}")
+        as_of = demo_as_of(path, runtime)
+        report = evaluate_answers(runtime, rows, as_of=as_of, restricted=restricted, k=k, oracle=planner == "spec")
+        report["planner"] = planner
         report["seconds"] = round(perf_counter() - started, 2)
         if json_output:
             print_json(report)
