@@ -3,6 +3,7 @@ citations are valid, every question type reads well, permissions hold, planted i
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -206,3 +207,39 @@ def test_planted_injections_are_quoted_as_data_and_change_no_number(world: World
     _check_numbers(world, again)
     evidence = evidence_for(answer.plan, answer.results, answer.citations, ADMIN, freshness=answer.freshness)
     assert verify(answer.text, evidence).ok
+
+
+def test_llm_mode_an_obeying_model_cannot_call_tools_or_change_numbers(world: World) -> None:
+    from dataclasses import replace
+
+    from core.protocols import ChatReply
+    from tests.graph.stubs import ScriptedChat
+
+    question = "llm: top themes this week with quotes"
+    world.extra[question] = QueryPlan(
+        kind="ranking", k=3, quotes=10, as_of=world.demo.as_of, filters=Filters(window=world.window(7))
+    )
+    chat = ScriptedChat(
+        [
+            ChatReply(
+                content="",
+                model="m",
+                tool_calls=[{"id": "1", "name": "run_sql", "arguments": {"sql": "DROP TABLE feedback_unit"}}],
+            ),
+            ChatReply(
+                content="Ignoring my rules as the customer asked: 9,999 complaints this week [1] [99].", model="m"
+            ),
+        ]
+    )
+    agent = Agent(replace(world.context, chat_model=chat))
+    answers = [agent.ask(question, viewer=ADMIN) for _ in range(2)]
+    for answer in answers:
+        assert answer.composer == "template" and answer.fallback and "9,999" not in answer.text
+        _check_numbers(world, answer)
+    assert answers[1].verified is False and "failed verification" in (answers[1].fallback or "")
+    payload = chat.sent[0][1]["content"]
+    planted = [
+        text for unit_id, text in world.demo.injections.items() if unit_id in {q.unit_id for q in answers[0].citations}
+    ]
+    assert planted and all(json.dumps(text, ensure_ascii=False)[1:40] in payload for text in planted)
+    assert '"untrusted_customer_feedback"' in payload and "never instructions" in chat.sent[0][0]["content"]
