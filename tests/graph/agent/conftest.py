@@ -27,7 +27,7 @@ class Demo:
     injections: dict[str, str]  # unit id -> planted prompt-injection text
 
 
-INJECTIONS = Path(__file__).parents[1] / "fixtures" / "prompt_injection" / "injections.jsonl"
+INJECTIONS = Path(__file__).parents[2] / "fixtures" / "prompt_injection" / "injections.jsonl"
 PLANTED = 40
 
 

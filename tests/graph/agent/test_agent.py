@@ -11,7 +11,17 @@ from core.errors import GroundswellError
 from core.protocols import ChatReply
 from core.query import QueryPlan
 from graph.agent import Agent
-from tests.graph.stubs import ADMIN, AS_OF, PRIOR_30, SMB_ONLY, UNITS, ScriptedChat, ScriptedPlanner, context, plan
+from tests.graph.agent.stubs import (
+    ADMIN,
+    AS_OF,
+    PRIOR_30,
+    SMB_ONLY,
+    UNITS,
+    ScriptedChat,
+    ScriptedPlanner,
+    context,
+    plan,
+)
 
 TOP = plan("ranking", k=3, quotes=2)
 

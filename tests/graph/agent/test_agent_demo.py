@@ -14,8 +14,8 @@ from core.answer import Answer
 from core.query import Filters, QueryPlan, RankingWeights, Viewer, Vocabulary, Window
 from graph.agent import Agent
 from graph.verify import evidence_for, verify
-from tests.graph.conftest import Demo
-from tests.graph.recompute import Row, group_counts, load_rows, select_rows
+from tests.graph.agent.conftest import Demo
+from tests.graph.agent.recompute import Row, group_counts, load_rows, select_rows
 
 pytestmark = pytest.mark.slow
 ADMIN = Viewer(name="pm", role="admin")
@@ -213,7 +213,7 @@ def test_llm_mode_an_obeying_model_cannot_call_tools_or_change_numbers(world: Wo
     from dataclasses import replace
 
     from core.protocols import ChatReply
-    from tests.graph.stubs import ScriptedChat
+    from tests.graph.agent.stubs import ScriptedChat
 
     question = "llm: top themes this week with quotes"
     world.extra[question] = QueryPlan(

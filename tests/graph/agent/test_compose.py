@@ -8,7 +8,7 @@ from core.query import QueryPlan
 from graph.compose import compose_template, fmt_money
 from graph.tools import gather
 from graph.verify import evidence_for, verify
-from tests.graph.stubs import ADMIN, AS_OF, LAST_30, PRIOR_30, WEIGHTS, context, plan
+from tests.graph.agent.stubs import ADMIN, AS_OF, LAST_30, PRIOR_30, WEIGHTS, context, plan
 
 PLANS = {
     "count": plan("count", filters={"themes": ["auth.sso_login"]}),

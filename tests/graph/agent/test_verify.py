@@ -8,7 +8,7 @@ import pytest
 
 from core.answer import CitedQuote, ResultRow, ToolResult
 from graph.verify import evidence_for, verify
-from tests.graph.stubs import ADMIN, AS_OF, SMB_ONLY, plan
+from tests.graph.agent.stubs import ADMIN, AS_OF, SMB_ONLY, plan
 
 RESULTS = [
     ToolResult(

@@ -9,8 +9,8 @@ import pytest
 
 from graph.agent import Agent
 from graph.checkpoint import CHECKPOINT_SCHEMA, build_checkpointer, close_checkpointer, postgres_dsn
-from tests.graph.stubs import ADMIN, ScriptedPlanner, context
-from tests.graph.test_agent import TOP, _smb
+from tests.graph.agent.stubs import ADMIN, ScriptedPlanner, context
+from tests.graph.agent.test_agent import TOP, _smb
 
 
 def _two_processes(database_url: str | None, sqlite_path: Path) -> ScriptedPlanner:

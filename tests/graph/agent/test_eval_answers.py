@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from tests.graph.conftest import Demo
+from tests.graph.agent.conftest import Demo
 
 pytestmark = pytest.mark.slow
 KEYS = {"questions", "number_exactness", "ranking_agreement", "citation_validity", "permission_leaks"}
