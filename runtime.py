@@ -9,19 +9,24 @@ from functools import cached_property, partial
 from pathlib import Path
 
 from connectors.registry import FILE_SOURCE_DIRS, build_file_source, discover_exports
+from core.classify.llm import LlmUnitClassifier, UnitLabeller
 from core.classify.units import UnitClassifier
 from core.errors import ConfigurationError
+from core.llm_usage import Pricing
 from core.privacy import PiiDetector, Privacy, Redactor, Vault
-from core.protocols import Embedder, FeedbackSource, VectorIndex
+from core.protocols import ChatModel, Embedder, FeedbackSource, VectorIndex
 from core.query import Viewer
+from core.taxonomy import Taxonomy
 from embeddings import build_embedder
 from graph.agent import Agent
 from graph.checkpoint import build_checkpointer
 from graph.context import AgentContext, Planner
 from graph.viewers import default_viewer, load_viewers
+from llm import OpenAIChatModel
 from settings import Settings
 from storage.cache import Cache, build_cache
 from storage.db import Engine, create_db_engine, migrate, session_scope
+from storage.llm import DatabaseLlmLedger
 from storage.people import list_person_names
 from storage.review import reviewed_examples
 from storage.taxonomy import get_taxonomy
@@ -88,16 +93,57 @@ class Runtime:
         return Privacy(redactor=Redactor(detector, self.pii_key), vault=Vault(self.pii_key))
 
     @cached_property
-    def unit_classifier(self) -> UnitClassifier | None:
-        """Fitted on the latest taxonomy version and its reviewed labels; None until a taxonomy is imported."""
-        return self.fit_unit_classifier()
+    def chat_model(self) -> ChatModel | None:
+        """The configured OpenAI-compatible chat endpoint; None (offline, no network) without a base URL."""
+        s = self.settings
+        if not s.llm_base_url:
+            return None
+        return OpenAIChatModel(
+            base_url=s.llm_base_url,
+            api_key=s.llm_api_key.get_secret_value() if s.llm_api_key else None,
+            model=s.llm_model,
+            timeout_s=s.llm_timeout_s,
+            max_retries=s.llm_max_retries,
+        )
 
-    def fit_unit_classifier(self, *, hold_out: Collection[str] = ()) -> UnitClassifier | None:
-        """A fresh classifier for the latest taxonomy, trained without the reviewed labels of ``hold_out`` units."""
+    @property
+    def llm_pricing(self) -> Pricing:
+        return Pricing(self.settings.llm_price_input_per_m, self.settings.llm_price_output_per_m)
+
+    @cached_property
+    def llm_ledger(self) -> DatabaseLlmLedger:
+        """The database as label cache and LLM usage log."""
+        return DatabaseLlmLedger(self.engine)
+
+    @cached_property
+    def unit_classifier(self) -> UnitLabeller | None:
+        """Fitted on the latest taxonomy version and its reviewed labels; None until a taxonomy is imported.
+        With ``classifier=llm`` and an LLM configured, the LLM labels units; the offline classifier is its
+        fallback, fitted only if a unit needs it."""
         with session_scope(self.engine) as session:
             taxonomy = get_taxonomy(session=session)
-            if taxonomy is None:
-                return None
+        if taxonomy is None:
+            return None
+        if self.settings.classifier != "llm" or self.chat_model is None:
+            return self._fit_offline(taxonomy)
+        return LlmUnitClassifier(
+            taxonomy,
+            self.chat_model,
+            lambda: self._fit_offline(taxonomy),
+            cache=self.llm_ledger,
+            usage=self.llm_ledger,
+            pricing=self.llm_pricing,
+            batch_size=self.settings.llm_classify_batch_size,
+        )
+
+    def fit_unit_classifier(self, *, hold_out: Collection[str] = ()) -> UnitClassifier | None:
+        """A fresh offline classifier for the latest taxonomy, trained without the reviewed labels of ``hold_out``."""
+        with session_scope(self.engine) as session:
+            taxonomy = get_taxonomy(session=session)
+        return None if taxonomy is None else self._fit_offline(taxonomy, hold_out=hold_out)
+
+    def _fit_offline(self, taxonomy: Taxonomy, *, hold_out: Collection[str] = ()) -> UnitClassifier:
+        with session_scope(self.engine) as session:
             reviewed = reviewed_examples(session=session, version=taxonomy.version, exclude=hold_out)
         return UnitClassifier(taxonomy, self.embedder, reviewed=reviewed)
 

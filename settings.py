@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,8 +29,18 @@ class Settings(BaseSettings):
     embedding_dimension: int = Field(1536, description="Vector size of the 'openai' embedding model.")
 
     llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint; unset means no LLM.")
-    llm_api_key: SecretStr | None = None
-    llm_model: str = "gpt-4o-mini"
+    llm_api_key: SecretStr | None = Field(None, description="API key sent as a Bearer token to the LLM endpoint.")
+    llm_model: str = Field("gpt-4o-mini", description="Chat model name at the LLM endpoint.")
+    llm_timeout_s: float = Field(30.0, gt=0, description="Seconds to wait for one LLM answer.")
+    llm_max_retries: int = Field(
+        2, ge=0, le=10, description="Retries of 429/5xx/timeouts (Retry-After honoured, capped)."
+    )
+    llm_price_input_per_m: float = Field(0.0, ge=0, description="USD per 1M prompt tokens, for cost accounting.")
+    llm_price_output_per_m: float = Field(0.0, ge=0, description="USD per 1M completion tokens, for cost accounting.")
+    llm_classify_batch_size: int = Field(20, ge=1, le=200, description="Feedback units per LLM classify request.")
+    classifier: Literal["offline", "llm"] = Field(
+        "offline", description="'offline' or 'llm' (takes effect only when an LLM base URL is set)."
+    )
 
     pii_key: SecretStr | None = Field(
         None, description="Key for stable pseudonyms and the encrypted PII vault; unset: a key file in the data dir."

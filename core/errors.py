@@ -8,7 +8,10 @@ GroundswellError
 │   ├── RateLimited         the source said slow down (carries retry_after seconds)
 │   └── MalformedRecord     one record cannot be parsed; the run goes on
 ├── SchemaDriftError        a field a connector relies on is missing or retyped
-└── StorageError            the database or vector index refused an operation
+├── StorageError            the database or vector index refused an operation
+└── LanguageModelError      the LLM endpoint failed after bounded retries, timed out or answered nonsense
+    └── LanguageModelCredentialsRefused   401/403: "credentials for the language model at URL were refused"
+                                          (also a ConfigurationError: never retried)
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ __all__ = [
     "ConfigurationError",
     "CredentialsExpired",
     "GroundswellError",
+    "LanguageModelCredentialsRefused",
+    "LanguageModelError",
     "MalformedRecord",
     "ModelAssetError",
     "RateLimited",
@@ -71,3 +76,20 @@ class SchemaDriftError(GroundswellError):
 
 class StorageError(GroundswellError):
     """The database or vector index refused an operation."""
+
+
+class LanguageModelError(GroundswellError):
+    """The language model endpoint failed (after bounded retries), timed out, or answered outside its format."""
+
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+class LanguageModelCredentialsRefused(LanguageModelError, ConfigurationError):
+    """The language model endpoint refused the API key."""
+
+    def __init__(self, url: str, status: int = 401) -> None:
+        super().__init__(f"credentials for the language model at {url} were refused (HTTP {status})", status=status)
+        self.url = url

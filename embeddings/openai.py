@@ -5,14 +5,13 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
 from core.errors import ConfigurationError, GroundswellError
+from core.retry_after import retry_after_seconds
 
 __all__ = ["EmbeddingServiceError", "OpenAIEmbedder"]
 
@@ -119,7 +118,7 @@ class OpenAIEmbedder:
             raise EmbeddingServiceError(
                 f"embedding endpoint answered HTTP {response.status_code}: {response.text[:300]}",
                 status=response.status_code,
-                retry_after=_retry_after_seconds(response.headers.get("Retry-After")),
+                retry_after=retry_after_seconds(response.headers.get("Retry-After")),
             )
         try:
             return response.json()
@@ -151,23 +150,6 @@ class OpenAIEmbedder:
 
 def _is_transient(error: BaseException) -> bool:
     return isinstance(error, EmbeddingServiceError) and (error.status is None or error.status in _RETRY_STATUSES)
-
-
-def _retry_after_seconds(value: str | None) -> float | None:
-    """``Retry-After`` as seconds: either a number of seconds or an HTTP date."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _unit(vector: list[float]) -> list[float]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from core.classify.units import UnitClassifier
+from core.classify.llm import UnitLabeller
 from storage.classifications import save_classifications, units_without_classification
 from storage.db import Engine, Session, session_scope, utcnow
 from storage.models import Classification, FeedbackUnit
@@ -15,7 +15,7 @@ __all__ = ["classify_pending", "classify_units"]
 
 
 def classify_units(
-    *, session: Session, classifier: UnitClassifier, units: Sequence[FeedbackUnit], vectors: np.ndarray | None = None
+    *, session: Session, classifier: UnitLabeller, units: Sequence[FeedbackUnit], vectors: np.ndarray | None = None
 ) -> int:
     """Classify ``units`` (reusing their vectors when given) against the classifier's taxonomy version."""
     if not units:
@@ -35,8 +35,8 @@ def classify_units(
                 intent=result.intent,
                 severity=result.severity,
                 confidence=result.confidence,
-                classifier=classifier.name,
-                classifier_version=classifier.version,
+                classifier=result.classifier or classifier.name,  # an LLM's fallback units say "offline"
+                classifier_version=result.classifier_version or classifier.version,
                 needs_review=result.needs_review,
                 created_at=now,
             )
@@ -46,7 +46,7 @@ def classify_units(
     return len(units)
 
 
-def classify_pending(*, engine: Engine, classifier: UnitClassifier, batch_size: int = 1024) -> int:
+def classify_pending(*, engine: Engine, classifier: UnitLabeller, batch_size: int = 1024) -> int:
     """Classify every live unit that has no classification for the classifier's version (re-embeds their text)."""
     done = 0
     while True:

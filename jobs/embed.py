@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from core.classify.units import UnitClassifier
+from core.classify.llm import UnitLabeller
 from core.protocols import Embedder, VectorIndex
 from jobs.classify import classify_units
 from storage.classifications import theme_keys
@@ -57,7 +57,7 @@ def embed_pending(
     index: VectorIndex,
     batch_size: int = 2048,  # large windows let the embedder sort by length and pad less
     tick: Callable[[int], None] | None = None,
-    classifier: UnitClassifier | None = None,
+    classifier: UnitLabeller | None = None,
 ) -> tuple[int, float]:
     """Embed every live unit without a vector; returns (units embedded, seconds spent in the embedder)."""
     with session_scope(engine) as session:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
 
+from core.classify.llm import LlmUnitClassifier
 from core.protocols import FeedbackSource
 from jobs.classify import classify_pending
 from jobs.dedupe import link_duplicates
@@ -32,6 +33,7 @@ class PipelineReport:
     embedded: int = 0
     duplicates: int = 0
     classification: dict[str, int] = field(default_factory=dict)
+    llm: dict[str, Any] = field(default_factory=dict)  # LLM classification: units by path, calls, tokens, cost, errors
     identity: dict[str, Any] = field(default_factory=dict)
     embed_seconds: float = 0.0
     seconds: float = 0.0
@@ -53,6 +55,7 @@ class PipelineReport:
             "embedded": self.embedded,
             "duplicates": self.duplicates,
             "classification": self.classification,
+            **({"llm": self.llm} if self.llm else {}),
             "identity": self.identity,
             "seconds": round(self.seconds, 2),
             "sources": [r.as_dict() for r in self.sources],
@@ -103,6 +106,8 @@ def run_pipeline(
         unclassified = count_unclassified(session=session, version=version) if version is not None else 0
     # Fitting the classifiers costs seconds: only when there is something to classify.
     classifier = runtime.unit_classifier if version is not None and (pending or unclassified) else None
+    if isinstance(classifier, LlmUnitClassifier):
+        classifier.begin_run()
     report.embedded, report.embed_seconds = embed_pending(
         engine=runtime.engine,
         embedder=runtime.embedder,
@@ -112,6 +117,8 @@ def run_pipeline(
     )
     if classifier is not None:  # units embedded before this taxonomy version existed
         classify_pending(engine=runtime.engine, classifier=classifier)
+    if isinstance(classifier, LlmUnitClassifier):
+        report.llm = classifier.usage
     if version is not None:
         with session_scope(runtime.engine) as session:
             report.classification = {"taxonomy_version": version, **count_classified(session=session, version=version)}

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # --- Rules -----------------------------------------------------------------------------------------------------------
 
 PROJECT = frozenset(
-    {"core", "settings", "storage", "connectors", "embeddings", "demo", "messaging", "graph"}
+    {"core", "settings", "storage", "connectors", "embeddings", "llm", "demo", "messaging", "graph"}
     | {"runtime", "jobs", "bot", "api", "cli"}
 )
 
@@ -46,6 +46,7 @@ LAYERS: dict[str, Layer] = {
     "storage": _only("core"),
     "connectors": _only("core"),
     "embeddings": _only("core"),
+    "llm": _only("core"),
     "demo": _only("core"),
     "messaging": _only("core"),
     "graph": _only("core", "storage", "messaging", "embeddings"),

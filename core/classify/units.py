@@ -11,9 +11,16 @@ import numpy as np
 from core.classify.signals import SignalClassifier
 from core.classify.theme import OTHER, ThemeClassifier
 from core.protocols import Embedder
-from core.taxonomy import Taxonomy
+from core.taxonomy import Taxonomy, ThemeDef
 
-__all__ = ["CLASSIFIER_NAME", "UnitClassification", "UnitClassifier", "training_examples"]
+__all__ = [
+    "CLASSIFIER_NAME",
+    "UnitClassification",
+    "UnitClassifier",
+    "leaf_themes",
+    "theme_keys_of",
+    "training_examples",
+]
 
 CLASSIFIER_NAME = "offline-embeddings-tfidf"
 CLASSIFIER_VERSION = "1"
@@ -29,6 +36,21 @@ class UnitClassification:
     severity: str
     confidence: dict[str, float]
     needs_review: bool
+    classifier: str | None = None  # who labelled this unit, when it differs from the classifier asked
+    classifier_version: str | None = None
+
+
+def leaf_themes(taxonomy: Taxonomy) -> list[ThemeDef]:
+    """Active themes without active children: the labels a unit can get (parents are reached through them)."""
+    return [t for t in taxonomy.active if not any(child.active for child in taxonomy.children(t.key))]
+
+
+def theme_keys_of(taxonomy: Taxonomy, leaf: str) -> tuple[str | None, str | None]:
+    """(theme, sub-theme) for a leaf label: (parent, leaf) under a parent, (leaf, None) at the top, other: None."""
+    if leaf == OTHER:
+        return None, None
+    parent = taxonomy.get(leaf).parent_key
+    return (parent, leaf) if parent else (leaf, None)
 
 
 def training_examples(taxonomy: Taxonomy, reviewed: Sequence[tuple[str, str]] = ()) -> tuple[list[str], list[str]]:
@@ -37,9 +59,7 @@ def training_examples(taxonomy: Taxonomy, reviewed: Sequence[tuple[str, str]] = 
     texts: list[str] = []
     labels: list[str] = []
     leaves: set[str] = set()
-    for theme in taxonomy.active:
-        if any(child.active for child in taxonomy.children(theme.key)):
-            continue  # only leaves are labels; parents are reached through them
+    for theme in leaf_themes(taxonomy):
         leaves.add(theme.key)
         for text in (theme.name, theme.description, *theme.aliases, *theme.examples):
             if text and text.strip():
@@ -74,18 +94,12 @@ class UnitClassifier:
         self.signals = SignalClassifier(embedder, seed=seed).fit()
         self.name, self.version = CLASSIFIER_NAME, CLASSIFIER_VERSION
 
-    def _theme_keys(self, leaf: str) -> tuple[str | None, str | None]:
-        if leaf == OTHER:
-            return None, None
-        parent = self.taxonomy.get(leaf).parent_key
-        return (parent, leaf) if parent else (leaf, None)
-
     def classify(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> list[UnitClassification]:
         themes = self.themes.predict(texts, vectors)
         signals = self.signals.predict(texts, vectors)
         results = []
         for theme, signal in zip(themes, signals, strict=True):
-            theme_key, subtheme_key = self._theme_keys(theme.label)
+            theme_key, subtheme_key = theme_keys_of(self.taxonomy, theme.label)
             confidence = {
                 "theme": round(theme.confidence, 4),
                 "sentiment": round(signal.sentiment_confidence, 4),

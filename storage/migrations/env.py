@@ -4,7 +4,8 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
-import storage.models  # noqa: F401  (registers the tables)
+import storage.models
+import storage.models_llm  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata
