@@ -180,15 +180,24 @@ class Runtime:
         raise ConfigurationError(f"unknown viewer {name!r}; known viewers: {known}")
 
     def agent_context(self, *, as_of: datetime | None = None, planner: Planner | None = None) -> AgentContext:
-        """Real tools over the database; the deterministic planner unless another is given."""
+        """Real tools over the database; the LLM planner and composer when an endpoint is configured, else the
+        deterministic planner and templates."""
+        from graph.planner import plan_question
+        from graph.planner_llm import LLMPlanner
+
         from graph.wiring import storage_tools
 
+        chat_model = self.chat_model
         if planner is None:
-            from graph.planner import plan_question
-
-            planner = partial(plan_question, embedder=self.embedder)
+            planner = (
+                LLMPlanner(chat_model, embedder=self.embedder).plan
+                if chat_model is not None
+                else partial(plan_question, embedder=self.embedder)
+            )
         tools = storage_tools(self.engine, embedder=self.embedder, vectors=self.vectors)
-        return AgentContext(tools=tools, planner=planner, as_of=as_of or self.settings.agent_as_of)
+        return AgentContext(
+            tools=tools, planner=planner, chat_model=chat_model, as_of=as_of or self.settings.agent_as_of
+        )
 
     @cached_property
     def agent(self) -> Agent:
