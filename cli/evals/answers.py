@@ -24,7 +24,6 @@ from graph.agent import Agent
 from graph.answers_eval import QuestionScore, count_leaks, score_citations, score_value, summarize
 from graph.baseline import baseline_answer, in_spec
 from graph.context import Planner
-from graph.spec import answer_value, plan_from_spec
 from runtime import Runtime, build_runtime
 from settings import Settings
 
@@ -66,6 +65,8 @@ def _value(spec: dict[str, Any], answer: Answer) -> Any:
     if answer.plan.kind != spec["kind"] or not answer.results:
         return None
     try:
+        from graph.spec import answer_value  # the analytics' spec reader
+
         return answer_value(spec, answer.results[0])
     except (GroundswellError, IndexError, KeyError):
         return None
@@ -76,6 +77,8 @@ def spec_planner(questions: list[dict[str, Any]]) -> Planner:
     by_text = {row["question"]: row["expected"] for row in questions}
 
     def plan(question: str, *, vocabulary: Vocabulary, as_of: datetime, previous: QueryPlan | None = None) -> QueryPlan:
+        from graph.spec import plan_from_spec
+
         return plan_from_spec(by_text[question], vocabulary=vocabulary, as_of=as_of, question=question)
 
     return plan
