@@ -194,7 +194,7 @@ class Runtime:
                 if chat_model is not None
                 else partial(plan_question, embedder=self.embedder)
             )
-        tools = storage_tools(self.engine, embedder=self.embedder, vectors=self.vectors)
+        tools = storage_tools(self.engine, embedder=self.embedder, vectors=self.vectors, vault=Vault(self.pii_key))
         return AgentContext(
             tools=tools, planner=planner, chat_model=chat_model, as_of=as_of or self.settings.agent_as_of
         )

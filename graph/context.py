@@ -44,6 +44,7 @@ class AgentTools:
     quotes: QuoteFinder
     freshness: Callable[[datetime], dict[str, dict[str, Any]]]  # now -> source -> {newest_unit_at, stale, …}
     units: Callable[[Sequence[str]], list[CitedUnit]]  # citation lookup by unit id
+    reveal: Callable[[list[CitedQuote], Viewer], list[CitedQuote]] | None = None  # PII originals, audited
 
 
 @dataclass(frozen=True)

@@ -124,4 +124,6 @@ def gather(context: AgentContext, plan: QueryPlan, viewer: Viewer) -> Gathered:
         if isinstance(version, int):
             gathered.taxonomy_version = version
     gathered.citations, gathered.quoted = _citations(context, plan, viewer, gathered.results)
+    if viewer.can_reveal_pii and context.tools.reveal is not None and gathered.citations:
+        gathered.citations = context.tools.reveal(gathered.citations, viewer)
     return gathered

@@ -9,18 +9,26 @@ from typing import Any
 from storage.analytics import run_plan, source_freshness, vocabulary
 
 from core.answer import CitedQuote, ToolResult
+from core.privacy import Vault
+from core.privacy.reveal import reveal_text, tokens_in
 from core.protocols import Embedder, VectorIndex
 from core.query import QueryPlan, Viewer, Vocabulary
 from graph.context import AgentTools
 from graph.quotes import representative_quotes
+from storage.audit import record_audit
 from storage.citations import CitedUnit, get_cited_units
 from storage.db import Engine, session_scope
+from storage.privacy import get_ciphertexts
 
 __all__ = ["storage_tools"]
 
 
 def storage_tools(
-    engine: Engine, *, embedder: Embedder | None = None, vectors: VectorIndex | None = None
+    engine: Engine,
+    *,
+    embedder: Embedder | None = None,
+    vectors: VectorIndex | None = None,
+    vault: Vault | None = None,
 ) -> AgentTools:
     """Each call opens its own short session (the agent is used from several threads by the Slack app)."""
 
@@ -46,4 +54,24 @@ def storage_tools(
         with session_scope(engine) as session:
             return get_cited_units(session=session, ids=ids)
 
-    return AgentTools(vocabulary=vocab, run_plan=run, quotes=quotes, freshness=freshness, units=units)
+    def reveal(citations: list[CitedQuote], viewer: Viewer) -> list[CitedQuote]:
+        """Originals of the pseudonyms in the quotes, for a viewer allowed to see PII; every reveal audited."""
+        if vault is None:
+            return citations
+        with session_scope(engine) as session:
+            wanted = sorted({t for q in citations for t in tokens_in(q.text)})
+            originals = {t: vault.decrypt(c) for t, c in get_ciphertexts(session=session, tokens=wanted).items()}
+            for quote in citations:
+                tokens = tokens_in(quote.text)
+                if tokens:
+                    details = {"tokens": tokens, "via": "agent"}
+                    record_audit(
+                        session=session,
+                        actor=viewer.name,
+                        action="privacy.reveal",
+                        target=quote.unit_id,
+                        details=details,
+                    )
+        return [q.model_copy(update={"text": reveal_text(q.text, originals)}) for q in citations]
+
+    return AgentTools(vocabulary=vocab, run_plan=run, quotes=quotes, freshness=freshness, units=units, reveal=reveal)

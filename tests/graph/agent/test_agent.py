@@ -145,3 +145,21 @@ def test_comparison_answer_names_both_windows() -> None:
     p = plan("comparison", previous_window=PRIOR_30, filters={"themes": ["auth.sso_login"]})
     answer = _agent(**{"sso vs before?": p})[0].ask("sso vs before?", viewer=ADMIN)
     assert "vs" in answer.headline and "prior 30 days" in answer.text and answer.verified
+
+
+def test_pii_is_revealed_only_for_viewers_allowed_to_see_it() -> None:
+    from dataclasses import replace
+
+    calls: list[str] = []
+
+    def reveal(citations, viewer):  # type: ignore[no-untyped-def]
+        calls.append(viewer.name)
+        return [q.model_copy(update={"text": q.text.replace("Customer", "Jane Doe")}) for q in citations]
+
+    planner = ScriptedPlanner({"top themes?": TOP})
+    base = context(planner)
+    agent = Agent(replace(base, tools=replace(base.tools, reveal=reveal)))
+    hidden = agent.ask("top themes?", viewer=ADMIN)
+    shown = agent.ask("top themes?", viewer=ADMIN.model_copy(update={"name": "dpo", "can_reveal_pii": True}))
+    assert calls == ["dpo"] and "Jane Doe" not in hidden.text
+    assert "Jane Doe" in shown.citations[0].text and "Jane Doe" in shown.text and shown.verified

@@ -244,3 +244,24 @@ def test_llm_mode_an_obeying_model_cannot_call_tools_or_change_numbers(world: Wo
     ]
     assert planted and all(json.dumps(text, ensure_ascii=False)[1:40] in payload for text in planted)
     assert '"untrusted_customer_feedback"' in payload and "never instructions" in chat.sent[0][0]["content"]
+
+
+def test_pii_reveal_is_scoped_and_audited(world: World) -> None:
+    from sqlmodel import select
+
+    from core.privacy.reveal import tokens_in
+    from storage.db import session_scope
+    from storage.models import AuditEvent
+
+    quotes = dict(kind="quotes", quotes=20, filters=Filters(window=world.window(180)))
+    redacted = world.ask("pii quotes", **quotes)
+    with_tokens = [q for q in redacted.citations if tokens_in(q.text)]
+    assert with_tokens, "the demo plants PII, so some quotes carry pseudonyms"
+    dpo = Viewer(name="dpo", role="admin", can_reveal_pii=True)
+    revealed = {q.unit_id: q.text for q in world.ask("pii quotes", dpo).citations}
+    changed = [q for q in with_tokens if q.unit_id in revealed and revealed[q.unit_id] != q.text]
+    assert changed and all(len(tokens_in(revealed[q.unit_id])) < len(tokens_in(q.text)) for q in changed)
+    with session_scope(world.demo.runtime.engine) as session:
+        events = session.exec(select(AuditEvent).where(AuditEvent.action == "privacy.reveal")).all()
+    assert {e.target for e in events if e.actor == "dpo"} >= {q.unit_id for q in changed}
+    assert not any(e.actor == "pm" for e in events)
