@@ -247,13 +247,22 @@ def test_llm_mode_an_obeying_model_cannot_call_tools_or_change_numbers(world: Wo
 
 
 def test_pii_reveal_is_scoped_and_audited(world: World) -> None:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from core.privacy.reveal import tokens_in
     from storage.db import session_scope
-    from storage.models import AuditEvent
+    from storage.models import AuditEvent, FeedbackUnit
 
-    quotes = dict(kind="quotes", quotes=20, filters=Filters(window=world.window(180)))
+    with session_scope(world.demo.runtime.engine) as session:
+        units = session.exec(
+            select(FeedbackUnit).where(col(FeedbackUnit.text).contains("_"), col(FeedbackUnit.duplicate_of).is_(None))
+        ).all()
+        target = next(u for u in units if tokens_in(u.text) and u.deleted_at is None)
+        start = (
+            target.created_at if target.created_at.tzinfo else target.created_at.replace(tzinfo=world.demo.as_of.tzinfo)
+        )
+    window = Window(start=start, end=start + timedelta(seconds=1))
+    quotes = dict(kind="quotes", quotes=5, filters=Filters(window=window, sources=[target.source]))
     redacted = world.ask("pii quotes", **quotes)
     with_tokens = [q for q in redacted.citations if tokens_in(q.text)]
     assert with_tokens, "the demo plants PII, so some quotes carry pseudonyms"
