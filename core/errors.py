@@ -12,6 +12,7 @@ GroundswellError
 └── LanguageModelError      the LLM endpoint failed after bounded retries, timed out or answered nonsense
     └── LanguageModelCredentialsRefused   401/403: "credentials for the language model at URL were refused"
                                           (also a ConfigurationError: never retried)
+└── QueryError              a query plan the analytics tools cannot run (unknown theme, taxonomy version)
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ __all__ = [
     "LanguageModelError",
     "MalformedRecord",
     "ModelAssetError",
+    "QueryError",
     "RateLimited",
     "SchemaDriftError",
     "SourceError",
@@ -93,3 +95,7 @@ class LanguageModelCredentialsRefused(LanguageModelError, ConfigurationError):
     def __init__(self, url: str, status: int = 401) -> None:
         super().__init__(f"credentials for the language model at {url} were refused (HTTP {status})", status=status)
         self.url = url
+
+
+class QueryError(GroundswellError):
+    """A query plan names something that does not exist (theme key, taxonomy version) or cannot be run."""

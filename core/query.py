@@ -10,7 +10,8 @@ Semantics (the demo corpus's ground truth uses the same ones, see ``demo/answers
 - ``themes`` hold theme keys of one taxonomy version; a parent key matches all its children.
 - ``segments``/``plans`` are the account's values *at the time of the unit* (the snapshot valid then).
 - ARR sums count each distinct account once, at its latest matching unit's snapshot.
-- Rankings sort by value descending, then key ascending, and keep the top ``k``.
+- Rankings sort by value descending, then key ascending, and keep the top ``k`` (the tools break ties on the
+  label a reader sees first, e.g. "Parent > Leaf", which is the key the demo's answers use).
 """
 
 from __future__ import annotations

@@ -32,3 +32,16 @@ def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     yield engine
+
+
+@pytest.fixture(scope="session")
+def demo_truth(tmp_path_factory: pytest.TempPathFactory):
+    """The ground truth of a small demo corpus (records=600, seed=3, fixed end), read once per session."""
+    from datetime import UTC, datetime
+
+    from demo.generate import generate_demo
+    from tests.storage.truth_db import read_truth
+
+    end = datetime(2026, 6, 1, tzinfo=UTC)
+    summary = generate_demo(tmp_path_factory.mktemp("truth") / "out", records=600, seed=3, end=end)
+    return read_truth(summary.truth_dir)

@@ -1,0 +1,245 @@
+"""The one base query every analytics tool starts from: the units a viewer may see that match a plan.
+
+Each row is one countable unit (not a duplicate, not deleted, a customer's words) with the facts the
+tools group and filter by: its classification in ONE taxonomy version, and its account's segment, plan
+and ARR from the snapshot valid at the unit's ``created_at`` (the earliest snapshot when the unit predates
+them all, like ``storage.identity.facts_at``). Permissions are applied here, so nothing built on top can
+count, cite or list a unit outside the viewer's sources, segments (at the time) or accounts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
+from sqlmodel.sql.sqltypes import UTCDateTime
+
+from core.errors import QueryError
+from core.query import Filters, QueryPlan, Viewer, Window
+from storage.db import as_utc
+from storage.models import Account, AccountSnapshot, Classification, FeedbackUnit, TaxonomyVersion, Theme
+from storage.taxonomy import latest_version
+
+__all__ = ["Scope", "ThemeInfo", "current_snapshots", "open_scope", "scoped_units", "snapshot_at", "window_json"]
+
+SNAPSHOT = AccountSnapshot.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class ThemeInfo:
+    key: str
+    name: str
+    parent_key: str | None
+    parent_name: str | None
+    owner_team: str | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.parent_name} > {self.name}" if self.parent_name else self.name
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a plan runs against: the taxonomy version used and its themes."""
+
+    plan: QueryPlan
+    viewer: Viewer
+    version: int | None
+    themes: dict[str, ThemeInfo] = field(default_factory=dict)
+
+    @property
+    def restricted(self) -> bool:
+        v = self.viewer
+        return v.sources is not None or v.segments is not None or v.accounts is not None
+
+    def meta(self, window: Window | None = None, **more: object) -> dict[str, object]:
+        window = window if window is not None else self.plan.filters.window
+        return {
+            "taxonomy_version": self.version,
+            "window": window_json(window),
+            "as_of": self.plan.as_of.isoformat(),
+            "viewer": self.viewer.name,
+            "restricted": self.restricted,
+            **more,
+        }
+
+
+def window_json(window: Window | None) -> dict[str, str] | None:
+    if window is None:
+        return None
+    return {"start": window.start.isoformat(), "end": window.end.isoformat(), "label": window.label}
+
+
+def open_scope(*, session: Session, plan: QueryPlan, viewer: Viewer) -> Scope:
+    """Resolve the taxonomy version (the plan's, else the latest) and load its themes."""
+    version = plan.taxonomy_version
+    if version is None:
+        version = latest_version(session=session)
+    elif session.exec(select(TaxonomyVersion.id).where(TaxonomyVersion.version == version)).first() is None:
+        raise QueryError(f"taxonomy version {version} does not exist")
+    return Scope(plan=plan, viewer=viewer, version=version, themes=load_themes(session=session, version=version))
+
+
+def load_themes(*, session: Session, version: int | None) -> dict[str, ThemeInfo]:
+    if version is None:
+        return {}
+    rows = list(session.exec(select(Theme).where(Theme.version == version).order_by(col(Theme.id))))
+    names = {r.key: r for r in rows}
+    out = {}
+    for r in rows:
+        parent = names.get(r.parent_key) if r.parent_key else None
+        owner = r.owner_team or (parent.owner_team if parent else None)
+        out[r.key] = ThemeInfo(r.key, r.name, r.parent_key, parent.name if parent else None, owner)
+    return out
+
+
+def _expand(themes: dict[str, ThemeInfo], keys: Sequence[str], version: int | None) -> set[str]:
+    """Each key and all its descendants (a parent key matches every theme below it)."""
+    unknown = sorted(k for k in keys if k not in themes)
+    if unknown:
+        raise QueryError(f"unknown theme key(s) {', '.join(unknown)} in taxonomy version {version}")
+    children: dict[str, list[str]] = {}
+    for t in themes.values():
+        if t.parent_key:
+            children.setdefault(t.parent_key, []).append(t.key)
+    found: set[str] = set()
+    stack = list(keys)
+    while stack:
+        key = stack.pop()
+        if key not in found:
+            found.add(key)
+            stack.extend(children.get(key, []))
+    return found
+
+
+def snapshot_at(account_id: ColumnElement[int | None], moment: ColumnElement[datetime]) -> ColumnElement[int]:
+    """Id of the account's snapshot valid at ``moment``: the latest not after it, else the earliest.
+
+    Two index probes on (account_id, valid_from) per row: a plan that does not depend on table statistics.
+    """
+    at, first = sa.alias(SNAPSHOT, "snap_at"), sa.alias(SNAPSHOT, "snap_first")
+    latest = (
+        sa.select(at.c.id)
+        .where(at.c.account_id == account_id, at.c.valid_from <= moment)
+        .order_by(at.c.valid_from.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    earliest = (
+        sa.select(first.c.id)
+        .where(first.c.account_id == account_id)
+        .order_by(first.c.valid_from)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return sa.func.coalesce(latest, earliest)
+
+
+def current_snapshots(as_of: datetime) -> sa.Subquery:
+    """Each account's facts as they stand at ``as_of`` (``account_id``, ``arr``, ``plan``, ``segment`` …)."""
+    snap = sa.alias(SNAPSHOT, "now_snap")
+    moment = sa.literal(as_utc(as_of), UTCDateTime())
+    return (
+        sa.select(col(Account.id).label("account_id"), snap.c.arr, snap.c.plan, snap.c.segment, snap.c.renewal_date)
+        .select_from(Account)
+        .join(snap, snap.c.id == snapshot_at(col(Account.id), moment))
+        .subquery("now")
+    )
+
+
+def _renewing(as_of: datetime, days: int) -> sa.Select:
+    now = current_snapshots(as_of)
+    start = as_utc(as_of).date()
+    return sa.select(now.c.account_id).where(now.c.renewal_date.between(start, start + timedelta(days=days)))
+
+
+def _in_any(created: ColumnElement[datetime], windows: Sequence[Window]) -> ColumnElement[bool]:
+    return sa.or_(*(sa.and_(created >= as_utc(w.start), created < as_utc(w.end)) for w in windows))
+
+
+def scoped_units(
+    scope: Scope,
+    *,
+    windows: Sequence[Window] | None = None,
+    filters: Filters | None = None,
+    among: Sequence[str] | None = None,
+) -> sa.Subquery:
+    """The countable units of ``filters`` (default: the plan's) the viewer may see, one row each.
+
+    ``windows`` replaces the filters' window (units in any of them: comparisons read two at once);
+    ``among`` keeps only those unit ids (quotes found by semantic search are re-checked here).
+    """
+    filters = filters if filters is not None else scope.plan.filters
+    u, c, a = FeedbackUnit, Classification, Account
+    snap = sa.alias(SNAPSHOT, "snap")
+    created = col(u.created_at)
+    customer = sa.case(
+        (col(u.account_id).is_not(None), sa.literal("a:") + sa.cast(col(u.account_id), sa.String)),
+        (col(u.person_id).is_not(None), sa.literal("p:") + sa.cast(col(u.person_id), sa.String)),
+        else_=sa.literal("u:") + col(u.id),
+    )
+    statement = (
+        sa.select(
+            col(u.id).label("unit_id"),
+            created.label("created_at"),
+            col(u.source).label("source"),
+            col(u.account_id).label("account_id"),
+            col(a.external_id).label("account_key"),
+            col(a.name).label("account_name"),
+            snap.c.segment.label("segment"),
+            snap.c.plan.label("plan"),
+            snap.c.arr.label("arr"),
+            col(c.theme_key).label("parent_key"),
+            sa.func.coalesce(col(c.subtheme_key), col(c.theme_key)).label("leaf_key"),
+            col(c.sentiment).label("sentiment"),
+            col(c.intent).label("intent"),
+            col(c.severity).label("severity"),
+            customer.label("customer"),
+        )
+        .select_from(u)
+        .outerjoin(c, sa.and_(col(c.unit_id) == col(u.id), col(c.taxonomy_version) == scope.version))
+        .outerjoin(snap, snap.c.id == snapshot_at(col(u.account_id), created))
+        .outerjoin(a, col(a.id) == col(u.account_id))
+        .where(
+            col(u.duplicate_of).is_(None),
+            col(u.deleted_at).is_(None),
+            col(u.speaker_role) == "customer",
+        )
+    )
+    windows = windows if windows is not None else ([filters.window] if filters.window else [])
+    if windows:
+        statement = statement.where(_in_any(created, windows))
+    if filters.themes:
+        leaves = _expand(scope.themes, filters.themes, scope.version)
+        statement = statement.where(sa.func.coalesce(col(c.subtheme_key), col(c.theme_key)).in_(sorted(leaves)))
+    for column, values in (
+        (snap.c.segment, filters.segments),
+        (snap.c.plan, filters.plans),
+        (col(a.external_id), filters.accounts),
+        (col(u.source), filters.sources),
+        (col(c.sentiment), filters.sentiments),
+        (col(c.intent), filters.intents),
+        (col(c.severity), filters.severities),
+    ):
+        if values:
+            statement = statement.where(column.in_(sorted(values)))
+    if filters.renewing_within_days is not None:
+        statement = statement.where(col(u.account_id).in_(_renewing(scope.plan.as_of, filters.renewing_within_days)))
+    if among is not None:
+        statement = statement.where(col(u.id).in_(list(among)))
+    return _permitted(statement, scope.viewer, snap).subquery("scope")
+
+
+def _permitted(statement: sa.Select, viewer: Viewer, snap: sa.Alias) -> sa.Select:
+    """The viewer's scopes; an empty scope sees nothing, a unit without account fails account/segment scopes."""
+    if viewer.sources is not None:
+        statement = statement.where(col(FeedbackUnit.source).in_(sorted(viewer.sources)))
+    if viewer.segments is not None:
+        statement = statement.where(snap.c.segment.in_(sorted(viewer.segments)))
+    if viewer.accounts is not None:
+        statement = statement.where(col(Account.external_id).in_(sorted(viewer.accounts)))
+    return statement

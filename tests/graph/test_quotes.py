@@ -1,0 +1,109 @@
+"""Representative quotes: diverse, permission-checked in SQL, semantically ordered through a real Chroma index."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+import pytest
+
+from core.query import Filters, QueryPlan, Viewer, Window
+from graph.quotes import choose_diverse, representative_quotes
+from storage.analytics import QuoteCandidate
+from storage.db import create_db_engine, migrate, session_scope
+from storage.vectors import ChromaVectorIndex
+from tests.storage.analytics_data import AS_OF, T0, UNITS, at, seed
+
+WORDS = ("sso", "mfa", "invoice")
+
+
+class KeywordEmbedder:
+    """Counts a few topic words: close texts share words (enough meaning for a ranking test)."""
+
+    model_id = "keywords-4"
+    dimension = 4
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        out = []
+        for text in texts:
+            v = [float(text.lower().count(w)) for w in WORDS] + [0.1]
+            norm = sum(x * x for x in v) ** 0.5
+            out.append([x / norm for x in v])
+        return out
+
+
+def _candidate(uid: str, text: str, customer: str, theme: str | None) -> QuoteCandidate:
+    return QuoteCandidate(uid, text, uid, "zendesk", T0, None, None, None, None, theme, theme, customer)
+
+
+def test_choose_diverse_spreads_over_customers_and_themes_and_drops_repeated_text():
+    candidates = [
+        _candidate("a", "Export fails", "a:1", "export"),
+        _candidate("b", "export   FAILS", "a:2", "export"),  # same text, another customer
+        _candidate("c", "Export is slow", "a:1", "export"),  # same customer and theme
+        _candidate("d", "SSO broken", "a:3", "sso"),
+        _candidate("e", "Export again", "a:4", "export"),
+    ]
+    assert [c.unit_id for c in choose_diverse(candidates, 3)] == ["a", "d", "e"]
+    assert [c.unit_id for c in choose_diverse(candidates, 10)] == ["a", "d", "e", "c"]
+
+
+@pytest.fixture
+def engine(tmp_path):
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'gs.db'}")
+    migrate(engine)
+    seed(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def index(tmp_path):
+    index = ChromaVectorIndex(path=tmp_path / "chroma", collection="quotes")
+    ids = [u[0] for u in UNITS]
+    texts = [f"{u[4]} feedback {u[0]}" for u in UNITS]
+    meta = [{"source": u[1], "created_at": int(at(u[2]).timestamp())} for u in UNITS]
+    index.upsert(ids, KeywordEmbedder().embed(texts), meta)
+    return index
+
+
+def _plan(text: str | None = None, **filters) -> QueryPlan:
+    window = Window(start=T0, end=T0 + timedelta(days=31))
+    return QueryPlan(
+        kind="quotes", as_of=AS_OF, taxonomy_version=1, filters=Filters(window=window, text=text, **filters)
+    )
+
+
+def test_quotes_without_text_are_recent_and_from_distinct_customers(engine):
+    with session_scope(engine) as session:
+        quotes = representative_quotes(session=session, plan=_plan(), viewer=Viewer(name="a"), limit=3, first_number=4)
+    assert [(q.n, q.unit_id) for q in quotes] == [(4, "u12"), (5, "u08"), (6, "u04")]  # u05: invoices again
+    assert quotes[0].theme == "Billing > Invoices" and quotes[0].account == "Dune" and quotes[0].segment == "SMB"
+
+
+def test_semantic_quotes_follow_the_text_but_never_leave_the_viewers_scope(engine, index):
+    embedder = KeywordEmbedder()
+    with session_scope(engine) as session:
+        admin = representative_quotes(
+            session=session, plan=_plan("invoice"), viewer=Viewer(name="a"), limit=2, embedder=embedder, index=index
+        )
+        smb = representative_quotes(
+            session=session,
+            plan=_plan("invoice"),
+            viewer=Viewer(name="s", segments=frozenset({"SMB"})),
+            limit=3,
+            embedder=embedder,
+            index=index,
+        )
+        zendesk = representative_quotes(
+            session=session,
+            plan=_plan("invoice"),
+            viewer=Viewer(name="z", sources=frozenset({"zendesk"})),
+            limit=5,
+            embedder=embedder,
+            index=index,
+        )
+    assert {q.unit_id for q in admin} == {"u05", "u12"}  # the two invoice units, closest first
+    assert smb[0].unit_id == "u12" and "u05" not in {q.unit_id for q in smb}  # Cyan is Enterprise
+    assert zendesk and all(q.source == "zendesk" for q in zendesk)
+    assert {q.unit_id for q in zendesk} <= {"u01", "u02", "u07", "u08"}  # u09 duplicate, u10 deleted, u11 agent
