@@ -18,7 +18,6 @@ from tests.graph.agent.conftest import Demo
 from tests.graph.agent.recompute import Row, group_counts, load_rows, select_rows
 
 pytestmark = pytest.mark.slow
-pytest.importorskip("storage.analytics", reason="lands with the analytics branch")
 ADMIN = Viewer(name="pm", role="admin")
 
 

@@ -12,7 +12,6 @@ from cli.main import app
 from tests.graph.agent.conftest import Demo
 
 pytestmark = pytest.mark.slow
-pytest.importorskip("storage.analytics", reason="lands with the analytics branch")
 KEYS = {"questions", "number_exactness", "ranking_agreement", "citation_validity", "permission_leaks"}
 
 
