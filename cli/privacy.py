@@ -20,6 +20,8 @@ from storage.units import get_units
 __all__ = ["TOKEN", "app", "reveal_text"]
 
 app = typer.Typer(no_args_is_help=True, help="Pseudonymised PII: reveal for an authorised viewer, erase on request.")
+
+
 @app.command()
 def reveal(
     unit_id: Annotated[str, typer.Argument(help="The feedback unit to show unredacted.")],

@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from storage.analytics import run_plan, source_freshness, vocabulary
-
 from core.answer import CitedQuote, ToolResult
 from core.privacy import Vault
 from core.privacy.reveal import reveal_text, tokens_in
@@ -15,6 +13,7 @@ from core.protocols import Embedder, VectorIndex
 from core.query import QueryPlan, Viewer, Vocabulary
 from graph.context import AgentTools
 from graph.quotes import representative_quotes
+from storage.analytics import run_plan, source_freshness, vocabulary
 from storage.audit import record_audit
 from storage.citations import CitedUnit, get_cited_units
 from storage.db import Engine, session_scope
