@@ -182,13 +182,13 @@ class Runtime:
     def agent_context(self, *, as_of: datetime | None = None, planner: Planner | None = None) -> AgentContext:
         """Real tools over the database; the LLM planner and composer when an endpoint is configured, else the
         deterministic planner and templates."""
-        from graph.planner import plan_question
-        from graph.planner_llm import LLMPlanner
-
         from graph.wiring import storage_tools
 
         chat_model = self.chat_model
         if planner is None:
+            from graph.planner import plan_question
+            from graph.planner_llm import LLMPlanner
+
             planner = (
                 LLMPlanner(chat_model, embedder=self.embedder).plan
                 if chat_model is not None
