@@ -4,6 +4,8 @@ Definitions (the JSON keys are stable):
 
 - ``number_exactness``: over questions whose expected value is a count, an ARR sum or a comparison
   (current/previous/delta), the share answered exactly (ARR within 0.01).
+- ``number_within_5pct``: the same questions, every figure within 5 % of the truth (comparisons: current and
+  previous), which separates near misses (duplicate linking, unit splitting) from wrong plans.
 - ``ranking_agreement``: over ranking questions, the mean overlap of the top-k keys with the expected top-k
   (``|got ∩ expected| / |expected|``; themes compared by their "Parent > Leaf" label).
 - ``set_agreement``: over account-set questions, the mean Jaccard index of the account ids.
@@ -39,6 +41,7 @@ class QuestionScore:
     kind: str
     planned: str  # the plan kind the agent chose
     exact: bool | None = None  # numeric questions
+    close: bool | None = None  # numeric questions: every figure within 5 % of the truth
     agreement: float | None = None  # rankings
     set_agreement: float | None = None  # account sets
     citations: int = 0
@@ -55,11 +58,21 @@ def _equal(got: Any, expected: Any) -> bool:
     return bool(got == expected)
 
 
+def _close(got: Any, expected: Any, tolerance: float = 0.05) -> bool:
+    if isinstance(expected, dict):
+        keys = [k for k in expected if k != "delta"]  # a difference of two close counts can be far off
+        return isinstance(got, dict) and all(_close(got.get(k), expected[k], tolerance) for k in keys)
+    if isinstance(expected, int | float) and isinstance(got, int | float):
+        return abs(float(got) - float(expected)) <= tolerance * max(1.0, abs(float(expected)))
+    return False
+
+
 def score_value(score: QuestionScore, spec: Mapping[str, Any], got: Any) -> None:
     """Fill ``score`` from the value the answer gave (``None``: the agent did not produce one)."""
     expected, kind = spec["value"], spec["kind"]
     if kind in NUMERIC:
         score.exact = got is not None and _equal(got, expected)
+        score.close = got is not None and _close(got, expected)
     elif kind == "ranking":
         want = [row["key"] for row in expected]
         have = {row["key"] for row in got or []}
@@ -121,6 +134,7 @@ def summarize(scores: Sequence[QuestionScore]) -> dict[str, Any]:
     return {
         "questions": len(scores),
         "number_exactness": _mean(exact),
+        "number_within_5pct": _mean([float(bool(s.close)) for s in scores if s.close is not None]),
         "ranking_agreement": _mean([s.agreement for s in scores if s.agreement is not None]),
         "set_agreement": _mean([s.set_agreement for s in scores if s.set_agreement is not None]),
         "citation_validity": round(sum(s.valid_citations for s in scores) / cited, 4) if cited else None,

@@ -135,6 +135,8 @@ def _table(plan: QueryPlan, rows: list[ResultRow], by_unit: dict[str, list[int]]
             cells.append(signals(row.count))
         if row.arr is not None and metric not in ("arr", "arr_sum"):
             cells.append(f"ARR {fmt_money(row.arr)}")
+        if plan.group_by in ("theme", "parent_theme") and row.extra.get("owner_team"):
+            cells.append(f"→ {row.extra['owner_team']}")  # who acts on it
         cells.append(_cites(row.unit_ids, by_unit))
         lines.append("  ".join(c for c in cells if c).rstrip())
     return "```\n" + "\n".join(lines) + "\n```"

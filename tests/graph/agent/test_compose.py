@@ -48,6 +48,7 @@ def test_ranking_is_a_compact_table_with_citations() -> None:
     _, text = compose_template(PLANS["ranking"], gathered)
     table = text.split("```")[1].strip("\n").splitlines()
     assert len(table) == 3 and table[0].startswith(" 1. ") and table[0].rstrip().endswith("]")
+    assert "→ Identity team 2" in text  # which team acts on each theme
 
 
 def test_comparison_states_delta_and_significance() -> None:
