@@ -7,8 +7,16 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from functools import cached_property, partial
 from pathlib import Path
+from typing import Any
 
-from connectors.registry import FILE_SOURCE_DIRS, build_file_source, discover_exports
+from connectors.http import HttpSource
+from connectors.registry import (
+    FILE_SOURCE_DIRS,
+    LIVE_SOURCES,
+    build_file_source,
+    build_live_source,
+    discover_exports,
+)
 from core.classify.llm import LlmUnitClassifier, UnitLabeller
 from core.classify.units import UnitClassifier
 from core.errors import ConfigurationError
@@ -23,11 +31,13 @@ from graph.checkpoint import build_checkpointer
 from graph.context import AgentContext, Planner
 from graph.viewers import default_viewer, load_viewers
 from llm import OpenAIChatModel
-from settings import Settings
+from settings import Settings, source_credentials
 from storage.cache import Cache, build_cache
 from storage.db import Engine, create_db_engine, migrate, session_scope
 from storage.llm import DatabaseLlmLedger
+from storage.models import Source
 from storage.people import list_person_names
+from storage.raw import list_sources
 from storage.review import reviewed_examples
 from storage.taxonomy import get_taxonomy
 from storage.vectors import ChromaVectorIndex
@@ -206,6 +216,33 @@ class Runtime:
             database_url=self.settings.database_url, sqlite_path=self.settings.checkpoint_path
         )
         return Agent(self.agent_context(), checkpointer=checkpointer)
+
+    def live_source(self, name: str) -> HttpSource:
+        """The API connector configured by ``groundswell sources add`` (credentials from the environment)."""
+        with session_scope(self.engine) as session:
+            row = session.get(Source, name)
+            config = dict(row.config) if row is not None and row.kind == "api" else None
+        if config is None:
+            raise ConfigurationError(f"no live source {name!r}; add it with: groundswell sources add {name} --type ...")
+        return build_live_source_from(name, config, self.settings.company_domains)
+
+    def live_source_names(self) -> list[str]:
+        with session_scope(self.engine) as session:
+            return [s.name for s in list_sources(session=session) if s.kind == "api"]
+
+
+def build_live_source_from(name: str, config: dict[str, Any], company_domains: Sequence[str]) -> HttpSource:
+    """A live source from its stored configuration (type, options, base URL) and its environment credentials."""
+    source_type = str(config.get("type"))
+    keys = LIVE_SOURCES[source_type].CREDENTIALS if source_type in LIVE_SOURCES else ()
+    return build_live_source(
+        source_type,
+        name=name,
+        credentials=source_credentials(name, keys),
+        options=config.get("options") or {},
+        base_url=config.get("base_url"),
+        company_domains=company_domains,
+    )
 
 
 def build_runtime(settings: Settings | None = None) -> Runtime:

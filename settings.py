@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -9,7 +11,7 @@ from typing import Any, Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings"]
+__all__ = ["Settings", "source_credential_names", "source_credentials"]
 
 
 class Settings(BaseSettings):
@@ -58,6 +60,12 @@ class Settings(BaseSettings):
     cli_viewer: str = Field("cli", description="`groundswell ask` without --as: an admin without PII reveal.")
     agent_as_of: datetime | None = Field(None, description="Fixed 'now' for relative windows (demos, evals).")
 
+    push_secrets: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description='Push sources and their HMAC secrets, JSON: {"myapp": "secret"}; POST /ingest/{source}.',
+    )
+    push_max_batch: int = Field(500, ge=1, description="Records per push request at most (413 beyond).")
+    push_replay_window_s: int = Field(300, ge=1, description="Signed push requests older than this are refused.")
     demo_seed: int = 7
     demo_records: int = 20_000
     demo_days: int = 180
@@ -85,3 +93,17 @@ class Settings(BaseSettings):
     @property
     def exports_dir(self) -> Path:
         return self.data_dir / "exports"
+
+
+def source_credentials(name: str, keys: Iterable[str]) -> dict[str, str]:
+    """A live source's secrets from ``GROUNDSWELL_<NAME>_<KEY>`` (e.g. GROUNDSWELL_ZENDESK_TOKEN); only the
+    ones set. They are never stored in the database nor printed."""
+    prefix = "GROUNDSWELL_" + "".join(c if c.isalnum() else "_" for c in name).upper() + "_"
+    found = {key: os.environ.get(prefix + key.upper(), "") for key in keys}
+    return {key: value for key, value in found.items() if value}
+
+
+def source_credential_names(name: str, keys: Iterable[str]) -> list[str]:
+    """The environment variable names ``source_credentials`` reads (to tell a user what to set)."""
+    prefix = "GROUNDSWELL_" + "".join(c if c.isalnum() else "_" for c in name).upper() + "_"
+    return [prefix + key.upper() for key in keys]

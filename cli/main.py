@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import ask, bench, data, evals, identity, llm, privacy, query, review, taxonomy
+from cli import ask, bench, data, evals, identity, llm, privacy, query, review, sources, taxonomy
 from core.errors import GroundswellError
 
 __all__ = ["app", "main"]
@@ -26,6 +26,7 @@ app.add_typer(identity.app, name="identity", help="People and their merges: look
 app.add_typer(taxonomy.app, name="taxonomy", help="The versioned theme tree: import, edit, review discovered themes.")
 app.add_typer(review.app, name="review", help="Review low-confidence classifications and label units.")
 app.add_typer(llm.app, name="llm", help="Language-model usage: calls, tokens and cost per day and purpose.")
+app.add_typer(sources.app, name="sources")
 
 
 def main() -> None:

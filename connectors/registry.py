@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from connectors.files import (
     DelightedExport,
@@ -15,10 +16,29 @@ from connectors.files import (
     SalesforceExport,
     ZendeskExport,
 )
+from connectors.http import HttpSource
+from connectors.http.intercom import IntercomSource
+from connectors.http.slack_history import SlackHistorySource
+from connectors.http.zendesk import ZendeskSource
 from core.errors import ConfigurationError
 from core.protocols import FeedbackSource
 
-__all__ = ["FILE_SOURCE_DIRS", "SOURCES", "build_export_sources", "build_file_source", "discover_exports"]
+__all__ = [
+    "FILE_SOURCE_DIRS",
+    "LIVE_SOURCES",
+    "SOURCES",
+    "build_export_sources",
+    "build_file_source",
+    "build_live_source",
+    "discover_exports",
+]
+
+#: API connectors by type (``groundswell sources add NAME --type TYPE``).
+LIVE_SOURCES: dict[str, type[HttpSource]] = {
+    "zendesk": ZendeskSource,
+    "intercom": IntercomSource,
+    "slack_history": SlackHistorySource,
+}
 
 SOURCES: dict[str, type[FileExportSource]] = {
     "zendesk": ZendeskExport,
@@ -55,3 +75,23 @@ def build_export_sources(root: Path, *, company_domains: Sequence[str]) -> list[
         build_file_source(name, Path(root) / FILE_SOURCE_DIRS[name], company_domains=company_domains)
         for name in discover_exports(root)
     ]
+
+
+def build_live_source(
+    source_type: str,
+    *,
+    name: str,
+    credentials: Mapping[str, str],
+    options: Mapping[str, Any] | None = None,
+    base_url: str | None = None,
+    company_domains: Sequence[str] = ("brightloop.io",),
+) -> HttpSource:
+    """The API connector of type ``source_type``, named ``name`` (several accounts of one type may coexist)."""
+    try:
+        source_class = LIVE_SOURCES[source_type]
+    except KeyError:
+        known = ", ".join(sorted(LIVE_SOURCES))
+        raise ConfigurationError(f"unknown live source type {source_type!r}; known types: {known}") from None
+    return source_class(
+        name=name, credentials=credentials, options=options, base_url=base_url, company_domains=company_domains
+    )

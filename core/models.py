@@ -23,6 +23,7 @@ __all__ = [
     "Channel",
     "Citation",
     "ConversationDoc",
+    "FieldDrift",
     "Message",
     "NormalizedDoc",
     "PersonDoc",
@@ -84,6 +85,18 @@ class RawRecord(BaseModel):
         return content_hash(self.payload)
 
 
+class FieldDrift(BaseModel):
+    """A field a connector relies on that a record no longer carries as declared (schema drift)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str  # dotted path as declared, ``name[]`` for "every element of the list"
+    problem: str  # "missing", "retyped" or "renamed"
+    expected: str  # declared type(s), e.g. "str" or "int|str"
+    found: str | None = None  # the type seen, or the field it seems renamed to
+    example: str | None = None  # a short excerpt of the offending value or record
+
+
 class RecordFailure(BaseModel):
     """A record the connector could not read; stored as rejected, never dropped."""
 
@@ -93,6 +106,7 @@ class RecordFailure(BaseModel):
     external_id: str | None
     reason: str
     raw: str  # the offending bytes as text, so nothing is lost
+    drift: list[FieldDrift] = Field(default_factory=list)  # set when the record failed its declared field spec
 
 
 class Author(BaseModel):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from core.models import NormalizedDoc, RawRecord, RecordFailure
 
@@ -25,7 +25,10 @@ __all__ = [
 
 
 class Checkpoint(BaseModel):
-    """Where a source's sync stopped; stored as JSON by the job. Sources subclass it."""
+    """Where a source's sync stopped; stored as JSON by the job. Sources subclass it; fields of a subclass
+    survive a round trip through this base (extra fields are kept), so the job needs no source types."""
+
+    model_config = ConfigDict(extra="allow")
 
     cursor: str | None = None
     updated_since: datetime | None = None

@@ -37,9 +37,12 @@ from storage.raw import (
     add_rejected,
     ensure_source,
     get_sync_state,
+    mark_sync_started,
+    save_progress,
     save_sync_state,
     store_raw_record,
 )
+from storage.sources import record_drift
 from storage.units import UnitChanges, replace_record_units, soft_delete_record_units
 
 __all__ = ["SourceReport", "ingest_source", "process_record", "sanitise_text", "unstorable_reason"]
@@ -233,6 +236,12 @@ def _load_checkpoint(session: Session, name: str) -> Checkpoint | None:
     return Checkpoint.model_validate(state.checkpoint) if state.checkpoint else None
 
 
+def _progress(source: FeedbackSource) -> dict[str, Any] | None:
+    """The source's own progress checkpoint (what it fully yielded so far), as JSON, when it offers one."""
+    progress = getattr(source, "progress", None)
+    return progress.model_dump(mode="json") if isinstance(progress, Checkpoint) else None
+
+
 def _poll(
     source: FeedbackSource, checkpoint: Checkpoint | None
 ) -> tuple[Iterable[RawRecord | RecordFailure], list[Checkpoint]]:
@@ -259,14 +268,26 @@ def ingest_source(
     started = perf_counter()
     cache = IdentityCache()
     with session_scope(engine) as session:
-        ensure_source(session=session, name=source.name, channel=channel)
+        ensure_source(
+            session=session,
+            name=source.name,
+            kind=getattr(source, "source_kind", "file"),
+            channel=str(getattr(source, "channel", channel)),
+            cadence_s=getattr(source, "expected_cadence_s", None),
+        )
+        mark_sync_started(session=session, source=source.name)
         checkpoint = _load_checkpoint(session, source.name)
         items, returned = _poll(source, checkpoint)
+        seen_progress = getattr(source, "progress", None)  # sources replace it (never mutate it) as pages finish
         try:
             for n, item in enumerate(items, start=1):
                 report.counts["seen"] += 1
                 if isinstance(item, RecordFailure):
                     add_rejected(session=session, failure=item)
+                    if item.drift:
+                        record_drift(
+                            session=session, source=source.name, external_id=item.external_id, findings=item.drift
+                        )
                     report.counts["rejected"] += 1
                 else:
                     outcome, changes = process_record(
@@ -276,7 +297,11 @@ def ingest_source(
                     report.units_added += len(changes.added)
                     report.units_changed += len(changes.changed)
                     report.removed_unit_ids += changes.removed
-                if n % batch_size == 0:
+                if getattr(source, "progress", None) is not seen_progress:  # a page is fully yielded:
+                    seen_progress = getattr(source, "progress", None)  # persist its checkpoint with what it covers
+                    save_progress(session=session, source=source.name, checkpoint=_progress(source) or {})
+                    session.commit()
+                elif n % batch_size == 0:
                     session.commit()
                 if tick:
                     tick(1)
@@ -284,11 +309,10 @@ def ingest_source(
             # The source failed, not the database: keep what was read, and resume from the source's own
             # progress (e.g. the files it finished) when it offers one, so nothing is fetched twice.
             report.error = str(exc)
-            progress = getattr(source, "progress", None)
             save_sync_state(
                 session=session,
                 source=source.name,
-                checkpoint=progress.model_dump(mode="json") if isinstance(progress, Checkpoint) else None,
+                checkpoint=_progress(source),
                 counts=dict(report.counts),
                 error=report.error,
             )

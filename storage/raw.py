@@ -21,6 +21,8 @@ __all__ = [
     "get_sync_state",
     "list_current_raw",
     "list_sources",
+    "mark_sync_started",
+    "save_progress",
     "save_sync_state",
     "store_raw_record",
 ]
@@ -39,11 +41,15 @@ class StoredRaw:
     row: RawRecordRow
 
 
-def ensure_source(*, session: Session, name: str, kind: str = "file", channel: str = "other") -> Source:
-    """The source row for ``name``, created on first use."""
+def ensure_source(
+    *, session: Session, name: str, kind: str = "file", channel: str = "other", cadence_s: int | None = None
+) -> Source:
+    """The source row for ``name``, created on first use (with the connector's expected cadence, if any)."""
     source = session.get(Source, name)
     if source is None:
         source = Source(name=name, kind=kind, channel=channel, created_at=utcnow())
+        if cadence_s is not None:
+            source.expected_cadence_s = cadence_s
         session.add(source)
         session.flush()
     return source
@@ -51,6 +57,19 @@ def ensure_source(*, session: Session, name: str, kind: str = "file", channel: s
 
 def list_sources(*, session: Session) -> list[Source]:
     return list(session.exec(select(Source).order_by(Source.name)))
+
+
+def save_progress(*, session: Session, source: str, checkpoint: dict[str, Any]) -> None:
+    """Persist a checkpoint mid-sync (with the batch it covers), so a crash resumes after the stored pages."""
+    state = get_sync_state(session=session, source=source)
+    state.checkpoint = checkpoint
+    session.add(state)
+
+
+def mark_sync_started(*, session: Session, source: str) -> None:
+    state = get_sync_state(session=session, source=source)
+    state.last_started_at = utcnow()
+    session.add(state)
 
 
 def get_sync_state(*, session: Session, source: str) -> SyncState:
@@ -128,7 +147,9 @@ def store_raw_record(*, session: Session, record: RawRecord) -> StoredRaw:
             current.deleted_at = utcnow()
             session.add(current)
             return StoredRaw(RawOutcome.DELETED, current)
-        return StoredRaw(RawOutcome.UNCHANGED, current)
+        if record.deleted or current.deleted_at is None:
+            return StoredRaw(RawOutcome.UNCHANGED, current)
+        # the same content, no longer deleted (restored at the source): a new live version below
     version = 1
     if current is not None:
         current.is_current = False

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from connectors.fields import walk
 from connectors.files.reading import LineError, Row, file_sha256, iter_csv, iter_jsonl
 from connectors.files.text import html_to_text, parse_date, parse_timestamp
 from core.errors import MalformedRecord, SourceError
@@ -63,27 +64,6 @@ def staff_guard(
     if role in (SpeakerRole.CUSTOMER, SpeakerRole.UNKNOWN) and is_company_email(email, company_domains):
         return staff_role
     return role
-
-
-def _walk(data: Any, parts: list[str]) -> Iterator[tuple[str, Any]]:
-    """Yield (problem, value) pairs along a dotted path; ``name[]`` descends into every list element."""
-    if not parts:
-        yield "", data
-        return
-    head, rest = parts[0], parts[1:]
-    each = head.endswith("[]")
-    key = head[:-2] if each else head
-    if not isinstance(data, dict) or key not in data:
-        yield "missing", None
-        return
-    value = data[key]
-    if not each:
-        yield from _walk(value, rest)
-    elif not isinstance(value, list):
-        yield f"is {type(value).__name__}, not a list", value
-    else:
-        for item in value:
-            yield from _walk(item, rest)
 
 
 def _empty(value: Any) -> bool:
@@ -218,15 +198,15 @@ class FileExportSource:
         Drift problems (a field absent or of the wrong shape) start with ``field``.
         """
         for path in (*required, *non_empty):
-            for problem, _ in _walk(data, path.split(".")):
+            for problem, _ in walk(data, path.split(".")):
                 if problem:
                     return f"field '{path}' {problem}"
         for path in non_empty:
-            for _, value in _walk(data, path.split(".")):
+            for _, value in walk(data, path.split(".")):
                 if _empty(value):
                     return f"required field '{path}' is empty"
         for path in timestamps:
-            for problem, value in _walk(data, path.split(".")):
+            for problem, value in walk(data, path.split(".")):
                 if problem or _empty(value):
                     continue  # absence is the business of REQUIRED_FIELDS
                 try:

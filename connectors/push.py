@@ -1,0 +1,119 @@
+"""Push sources: systems that send feedback to ``POST /ingest/{source}`` (custom apps, Zapier-style tools).
+
+A pushed record is validated against :class:`PushRecord` and kept verbatim as the raw payload; ``normalize``
+turns it into a conversation. ``poll`` yields nothing: these sources are never pulled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from connectors.files.base import staff_guard
+from core.models import Author, Channel, ConversationDoc, Message, RawRecord, SpeakerRole
+from core.protocols import Checkpoint, PollResult
+
+__all__ = ["PushAuthor", "PushBatch", "PushMessage", "PushRecord", "PushSource"]
+
+
+class PushAuthor(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: str | None = None
+    name: str | None = None
+    email: str | None = None
+    role: SpeakerRole = SpeakerRole.CUSTOMER
+
+
+class PushMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: str = Field(min_length=1, max_length=200)
+    text: str = Field(max_length=100_000)
+    created_at: datetime | None = None
+    author: PushAuthor = Field(default_factory=PushAuthor)
+    public: bool = True
+
+
+class PushRecord(BaseModel):
+    """One pushed conversation; unknown fields are kept in the raw payload."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str = Field(min_length=1, max_length=200)
+    created_at: datetime
+    updated_at: datetime | None = None
+    deleted: bool = False
+    url: str | None = None
+    title: str | None = None
+    channel: Channel = Channel.OTHER
+    account_ref: str | None = None
+    rating: float | None = None
+    score: int | None = Field(default=None, ge=0, le=10)
+    tags: list[str] = Field(default_factory=list)
+    messages: list[PushMessage] = Field(default_factory=list, max_length=1000)
+
+
+class PushBatch(BaseModel):
+    records: list[PushRecord]
+
+
+class PushSource:
+    """The connector of one push source: ``raw`` builds the stored record, ``normalize`` reads it back."""
+
+    source_kind = "webhook"
+    expected_cadence_s = 86_400
+
+    def __init__(self, name: str, *, company_domains: Sequence[str] = ("brightloop.io",)) -> None:
+        self.name = name
+        self.company_domains = tuple(company_domains)
+
+    def poll(self, checkpoint: Checkpoint | None) -> PollResult:
+        return checkpoint or Checkpoint()
+        yield  # pragma: no cover - a generator that yields nothing
+
+    def raw(self, record: PushRecord, payload: dict[str, Any]) -> RawRecord:
+        return RawRecord(
+            source=self.name,
+            external_id=record.id,
+            kind="conversation",
+            payload=payload,
+            url=record.url,
+            created_at=record.created_at,
+            updated_at=record.updated_at or record.created_at,
+            deleted=record.deleted,
+        )
+
+    def normalize(self, record: RawRecord) -> ConversationDoc:
+        pushed = PushRecord.model_validate(record.payload)
+        messages = [
+            Message(
+                external_id=m.id,
+                author=Author(
+                    external_id=m.author.id,
+                    name=m.author.name,
+                    email=m.author.email,
+                    role=staff_guard(m.author.role, m.author.email, self.company_domains),
+                ),
+                text=m.text,
+                created_at=m.created_at or pushed.created_at,
+                public=m.public,
+            )
+            for m in pushed.messages
+        ]
+        return ConversationDoc(
+            source=self.name,
+            external_id=pushed.id,
+            channel=pushed.channel,
+            title=pushed.title,
+            messages=messages,
+            created_at=pushed.created_at,
+            url=pushed.url,
+            account_ref=pushed.account_ref,
+            rating=pushed.rating,
+            score=pushed.score,
+            tags=pushed.tags,
+        )
