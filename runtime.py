@@ -146,10 +146,13 @@ class Runtime:
             batch_size=self.settings.llm_classify_batch_size,
         )
 
-    def fit_unit_classifier(self, *, hold_out: Collection[str] = ()) -> UnitClassifier | None:
-        """A fresh offline classifier for the latest taxonomy, trained without the reviewed labels of ``hold_out``."""
+    def fit_unit_classifier(
+        self, *, hold_out: Collection[str] = (), version: int | None = None
+    ) -> UnitClassifier | None:
+        """A fresh offline classifier for taxonomy ``version`` (default: the latest), trained on its reviewed labels
+        (older versions' labels carried through the migration maps) except those of ``hold_out`` units."""
         with session_scope(self.engine) as session:
-            taxonomy = get_taxonomy(session=session)
+            taxonomy = get_taxonomy(session=session, version=version)
         return None if taxonomy is None else self._fit_offline(taxonomy, hold_out=hold_out)
 
     def _fit_offline(self, taxonomy: Taxonomy, *, hold_out: Collection[str] = ()) -> UnitClassifier:

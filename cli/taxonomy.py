@@ -41,6 +41,7 @@ from storage.taxonomy import (
     proposal_of,
     save_taxonomy,
 )
+from storage.taxonomy_reprocess import moved_counts
 
 __all__ = ["app", "import_taxonomy_file"]
 
@@ -182,15 +183,23 @@ def diff_(
     actor: ActorOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Keys added, removed, retired, renamed, moved and merged between two versions."""
+    """Keys added, removed, retired, renamed, moved and merged between two versions, and how many classified
+    units moved from which theme to which (once `taxonomy reprocess` has written the newer version)."""
     engine = open_engine()
     changes = diff(_load(engine, a), _load(engine, b)).as_dict()
+    with session_scope(engine) as session:
+        units = [
+            {"from": old, "to": new, "units": n}
+            for old, new, n in moved_counts(session=session, from_version=a, to_version=b)
+        ]
     _audit(engine, actor, "diff", f"{a}..{b}", {})
     if json_output:
-        print_json({"from": a, "to": b, **changes})
+        print_json({"from": a, "to": b, **changes, "units_moved": units})
         return
     for kind, items in changes.items():
         out.print(f"{kind}: {items or '-'}")
+    for row in units:
+        out.print(f"  {row['units']:>6} units  {row['from']} → {row['to']}", highlight=False)
 
 
 @app.command()
@@ -275,18 +284,26 @@ def merge_(
 
 
 def _parts(spec: str) -> list[ThemeDef]:
-    """``a.x,a.y=Readable name`` -> new themes (name defaults to the key's last part)."""
+    """``a.x,a.y=Readable name|example one|example two`` -> new themes (name defaults to the key's last part;
+    examples after ``|`` train the classifier that sorts the old theme's units on reprocess)."""
     parts: list[ThemeDef] = []
     for item in filter(None, (s.strip() for s in spec.split(","))):
-        key, _, name = item.partition("=")
-        parts.append(ThemeDef(key=key.strip(), name=name.strip() or key.rsplit(".", 1)[-1].replace("_", " ")))
+        key, _, rest = item.partition("=")
+        name, *examples = (x.strip() for x in rest.split("|"))
+        parts.append(
+            ThemeDef(
+                key=key.strip(),
+                name=name or key.rsplit(".", 1)[-1].replace("_", " "),
+                examples=tuple(e for e in examples if e),
+            )
+        )
     return parts
 
 
 @app.command("split")
 def split_(
     key: str,
-    into: Annotated[str, typer.Option("--into", help="NEW1,NEW2 (optionally NEW1=Name).")],
+    into: Annotated[str, typer.Option("--into", help="NEW1,NEW2 (optionally NEW1=Name|example|example).")],
     actor: ActorOption = None,
     json_output: JsonOption = False,
 ) -> None:

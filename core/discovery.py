@@ -9,8 +9,9 @@ cluster): same data + same seed gives identical proposals, and a different seed 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from sklearn.cluster import AgglomerativeClustering
@@ -23,19 +24,36 @@ __all__ = [
     "DiscoveryResult",
     "ProposedTheme",
     "cluster_embeddings",
+    "default_min_size",
     "discover_themes",
     "embed_texts",
+    "resolved",
     "select_unfit",
 ]
 
 NOISE = -1
 
 
+MIN_SIZE_FLOOR = 8  # the smallest theme Ward's clusters of a few thousand texts support (CLINC150 train sample)
+MIN_SIZE_SHARE = 0.002  # = 8 per 4,000 (max_units): above the clustered sample, clusters grow with the rest
+
+
+def default_min_size(unassigned: int) -> int:
+    """The smallest theme worth proposing among ``unassigned`` texts: ``max(8, ceil(0.2% of them))``.
+
+    Up to ``max_units`` (4,000) texts everything is clustered and 8 stays the floor; above it a sample is
+    clustered and the rest join the nearest cluster, so sizes grow in proportion and so does the minimum (8 per
+    4,000 texts). A share of 1% instead drops real themes: on CLINC150 val (3,100 texts, ~20 per intent) it
+    takes NMI from 0.90 to 0.37 (see README)."""
+    return max(MIN_SIZE_FLOOR, math.ceil(MIN_SIZE_SHARE * max(unassigned, 0)))
+
+
 @dataclass(frozen=True)
 class DiscoveryConfig:
-    """Tuned on CLINC150 *train* (3,000-row stratified sample); see README for the figures."""
+    """Tuned on CLINC150 *train* (3,000-row stratified sample); see README for the figures.
+    ``min_cluster_size=None`` (the default) applies :func:`default_min_size` to the number of input texts."""
 
-    min_cluster_size: int = 8
+    min_cluster_size: int | None = None
     distance_threshold: float = 2.5  # Ward merge cost on unit vectors: lower gives more, tighter clusters
     min_member_similarity: float = 0.35  # a member farther than this (cosine) from its centroid is noise
     max_units: int = 4000  # Ward needs O(n^2) memory: above this a seeded sample is clustered
@@ -107,16 +125,24 @@ def _prune(labels: np.ndarray, unit: np.ndarray, config: DiscoveryConfig) -> np.
         centroid = _unit(unit[members].mean(axis=0, keepdims=True))[0]
         labels[members[unit[members] @ centroid < config.min_member_similarity]] = NOISE
     for c in np.unique(labels[labels != NOISE]):
-        if (labels == c).sum() < config.min_cluster_size:
+        if (labels == c).sum() < (config.min_cluster_size or MIN_SIZE_FLOOR):
             labels[labels == c] = NOISE
     return labels
 
 
+def resolved(config: DiscoveryConfig, n: int) -> DiscoveryConfig:
+    """``config`` with its minimum theme size settled for ``n`` texts."""
+    if config.min_cluster_size is not None:
+        return config
+    return replace(config, min_cluster_size=default_min_size(n))
+
+
 def cluster_embeddings(vectors: np.ndarray, config: DiscoveryConfig | None = None) -> np.ndarray:
     """Cluster labels (``-1`` noise) in canonical numbering; deterministic for a given seed."""
-    config = config or DiscoveryConfig()
     unit = _unit(vectors)
     n = len(unit)
+    config = resolved(config or DiscoveryConfig(), n)
+    assert config.min_cluster_size is not None
     labels = np.full(n, NOISE, dtype=np.int64)
     if n < max(2, config.min_cluster_size):
         return labels

@@ -21,6 +21,7 @@ __all__ = [
     "PollResult",
     "VectorHit",
     "VectorIndex",
+    "VectorReader",
 ]
 
 
@@ -85,6 +86,13 @@ class VectorIndex(Protocol):
     def query(self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None) -> list[VectorHit]: ...
 
     def count(self) -> int: ...
+
+
+@runtime_checkable
+class VectorReader(Protocol):
+    """Stored vectors read back by unit id (reclassification reuses them instead of re-embedding)."""
+
+    def get_vectors(self, ids: Sequence[str]) -> dict[str, list[float]]: ...
 
 
 @dataclass(frozen=True)

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from storage.models import Classification, FeedbackUnit
 
+HUMAN = "human"  # the classifier name on rows a reviewer's label wrote
+
 __all__ = [
+    "HUMAN",
     "count_classified",
     "count_unclassified",
     "save_classifications",
+    "stale_units",
     "theme_keys",
     "units_without_classification",
 ]
@@ -71,3 +76,21 @@ def count_classified(*, session: Session, version: int) -> dict[str, int]:
     themed = int(session.exec(base.where(col(Classification.theme_key).is_not(None))).one())
     review = int(session.exec(base.where(col(Classification.needs_review))).one())
     return {"classified": total, "themed": themed, "needs_review": review}
+
+
+def stale_units(*, session: Session, version: int, before: datetime, limit: int) -> list[FeedbackUnit]:
+    """Live units whose machine-made classification for ``version`` was written before ``before``, in id order
+    (rewriting a row moves its time forward, so repeated calls walk the whole set once and resume after a stop)."""
+    statement = (
+        select(FeedbackUnit)
+        .join(Classification, col(Classification.unit_id) == col(FeedbackUnit.id))
+        .where(
+            Classification.taxonomy_version == version,
+            Classification.classifier != HUMAN,
+            col(Classification.created_at) < before,
+            col(FeedbackUnit.deleted_at).is_(None),
+        )
+        .order_by(FeedbackUnit.id)
+        .limit(limit)
+    )
+    return list(session.exec(statement))

@@ -1,30 +1,39 @@
 """The review queue: low-confidence classifications, the human labels that settle them, and those labels read
-back as training examples and as gold data."""
+back as training examples and as gold data.
+
+Labels outlive taxonomy versions: read for version N, a label made under an older version follows the migration
+maps (renamed, moved or merged themes: the mapped key). One whose theme was split or dropped since is *stale*: it
+is neither trained on nor scored, and is counted so a reviewer can label the unit again."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from core.classify.gold import GoldItem
+from core.classify.theme import OTHER
 from core.errors import GroundswellError
-from storage.db import utcnow
-from storage.models import Classification, FeedbackUnit, ReviewLabel
-from storage.taxonomy import get_taxonomy
+from core.taxonomy import Migration, Taxonomy, remap_classification
+from storage.classifications import HUMAN
+from storage.db import as_utc, utcnow
+from storage.models import Classification, FeedbackUnit, ReviewLabel, TaxonomyVersion
+from storage.taxonomy import get_taxonomy, migration_between
 
 __all__ = [
     "HUMAN",
+    "CarriedLabel",
     "QueueItem",
     "ReviewError",
     "add_review_label",
+    "carried_labels",
     "gold_labels",
+    "labels_changed_at",
     "review_queue",
     "reviewed_examples",
 ]
-
-HUMAN = "human"
 
 
 class ReviewError(GroundswellError):
@@ -111,11 +120,35 @@ def add_review_label(
     return label
 
 
-def _latest_labels(session: Session, version: int, gold_set: str | None) -> list[tuple[ReviewLabel, FeedbackUnit]]:
+@dataclass(frozen=True)
+class CarriedLabel:
+    """A unit's latest human label as it reads in one taxonomy version."""
+
+    unit: FeedbackUnit
+    label: ReviewLabel
+    theme_key: str | None  # the leaf in that version (None: other, or stale)
+    stale: bool = False  # its theme was split or dropped since the label was made: label the unit again
+
+
+def _carry(label: ReviewLabel, taxonomy: Taxonomy, migration: Migration | None) -> tuple[str | None, bool]:
+    if label.theme_key is None or migration is None:
+        return label.theme_key, False
+    moved = remap_classification(label.theme_key, None, migration, taxonomy)
+    leaf = moved.leaf
+    if moved.needs_review or leaf is None or not taxonomy.is_leaf(leaf):
+        return None, True
+    return leaf, False
+
+
+def carried_labels(*, session: Session, version: int, gold_set: str | None = None) -> list[CarriedLabel]:
+    """Each live unit's latest label made under ``version`` or before, carried into ``version``; by unit id."""
+    taxonomy = get_taxonomy(session=session, version=version)
+    if taxonomy is None:
+        return []
     statement = (
         select(ReviewLabel, FeedbackUnit)
         .join(FeedbackUnit, col(FeedbackUnit.id) == col(ReviewLabel.unit_id))
-        .where(ReviewLabel.taxonomy_version == version, col(FeedbackUnit.deleted_at).is_(None))
+        .where(ReviewLabel.taxonomy_version <= version, col(FeedbackUnit.deleted_at).is_(None))
         .order_by(col(ReviewLabel.id))
     )
     if gold_set is not None:
@@ -123,21 +156,42 @@ def _latest_labels(session: Session, version: int, gold_set: str | None) -> list
     latest: dict[str, tuple[ReviewLabel, FeedbackUnit]] = {}
     for label, unit in session.exec(statement):
         latest[label.unit_id] = (label, unit)  # a later label for the same unit wins
-    return [latest[key] for key in sorted(latest)]
+    migrations: dict[int, Migration | None] = {version: None}
+    out: list[CarriedLabel] = []
+    for key in sorted(latest):
+        label, unit = latest[key]
+        made_in = label.taxonomy_version
+        if made_in not in migrations:
+            migrations[made_in] = migration_between(session=session, from_version=made_in, to_version=version)
+        theme_key, stale = _carry(label, taxonomy, migrations[made_in])
+        out.append(CarriedLabel(unit, label, theme_key, stale))
+    return out
 
 
 def reviewed_examples(*, session: Session, version: int, exclude: Collection[str] = ()) -> list[tuple[str, str]]:
-    """(text, leaf key) of each unit's latest human label in ``version``, "other" labels and ``exclude`` left out."""
+    """(text, leaf key or ``other``) of each unit's latest human label carried into ``version``; stale labels
+    and ``exclude`` left out. "other" labels are examples too: they teach the classifier what fits nothing."""
     return [
-        (unit.text, label.theme_key)
-        for label, unit in _latest_labels(session, version, None)
-        if label.theme_key is not None and unit.id not in exclude and unit.text.strip()
+        (c.unit.text, c.theme_key or OTHER)
+        for c in carried_labels(session=session, version=version)
+        if not c.stale and c.unit.id not in exclude and c.unit.text.strip()
     ]
 
 
 def gold_labels(*, session: Session, gold_set: str, version: int) -> list[GoldItem]:
-    """The gold set's units with their latest label in ``version``."""
+    """The gold set's units with their latest label carried into ``version`` (stale ones left out)."""
     return [
-        GoldItem(unit.id, unit.text, unit.source, unit.created_at, label.theme_key)
-        for label, unit in _latest_labels(session, version, gold_set)
+        GoldItem(c.unit.id, c.unit.text, c.unit.source, c.unit.created_at, c.theme_key)
+        for c in carried_labels(session=session, version=version, gold_set=gold_set)
+        if not c.stale
     ]
+
+
+def labels_changed_at(*, session: Session, version: int) -> datetime | None:
+    """When the training data of ``version``'s classifier last changed: its newest label or the version itself."""
+    moments = [
+        session.exec(select(func.max(ReviewLabel.created_at)).where(ReviewLabel.taxonomy_version <= version)).one(),
+        session.exec(select(TaxonomyVersion.created_at).where(TaxonomyVersion.version == version)).first(),
+    ]
+    known = [as_utc(m) for m in moments if m is not None]
+    return max(known) if known else None

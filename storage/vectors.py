@@ -180,6 +180,18 @@ class ChromaVectorIndex:
     def count(self) -> int:
         return int(self._call("count"))
 
+    def get_vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        """The stored vector of each id that has one (unknown ids are left out), in batches."""
+        found: dict[str, list[float]] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids)), self._max_batch):
+            result = self._call("get", ids=list(chunk), include=["embeddings"])
+            embeddings = result.get("embeddings")
+            if embeddings is None:
+                continue
+            for uid, vector in zip(result["ids"], embeddings, strict=True):
+                found[str(uid)] = [float(x) for x in vector]
+        return found
+
     @property
     def max_batch_size(self) -> int:
         return self._max_batch

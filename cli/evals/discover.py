@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from cli.output import err, out, print_json
-from core.discovery import DiscoveryConfig, cluster_embeddings, discover_themes, embed_texts
+from core.discovery import DiscoveryConfig, cluster_embeddings, default_min_size, discover_themes, embed_texts
 from core.discovery_eval import score_discovery, stability_ari
 from core.protocols import Embedder
 from runtime import build_runtime
@@ -51,6 +51,7 @@ def evaluate_discovery(
         "stability_ari": stability_ari(result.labels, other),
         "seconds": round(seconds, 3),
         "seed": config.seed,
+        "min_size": config.min_cluster_size or default_min_size(len(texts)),
         "top_themes": [{"name": p.name, "size": p.size} for p in result.proposals[:10]],
     }
 
@@ -62,7 +63,9 @@ def register(app: typer.Typer) -> None:
     def eval_discover(
         dataset: Annotated[Path, typer.Option("--dataset", exists=True, dir_okay=False, help="CSV text,label")],
         seed: Annotated[int, typer.Option(help="Same seed, same themes.")] = 0,
-        min_size: Annotated[int, typer.Option("--min-size", help="Smallest theme.")] = DiscoveryConfig.min_cluster_size,
+        min_size: Annotated[
+            int | None, typer.Option("--min-size", help="Smallest theme (default: max(8, 0.2% of the texts)).")
+        ] = None,
         json_output: Annotated[bool, typer.Option("--json", help="print exactly one JSON object")] = False,
     ) -> None:
         """Theme discovery quality: NMI/ARI vs the labels, coverage, stability across seeds."""

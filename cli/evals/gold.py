@@ -1,6 +1,8 @@
 """`groundswell eval gold`: the current classifier against human-reviewed gold labels, with a regression gate.
 
-The classifier is refit without the gold units' own labels (never scored on what it was trained on)."""
+The classifier is refit without the gold units' own labels (never scored on what it was trained on). Labels made
+under older taxonomy versions count through the migration maps; ones whose theme was split since are not scored
+and are counted as ``relabel_needed``."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from cli.output import err, out, print_json
 from core.classify.gold import gate, score_gold
 from runtime import Runtime, build_runtime
 from storage.db import session_scope
-from storage.review import gold_labels
+from storage.review import carried_labels, gold_labels
 from storage.taxonomy import get_taxonomy
 
 __all__ = ["evaluate_gold", "register"]
@@ -27,17 +29,19 @@ def evaluate_gold(runtime: Runtime, gold_set: str = "default") -> dict[str, Any]
         if taxonomy is None:
             raise ValueError("no taxonomy yet: import one with `groundswell taxonomy import`")
         items = gold_labels(session=session, gold_set=gold_set, version=taxonomy.version)
+        stale = sum(c.stale for c in carried_labels(session=session, version=taxonomy.version, gold_set=gold_set))
     if not items:
         raise ValueError(f"gold set {gold_set!r} has no labels for taxonomy version {taxonomy.version}")
     classifier = runtime.fit_unit_classifier(hold_out={item.unit_id for item in items})
     if classifier is None:  # pragma: no cover - the taxonomy was read above
         raise ValueError("no taxonomy")
     predicted = [r.subtheme_key or r.theme_key for r in classifier.classify([item.text for item in items])]
-    return {"gold_set": gold_set, "taxonomy_version": taxonomy.version} | score_gold(taxonomy, items, predicted)
+    head = {"gold_set": gold_set, "taxonomy_version": taxonomy.version, "relabel_needed": stale}
+    return head | score_gold(taxonomy, items, predicted)
 
 
 def _print(payload: dict[str, Any]) -> None:
-    for key in ("gold_set", "taxonomy_version", "gold", "accuracy", "macro_f1", "coverage"):
+    for key in ("gold_set", "taxonomy_version", "gold", "relabel_needed", "accuracy", "macro_f1", "coverage"):
         out.print(f"{key:<17} {payload[key]}")
     for theme, scores in payload["per_theme"].items():
         out.print(f"  {theme:<28} " + "  ".join(f"{k}={v}" for k, v in scores.items()))

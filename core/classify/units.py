@@ -4,17 +4,19 @@ severity, each with a confidence; low confidence goes to review."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from core.classify.signals import SignalClassifier
-from core.classify.theme import OTHER, ThemeClassifier
+from core.classify.theme import OTHER, Prediction, ThemeClassifier
 from core.protocols import Embedder
-from core.taxonomy import Taxonomy, ThemeDef
+from core.taxonomy import Remapped, Taxonomy, ThemeDef, place
 
 __all__ = [
     "CLASSIFIER_NAME",
+    "CLASSIFIER_VERSION",
+    "SPLIT_LIFT",
     "UnitClassification",
     "UnitClassifier",
     "leaf_themes",
@@ -24,6 +26,7 @@ __all__ = [
 
 CLASSIFIER_NAME = "offline-embeddings-tfidf"
 CLASSIFIER_VERSION = "1"
+SPLIT_LIFT = 0.2  # see UnitClassifier.choose
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ class UnitClassification:
 
 def leaf_themes(taxonomy: Taxonomy) -> list[ThemeDef]:
     """Active themes without active children: the labels a unit can get (parents are reached through them)."""
-    return [t for t in taxonomy.active if not any(child.active for child in taxonomy.children(t.key))]
+    return [t for t in taxonomy.active if taxonomy.is_leaf(t.key)]
 
 
 def theme_keys_of(taxonomy: Taxonomy, leaf: str) -> tuple[str | None, str | None]:
@@ -55,18 +58,17 @@ def theme_keys_of(taxonomy: Taxonomy, leaf: str) -> tuple[str | None, str | None
 
 def training_examples(taxonomy: Taxonomy, reviewed: Sequence[tuple[str, str]] = ()) -> tuple[list[str], list[str]]:
     """Examples per leaf theme: each theme's own name, description, aliases and examples, then the reviewed
-    ``(text, leaf key)`` pairs whose key is still a live leaf of ``taxonomy``."""
+    ``(text, leaf key)`` pairs whose key is still a live leaf of ``taxonomy`` or ``other`` (texts a reviewer
+    said fit nothing: they teach the ``other`` floor)."""
     texts: list[str] = []
     labels: list[str] = []
-    leaves: set[str] = set()
     for theme in leaf_themes(taxonomy):
-        leaves.add(theme.key)
         for text in (theme.name, theme.description, *theme.aliases, *theme.examples):
             if text and text.strip():
                 texts.append(text.strip())
                 labels.append(theme.key)
     for text, key in reviewed:
-        if key in leaves and text.strip():
+        if (key == OTHER or taxonomy.is_leaf(key)) and text.strip():
             texts.append(text.strip())
             labels.append(key)
     return texts, labels
@@ -87,12 +89,65 @@ class UnitClassifier:
         self.taxonomy = taxonomy
         self.review_below = review_below
         texts, labels = training_examples(taxonomy, reviewed)
-        if len(set(labels)) < 2:
+        themes = set(labels) - {OTHER}
+        if len(themes) < 2:
             raise ValueError(f"taxonomy version {taxonomy.version} has fewer than two leaf themes to classify into")
-        folds = max(2, min(5, min(labels.count(label) for label in set(labels))))
+        folds = max(2, min(5, min(labels.count(label) for label in themes)))
         self.themes = ThemeClassifier(embedder, seed=seed, folds=folds).fit(texts, labels)
         self.signals = SignalClassifier(embedder, seed=seed).fit()
         self.name, self.version = CLASSIFIER_NAME, CLASSIFIER_VERSION
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length vectors for ``texts`` from the classifier's embedder (for units with no stored vector)."""
+        return self.themes.cache.embed(texts, remember=False)
+
+    def choose(
+        self, texts: Sequence[str], candidates: Sequence[Sequence[str]], vectors: np.ndarray | None = None
+    ) -> list[Remapped]:
+        """Each text's theme among its candidate keys (their live leaves), e.g. the parts of a split theme.
+
+        The theme model scores every leaf; the candidates' probabilities are renormalised among themselves, so the
+        confidence is the probability of the winner given that the unit is one of them. The winner is kept; the
+        unit also goes to review when the winner stands less than ``SPLIT_LIFT`` of the way from an even split to
+        certainty (below 60/40 between two parts). No candidates: the text is classified freely, as
+        :meth:`classify` does; no live candidate left: ``other`` and review.
+        """
+        probs = self.themes.predict_proba(texts, vectors)
+        free = self.themes.decide(probs)
+        column = {label: i for i, label in enumerate(self.themes.labels)}
+        out: list[Remapped] = []
+        for row, prediction, keys in zip(probs, free, candidates, strict=True):
+            if not keys:
+                out.append(self._free_choice(prediction))
+                continue
+            leaves = list(dict.fromkeys(leaf for key in keys for leaf in self.taxonomy.leaves_under(key)))
+            leaves = [leaf for leaf in leaves if leaf in column]
+            if not leaves:
+                out.append(Remapped(None, None, needs_review=True, candidates=tuple(keys), confidence=0.0))
+                continue
+            mass = row[[column[leaf] for leaf in leaves]]
+            share = mass / mass.sum() if mass.sum() > 0 else np.full(len(leaves), 1.0 / len(leaves))
+            best, even = int(np.argmax(share)), 1.0 / len(leaves)
+            lift = 1.0 if len(leaves) == 1 else float((share[best] - even) / (1.0 - even))
+            out.append(
+                replace(
+                    place(self.taxonomy, leaves[best]),
+                    needs_review=lift < SPLIT_LIFT,
+                    candidates=tuple(leaves),
+                    confidence=round(float(share[best]), 4),
+                    scores=tuple((leaf, round(float(p), 4)) for leaf, p in zip(leaves, share, strict=True)),
+                )
+            )
+        return out
+
+    def _free_choice(self, prediction: Prediction) -> Remapped:
+        chosen = Remapped(None, None) if prediction.label == OTHER else place(self.taxonomy, prediction.label)
+        return replace(
+            chosen,
+            needs_review=prediction.confidence < self.review_below,
+            confidence=round(prediction.confidence, 4),
+            scores=tuple(prediction.scores.items()),
+        )
 
     def classify(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> list[UnitClassification]:
         themes = self.themes.predict(texts, vectors)

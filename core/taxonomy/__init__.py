@@ -4,7 +4,7 @@ from core.taxonomy.diff import TaxonomyDiff, diff
 from core.taxonomy.edits import Migration, Proposal, accept, compose, merge, move, new_key, rename, retire, split
 from core.taxonomy.io import FORMATS, dump_taxonomy, load_taxonomy, parse_taxonomy
 from core.taxonomy.model import STATUSES, Issue, Taxonomy, TaxonomyError, ThemeDef, find_issues
-from core.taxonomy.remap import Remapped, remap_classification
+from core.taxonomy.remap import Remapped, place, remap_classification
 
 __all__ = [
     "FORMATS",
@@ -27,6 +27,7 @@ __all__ = [
     "move",
     "new_key",
     "parse_taxonomy",
+    "place",
     "remap_classification",
     "rename",
     "retire",

@@ -3,7 +3,9 @@
 The file is a mapping with a ``themes`` list (or just the list); each entry has ``key`` (or ``id``), ``name``
 and optionally ``parent_key`` (or ``parent``), ``description``, ``aliases``, ``examples``, ``owner_team`` (or
 ``owner``) and ``status``. The demo corpus's ``_truth/seed_taxonomy.json`` uses the ``id``/``parent``/``owner``
-spellings and loads as is. JSON is read through the same YAML composer, so its lines are reported too.
+spellings and loads as is. JSON is read through the same YAML composer, so its lines are reported too; a
+``.json`` file is first checked by the strict JSON parser (YAML would accept trailing commas and the like).
+A field given twice in one entry is an error, not a silent "last one wins".
 """
 
 from __future__ import annotations
@@ -34,10 +36,50 @@ def load_taxonomy(path: Path | str) -> Taxonomy:
     return parse_taxonomy(text, source=str(path))
 
 
+def _strict_json(text: str, source: str) -> None:
+    def no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _ in pairs]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise ValueError(f"field {repeated[0]!r} given twice in one object")
+        return dict(pairs)
+
+    try:
+        json.loads(text, object_pairs_hook=no_repeats)
+    except json.JSONDecodeError as exc:
+        raise TaxonomyError(f"{source}: line {exc.lineno} column {exc.colno}: not valid JSON: {exc.msg}") from exc
+    except ValueError:
+        pass  # repeated fields: the YAML pass below names their line
+
+
+def _repeated_field(node: yaml.Node | None) -> yaml.Node | None:
+    """The first key node that repeats an earlier key of the same mapping, anywhere in the document."""
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop(0)
+        if isinstance(current, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        return key
+                    seen.add(key.value)
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return None
+
+
 def _compose(text: str, source: str) -> tuple[Any, yaml.Node | None]:
+    if source.lower().endswith(".json"):
+        _strict_json(text, source)
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
+        repeated = _repeated_field(node)
+        if repeated is not None:
+            line = repeated.start_mark.line + 1
+            raise TaxonomyError(f"{source}: line {line}: field {repeated.value!r} is given twice in one entry")
         return (loader.construct_document(node) if node is not None else None), node
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -139,6 +139,14 @@ class Taxonomy:
     def active(self) -> list[ThemeDef]:
         return [t for t in self.themes if t.active]
 
+    def is_leaf(self, key: str) -> bool:
+        """An active theme with no active sub-theme: what units are labelled and classified with."""
+        return key in self and self.get(key).active and not any(c.active for c in self.children(key))
+
+    def leaves_under(self, key: str) -> list[str]:
+        """The active leaves at or below ``key`` (the key itself when it is a leaf), in file order."""
+        return [k for k in (key, *self.descendants(key)) if self.is_leaf(k)] if key in self else []
+
     def children(self, key: str | None) -> list[ThemeDef]:
         """Direct children of ``key`` (``None``: the roots), in file order."""
         return [t for t in self.themes if t.parent_key == key]

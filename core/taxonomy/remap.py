@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from core.taxonomy.edits import Migration
 from core.taxonomy.model import Taxonomy
 
-__all__ = ["Remapped", "remap_classification"]
+__all__ = ["Remapped", "place", "remap_classification"]
 
 
 @dataclass(frozen=True)
@@ -16,9 +16,16 @@ class Remapped:
     subtheme_key: str | None  # the leaf, when it is not the root
     needs_review: bool = False  # split (several candidates) or dropped: the classifier must decide
     candidates: tuple[str, ...] = ()
+    confidence: float | None = None  # set when a classifier chose among the candidates (None: the map alone)
+    scores: tuple[tuple[str, float], ...] = ()  # each candidate's share, when a classifier chose
+
+    @property
+    def leaf(self) -> str | None:
+        return self.subtheme_key or self.theme_key
 
 
-def _place(taxonomy: Taxonomy, key: str) -> Remapped:
+def place(taxonomy: Taxonomy, key: str) -> Remapped:
+    """``key`` as (root theme, sub-theme) in ``taxonomy``."""
     root = taxonomy.root_of(key)
     return Remapped(root, key if key != root else None)
 
@@ -32,5 +39,5 @@ def remap_classification(
         return Remapped(None, None)
     targets = tuple(t for t in migration.targets(leaf) if t in taxonomy and taxonomy.get(t).active)
     if len(targets) == 1:
-        return _place(taxonomy, targets[0])
+        return place(taxonomy, targets[0])
     return Remapped(None, None, needs_review=True, candidates=targets)

@@ -100,3 +100,15 @@ def test_eval_gold_holds_gold_units_out_and_gates_against_a_baseline(
     assert code == 1 and "regression beyond tolerance" in output
     code, output = _run("eval", "gold", "--gold-set", "empty")
     assert code != 0 and "no labels" in output
+
+
+def test_eval_gold_scores_labels_through_later_versions_and_counts_split_ones(runtime: Runtime) -> None:
+    for uid, theme in (("u1", "export.csv"), ("u2", "auth.sso"), ("u3", "auth.mfa"), ("u4", "export.xlsx")):
+        assert _run("review", "label", uid, theme, "--reviewer", "ana")[0] == 0
+    assert _run("taxonomy", "merge", "auth.mfa", "--into", "auth.sso")[0] == 0
+    assert _run("taxonomy", "split", "export.xlsx", "--into", "export.dates,export.numbers")[0] == 0
+    code, output = _run("eval", "gold", "--json")
+    assert code == 0, output
+    report = json.loads(output)
+    assert (report["taxonomy_version"], report["gold"], report["relabel_needed"]) == (3, 3, 1)
+    assert set(report["per_theme"]) == {"export.csv", "auth.sso"}  # auth.mfa's label now reads auth.sso

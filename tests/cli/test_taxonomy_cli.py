@@ -10,12 +10,15 @@ import yaml
 from sqlmodel import select
 from typer.testing import CliRunner
 
+import cli.taxonomy_jobs
 from cli.main import app
 from runtime import build_runtime
 from settings import Settings
 from storage.db import session_scope, utcnow
-from storage.models import AuditEvent, Classification
+from storage.models import AuditEvent, Classification, FeedbackUnit
 from storage.taxonomy import add_proposal, latest_version
+from tests.core.classify.toy import HashingEmbedder
+from tests.jobs.fakes import DictIndex
 from tests.storage.test_identity_events import make_unit
 
 TREE = Path(__file__).parents[1] / "core" / "taxonomy" / "fixtures" / "tree.yaml"
@@ -96,8 +99,73 @@ def test_reprocess_moves_classifications_by_the_migration_map(data_dir: Path) ->
                 Classification(unit_id=uid, taxonomy_version=1, theme_key=theme, subtheme_key=sub, created_at=utcnow())
             )
     _run("merge", "auth.mfa", "--into", "auth.sso")
-    assert _run("reprocess", "--to", "2", "--batch", "1") == {"from": 1, "to": 2, "migrated": 2, "needs_review": 0}
+    assert _run("reprocess", "--to", "2", "--batch", "1") == {
+        "from": 1, "to": 2, "migrated": 2, "needs_review": 0, "reclassified": 0, "done": True,
+    }  # fmt: skip
     with session_scope(_engine(data_dir)) as session:
         moved = session.get(Classification, ("u1", 2))
         assert moved is not None and moved.subtheme_key == "auth.sso"
     assert "classification job" in _run("reprocess", "--to", "1", json_output=False)["out"]
+
+
+def test_reprocess_classifies_split_units_relabels_and_diff_counts_moves(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime = build_runtime(Settings(data_dir=data_dir))
+    runtime.__dict__["embedder"] = HashingEmbedder()
+    runtime.__dict__["vectors"] = DictIndex()
+    monkeypatch.setattr(cli.taxonomy_jobs, "build_runtime", lambda settings: runtime)
+    _run("import", str(TREE))
+    texts = {"u1": "saml error on okta login", "u2": "okta saml login loops", "u3": "the 2fa code never arrives"}
+    with session_scope(runtime.engine) as session:
+        for uid, text in [*texts.items(), ("u4", "the csv export times out again")]:
+            make_unit(session, uid, None)
+            session.get(FeedbackUnit, uid).text = text
+            theme, sub = ("export", "export.csv") if uid == "u4" else ("auth", "auth.sso")
+            session.add(
+                Classification(unit_id=uid, taxonomy_version=1, theme_key=theme, subtheme_key=sub, created_at=utcnow())
+            )
+    split = _run("split", "auth.sso", "--into", "auth.saml=SAML okta login|okta saml error,auth.codes=2fa codes")
+    assert split["migration"]["hints"] == {"auth.saml": ["okta saml error"], "auth.codes": []}
+    summary = _run("reprocess", "--batch", "2", "--relabel")
+    assert (summary["from"], summary["to"], summary["migrated"], summary["reclassified"]) == (1, 2, 4, 3)
+    assert summary["relabelled"] == 1  # u4 was moved by the map alone: v1's classifier wrote it, v2's now does
+    with session_scope(runtime.engine) as session:
+        leaves = {uid: session.get(Classification, (uid, 2)).subtheme_key for uid in texts}
+    assert leaves == {"u1": "auth.saml", "u2": "auth.saml", "u3": "auth.codes"}
+    moved = _run("diff", "1", "2")["units_moved"]
+    assert moved == [
+        {"from": "auth.sso", "to": "auth.saml", "units": 2},
+        {"from": "auth.sso", "to": "auth.codes", "units": 1},
+    ]
+    again = _run("reprocess", "--relabel")
+    assert again["migrated"] == 4 and again["relabelled"] == 0  # resumable and incremental: nothing left to do
+    assert "2 units" in _run("diff", "1", "2", json_output=False)["out"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        ("bad.json", '{\n  "themes": [\n    {"key": "a", "name": "A"},\n  ]\n}\n', "line 4"),
+        ("bad.yaml", "themes:\n  - key: a\n    name: A\n  - key: a\n    name: B\n", "line 4"),
+    ],
+)
+def test_a_corrupt_file_changes_nothing_already_stored(
+    data_dir: Path, tmp_path: Path, name: str, text: str, line: str
+) -> None:
+    _run("import", str(TREE))
+    with session_scope(_engine(data_dir)) as session:
+        make_unit(session, "u1", None)
+        session.add(Classification(unit_id="u1", taxonomy_version=1, theme_key="auth", created_at=utcnow()))
+
+    def snapshot() -> tuple[object, ...]:
+        with session_scope(_engine(data_dir)) as session:
+            rows = [c.model_dump() for c in session.exec(select(Classification))]
+            return latest_version(session=session), rows, _run("show")["themes"]
+
+    before = snapshot()
+    bad = tmp_path / name
+    bad.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["taxonomy", "import", str(bad)])
+    assert result.exit_code != 0 and f"{name}: {line}" in str(result.exception)
+    assert snapshot() == before

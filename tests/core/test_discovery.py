@@ -7,7 +7,15 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from core.discovery import DiscoveryConfig, cluster_embeddings, discover_themes, embed_texts, select_unfit
+from core.discovery import (
+    DiscoveryConfig,
+    cluster_embeddings,
+    default_min_size,
+    discover_themes,
+    embed_texts,
+    resolved,
+    select_unfit,
+)
 from core.discovery_eval import score_discovery, stability_ari
 from core.discovery_terms import ctfidf_terms
 
@@ -107,3 +115,22 @@ class _HashEmbedder:
 def test_embeds_through_the_protocol_in_batches() -> None:
     vectors = embed_texts(_HashEmbedder(), ["a", "bb", "ccc"], batch_size=2)
     assert vectors.shape == (3, 8)
+
+
+def test_default_min_size_grows_with_the_unassigned_units_beyond_the_clustered_sample() -> None:
+    assert [default_min_size(n) for n in (0, 50, 4_000, 4_001, 10_003, 20_000)] == [8, 8, 8, 9, 21, 40]
+    assert resolved(DiscoveryConfig(), 20_000).min_cluster_size == 40
+    assert resolved(DiscoveryConfig(min_cluster_size=5), 20_000).min_cluster_size == 5  # --min-size overrides
+
+
+def test_the_default_rule_drops_small_clusters_and_stays_reproducible() -> None:
+    texts, vectors, _ = planted(per_topic=30)
+    small = replace(CONFIG, min_cluster_size=None)  # 96 texts: the floor of 8 applies
+    first, again = discover_themes(texts, vectors, config=small), discover_themes(texts, vectors, config=small)
+    assert [p.size for p in first.proposals] == [30, 30, 30] and first.proposals == again.proposals
+    # a tight group of five: a theme with --min-size 5, noise under the default floor of 8
+    tiny = np.vstack([vectors, np.eye(32)[5] * 4.0 + np.random.default_rng(1).normal(0, 0.1, (5, 32))])
+    grown = [*texts, *["odd one"] * 5]
+    assert len(discover_themes(grown, tiny, config=CONFIG).proposals) == 4
+    result = discover_themes(grown, tiny, config=small)
+    assert len(result.proposals) == 3 and (result.labels[-5:] == -1).all()

@@ -101,3 +101,6 @@ class DictIndex:
 
     def count(self) -> int:
         return len(self.rows)
+
+    def get_vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        return {i: list(self.rows[i][0]) for i in ids if i in self.rows}

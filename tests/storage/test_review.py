@@ -5,11 +5,19 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from core.taxonomy import Taxonomy
+from core.taxonomy import Taxonomy, ThemeDef, merge, split
 from storage.db import session_scope, utcnow
 from storage.models import Classification, FeedbackUnit
-from storage.review import ReviewError, add_review_label, gold_labels, review_queue, reviewed_examples
-from storage.taxonomy import save_taxonomy
+from storage.review import (
+    ReviewError,
+    add_review_label,
+    carried_labels,
+    gold_labels,
+    labels_changed_at,
+    review_queue,
+    reviewed_examples,
+)
+from storage.taxonomy import get_taxonomy, save_taxonomy
 from tests.core.classify.test_units import THEMES
 from tests.storage.test_identity_events import make_unit
 
@@ -82,3 +90,33 @@ def test_bad_labels_are_refused_clearly(engine: Engine, unit_id: str, theme_key:
     _classified(engine)
     with session_scope(engine) as session, pytest.raises(ReviewError, match=message):
         add_review_label(session=session, unit_id=unit_id, version=1, theme_key=theme_key, reviewer="ana")
+
+
+def test_labels_are_carried_across_versions_and_split_ones_turn_stale(engine: Engine) -> None:
+    _classified(engine)
+    with session_scope(engine) as session:
+        add_review_label(session=session, unit_id="u1", version=1, theme_key="auth.mfa", reviewer="ana")
+        add_review_label(session=session, unit_id="u2", version=1, theme_key="export.xlsx", reviewer="ana")
+        add_review_label(session=session, unit_id="u3", version=1, theme_key=None, reviewer="ana")
+        v1 = get_taxonomy(session=session, version=1)
+        v2, m2 = merge(v1, ["auth.mfa"], into="auth.sso")
+        v2 = save_taxonomy(session=session, taxonomy=v2, migration=m2)
+        v3, m3 = split(v2, "export.xlsx", [ThemeDef("export.dates", "Dates"), ThemeDef("export.numbers", "Numbers")])
+        v3 = save_taxonomy(session=session, taxonomy=v3, migration=m3)
+    with session_scope(engine) as session:
+        assert reviewed_examples(session=session, version=2) == [
+            ("text of u1", "auth.sso"),  # merged: the label follows
+            ("text of u2", "export.xlsx"),
+            ("text of u3", "other"),  # "other" labels are examples too
+        ]
+        carried = {c.unit.id: (c.theme_key, c.stale) for c in carried_labels(session=session, version=3)}
+        assert carried == {"u1": ("auth.sso", False), "u2": (None, True), "u3": (None, False)}
+        assert [g.theme_key for g in gold_labels(session=session, gold_set="default", version=3)] == ["auth.sso", None]
+        assert [t for t, _ in reviewed_examples(session=session, version=3)] == ["text of u1", "text of u3"]
+        assert carried_labels(session=session, version=1)[0].theme_key == "auth.mfa"  # the original stays
+        assert carried_labels(session=session, version=9) == []
+        # a new label under the new version replaces the stale one
+        add_review_label(session=session, unit_id="u2", version=3, theme_key="export.dates", reviewer="bo")
+        assert ("text of u2", "export.dates") in reviewed_examples(session=session, version=3)
+        changed = labels_changed_at(session=session, version=3)
+        assert changed is not None and changed <= utcnow()

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from core.errors import ConfigurationError, StorageError
-from core.protocols import VectorIndex
+from core.protocols import VectorIndex, VectorReader
 from storage.vectors import ChromaVectorIndex, build_where, sanitize_metadata, to_epoch_seconds
 
 DIM = 16
@@ -138,6 +138,15 @@ def test_delete_by_id_and_unknown_ids_are_ignored(index: ChromaVectorIndex) -> N
     index.delete([])
     assert index.count() == 2
     assert "b" not in {h.unit_id for h in index.query(unit(2), k=3)}
+
+
+def test_stored_vectors_are_read_back_by_id(index: ChromaVectorIndex) -> None:
+    assert isinstance(index, VectorReader)
+    index.upsert(["a", "b"], [unit(1), unit(2)], [{}, {}])
+    got = index.get_vectors(["b", "missing", "a", "b"])
+    assert set(got) == {"a", "b"}
+    assert np.allclose(got["a"], unit(1), atol=1e-6) and np.allclose(got["b"], unit(2), atol=1e-6)
+    assert index.get_vectors([]) == {}
 
 
 def test_empty_metadata_is_accepted(index: ChromaVectorIndex) -> None:

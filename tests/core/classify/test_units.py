@@ -59,3 +59,63 @@ def test_a_reviewed_example_changes_what_the_classifier_learns():
     taught = UnitClassifier(Taxonomy(1, THEMES), HashingEmbedder(), reviewed=[(text, "export.xlsx")] * 3)
     assert taught.classify([text])[0].subtheme_key == "export.xlsx"
     assert plain.classify([text])[0].subtheme_key != "export.xlsx"
+
+
+def test_reviewed_other_labels_are_kept_as_unknown_examples():
+    texts, labels = training_examples(Taxonomy(1, THEMES), [("the football match is at eight", "other")])
+    assert ("the football match is at eight", "other") in set(zip(texts, labels, strict=True))
+
+
+def test_a_few_reviewed_other_units_teach_other_for_near_identical_texts():
+    sports = [f"the football match tonight at eight, team {t} plays" for t in ("red", "blue", "green", "gold")]
+    plain = UnitClassifier(Taxonomy(1, THEMES), HashingEmbedder())
+    taught = UnitClassifier(Taxonomy(1, THEMES), HashingEmbedder(), reviewed=[(t, "other") for t in sports])
+    probe = "the football match tonight at eight, team black plays"
+    before, after = plain.classify([probe])[0], taught.classify([probe])[0]
+    assert after.theme_key is None  # other
+    assert before.theme_key is not None or after.confidence["theme"] > before.confidence["theme"]
+    assert taught.classify(["saml error on okta login again"])[0].subtheme_key == "auth.sso"  # knowns still known
+
+
+def test_choose_picks_among_candidates_and_sends_ties_to_review():
+    classifier = UnitClassifier(Taxonomy(1, THEMES), HashingEmbedder())
+    sso, mfa, tie = classifier.choose(
+        ["saml error on okta login", "the 2fa code from my authenticator never arrives", "zzq"],
+        [("auth.sso", "auth.mfa")] * 3,
+    )
+    assert (sso.theme_key, sso.subtheme_key, sso.needs_review) == ("auth", "auth.sso", False)
+    assert (mfa.subtheme_key, mfa.needs_review) == ("auth.mfa", False)
+    assert dict(sso.scores).keys() == {"auth.sso", "auth.mfa"} and sum(dict(sso.scores).values()) == pytest.approx(1)
+    assert sso.confidence == max(dict(sso.scores).values())
+    assert tie.needs_review and tie.confidence is not None and tie.confidence < 0.6  # a near tie: review
+    # a parent candidate stands for its leaves; no candidates = free classification
+    (parent,) = classifier.choose(["csv export download stuck"], [("export",)])
+    assert parent.subtheme_key in set(parent.candidates) == {"export.csv", "export.xlsx"}
+    (free,) = classifier.choose(["saml error on okta login"], [()])
+    assert free.subtheme_key == "auth.sso" and free.candidates == ()
+    (gone,) = classifier.choose(["anything"], [("old",)])
+    assert gone.leaf is None and gone.needs_review
+
+
+ODD = [
+    "",
+    "   ",
+    "ok",
+    "🙂🔥🚀👎🏽👨‍👩‍👧",
+    "def f(x):\n    return {k: v for k, v in x.items()}  # TODO",
+    "Die Anmeldung über SSO funktioniert seit gestern nicht mehr",
+    "ログインできません",
+    "SELECT * FROM users; DROP TABLE invoices; --",
+    "word " * 20_000,
+]
+
+
+def test_odd_units_get_a_label_or_other_with_low_confidence_never_a_crash():
+    classifier = UnitClassifier(Taxonomy(1, THEMES), HashingEmbedder())
+    results = classifier.classify(ODD)
+    assert len(results) == len(ODD)
+    for text, result in zip(ODD, results, strict=True):
+        assert result.theme_key is None or result.confidence["theme"] < 0.9, text[:40]
+        assert result.sentiment in {"negative", "neutral", "positive"} and result.intent and result.severity
+        assert all(0.0 <= v <= 1.0 for v in result.confidence.values())
+    assert len(classifier.choose(ODD, [("auth.sso", "auth.mfa")] * len(ODD))) == len(ODD)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,36 @@ def test_reads_the_demo_seed_taxonomy_spelling() -> None:
     }  # fmt: skip
     tax = parse_taxonomy(json.dumps(seed))
     assert tax.get("auth.sso_login").parent_key == "auth" and tax.get("auth").owner_team == "Identity team"
+
+
+JSON_OK = '{\n  "themes": [\n    {"key": "a", "name": "A"},\n'  # lines 1-3; the entry under test starts on line 4
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("t.json", JSON_OK + '    {"key": "b", "name": "B"},\n  ]\n}\n', r"line 5 column 3: not valid JSON"),
+        ("t.json", JSON_OK + '    {"key": "b" "name": "B"}\n  ]\n}\n', r"line 4 column 17: not valid JSON"),
+        (
+            "t.json",
+            JSON_OK + '    {"key": "b", "description": "x"}\n  ]\n}\n',
+            r"line 4 \(theme entry 2\): missing 'name'",
+        ),
+        ("t.json", JSON_OK + '    {"key": "a", "name": "B"}\n  ]\n}\n', r"line 4 \(theme entry 2\): duplicate key 'a'"),
+        ("t.json", JSON_OK + '    {"key": "b", "name": "B", "parent": "zz"}\n  ]\n}\n', r"line 4 .*parent 'zz'"),
+        (
+            "t.json",
+            JSON_OK + '    {"key": "b",\n     "key": "c", "name": "B"}\n  ]\n}\n',
+            r"line 5: field 'key' is given",
+        ),
+        ("t.yaml", "themes:\n  - key: a\n    name: A\n  - key: b\n\tname: B\n", r"line 5: not valid YAML"),
+        ("t.yaml", "themes:\n  - key: a\n    name: A\n  - name: B\n", r"line 4 \(theme entry 2\): missing 'key'"),
+        ("t.yaml", "themes:\n  - key: a\n    name: A\n  - key: b\n    name: B\n    name: C\n", r"line 6: field 'name'"),
+        ("t.yaml", "themes:\n  - key: a\n    name: A\n  - key: b\n    name: B\n    colour: red\n", r"line 4 .*colour"),
+    ],
+)
+def test_corrupt_files_name_the_line(name: str, text: str, message: str, tmp_path: Path) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=re.escape(name) + ": " + message):
+        load_taxonomy(path)
