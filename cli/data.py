@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from cli.output import RichPipelineProgress, err, out, print_json
+from cli.releases import CHANGELOG, import_changelog
 from cli.taxonomy import import_taxonomy_file
 from jobs.pipeline import PipelineReport, run_pipeline
 from runtime import Runtime, build_runtime
@@ -68,14 +69,16 @@ def register(app: typer.Typer) -> None:
         err.print(f"Generating {records} demo records into {root} …")
         summary = generate_demo(root, seed=seed, records=records, days=days)
         taxonomy_version = import_seed_taxonomy(runtime, root / SEED_TAXONOMY)  # first, so units are classified
+        releases = import_changelog(runtime.engine, root / CHANGELOG)
         report = ingest_exports(runtime, root, None, show_progress=not json_output)
         if json_output:
             print_json(
                 {"demo": summary.model_dump(mode="json"), "ingest": report.as_dict(), "taxonomy": taxonomy_version}
+                | {"releases": releases}
             )
             return
         _print_report(report)
-        out.print(f"seed taxonomy: version {taxonomy_version}")
+        out.print(f"seed taxonomy: version {taxonomy_version} · {releases} releases from {CHANGELOG}")
         out.print(NEXT_STEPS)
 
     @app.command()

@@ -12,12 +12,14 @@ from core.privacy.reveal import reveal_text, tokens_in
 from core.protocols import Embedder, VectorIndex
 from core.query import QueryPlan, Viewer, Vocabulary
 from graph.context import AgentTools
+from graph.planner import with_releases
 from graph.quotes import representative_quotes
 from storage.analytics import run_plan, source_freshness, vocabulary
 from storage.audit import record_audit
 from storage.citations import CitedUnit, get_cited_units
 from storage.db import Engine, session_scope
 from storage.privacy import get_ciphertexts
+from storage.releases import list_releases
 
 __all__ = ["storage_tools"]
 
@@ -33,7 +35,9 @@ def storage_tools(
 
     def vocab(as_of: datetime, viewer: Viewer) -> Vocabulary:
         with session_scope(engine) as session:
-            return vocabulary(session=session, as_of=as_of, viewer=viewer)
+            return with_releases(
+                vocabulary(session=session, as_of=as_of, viewer=viewer), list_releases(session=session)
+            )
 
     def run(plan: QueryPlan, viewer: Viewer) -> list[ToolResult]:
         with session_scope(engine) as session:

@@ -1,10 +1,6 @@
 """All tables, in one module. Times are aware UTC (sqlmodel refuses naive ones).
 
-The schema covers all nine layers so later features fill behaviour, not rewrites:
-ingestion (sources, sync state, raw records, rejections), identity (people,
-identifiers, accounts, domains, dated account facts, merge events), privacy
-(pseudonym vault, audit log, viewers), understanding (feedback units),
-taxonomy and classification, and workflow (tickets).
+Layers: ingestion, identity, privacy, understanding (units), taxonomy and classification, workflow.
 """
 
 from __future__ import annotations
@@ -29,6 +25,7 @@ __all__ = [
     "PseudonymEntry",
     "RawRecordRow",
     "RejectedRecord",
+    "Release",
     "Source",
     "SyncState",
     "TaxonomyReprocess",
@@ -46,9 +43,6 @@ def _json(default: Any = None) -> Any:
 
 def _text() -> Any:
     return Field(default="", sa_column=Column(Text, nullable=False))
-
-
-# --- ingestion ---------------------------------------------------------------------------
 
 
 class Source(SQLModel, table=True):
@@ -361,7 +355,13 @@ class TaxonomyReprocess(SQLModel, table=True):
     updated_at: datetime
 
 
-# --- workflow, access and audit --------------------------------------------------------------
+# --- workflow, releases, access and audit ----------------------------------------------------
+
+
+class Release(SQLModel, table=True):
+    name: str = Field(primary_key=True)  # "4.12.0": windows like "the week after 4.12" hang on it
+    shipped_at: datetime = Field(index=True)
+    notes: str = _text()
 
 
 class Ticket(SQLModel, table=True):

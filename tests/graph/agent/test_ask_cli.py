@@ -11,7 +11,6 @@ from cli.main import app
 from tests.graph.agent.conftest import Demo
 
 pytestmark = pytest.mark.slow
-pytest.importorskip("graph.planner", reason="lands with the planner branch")
 VIEWERS = {"sam": {"role": "restricted", "sources": ["zendesk", "intercom"], "segments": ["smb"]}}
 
 

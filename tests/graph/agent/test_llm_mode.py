@@ -19,7 +19,6 @@ from tests.graph.agent.conftest import Demo
 from tests.graph.agent.recompute import load_rows, select_rows
 
 pytestmark = pytest.mark.slow
-pytest.importorskip("graph.planner", reason="lands with the planner branch")
 ADMIN = Viewer(name="pm", role="admin")
 QUESTION = "What are the top 3 themes this week?"
 
