@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -50,6 +51,15 @@ class Settings(BaseSettings):
         default_factory=lambda: ["brightloop.io"],
         description="Your own email domains: authors on them are agents or reps, never customers.",
     )
+    viewers: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description='Who may ask what (JSON): {"sam": {"role": "restricted", "segments": ["SMB"], "sources": '
+        '["zendesk"], "accounts": null, "can_reveal_pii": false}}; a missing scope is unrestricted.',
+    )
+    viewers_file: Path | None = Field(None, description="A YAML/JSON roles file with the same map (settings win).")
+    cli_viewer: str = Field("cli", description="`groundswell ask` without --as: an admin without PII reveal.")
+    agent_as_of: datetime | None = Field(None, description="Fixed 'now' for relative windows (demos, evals).")
+
     push_secrets: dict[str, SecretStr] = Field(
         default_factory=dict,
         description='Push sources and their HMAC secrets, JSON: {"myapp": "secret"}; POST /ingest/{source}.',
@@ -103,6 +113,10 @@ class Settings(BaseSettings):
     @property
     def pii_key_path(self) -> Path:
         return self.data_dir / "pii.key"
+
+    @property
+    def checkpoint_path(self) -> Path:
+        return self.data_dir / "checkpoints.sqlite"
 
     @property
     def exports_dir(self) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import bench, data, evals, identity, llm, privacy, query, releases, review, slack, sources, taxonomy
+from cli import ask, bench, data, evals, identity, llm, privacy, query, releases, review, slack, sources, taxonomy
 from core.errors import GroundswellError
 
 __all__ = ["app", "main"]
@@ -19,6 +19,7 @@ app = typer.Typer(
 data.register(app)
 query.register(app)
 slack.register(app)
+ask.register(app)
 app.add_typer(bench.app, name="bench", help="Speed and memory benchmarks (JSON with --json).")
 app.add_typer(evals.app, name="eval")
 app.add_typer(privacy.app, name="privacy")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from cli.evals import classify, discover, duplicates, gold, identity, pii, planner, speakers, units
+from cli.evals import answers, classify, discover, duplicates, gold, identity, pii, planner, speakers, units
 
 __all__ = ["app"]
 
 app = typer.Typer(no_args_is_help=True, help="Measure quality on labelled data (one JSON object with --json).")
-for module in (pii, identity, speakers, units, duplicates, classify, discover, gold, planner):
+for module in (answers, pii, identity, speakers, units, duplicates, classify, discover, gold, planner):
     module.register(app)
