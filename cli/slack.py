@@ -2,29 +2,35 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.output import err, out
-from runtime import build_runtime
+from runtime import Runtime, build_runtime
 from settings import Settings
 
-__all__ = ["register"]
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+__all__ = ["build_api", "register"]
 
 
-def _extra_routers() -> list[object]:
-    """Routers other features ship (e.g. api/ingest.py's webhooks), mounted when present."""
-    routers = []
-    for name in ("api.ingest",):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError:
-            continue
-        if getattr(module, "router", None) is not None:
-            routers.append(module.router)
-    return routers
+def build_api(runtime: Runtime) -> FastAPI:
+    """The HTTP app ``serve`` runs: Slack (when its token and signing secret are set), push webhooks, health."""
+    from api.app import create_api
+    from api.ingest import build_ingest_router
+    from bot import create_app
+    from bot.hosting import build_bot_deps
+    from bot.http import SlackHttpHandler
+
+    settings = runtime.settings
+    slack = None
+    if settings.slack_bot_token and settings.slack_signing_secret:
+        slack = SlackHttpHandler(create_app(build_bot_deps(runtime)))
+    else:
+        err.print("[yellow]No Slack token/signing secret set: serving /healthz, /readyz and /ingest only.[/]")
+    return create_api(slack=slack, engine=runtime.engine, extra_routers=[build_ingest_router(runtime)])
 
 
 def register(app: typer.Typer) -> None:
@@ -36,19 +42,7 @@ def register(app: typer.Typer) -> None:
         """Serve /slack/events, /healthz and /readyz over HTTP (uvicorn)."""
         import uvicorn
 
-        from api.app import create_api
-        from bot import create_app
-        from bot.hosting import build_bot_deps
-        from bot.http import SlackHttpHandler
-
-        runtime = build_runtime(Settings())
-        settings = runtime.settings
-        slack = None
-        if settings.slack_bot_token and settings.slack_signing_secret:
-            slack = SlackHttpHandler(create_app(build_bot_deps(runtime)))
-        else:
-            err.print("[yellow]No Slack token/signing secret set: serving /healthz and /readyz only.[/]")
-        api = create_api(slack=slack, engine=runtime.engine, extra_routers=_extra_routers())  # type: ignore[arg-type]
+        api = build_api(build_runtime(Settings()))
         uvicorn.run(api, host=host, port=port, log_level="info")
 
     @app.command()
