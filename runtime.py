@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Collection, Sequence
-from functools import cached_property
+from datetime import datetime
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,14 @@ from core.errors import ConfigurationError
 from core.llm_usage import Pricing
 from core.privacy import PiiDetector, Privacy, Redactor, Vault
 from core.protocols import ChatModel, Embedder, FeedbackSource, VectorIndex
+from core.query import Viewer
 from core.taxonomy import Taxonomy
 from core.tickets import RoutingRules, TicketTracker, load_routing
 from embeddings import build_embedder
+from graph.agent import Agent
+from graph.checkpoint import build_checkpointer
+from graph.context import AgentContext, Planner
+from graph.viewers import default_viewer, load_viewers
 from llm import OpenAIChatModel
 from settings import Settings, source_credentials
 from storage.cache import Cache, build_cache
@@ -204,6 +210,50 @@ class Runtime:
         chosen = [name for name in found if not names or name in names]
         domains = self.settings.company_domains
         return [build_file_source(name, root / FILE_SOURCE_DIRS[name], company_domains=domains) for name in chosen]
+
+    # --- the agent -----------------------------------------------------------------------------------------------
+
+    @cached_property
+    def viewers(self) -> dict[str, Viewer]:
+        return load_viewers(self.settings.viewers, self.settings.viewers_file)
+
+    def viewer(self, name: str | None = None) -> Viewer:
+        """A configured viewer by name; without a name, the CLI viewer (an admin without PII reveal by default)."""
+        wanted = name or self.settings.cli_viewer
+        if wanted in self.viewers:
+            return self.viewers[wanted]
+        if name is None:
+            return default_viewer(wanted)
+        known = ", ".join(sorted(self.viewers)) or "none configured (GROUNDSWELL_VIEWERS)"
+        raise ConfigurationError(f"unknown viewer {name!r}; known viewers: {known}")
+
+    def agent_context(self, *, as_of: datetime | None = None, planner: Planner | None = None) -> AgentContext:
+        """Real tools over the database; the LLM planner and composer when an endpoint is configured, else the
+        deterministic planner and templates."""
+        from graph.wiring import storage_tools
+
+        chat_model = self.chat_model
+        if planner is None:
+            from graph.planner import plan_question
+            from graph.planner_llm import LLMPlanner
+
+            planner = (
+                LLMPlanner(chat_model, embedder=self.embedder).plan
+                if chat_model is not None
+                else partial(plan_question, embedder=self.embedder)
+            )
+        tools = storage_tools(self.engine, embedder=self.embedder, vectors=self.vectors, vault=Vault(self.pii_key))
+        return AgentContext(
+            tools=tools, planner=planner, chat_model=chat_model, as_of=as_of or self.settings.agent_as_of
+        )
+
+    @cached_property
+    def agent(self) -> Agent:
+        """The agent hosts use (Slack, CLI, jobs): threads persist in the configured database or an SQLite file."""
+        checkpointer = build_checkpointer(
+            database_url=self.settings.database_url, sqlite_path=self.settings.checkpoint_path
+        )
+        return Agent(self.agent_context(), checkpointer=checkpointer)
 
     def live_source(self, name: str) -> HttpSource:
         """The API connector configured by ``groundswell sources add`` (credentials from the environment)."""

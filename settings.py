@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -50,6 +51,14 @@ class Settings(BaseSettings):
         default_factory=lambda: ["brightloop.io"],
         description="Your own email domains: authors on them are agents or reps, never customers.",
     )
+    viewers: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description='Who may ask what (JSON): {"sam": {"role": "restricted", "segments": ["SMB"], "sources": '
+        '["zendesk"], "accounts": null, "can_reveal_pii": false}}; a missing scope is unrestricted.',
+    )
+    viewers_file: Path | None = Field(None, description="A YAML/JSON roles file with the same map (settings win).")
+    cli_viewer: str = Field("cli", description="`groundswell ask` without --as: an admin without PII reveal.")
+    agent_as_of: datetime | None = Field(None, description="Fixed 'now' for relative windows (demos, evals).")
 
     ticket_tracker: str = Field(
         "local", description="Where tickets are filed: 'jira', 'linear' or 'local' (the database)."
@@ -98,6 +107,34 @@ class Settings(BaseSettings):
     )
     push_max_batch: int = Field(500, ge=1, description="Records per push request at most (413 beyond).")
     push_replay_window_s: int = Field(300, ge=1, description="Signed push requests older than this are refused.")
+    slack_bot_token: SecretStr | None = Field(None, description="Bot token (xoxb-…) of the Slack app.")
+    slack_signing_secret: SecretStr | None = Field(None, description="Signing secret: every Slack request is checked.")
+    slack_app_token: SecretStr | None = Field(None, description="App-level token (xapp-…) for `groundswell socket`.")
+    slack_api_url: str = Field("https://slack.com/api/", description="Slack Web API base URL (a fake in tests).")
+    slack_command: str = Field("/groundswell", description="The slash command's name, as in the app manifest.")
+    slack_allowed_teams: list[str] = Field(
+        default_factory=list, description="Workspace (team) ids served; empty: only the bot token's own workspace."
+    )
+    slack_user_roles: dict[str, str] = Field(
+        default_factory=dict, description="Slack user id (U…) or user group id (S…) -> role name."
+    )
+    slack_default_role: str = Field("member", description="Role of Slack users not listed in slack_user_roles.")
+    slack_role_scopes: dict[str, dict[str, Any]] = Field(
+        default_factory=lambda: {"admin": {"can_reveal_pii": True}},
+        description='Role -> scope: {"segments": [...], "sources": [...], "accounts": [...], "can_reveal_pii": bool}.',
+    )
+    slack_admin_roles: list[str] = Field(
+        default_factory=lambda: ["admin"], description="Roles that see source health and the review queue in App Home."
+    )
+    slack_team_owners: dict[str, str] = Field(
+        default_factory=dict, description="Owning team (of a theme) -> Slack user id preselected as ticket owner."
+    )
+    slack_ticket_trackers: list[str] = Field(
+        default_factory=lambda: ["local"], description="Trackers offered in the Create ticket modal."
+    )
+    slack_post_interval_s: float = Field(
+        1.0, ge=0, description="Minimum seconds between two chat.postMessage calls to one channel."
+    )
     demo_seed: int = 7
     demo_records: int = 20_000
     demo_days: int = 180
@@ -117,6 +154,10 @@ class Settings(BaseSettings):
     @property
     def pii_key_path(self) -> Path:
         return self.data_dir / "pii.key"
+
+    @property
+    def checkpoint_path(self) -> Path:
+        return self.data_dir / "checkpoints.sqlite"
 
     @property
     def exports_dir(self) -> Path:

@@ -11,21 +11,24 @@ from typing import Annotated
 
 import typer
 
-from cli import bench_classify, bench_identity
+from cli import bench_ask, bench_classify, bench_identity, bench_slack
+from cli.data import SEED_TAXONOMY, import_seed_taxonomy
 from cli.output import RichPipelineProgress, err, out, print_json
 from core.models import ConversationDoc, RawRecord
 from core.parsing import split_units
-from jobs.pipeline import run_pipeline
+from jobs.pipeline import PipelineReport, run_pipeline
 from runtime import Runtime, build_runtime
 from settings import Settings
 from storage.db import session_scope
 from storage.units import sample_unit_texts
 
-__all__ = ["app", "peak_rss_mb"]
+__all__ = ["app", "ingest_demo_units", "peak_rss_mb"]
 
 app = typer.Typer(no_args_is_help=True)
 bench_identity.register(app)
 bench_classify.register(app)
+bench_slack.register(app)
+bench_ask.register(app)
 CALIBRATION_RECORDS = 400
 
 
@@ -49,6 +52,23 @@ def _units_per_record(runtime: Runtime, scratch: Path, seed: int) -> float:
     return max(units / max(records, 1), 0.1)
 
 
+def ingest_demo_units(
+    runtime: Runtime, scratch: Path, units: int, seed: int, *, show_progress: bool, taxonomy: bool = False
+) -> PipelineReport:
+    """Generate a demo corpus of about ``units`` units into the runtime's exports and ingest it (classified into
+    the demo's seed taxonomy with ``taxonomy``)."""
+    from demo.generate import generate_demo
+
+    ratio = _units_per_record(runtime, scratch / "calibration", seed)
+    generate_demo(runtime.settings.exports_dir, seed=seed, records=math.ceil(units / ratio))
+    if taxonomy:
+        import_seed_taxonomy(runtime, runtime.settings.exports_dir / SEED_TAXONOMY)
+    err.print(f"bench: ingesting about {units} units …")
+    with RichPipelineProgress(enabled=show_progress) as progress:
+        sources = runtime.file_sources(runtime.settings.exports_dir)
+        return run_pipeline(runtime=runtime, sources=sources, progress=progress)
+
+
 @app.command("ingest")
 def bench_ingest(
     units: Annotated[int, typer.Option(help="About how many feedback units to push through the spine.")] = 20_000,
@@ -59,14 +79,7 @@ def bench_ingest(
     with tempfile.TemporaryDirectory(prefix="gs-bench-") as tmp:
         root = Path(tmp)
         runtime = build_runtime(Settings(data_dir=root / "data"))
-        ratio = _units_per_record(runtime, root / "calibration", seed)
-        from demo.generate import generate_demo
-
-        generate_demo(runtime.settings.exports_dir, seed=seed, records=math.ceil(units / ratio))
-        err.print(f"bench: ingesting about {units} units …")
-        with RichPipelineProgress(enabled=not json_output) as progress:
-            sources = runtime.file_sources(runtime.settings.exports_dir)
-            report = run_pipeline(runtime=runtime, sources=sources, progress=progress)
+        report = ingest_demo_units(runtime, root, units, seed, show_progress=not json_output)
         with session_scope(runtime.engine) as session:
             texts = sample_unit_texts(session=session, limit=2_000)
         started = perf_counter()

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from cli.output import RichPipelineProgress, err, out, print_json
+from cli.releases import CHANGELOG, import_changelog
 from cli.taxonomy import import_taxonomy_file
 from jobs.pipeline import PipelineReport, run_pipeline
 from runtime import Runtime, build_runtime
@@ -24,7 +25,10 @@ NEXT_STEPS = """[bold]Try next[/]
   groundswell search "sso login broken" --source zendesk --since 2026-10-01
   groundswell ingest            (run again: nothing changes, it is idempotent)
   groundswell taxonomy show
-  groundswell taxonomy discover (themes the seed taxonomy misses, queued for review)"""
+  groundswell taxonomy discover (themes the seed taxonomy misses, queued for review)
+
+[bold]Try the Slack bot without a Slack workspace[/]
+  groundswell console           (the real Slack app offline: ask questions, press buttons, open App Home)"""
 
 
 def ingest_exports(runtime: Runtime, root: Path, sources: list[str] | None, *, show_progress: bool) -> PipelineReport:
@@ -68,14 +72,16 @@ def register(app: typer.Typer) -> None:
         err.print(f"Generating {records} demo records into {root} …")
         summary = generate_demo(root, seed=seed, records=records, days=days)
         taxonomy_version = import_seed_taxonomy(runtime, root / SEED_TAXONOMY)  # first, so units are classified
+        releases = import_changelog(runtime.engine, root / CHANGELOG)
         report = ingest_exports(runtime, root, None, show_progress=not json_output)
         if json_output:
             print_json(
                 {"demo": summary.model_dump(mode="json"), "ingest": report.as_dict(), "taxonomy": taxonomy_version}
+                | {"releases": releases}
             )
             return
         _print_report(report)
-        out.print(f"seed taxonomy: version {taxonomy_version}")
+        out.print(f"seed taxonomy: version {taxonomy_version} · {releases} releases from {CHANGELOG}")
         out.print(NEXT_STEPS)
 
     @app.command()

@@ -4,7 +4,23 @@ from __future__ import annotations
 
 import typer
 
-from cli import bench, data, evals, identity, jobs, llm, privacy, query, review, sources, taxonomy, tickets
+from cli import (
+    ask,
+    bench,
+    data,
+    evals,
+    identity,
+    jobs,
+    llm,
+    privacy,
+    query,
+    releases,
+    review,
+    slack,
+    sources,
+    taxonomy,
+    tickets,
+)
 from core.errors import GroundswellError
 
 __all__ = ["app", "main"]
@@ -18,11 +34,14 @@ app = typer.Typer(
 )
 data.register(app)
 query.register(app)
+slack.register(app)
+ask.register(app)
 app.add_typer(bench.app, name="bench", help="Speed and memory benchmarks (JSON with --json).")
 app.add_typer(evals.app, name="eval")
 app.add_typer(privacy.app, name="privacy")
 app.add_typer(identity.app, name="identity", help="People and their merges: look up, history, merge, unmerge, resolve.")
 app.add_typer(taxonomy.app, name="taxonomy", help="The versioned theme tree: import, edit, review discovered themes.")
+app.add_typer(releases.app, name="releases", help="Release dates, for questions like 'the week after 4.12'.")
 app.add_typer(review.app, name="review", help="Review low-confidence classifications and label units.")
 app.add_typer(llm.app, name="llm", help="Language-model usage: calls, tokens and cost per day and purpose.")
 app.add_typer(sources.app, name="sources")

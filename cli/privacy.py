@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 import typer
@@ -10,6 +9,7 @@ import typer
 from cli.output import out, print_json
 from core.errors import ConfigurationError
 from core.privacy import Vault
+from core.privacy.reveal import TOKEN, reveal_text
 from runtime import build_runtime
 from settings import Settings
 from storage.audit import record_audit
@@ -20,12 +20,6 @@ from storage.units import get_units
 __all__ = ["TOKEN", "app", "reveal_text"]
 
 app = typer.Typer(no_args_is_help=True, help="Pseudonymised PII: reveal for an authorised viewer, erase on request.")
-TOKEN = re.compile(r"<[A-Z][A-Z_]*_[0-9a-f]{4,64}>")
-
-
-def reveal_text(text: str, originals: dict[str, str]) -> str:
-    """Put originals back where they are known; erased or unknown tokens stay as they are."""
-    return TOKEN.sub(lambda m: originals.get(m.group(0), m.group(0)), text)
 
 
 @app.command()

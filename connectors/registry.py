@@ -17,8 +17,16 @@ from connectors.files import (
     ZendeskExport,
 )
 from connectors.http import HttpSource
+from connectors.http.appstore import AppStoreSource
+from connectors.http.delighted import DelightedSource
+from connectors.http.discourse import DiscourseSource
+from connectors.http.gong import GongSource
+from connectors.http.googleplay import GooglePlaySource
+from connectors.http.hubspot import HubSpotSource
 from connectors.http.intercom import IntercomSource
+from connectors.http.salesforce import SalesforceSource
 from connectors.http.slack_history import SlackHistorySource
+from connectors.http.typeform import TypeformSource
 from connectors.http.zendesk import ZendeskSource
 from core.errors import ConfigurationError
 from core.protocols import FeedbackSource
@@ -38,6 +46,14 @@ LIVE_SOURCES: dict[str, type[HttpSource]] = {
     "zendesk": ZendeskSource,
     "intercom": IntercomSource,
     "slack_history": SlackHistorySource,
+    "gong": GongSource,
+    "salesforce": SalesforceSource,
+    "hubspot": HubSpotSource,
+    "appstore": AppStoreSource,
+    "googleplay": GooglePlaySource,
+    "delighted": DelightedSource,
+    "discourse": DiscourseSource,
+    "typeform": TypeformSource,
 }
 
 SOURCES: dict[str, type[FileExportSource]] = {

@@ -53,6 +53,7 @@ class CitedQuote(BaseModel):
     account: str | None = None
     segment: str | None = None
     theme: str | None = None
+    account_id: str | None = None  # the account's CRM id (permission checks)
 
 
 class Answer(BaseModel):
@@ -72,6 +73,7 @@ class Answer(BaseModel):
     verified: bool = True
     clarification: str | None = None
     thread_id: str | None = None
+    fallback: str | None = None  # why a configured LLM's prose was not used (error, failed verification)
 
 
 @runtime_checkable

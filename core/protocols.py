@@ -16,9 +16,13 @@ __all__ = [
     "ChatReply",
     "ChatUsage",
     "Checkpoint",
+    "DigestRunner",
     "Embedder",
     "FeedbackSource",
     "PollResult",
+    "TicketDraft",
+    "TicketReceipt",
+    "TicketSink",
     "VectorHit",
     "VectorIndex",
     "VectorReader",
@@ -132,3 +136,41 @@ class ChatModel(Protocol):
         temperature: float = 0.0,
         max_tokens: int | None = None,
     ) -> ChatReply: ...
+
+
+class TicketDraft(BaseModel):
+    """What a user asked to turn into a ticket (from Slack's "Create ticket" modal); trackers file it (issue #7)."""
+
+    title: str
+    description: str = ""
+    tracker: str = "local"  # local | jira | linear
+    project: str | None = None
+    owner_slack_id: str | None = None
+    theme_key: str | None = None
+    evidence_unit_ids: list[str] = []
+    source_answer_id: str | None = None  # the Slack answer it came from
+    source_thread_id: str | None = None  # "team:channel:thread_ts"
+    requested_by: str | None = None  # Slack user id of who submitted the modal
+    idempotency_key: str = ""  # one submission -> one ticket, however often Slack delivers it
+
+
+class TicketReceipt(BaseModel):
+    """What a sink did with a draft, for the confirmation message."""
+
+    reference: str  # "draft 12", "PROJ-123"
+    url: str | None = None
+    created: bool = True  # False: the same idempotency key was seen before, nothing new was filed
+
+
+@runtime_checkable
+class TicketSink(Protocol):
+    """Where ticket drafts go: the default stores them locally; the tracker integration files them."""
+
+    def submit(self, draft: TicketDraft) -> TicketReceipt: ...
+
+
+@runtime_checkable
+class DigestRunner(Protocol):
+    """Build and post a digest now for one channel; returns a sentence saying what happened."""
+
+    def __call__(self, *, channel: str, requested_by: str) -> str: ...

@@ -27,6 +27,7 @@ from demo.writers import (
     write_gong,
     write_googleplay,
     write_intercom,
+    write_releases,
     write_salesforce,
     write_zendesk,
 )
@@ -114,6 +115,7 @@ def generate_demo(
         "gong": write_gong(out_dir, builders["gong"]),
         "discourse": write_discourse(out_dir, builders["discourse"]),
         "salesforce": write_salesforce(out_dir, pop),
+        "releases": write_releases(out_dir, tl),
     }
     record_counts = {
         "zendesk": sum(1 for t in zendesk.tickets if t["status"] != "deleted"),

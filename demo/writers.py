@@ -13,6 +13,7 @@ from demo.population import Population, sf_id
 from demo.sources_intercom import Intercom
 from demo.sources_other import Delighted, Discourse, Gong, GooglePlay
 from demo.sources_support import Zendesk, iso
+from demo.timeline import Timeline
 
 __all__ = [
     "DELIGHTED_HEADER",
@@ -27,6 +28,7 @@ __all__ = [
     "write_googleplay",
     "write_intercom",
     "write_jsonl",
+    "write_releases",
     "write_salesforce",
     "write_zendesk",
 ]
@@ -212,3 +214,15 @@ def write_salesforce(out: Path, pop: Population) -> list[Path]:
     write_csv(d / "AccountHistory.csv", SF_HISTORY_HEADER, history_rows)
     write_csv(d / "Contact.csv", SF_CONTACT_HEADER, contacts)
     return [d / "Account.csv", d / "AccountHistory.csv", d / "Contact.csv"]
+
+
+RELEASES_HEADER = ("name", "shipped_at", "notes")
+
+
+def write_releases(out: Path, tl: Timeline) -> list[Path]:
+    """The public changelog (``releases.csv`` at the export root): a company knows its own release dates."""
+    path = out / "releases.csv"
+    rows = [{"name": name, "shipped_at": iso(at), "notes": f"Brightloop {name} (build {code})"}
+            for at, name, code in tl.releases]  # fmt: skip
+    write_csv(path, RELEASES_HEADER, rows)
+    return [path]

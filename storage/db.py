@@ -12,7 +12,16 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlmodel import Session
 
-__all__ = ["Engine", "Session", "as_utc", "create_db_engine", "migrate", "session_scope", "utcnow"]
+__all__ = [
+    "Engine",
+    "Session",
+    "as_utc",
+    "create_db_engine",
+    "migrate",
+    "schema_status",
+    "session_scope",
+    "utcnow",
+]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK = 0x6753_6D69  # PostgreSQL advisory lock id held while migrating ("gSmi")
@@ -60,6 +69,19 @@ def migrate(engine: Engine) -> None:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
+
+
+def schema_status(engine: Engine) -> tuple[set[str], set[str]]:
+    """(revisions the database is at, head revisions of the code); raises if the database cannot be reached."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    heads = set(ScriptDirectory.from_config(cfg).get_heads())
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return current, heads
 
 
 @contextmanager

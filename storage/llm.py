@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from core.llm_usage import LlmCall
 from storage.db import Engine, as_utc, session_scope, utcnow
-from storage.models_llm import LlmLabelCache, LlmUsage
+from storage.models import LlmLabelCache, LlmUsage
 
 __all__ = [
     "DatabaseLlmLedger",

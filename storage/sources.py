@@ -10,8 +10,7 @@ from sqlmodel import Session, col, func, select
 
 from core.models import FieldDrift
 from storage.db import as_utc, utcnow
-from storage.models import Source, SyncState
-from storage.models_live import PushRequest, SchemaDriftEvent
+from storage.models import PushRequest, SchemaDriftEvent, Source, SyncState
 
 __all__ = [
     "MAX_DRIFT_EXAMPLES",

@@ -22,9 +22,7 @@ SERVICES = {"app", "worker", "postgres", "redis", "chroma"}
 # Where the image's build reads from; none of it may be docker-ignored.
 BUILD_INPUTS = ["pyproject.toml", "requirements.lock", "README.md", "settings.py", "runtime.py", "core/models.py"]
 # Subcommands the deployment runs that are not built yet: the test xfails on them, and fails once they exist.
-PENDING_SUBCOMMANDS: dict[str, str] = {
-    "serve": "pending: the FastAPI app (api/) and `groundswell serve --host H --port P`",
-}
+PENDING_SUBCOMMANDS: dict[str, str] = {}
 NEVER_IN_IMAGE = [".env", ".env.production", ".git/config", ".venv/bin/python", ".groundswell/groundswell.db"]
 
 # --- parsing helpers -------------------------------------------------------------------------------------------

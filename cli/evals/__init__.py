@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from cli.evals import alerts, classify, discover, duplicates, gold, identity, pii, speakers, units
+from cli.evals import alerts, answers, classify, discover, duplicates, gold, identity, pii, planner, speakers, units
 
 __all__ = ["app"]
 
 app = typer.Typer(no_args_is_help=True, help="Measure quality on labelled data (one JSON object with --json).")
-for module in (pii, identity, speakers, units, duplicates, classify, discover, gold, alerts):
+for module in (answers, pii, identity, speakers, units, duplicates, classify, discover, gold, planner, alerts):
     module.register(app)

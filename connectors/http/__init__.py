@@ -6,6 +6,7 @@ from connectors.http.client import ApiClient, ApiResponse, Retryable
 from connectors.http.pages import (
     CursorPagination,
     LinkHeaderPagination,
+    NextUrlPagination,
     OffsetPagination,
     Page,
     Paginator,
@@ -22,6 +23,7 @@ __all__ = [
     "HttpCheckpoint",
     "HttpSource",
     "LinkHeaderPagination",
+    "NextUrlPagination",
     "OffsetPagination",
     "Page",
     "Paginator",

@@ -99,6 +99,7 @@ class HttpSource:
             max_attempts=max_attempts,
             timeout_s=timeout_s,
             check_body=self.check_body,
+            check_error=self.check_error,
         )
         self.progress: HttpCheckpoint = self.CHECKPOINT()
 
@@ -121,6 +122,14 @@ class HttpSource:
 
     def check_body(self, response: ApiResponse) -> None:
         """Raise for errors an API reports inside a 200 body (Slack's ``ok: false``); default: none."""
+
+    def check_error(self, response: httpx.Response) -> None:
+        """Raise for an error status the API means differently from the defaults (see ``ApiClient``); default:
+        none (401/403 credentials expired, 429 wait and retry, 5xx retry, other 4xx a source error)."""
+
+    def field_spec(self, kind: str) -> FieldSpec:
+        """The declared fields of records of ``kind`` (sources with several kinds override); default ``FIELDS``."""
+        return self.FIELDS
 
     def sync(self, state: HttpCheckpoint) -> Iterator[Yielded]:
         """Yield the records changed since ``state``; call ``advance`` after each page."""
@@ -167,7 +176,7 @@ class HttpSource:
         kind: str | None = None,
     ) -> Yielded:
         """A RawRecord when ``payload`` has every declared field with its type, else a drift failure."""
-        findings = self.FIELDS.check(payload)
+        findings = self.field_spec(kind or self.kind).check(payload)
         if findings:
             return self.drift_failure(external_id, payload, findings)
         return RawRecord(

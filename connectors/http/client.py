@@ -4,7 +4,8 @@
 - 429 waits ``Retry-After`` then retries; 5xx, timeouts, dropped connections and truncated (unparseable)
   bodies retry with exponential backoff (tenacity, bounded by ``max_attempts``);
 - 401/403 raise :class:`~core.errors.CredentialsExpired` at once ("credentials expired for source X"):
-  never retried;
+  never retried (a source's ``check_error`` sees every error response first, e.g. Salesforce's 403
+  ``REQUEST_LIMIT_EXCEEDED`` is a rate limit, not an expired credential);
 - anything else non-2xx raises :class:`~core.errors.SourceError` with the method, path and a body excerpt.
 """
 
@@ -48,6 +49,7 @@ class ApiResponse:
 
 
 BodyCheck = Callable[[ApiResponse], None]
+ErrorCheck = Callable[[httpx.Response], None]
 
 
 class ApiClient:
@@ -69,6 +71,7 @@ class ApiClient:
         max_backoff_s: float = 60.0,
         max_wait_s: float = 300.0,
         check_body: BodyCheck | None = None,
+        check_error: ErrorCheck | None = None,
     ) -> None:
         self.source = source
         self.clock = clock or SystemClock()
@@ -77,6 +80,7 @@ class ApiClient:
         self.backoff_s = backoff_s
         self.max_backoff_s = max_backoff_s
         self.check_body = check_body
+        self.check_error = check_error
         self.requests = 0
         self.retries = 0
         self._http = httpx.Client(
@@ -148,6 +152,8 @@ class ApiClient:
         except httpx.TransportError as exc:
             raise Retryable(f"connection failed ({type(exc).__name__}: {exc})") from exc
         status = response.status_code
+        if status >= 400 and self.check_error is not None:
+            self.check_error(response)
         if status in AUTH_STATUSES:
             raise CredentialsExpired(self.source, f"HTTP {status} on {method} {response.request.url.path}")
         if status == 429:

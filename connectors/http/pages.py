@@ -17,6 +17,7 @@ from core.errors import SourceError
 __all__ = [
     "CursorPagination",
     "LinkHeaderPagination",
+    "NextUrlPagination",
     "OffsetPagination",
     "Page",
     "Paginator",
@@ -169,6 +170,23 @@ class LinkHeaderPagination(Paginator):
     def parse(self, response: ApiResponse, token: str | None) -> Page:
         following = response.response.links.get("next", {}).get("url")
         return Page(self.records(response), following or token, following is not None, response)
+
+
+@dataclass(frozen=True)
+class NextUrlPagination(LinkHeaderPagination):
+    """The next page's URL (absolute or a path on the base URL) in the body at ``next_path``: JSON:API
+    ``links.next`` (App Store Connect), Salesforce's ``nextRecordsUrl``; the end is ``done_path`` true or no URL.
+    The token is that URL."""
+
+    next_path: str = "links.next"
+    done_path: str | None = None
+
+    def parse(self, response: ApiResponse, token: str | None) -> Page:
+        following = dig(response.body, self.next_path)
+        following = str(following) if following not in (None, "") else None
+        done = bool(dig(response.body, self.done_path)) if self.done_path else False
+        more = following is not None and not done
+        return Page(self.records(response), following if more else token, more, response)
 
 
 @dataclass(frozen=True)

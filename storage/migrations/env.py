@@ -4,9 +4,6 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
-import storage.models
-import storage.models_llm  # noqa: F401
-
 config = context.config
 target_metadata = SQLModel.metadata
 

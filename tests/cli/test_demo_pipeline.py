@@ -46,6 +46,7 @@ def test_demo_ingests_every_source_and_embeds_every_unit(demo_report: dict, runn
         "salesforce",
     }
     assert ingest["rejected"] == 0 and not ingest["errors"]
+    assert demo_report["releases"] == 7  # the public changelog (releases.csv) was imported
     assert ingest["units_added"] > RECORDS * 0.8
     assert ingest["embedded"] == ingest["units_added"]
     stats = _json(runner.invoke(app, ["stats", "--json"]))
@@ -111,3 +112,12 @@ def test_demo_imports_the_seed_taxonomy_and_discovery_queues_proposals(demo_repo
     assert found["units"] > 0 and found["proposals"] == len(found["stored"]) >= 1
     queue = _json(runner.invoke(app, ["taxonomy", "proposals", "--json"]))["proposals"]
     assert queue and all(p["examples"] and p["terms"] for p in queue)
+
+
+def test_eval_planner_with_the_database_vocabulary(demo_report: dict, runner: CliRunner, data_dir: Path) -> None:
+    """The vocabulary storage builds (taxonomy, snapshots, sources, accounts, releases) plans the demo questions."""
+    report = _json(
+        runner.invoke(app, ["eval", "planner", "--from-db", "--exports", str(data_dir / "exports"), "--json"])
+    )
+    assert report["plan_accuracy"] >= 0.95, report["failures"]
+    assert report["missing_theme"]["rate"] == 1.0

@@ -11,11 +11,14 @@ import asyncio
 import socket
 import threading
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Collection, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import uvicorn
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 
@@ -137,3 +140,42 @@ class FakeClock:
     def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
         self.t += max(0.0, seconds)
+
+
+class FakeApi:
+    """Base of the hand-written vendor fakes: a log of protocol errors (a test asserts it stays empty), a
+    catch-all route for endpoints the vendor does not have, and a check of query parameters."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def catch_all(self) -> Route:
+        return Route("/{path:path}", self.unknown, methods=["GET", "POST", "PUT", "DELETE"])
+
+    async def unknown(self, request: Request) -> JSONResponse:
+        self.errors.append(f"unknown endpoint {request.method} {request.url.path}")
+        return JSONResponse({"error": "not found"}, status_code=404)
+
+    def refuse_params(
+        self, request: Request, allowed: Collection[str], required: Collection[str] = ()
+    ) -> JSONResponse | None:
+        """400 (and an error logged) for a query parameter the endpoint does not document or a missing one."""
+        names = set(request.query_params)
+        problems = [f"unknown parameters {sorted(names - set(allowed))}"] if names - set(allowed) else []
+        problems += [f"missing parameter {name}" for name in required if name not in names]
+        if not problems:
+            return None
+        self.errors.extend(f"{request.url.path}: {p}" for p in problems)
+        return JSONResponse({"error": "; ".join(problems)}, status_code=400)
+
+    def integer(self, request: Request, name: str, default: int, low: int = 1, high: int | None = None) -> int:
+        """A documented integer parameter; out of range or not a number is a protocol error (logged)."""
+        raw = request.query_params.get(name)
+        try:
+            value = int(raw) if raw is not None else default
+        except ValueError:
+            self.errors.append(f"{request.url.path}: {name}={raw!r} is not an integer")
+            return default
+        if value < low or (high is not None and value > high):
+            self.errors.append(f"{request.url.path}: {name}={value} outside {low}..{high}")
+        return value

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from sqlmodel import select
 
+from connectors.http.base import HttpSource
 from connectors.http.zendesk import ZendeskSource
+from jobs.ingest import SourceReport, ingest_source
 from runtime import Runtime
 from settings import Settings
 from storage.db import session_scope
@@ -68,3 +70,45 @@ def stored_truth(runtime: Runtime, source: str) -> dict[str, list[str]]:
 def live_unit_ids(runtime: Runtime) -> set[str]:
     with session_scope(runtime.engine) as session:
         return set(session.exec(select(FeedbackUnit.id).where(FeedbackUnit.deleted_at.is_(None))))
+
+
+def stored_records(runtime: Runtime, source: str, texts: Callable[[dict], list[str]]) -> dict[str, list[str]]:
+    """External id -> ``texts(payload)`` of the current, not deleted raw records of ``source``."""
+    with session_scope(runtime.engine) as session:
+        rows = list_current_raw(session=session, source=source)
+        return {r.external_id: texts(r.payload) for r in rows if r.deleted_at is None}
+
+
+def crash_after(source: HttpSource, n: int) -> None:
+    """Make ``source.poll`` die (RuntimeError "killed") instead of yielding its ``n``-th item."""
+    polled = source.poll
+
+    def crashing(checkpoint):
+        for count, item in enumerate(polled(checkpoint), start=1):
+            if count == n:
+                raise RuntimeError("killed")
+            yield item
+
+    source.poll = crashing  # type: ignore[method-assign]
+
+
+def crash_then_resume(runtime: Runtime, make_source: Callable[[], HttpSource], n: int, log: list) -> int:
+    """Ingest a source that dies before its ``n``-th item, then a fresh one (same name) to the end; returns
+    the position in the fake's request ``log`` where the resumed run started."""
+    source = make_source()
+    crash_after(source, n)
+    try:
+        ingest_source(engine=runtime.engine, source=source)
+    except RuntimeError as exc:
+        assert str(exc) == "killed"
+    else:
+        raise AssertionError(f"the source ended before its item {n}")
+    mark = len(log)
+    report = ingest_source(engine=runtime.engine, source=make_source())
+    assert report.error is None, report.error
+    return mark
+
+
+def ingest_once(source: HttpSource, tmp_path) -> SourceReport:
+    """One ingest of ``source`` into a fresh runtime (for error and drift reports)."""
+    return ingest_source(engine=make_runtime(None, tmp_path).engine, source=source)

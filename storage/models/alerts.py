@@ -1,53 +1,15 @@
-"""Workflow tables: tickets (and their saved drafts) and spike alerts with their noise control.
-
-Re-exported by ``storage.models`` (which lists every table); kept apart only to hold each module under 400 lines.
-"""
+"""Spike alerts and their noise control: one thread per ongoing spike, snoozes, suppressed alerts for the roll-up."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from storage.columns import json_field, text_field
+from storage.models.columns import _text
 
-__all__ = ["AlertSnooze", "AlertSuppression", "SpikeAlert", "Ticket"]
-
-
-class Ticket(SQLModel, table=True):
-    """A ticket filed in Jira/Linear (or the local tracker), or a draft saved when filing failed.
-
-    ``status``: draft (not filed yet: ``last_error`` says why, ``groundswell ticket retry`` files it), open, closed.
-    """
-
-    __table_args__ = (Index("ix_ticket_dedupe_status", "dedupe_key", "status"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    tracker: str  # jira | linear | local
-    key: str | None = None
-    url: str | None = None
-    title: str
-    description: str = text_field()
-    owner: str | None = None  # owner email (routing) or the tracker's assignee
-    team: str | None = None
-    status: str = "open"
-    tracker_status: str | None = None  # the tracker's own status name
-    theme_keys: list[str] = json_field(list)
-    dedupe_key: str = Field(default="", index=True)
-    unit_ids: list[str] = json_field(list)
-    idempotency_key: str = Field(unique=True)
-    draft: dict[str, Any] = json_field(dict)  # the TicketDraft, so a retry files exactly what was asked
-    last_error: str | None = None
-    attempts: int = 0
-    created_by: str | None = None
-    slack_channel: str | None = None
-    slack_thread_ts: str | None = None
-    closed_at: datetime | None = None
-    close_notified_at: datetime | None = None
-    created_at: datetime
-    updated_at: datetime
+__all__ = ["AlertSnooze", "AlertSuppression", "SpikeAlert"]
 
 
 class SpikeAlert(SQLModel, table=True):
@@ -68,7 +30,7 @@ class SpikeAlert(SQLModel, table=True):
     expected: float = 0.0
     spread: float = 0.0
     score: float = 0.0
-    explanation: str = text_field()
+    explanation: str = _text()
     updates: int = 0
     started_at: datetime
     last_seen_at: datetime
@@ -100,6 +62,6 @@ class AlertSuppression(SQLModel, table=True):
     scope_key: str
     theme_key: str | None = None
     reason: str  # snoozed | budget
-    explanation: str = text_field()
+    explanation: str = _text()
     rolled_up_at: datetime | None = None
     created_at: datetime

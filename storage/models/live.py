@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.models import _json
+from storage.models.columns import _json
 
 __all__ = ["PushRequest", "SchemaDriftEvent"]
 

@@ -1,4 +1,4 @@
-"""Column helpers shared by the table modules."""
+"""Column helpers shared by every table module."""
 
 from __future__ import annotations
 
@@ -7,14 +7,12 @@ from typing import Any
 from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field
 
-__all__ = ["json_field", "text_field"]
+__all__ = ["_json", "_text"]
 
 
-def json_field(default: Any = None) -> Any:
-    """A JSON column; ``default`` may be a factory (list, dict) or a value."""
+def _json(default: Any = None) -> Any:
     return Field(default_factory=(lambda: default() if callable(default) else default), sa_column=Column(JSON))
 
 
-def text_field() -> Any:
-    """A non-null unbounded text column, empty by default."""
+def _text() -> Any:
     return Field(default="", sa_column=Column(Text, nullable=False))

@@ -1,0 +1,59 @@
+"""The HTTP app: Slack's `/slack/events` (events, commands, interactivity, options), `/healthz` and `/readyz`.
+
+The Bolt app is synchronous, so `/slack/events` is a plain `def` route: FastAPI runs it in its thread pool and
+the event loop never blocks while Bolt verifies, acks and hands slow work to its listener pool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+
+from bot.http import SlackHttpHandler
+from storage.db import Engine, schema_status
+
+__all__ = ["create_api"]
+
+
+async def _raw_body(request: Request) -> bytes:
+    return await request.body()
+
+
+def create_api(*, slack: SlackHttpHandler | None, engine: Engine, extra_routers: Sequence[APIRouter] = ()) -> FastAPI:
+    """The FastAPI app; ``extra_routers`` (ingest webhooks, admin REST …) are mounted as given."""
+    api = FastAPI(title="Groundswell", docs_url=None, redoc_url=None)
+
+    @api.get("/healthz")
+    def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @api.get("/readyz")
+    def readyz() -> Response:
+        """Ready when the database answers and its schema is at the code's migration head."""
+        try:
+            current, heads = schema_status(engine)
+        except Exception as exc:
+            return JSONResponse({"status": "unavailable", "database": f"unreachable: {type(exc).__name__}"}, 503)
+        if current != heads:
+            detail = {"status": "unavailable", "database": "ok", "migrations": sorted(current), "head": sorted(heads)}
+            return JSONResponse(detail, 503)
+        return JSONResponse({"status": "ok", "database": "ok", "migrations": sorted(current)})
+
+    if slack is not None:
+        handler = slack
+
+        @api.post("/slack/events")
+        def slack_events(request: Request, body: bytes = Depends(_raw_body)) -> Response:
+            """Events, slash commands, interactivity and options: Bolt verifies the signature and dispatches."""
+            reply = handler.handle(body=body, query=request.url.query, headers=dict(request.headers))
+            response = Response(content=reply.body, status_code=reply.status)
+            for key, value in reply.headers:
+                response.headers.append(key, value)
+            return response
+
+    for router in extra_routers:
+        api.include_router(router)
+    return api

@@ -1,0 +1,53 @@
+"""Compose the Slack app from the runtime, and run it in Socket Mode."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+from bot.deps import BotDeps, LocalTicketSink
+from bot.errors import UserError
+from core.answer import Answer, Asker
+from core.errors import ConfigurationError
+from core.query import Viewer
+from runtime import Runtime
+
+__all__ = ["UnavailableAsker", "build_bot_deps", "run_socket_mode", "runtime_asker"]
+
+
+class UnavailableAsker:
+    """Stands in while no agent is configured: every question gets the same plain explanation."""
+
+    def ask(self, question: str, *, viewer: Viewer, thread_id: str | None = None) -> Answer:
+        raise UserError(
+            "The question-answering agent is not available on this server yet.",
+            "Ask an admin to update Groundswell; meanwhile `groundswell search` works from the terminal.",
+        )
+
+
+def runtime_asker(runtime: Runtime) -> Asker:
+    """The runtime's agent when this build has one, else :class:`UnavailableAsker`."""
+    agent = getattr(runtime, "agent", None)
+    return agent if agent is not None else UnavailableAsker()
+
+
+def build_bot_deps(runtime: Runtime, **overrides: object) -> BotDeps:
+    """Dependencies from the runtime; keyword ``overrides`` replace any of them (asker, client, settings …)."""
+    values: dict[str, object] = {
+        "settings": runtime.settings,
+        "engine": runtime.engine,
+        "cache": runtime.cache,
+        "ticket_sink": getattr(runtime, "ticket_sink", None) or LocalTicketSink(runtime.engine),
+        "viewers": getattr(runtime, "viewers", None) or {},  # the agent's named viewers, when this build has them
+    }
+    values.update(overrides)
+    if "asker" not in values:
+        values["asker"] = runtime_asker(runtime)
+    return BotDeps(**values)  # type: ignore[arg-type]
+
+
+def run_socket_mode(app: App, app_token: str | None) -> None:
+    """Connect to Slack over a WebSocket (no public URL needed) and serve until interrupted."""
+    if not app_token:
+        raise ConfigurationError("Socket Mode needs GROUNDSWELL_SLACK_APP_TOKEN (an xapp-… app-level token)")
+    SocketModeHandler(app, app_token).start()

@@ -1,0 +1,19 @@
+"""Listeners, one module per feature; `register_listeners` wires them all into an App."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.admin import HomeService
+from bot.answering import Responder
+from bot.listeners import actions, commands, home, mentions, views
+
+__all__ = ["register_listeners"]
+
+
+def register_listeners(app: App, responder: Responder, home_service: HomeService) -> None:
+    commands.register(app, responder)
+    mentions.register(app, responder)
+    actions.register(app, responder, home_service)
+    views.register(app, responder, home_service)
+    home.register(app, home_service)

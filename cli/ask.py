@@ -1,0 +1,45 @@
+"""`groundswell ask "QUESTION"`: the agent's answer with numbered citations (plan, results and answer with --json)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cli.common import JsonOption
+from cli.output import err, out, print_json
+from core.answer import Answer
+from runtime import build_runtime
+from settings import Settings
+
+__all__ = ["print_answer", "register"]
+
+
+def print_answer(answer: Answer) -> None:
+    """The answer as text; brackets are citations, not markup."""
+    out.print(answer.text, markup=False, highlight=False)
+    if answer.fallback:
+        err.print(f"note: answered from templates ({answer.fallback})", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def ask(
+        question: Annotated[str, typer.Argument(help="A question about customer feedback, in plain words.")],
+        viewer: Annotated[
+            str | None, typer.Option("--as", help="Ask as this configured viewer (GROUNDSWELL_VIEWERS).")
+        ] = None,
+        thread: Annotated[
+            str | None, typer.Option("--thread", help="Conversation id: follow-ups keep its context.")
+        ] = None,
+        json_output: JsonOption = False,
+    ) -> None:
+        """Answer with exact numbers, revenue context and citations to the original records."""
+        runtime = build_runtime(Settings())
+        who = runtime.viewer(viewer)
+        answer = runtime.agent.ask(question, viewer=who, thread_id=thread)
+        if json_output:
+            dumped = answer.model_dump(mode="json")
+            print_json({"plan": dumped["plan"], "results": dumped["results"], "answer": dumped, "viewer": who.name})
+        else:
+            print_answer(answer)

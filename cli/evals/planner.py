@@ -1,0 +1,149 @@
+"""`groundswell eval planner`: plan accuracy of the deterministic planner on the demo's questions.
+
+The vocabulary comes from the database (``--from-db``, with the demo loaded) or is what the demo company knows
+without any answers: its seed taxonomy (which lacks some planted themes on purpose), its CRM export (accounts,
+segments, plans), its export folders (sources) and its public changelog (releases). ``--rephrased`` files hold
+``{"id", "of", "question"}`` lines: other wordings of a demo question (``of``), scored against its spec.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cli.output import err, out, print_json
+from cli.releases import CHANGELOG, parse_moment, read_changelog
+from connectors.registry import discover_exports
+from core.protocols import Embedder
+from core.query import ThemeTerm, Vocabulary
+from graph.planner import plan_question, with_releases
+from graph.planner_eval import summarize
+from runtime import build_runtime
+from settings import Settings
+from storage.analytics import vocabulary
+from storage.db import Engine, session_scope
+from storage.releases import list_releases
+
+__all__ = ["database_vocabulary", "demo_vocabulary", "load_jsonl", "register", "run_planner_eval"]
+
+_CRM = "salesforce"  # accounts, not feedback
+
+
+def load_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def demo_vocabulary(root: Path) -> Vocabulary:
+    """The vocabulary a database loaded with the demo export at ``root`` would hold."""
+    seed = json.loads((root / "_truth" / "seed_taxonomy.json").read_text(encoding="utf-8"))["themes"]
+    parents = {t["id"]: t for t in seed if not t.get("parent")}
+    themes = [
+        ThemeTerm(
+            key=t["id"],
+            name=t["name"],
+            parent_key=t.get("parent"),
+            parent_name=parents[t["parent"]]["name"] if t.get("parent") else None,
+            aliases=t.get("aliases", []),
+            owner_team=t.get("owner"),
+        )
+        for t in seed
+    ]
+    accounts, segments, plans = {}, set(), set()
+    account_csv = root / _CRM / "Account.csv"
+    if account_csv.is_file():
+        with account_csv.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                accounts[row["Id"]] = row["Name"]
+                segments.add(row.get("Segment__c") or "")
+                plans.add(row.get("Plan__c") or "")
+    releases = {name: at for name, at, _ in read_changelog(root / CHANGELOG)} if (root / CHANGELOG).is_file() else {}
+    return Vocabulary(
+        themes=themes,
+        segments=sorted(s for s in segments if s),
+        plans=sorted(p for p in plans if p),
+        sources=[s for s in discover_exports(root) if s != _CRM],
+        accounts=accounts,
+        releases=releases,
+    )
+
+
+def _questions(questions: Path, rephrased: Path | None) -> list[dict[str, Any]]:
+    originals = load_jsonl(questions)
+    if rephrased is None:
+        return originals
+    by_id = {q["id"]: q for q in originals}
+    out_rows = []
+    for row in load_jsonl(rephrased):
+        if row["of"] not in by_id:
+            raise typer.BadParameter(f"{rephrased}: {row['id']} rephrases unknown question {row['of']}")
+        out_rows.append({"id": row["id"], "question": row["question"], "expected": by_id[row["of"]]["expected"]})
+    return out_rows
+
+
+def database_vocabulary(engine: Engine) -> Vocabulary:
+    """The vocabulary of the configured database (the analytics one) with its releases."""
+    with session_scope(engine) as session:
+        return with_releases(vocabulary(session=session), list_releases(session=session))
+
+
+def run_planner_eval(
+    root: Path,
+    *,
+    questions: Path | None = None,
+    rephrased: Path | None = None,
+    embedder: Embedder | None = None,
+    vocab: Vocabulary | None = None,
+) -> dict[str, Any]:
+    """The report for the demo export at ``root`` (questions default to its ``_truth/questions.jsonl``);
+    ``vocab`` defaults to what the export says (:func:`demo_vocabulary`)."""
+    truth = json.loads((root / "_truth" / "truth.json").read_text(encoding="utf-8"))
+    as_of: datetime = parse_moment(truth["as_of"])
+    vocabulary = vocab or demo_vocabulary(root)
+    rows = _questions(questions or root / "_truth" / "questions.jsonl", rephrased)
+    report = summarize(
+        rows,
+        lambda q: plan_question(q, vocabulary=vocabulary, as_of=as_of, embedder=embedder),
+        vocabulary,
+        whole=truth["window"],
+    )
+    meta = {"as_of": truth["as_of"], "rephrased": str(rephrased) if rephrased else None}
+    return {**meta, "embedder": embedder.model_id if embedder else None, **report}
+
+
+def eval_planner(
+    exports: Annotated[Path | None, typer.Option(help="Demo export folder (default: <data dir>/exports).")] = None,
+    questions: Annotated[Path | None, typer.Option(help="Question specs (default: _truth/questions.jsonl).")] = None,
+    rephrased: Annotated[Path | None, typer.Option(help="Rephrasings {id, of, question} of those questions.")] = None,
+    embed: Annotated[bool, typer.Option(help="Also match theme paraphrases with the configured embedder.")] = False,
+    from_db: Annotated[bool, typer.Option(help="Vocabulary from the configured database (demo loaded).")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print exactly one JSON object.")] = False,
+) -> None:
+    """Plan accuracy overall and per field; questions about themes the vocabulary lacks must become clarify."""
+    root = exports or Settings().exports_dir
+    if not (root / "_truth" / "truth.json").is_file():
+        raise typer.BadParameter(f"no demo export under {root}: run `groundswell demo` first")
+    runtime = build_runtime(Settings()) if embed or from_db else None
+    embedder = runtime.embedder if runtime and embed else None
+    vocab = database_vocabulary(runtime.engine) if runtime and from_db else None
+    report = run_planner_eval(root, questions=questions, rephrased=rephrased, embedder=embedder, vocab=vocab)
+    if json_output:
+        print_json(report)
+        return
+    err.print(f"eval planner: {report['questions']} questions from {root}")
+    out.print(f"plan accuracy: {report['plan_accuracy']} on {report['answerable']} answerable questions")
+    for name, value in report["fields"].items():
+        out.print(f"  {name:<16} {value}")
+    missing = report["missing_theme"]
+    out.print(f"missing themes: {missing['clarified']}/{missing['questions']} asked back")
+    for failure in report["failures"]:
+        out.print(f"  [red]{failure['id']}[/] {', '.join(failure['wrong'])}: {failure['question']}")
+
+
+def register(app: typer.Typer) -> None:
+    """Adds the command to the eval group."""
+    app.command("planner")(eval_planner)

@@ -1,0 +1,83 @@
+"""`groundswell serve | socket | console`: host the Slack app over HTTP, over Socket Mode, or in the terminal."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from cli.output import err, out
+from runtime import Runtime, build_runtime
+from settings import Settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+__all__ = ["build_api", "register"]
+
+
+def build_api(runtime: Runtime) -> FastAPI:
+    """The HTTP app ``serve`` runs: Slack (when its token and signing secret are set), push webhooks, health."""
+    from api.app import create_api
+    from api.ingest import build_ingest_router
+    from bot import create_app
+    from bot.hosting import build_bot_deps
+    from bot.http import SlackHttpHandler
+
+    settings = runtime.settings
+    slack = None
+    if settings.slack_bot_token and settings.slack_signing_secret:
+        slack = SlackHttpHandler(create_app(build_bot_deps(runtime)))
+    else:
+        err.print("[yellow]No Slack token/signing secret set: serving /healthz, /readyz and /ingest only.[/]")
+    return create_api(slack=slack, engine=runtime.engine, extra_routers=[build_ingest_router(runtime)])
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def serve(
+        host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    ) -> None:
+        """Serve /slack/events, /healthz and /readyz over HTTP (uvicorn)."""
+        import uvicorn
+
+        api = build_api(build_runtime(Settings()))
+        uvicorn.run(api, host=host, port=port, log_level="info")
+
+    @app.command()
+    def socket() -> None:
+        """Connect to Slack in Socket Mode (no public URL needed; needs GROUNDSWELL_SLACK_APP_TOKEN)."""
+        from bot import create_app
+        from bot.hosting import build_bot_deps, run_socket_mode
+
+        runtime = build_runtime(Settings())
+        token = runtime.settings.slack_app_token
+        bolt = create_app(build_bot_deps(runtime))
+        err.print("Connecting to Slack in Socket Mode … (Ctrl-C to stop)")
+        run_socket_mode(bolt, token.get_secret_value() if token else None)
+
+    @app.command()
+    def console() -> None:
+        """Try the Slack bot offline: the real app and listeners, driven from this terminal."""
+        from bot.console import ConsoleSession
+        from bot.hosting import build_bot_deps
+
+        runtime = build_runtime(Settings())
+        session = ConsoleSession(runtime.settings, lambda s: build_bot_deps(runtime, settings=s))
+        out.print("[bold]Groundswell console[/] — the Slack app, offline. " + session.help(), highlight=False)
+        try:
+            while True:
+                try:
+                    line = input("you> ")
+                except EOFError:
+                    break
+                if line.strip() in {"quit", "exit"}:
+                    break
+                if line.strip() in {"?", "help"}:
+                    out.print(session.help(), highlight=False)
+                    continue
+                for text in session.handle(line).lines:
+                    out.print(text, highlight=False, markup=False)
+        finally:
+            session.close()

@@ -1,0 +1,49 @@
+"""Per-thread conversation state: a LangGraph checkpointer on SQLite (default) or PostgreSQL (production)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import psycopg
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.checkpoint.postgres import PostgresSaver
+from langgraph.checkpoint.sqlite import SqliteSaver
+from psycopg.rows import dict_row
+
+__all__ = ["CHECKPOINT_SCHEMA", "build_checkpointer", "close_checkpointer", "postgres_dsn"]
+
+CHECKPOINT_SCHEMA = "langgraph"  # PostgreSQL: the checkpointer's tables stay out of the application schema
+
+
+def postgres_dsn(database_url: str) -> str:
+    """A libpq URL from an SQLAlchemy one (``postgresql+psycopg://`` → ``postgresql://``)."""
+    scheme, rest = database_url.split("://", 1)
+    return f"{scheme.split('+', 1)[0]}://{rest}"
+
+
+def build_checkpointer(*, database_url: str | None, sqlite_path: Path) -> BaseCheckpointSaver:
+    """PostgreSQL when the database URL is PostgreSQL, else an SQLite file (created, tables set up)."""
+    if database_url and database_url.startswith("postgresql"):
+        dsn = postgres_dsn(database_url)
+        with psycopg.connect(dsn, autocommit=True) as admin:
+            admin.execute(f'CREATE SCHEMA IF NOT EXISTS "{CHECKPOINT_SCHEMA}"')
+        conn = psycopg.connect(
+            dsn,
+            autocommit=True,
+            prepare_threshold=0,
+            row_factory=dict_row,
+            options=f"-c search_path={CHECKPOINT_SCHEMA}",
+        )
+        saver: BaseCheckpointSaver = PostgresSaver(conn)  # type: ignore[arg-type]
+    else:
+        sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        saver = SqliteSaver(sqlite3.connect(sqlite_path, check_same_thread=False))
+    saver.setup()  # type: ignore[attr-defined]
+    return saver
+
+
+def close_checkpointer(saver: BaseCheckpointSaver) -> None:
+    conn = getattr(saver, "conn", None)
+    if conn is not None:
+        conn.close()

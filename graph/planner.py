@@ -1,0 +1,281 @@
+"""The deterministic planner: a question (and the thread's previous plan) -> a :class:`core.query.QueryPlan`.
+
+Only the question is read, never feedback text, so nothing customers wrote can steer a plan. Names come from
+the :class:`core.query.Vocabulary`; the rules know the shape of questions, not the customer's themes.
+
+Defaults (each recorded in ``plan.notes`` when used):
+
+- no window: the last 30 days; a question about one named theme or account, or one asking for a total
+  ("in total", "ever"), covers all history;
+- comparisons and growth without a previous window compare with the window of the same length just before;
+- rankings keep the top 5 (risers: top 3; by source/segment/plan: all of them).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from core.protocols import Embedder
+from core.query import Filters, QueryPlan, RankingWeights, Vocabulary, Window
+from graph.planner_entities import Matches, match_entities
+from graph.planner_followup import follow_up, is_follow_up
+from graph.planner_shape import detect_shape
+from graph.planner_text import GENERIC, STRUCTURE, Text, normalize, stem, tokens_of
+from graph.planner_themes import loose_theme, suggest_themes, theme_label
+from graph.planner_time import MONTHS, TimeParse, parse_time
+
+__all__ = ["DEFAULT_WINDOW_DAYS", "HELP", "plan_question", "with_releases"]
+
+DEFAULT_WINDOW_DAYS = 30
+HELP = (
+    "I answer questions about customer feedback, e.g. 'top 5 themes last 30 days', 'how many bug reports this "
+    "week?', 'which accounts raised churn risk?', 'SSO login failures: last 30 days vs the 30 before'."
+)
+_STRUCTURE = frozenset(STRUCTURE) | frozenset(stem(w) for w in STRUCTURE)
+_GENERIC = frozenset(GENERIC) | frozenset(stem(w) for w in GENERIC) | frozenset(MONTHS)
+_TOPIC_BEFORE = frozenset(tokens_of("about on regarding around mention mentioned mentioning behind with re is are "
+                                    "concerning bring raise raised into of has have had"))  # fmt: skip
+_TOPIC_AFTER = frozenset(
+    tokens_of("request issue problem feedback complaint signal mention ticket trending bug come came show pop")
+)
+_RENEWAL = re.compile(
+    r"\b(renew\w*|up for renewal|renewal)\s+(with)?in\s+(the\s+)?(next\s+)?(\d+)\s*(days?|d|weeks?|months?)\b"
+)
+_SAYS = re.compile(r"\bwhat (?:does|do|did|is|are|has) (.+?) (?:say|saying|said|think|want|complain\w*|ask\w*)\b")
+_NAMED_ACCOUNT = re.compile(r"\baccount (?:named|called) ([\w .&'-]+?)(?:\?|$|,| in | last | say)")
+_GROUP_SIZES = {"intent": 7, "sentiment": 3, "severity": 4}
+
+
+def with_releases(vocabulary: Vocabulary, releases: dict[str, datetime]) -> Vocabulary:
+    """The vocabulary with the company's release dates (``storage.releases.list_releases``) added."""
+    return vocabulary.model_copy(update={"releases": {**vocabulary.releases, **releases}})
+
+
+def _lexicon(vocabulary: Vocabulary) -> set[str]:
+    words: set[str] = set()
+    names = [t.name for t in vocabulary.themes] + [a for t in vocabulary.themes for a in t.aliases]
+    names += [t.parent_name or "" for t in vocabulary.themes] + vocabulary.segments + vocabulary.sources
+    for name in names:
+        words.update(re.findall(r"[a-z]+", name.lower()))
+    return words
+
+
+def _window(start: datetime, end: datetime, label: str) -> Window:
+    return Window(start=start, end=end, label=label)
+
+
+def _topic_runs(text: Text, question: str) -> list[list[int]]:
+    """Runs of unexplained content words in a topic position ("about X", "X requests", "X: ...")."""
+    content = [i for i in text.leftover() if _is_content(text, i)]
+    runs: list[list[int]] = []
+    for i in content:  # a run may bridge one common word ("eu data residency")
+        if runs and (runs[-1][-1] == i - 1 or (runs[-1][-1] == i - 2 and _bridge(text, i - 1))):
+            if runs[-1][-1] == i - 2:
+                runs[-1].append(i - 1)
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    head = re.match(r"^\s*([^:?]{2,80}):", question)
+    head_len = len(tokens_of(head.group(1))) if head else 0
+    out = []
+    for run in runs:
+        before = text.words[max(0, run[0] - 3) : run[0]]
+        after = text.words[run[-1] + 1 : run[-1] + 2]
+        if run[0] < head_len or _TOPIC_BEFORE.intersection(before) or _TOPIC_AFTER.intersection(after):
+            out.append(run)
+    return out
+
+
+def _bridge(text: Text, i: int) -> bool:
+    return text.words[i] not in _STRUCTURE and text.raw[i] not in _STRUCTURE and i in text.leftover()
+
+
+def _is_content(text: Text, i: int) -> bool:
+    word, raw = text.words[i], text.raw[i]
+    return len(raw) >= 2 and not raw[0].isdigit() and word not in _GENERIC and raw not in _GENERIC
+
+
+def _themes(
+    text: Text, question: str, vocabulary: Vocabulary, matches: Matches, embedder: Embedder | None, notes: list[str]
+) -> tuple[list[str], str | None]:
+    """Theme keys, or a clarifying question."""
+    if matches.theme_ties:
+        labels = [theme_label(vocabulary, k) for k in matches.theme_ties[0]]
+        return [], f"Which theme do you mean: {' or '.join(labels)}?"
+    keys = list(matches.get("themes"))
+    if keys:
+        return keys, None
+    runs = _topic_runs(text, question)
+    content = [i for i in text.leftover() if _is_content(text, i)]
+    if not content:
+        return [], None
+    phrase = " ".join(text.raw[i] for run in runs for i in run) or " ".join(text.raw[i] for i in content)
+    context = " ".join(text.raw[i] for i in text.leftover())
+    loose = loose_theme([text.words[i] for i in content], context, vocabulary, generic=_GENERIC, embedder=embedder)
+    if loose.key:
+        notes.append(f"'{phrase}' read as theme {theme_label(vocabulary, loose.key)} ({loose.via})")
+        return [loose.key], None
+    if loose.ties:
+        labels = [theme_label(vocabulary, k) for k in loose.ties]
+        return [], f"'{phrase}' could be {' or '.join(labels)}: which one do you mean?"
+    if runs:
+        hint = ", ".join(suggest_themes(phrase, vocabulary)) if vocabulary.themes else ""
+        return [], f"I don't know a theme called '{phrase}'." + (f" Did you mean one of: {hint}?" if hint else "")
+    return [], None
+
+
+def _unknown_account(question: str, vocabulary: Vocabulary, found: list[str]) -> str | None:
+    m = _SAYS.search(question) or _NAMED_ACCOUNT.search(question)
+    if found or not m:
+        return None
+    words = [w for w in tokens_of(m.group(1)) if w not in _GENERIC]
+    segments = {w for s in vocabulary.segments for w in tokens_of(s)}
+    if not words or set(words) <= segments:
+        return None
+    return f"I don't know an account called '{m.group(1).strip()}'. Which account do you mean?"
+
+
+def plan_question(
+    question: str,
+    *,
+    vocabulary: Vocabulary,
+    as_of: datetime,
+    previous: QueryPlan | None = None,
+    embedder: Embedder | None = None,
+) -> QueryPlan:
+    """Plan one question. Never guesses: ambiguity -> ``clarify``; nothing recognisable -> ``help``.
+
+    After a ``clarify``, an answer that names a theme or an account re-plans the question that was asked back.
+    """
+    if previous is not None and previous.kind == "clarify" and previous.question:
+        answer = _plan(question, vocabulary=vocabulary, as_of=as_of, previous=None, embedder=embedder)
+        fields = ("themes", "accounts")
+        chosen = {name: getattr(answer.filters, name) for name in fields if getattr(answer.filters, name)}
+        if answer.kind != "clarify" and chosen:
+            plan = _plan(previous.question, vocabulary=vocabulary, as_of=as_of, previous=None, embedder=embedder,
+                         resolved=chosen)  # fmt: skip
+            return plan.model_copy(update={"notes": [*plan.notes, f"clarified by: {question}"]})
+    return _plan(question, vocabulary=vocabulary, as_of=as_of, previous=previous, embedder=embedder)
+
+
+def _plan(
+    question: str,
+    *,
+    vocabulary: Vocabulary,
+    as_of: datetime,
+    previous: QueryPlan | None,
+    embedder: Embedder | None,
+    resolved: dict[str, list[str]] | None = None,
+) -> QueryPlan:
+    resolved = resolved or {}
+    text = Text.parse(question, _lexicon(vocabulary))
+    flat = " ".join(text.raw)
+    renewal = _RENEWAL.search(flat)
+    renewing = None
+    if renewal:
+        renewing = int(renewal.group(5)) * {"d": 1, "w": 7, "m": 30}[renewal.group(6)[0]]
+        flat_time = flat[: renewal.start()] + flat[renewal.end() :]
+        text.take("renewing", "renewal", "renew")
+    else:
+        flat_time = flat
+    time = parse_time(flat_time, as_of=as_of, releases=vocabulary.releases)
+    text.take("complaining about", "complain about", "complained about")  # asks for topics, not a sentiment filter
+    matches = match_entities(text, vocabulary, generic=_GENERIC)
+    notes: list[str] = []
+    base = dict(as_of=as_of, question=question, taxonomy_version=vocabulary.taxonomy_version)
+
+    def clarify(message: str) -> QueryPlan:
+        return QueryPlan(kind="clarify", clarification=message, notes=notes, **base)  # type: ignore[arg-type]
+
+    if time.unknown_release:
+        known = ", ".join(sorted(vocabulary.releases)) or "none recorded"
+        return clarify(f"I don't know release {time.unknown_release} (known releases: {known}). Which one?")
+    matches.values.update({k: v for k, v in resolved.items() if k == "accounts"})
+    unknown = _unknown_account(normalize(question), vocabulary, matches.get("accounts"))
+    if unknown:
+        return clarify(unknown)
+    if "themes" in resolved:
+        themes = resolved["themes"]
+    else:
+        themes, question_back = _themes(text, normalize(question), vocabulary, matches, embedder, notes)
+        if question_back:
+            return clarify(question_back)
+    shape = detect_shape(
+        flat, has_theme=bool(themes), has_previous=time.previous is not None, has_account=bool(matches.get("accounts"))
+    )
+    notes.extend(shape.notes)
+    found = dict(
+        themes=themes,
+        segments=matches.get("segments"),
+        plans=matches.get("plans"),
+        accounts=matches.get("accounts"),
+        sources=matches.get("sources"),
+        sentiments=matches.get("sentiments"),
+        intents=matches.get("intents"),
+        severities=matches.get("severities"),
+    )
+    found = {k: v for k, v in found.items() if v}
+    if renewing is not None:
+        found["renewing_within_days"] = renewing  # type: ignore[assignment]
+    if previous is not None and is_follow_up(flat, shape_cue=shape.cue, found=bool(found or time.window)):
+        return follow_up(previous, flat, shape, found, time, base)
+    if shape.kind is None:
+        if not found and time.window is None and not time.whole:
+            return QueryPlan(kind="help", notes=[HELP], **base)  # type: ignore[arg-type]
+        shape.kind = "count"
+        notes.append("no question word: counting the matching signals")
+    window, previous_window = _windows(shape.kind, shape.metric, time, bool(themes or found.get("accounts")), notes)
+    k = shape.k or _default_k(shape.group_by, shape.metric, vocabulary)
+    return QueryPlan(
+        kind=shape.kind,  # type: ignore[arg-type]
+        metric=shape.metric,  # type: ignore[arg-type]
+        group_by=shape.group_by,  # type: ignore[arg-type]
+        k=min(max(k, 1), 50),
+        filters=Filters(window=window, **found),  # type: ignore[arg-type]
+        previous_window=previous_window,
+        weights=_weights(shape.metric, notes),
+        bucket=shape.bucket,  # type: ignore[arg-type]
+        quotes=shape.quotes if shape.quotes is not None else 3,
+        notes=notes + time.notes,
+        **base,  # type: ignore[arg-type]
+    )
+
+
+def _weights(metric: str, notes: list[str]) -> RankingWeights | None:
+    if metric != "priority":
+        return None
+    w = RankingWeights()
+    notes.append(f"priority = {w.volume} x volume + {w.arr} x ARR + {w.severity} x severity + {w.trend} x trend")
+    return w
+
+
+def _default_k(group_by: str, metric: str, vocabulary: Vocabulary) -> int:
+    sizes = {"source": len(vocabulary.sources), "segment": len(vocabulary.segments), "plan": len(vocabulary.plans)}
+    if sizes.get(group_by):
+        return sizes[group_by]
+    if group_by in _GROUP_SIZES:
+        return _GROUP_SIZES[group_by]
+    return 3 if metric == "growth" else 5
+
+
+def _windows(
+    kind: str, metric: str, time: TimeParse, specific: bool, notes: list[str]
+) -> tuple[Window | None, Window | None]:
+    """The plan's window and previous window, with the defaults written down."""
+    as_of = time.as_of
+    needs_previous = kind == "comparison" or metric == "growth"
+    if time.window is not None:
+        window = _window(*time.window)
+    elif time.whole or (specific and not needs_previous and kind != "trend"):
+        notes.append("no window given: all history")
+        return None, None
+    else:
+        window = _window(as_of - timedelta(days=DEFAULT_WINDOW_DAYS), as_of, f"last {DEFAULT_WINDOW_DAYS} days")
+        notes.append(f"no window given: last {DEFAULT_WINDOW_DAYS} days")
+    previous = _window(*time.previous) if time.previous is not None else None
+    if needs_previous and previous is None:
+        length = window.end - window.start
+        previous = _window(window.start - length, window.start, f"the {length.days} days before")
+        notes.append("compared with the window of the same length just before")
+    return window, previous if needs_previous or time.previous is not None else None

@@ -1,0 +1,52 @@
+"""Action, callback and block ids the Slack app and its Block Kit builders share. Listeners match on these."""
+
+from __future__ import annotations
+
+__all__ = [
+    "ACTION_CREATE_TICKET",
+    "ACTION_FEEDBACK_DOWN",
+    "ACTION_FEEDBACK_UP",
+    "ACTION_PROPOSAL_ACCEPT",
+    "ACTION_PROPOSAL_MERGE",
+    "ACTION_PROPOSAL_RENAME",
+    "ACTION_SHOW_SOURCES",
+    "ACTION_SOURCES_PAGE",
+    "PROPOSAL_ACTIONS",
+    "TICKET_FIELDS",
+    "VIEW_PROPOSAL_EDIT",
+    "VIEW_TICKET",
+    "TicketField",
+]
+
+ACTION_SHOW_SOURCES = "gs_show_sources"
+ACTION_SOURCES_PAGE = "gs_sources_page"  # suffixed ":prev" / ":next" (ids are unique per message)
+ACTION_CREATE_TICKET = "gs_create_ticket"
+ACTION_FEEDBACK_UP = "gs_feedback_up"
+ACTION_FEEDBACK_DOWN = "gs_feedback_down"
+ACTION_PROPOSAL_ACCEPT = "gs_proposal_accept"  # suffixed ":<proposal id>"
+ACTION_PROPOSAL_RENAME = "gs_proposal_rename"
+ACTION_PROPOSAL_MERGE = "gs_proposal_merge"
+PROPOSAL_ACTIONS = (ACTION_PROPOSAL_ACCEPT, ACTION_PROPOSAL_RENAME, ACTION_PROPOSAL_MERGE)
+
+VIEW_TICKET = "gs_ticket_modal"
+VIEW_PROPOSAL_EDIT = "gs_proposal_edit"  # rename / merge a discovered theme
+
+
+class TicketField:
+    """block_id == action_id of each input of the ticket modal."""
+
+    TITLE = "ticket_title"
+    DESCRIPTION = "ticket_description"
+    TRACKER = "ticket_tracker"
+    PROJECT = "ticket_project"
+    OWNER = "ticket_owner"
+
+
+TICKET_FIELDS = (
+    TicketField.TITLE,
+    TicketField.DESCRIPTION,
+    TicketField.TRACKER,
+    TicketField.PROJECT,
+    TicketField.OWNER,
+)
+PROPOSAL_VALUE_FIELD = "proposal_value"

@@ -1,0 +1,65 @@
+"""`groundswell eval planner` on a small demo export: the demo's questions and the rephrased dev/held-out sets."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.evals.planner import demo_vocabulary, load_jsonl
+from cli.main import app
+from core.query import Filters, QueryPlan, Window
+from demo.generate import DemoSummary, generate_demo
+from graph.planner_eval import expected_theme_key, score_plan
+
+END = datetime(2026, 6, 1, tzinfo=UTC)
+FIXTURES = Path(__file__).parents[1] / "graph" / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoSummary:
+    return generate_demo(tmp_path_factory.mktemp("planner-demo"), seed=3, records=400, end=END)
+
+
+def _report(demo: DemoSummary, *extra: str) -> dict:
+    result = CliRunner().invoke(app, ["eval", "planner", "--exports", str(demo.out_dir), *extra, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_demo_questions_plan_exactly_and_missing_themes_are_asked_back(demo: DemoSummary) -> None:
+    report = _report(demo)
+    assert report["questions"] == demo.questions
+    assert report["plan_accuracy"] >= 0.95, report["failures"]
+    assert set(report["fields"]) >= {"kind", "window", "theme", "segment", "source", "intent"}
+    assert report["missing_theme"]["questions"] >= 1
+    assert report["missing_theme"]["rate"] == 1.0
+
+
+@pytest.mark.parametrize("name", ["rephrased_dev.jsonl", "rephrased_heldout.jsonl"])
+def test_rephrasings_cover_every_question_twice_and_mostly_plan_right(demo: DemoSummary, name: str) -> None:
+    rows = load_jsonl(FIXTURES / name)
+    originals = {q["id"] for q in load_jsonl(demo.truth_dir / "questions.jsonl")}
+    assert all(sum(r["of"] == q for r in rows) >= 2 for q in originals)
+    report = _report(demo, "--rephrased", str(FIXTURES / name))
+    assert report["questions"] == len(rows)
+    assert report["plan_accuracy"] >= 0.85, report["failures"]
+
+
+def test_scoring_flags_each_wrong_field(demo: DemoSummary) -> None:
+    vocab = demo_vocabulary(demo.out_dir)
+    key = expected_theme_key("Authentication > SSO login failures", vocab)
+    assert key == "auth.sso_login" and expected_theme_key("Billing", vocab) == "billing"
+    assert expected_theme_key("Admin & security > EU data residency", vocab) is None  # left out of the seed
+    window = {"start": "2026-05-02T00:00:00Z", "end": "2026-06-01T00:00:00Z"}
+    spec = {"kind": "count", "filters": {"theme": "Billing", "segment": "SMB", "window": window}}
+    last30 = Window(start=datetime(2026, 5, 2, tzinfo=UTC), end=END)
+    good = QueryPlan(kind="count", as_of=END, filters=Filters(themes=["billing"], segments=["SMB"], window=last30))
+    assert all(score_plan(good, spec, vocab).values())
+    bad = good.model_copy(update={"kind": "ranking", "filters": Filters(segments=["Enterprise"])})
+    wrong = {k for k, ok in score_plan(bad, spec, vocab).items() if not ok}
+    assert wrong == {"kind", "theme", "segment", "window"}
+    assert demo_vocabulary(demo.out_dir).releases["4.12.0"] == demo.release_412
