@@ -7,8 +7,16 @@ from core.segments import same_segment, segment_in, segment_key
 
 @pytest.mark.parametrize(
     ("name", "key"),
-    [("Enterprise", "enterprise"), ("ENT", "enterprise"), ("Mid-Market", "mid-market"), ("mid market", "mid-market")]
-    + [("SMB", "smb"), ("Small Business", "smb"), (" Startup ", "startup"), ("  ", None)],
+    [
+        ("Enterprise", "enterprise"),
+        ("ENT", "enterprise"),
+        ("Mid-Market", "mid-market"),
+        ("mid market", "mid-market"),
+        ("SMB", "smb"),
+        ("Small Business", "smb"),
+        (" Startup ", "startup"),
+        ("  ", None),
+    ],
 )
 def test_segment_key(name: str, key: str | None) -> None:
     assert segment_key(name) == key
