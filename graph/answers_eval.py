@@ -25,6 +25,7 @@ from typing import Any
 
 from core.answer import Answer
 from core.query import Viewer
+from core.segments import segment_in, segment_key
 from graph.tools import is_visible
 from storage.citations import CitedUnit
 
@@ -67,6 +68,11 @@ def _close(got: Any, expected: Any, tolerance: float = 0.05) -> bool:
     return False
 
 
+def _segment_label(name: str) -> str:
+    """Segments compare as keys: the product stores "mid-market" for a CRM's "Mid-Market"."""
+    return segment_key(name) or name
+
+
 def score_value(score: QuestionScore, spec: Mapping[str, Any], got: Any) -> None:
     """Fill ``score`` from the value the answer gave (``None``: the agent did not produce one)."""
     expected, kind = spec["value"], spec["kind"]
@@ -74,8 +80,9 @@ def score_value(score: QuestionScore, spec: Mapping[str, Any], got: Any) -> None
         score.exact = got is not None and _equal(got, expected)
         score.close = got is not None and _close(got, expected)
     elif kind == "ranking":
-        want = [row["key"] for row in expected]
-        have = {row["key"] for row in got or []}
+        key = _segment_label if spec.get("group_by") == "segment" else str
+        want = [key(row["key"]) for row in expected]
+        have = {key(row["key"]) for row in got or []}
         score.agreement = (len(have & set(want)) / len(want)) if want else float(not have)
     elif kind == "set" and spec.get("of") == "account_id":
         want_set, have_set = set(expected), set(got or [])
@@ -91,7 +98,7 @@ def _in_plan(answer: Answer, unit: CitedUnit) -> bool:
         return False
     if f.sources and unit.source not in f.sources:
         return False
-    return not (f.segments and unit.segment not in f.segments)
+    return not (f.segments and not segment_in(unit.segment, f.segments))
 
 
 def score_citations(answer: Answer, viewer: Viewer, units: UnitLookup) -> tuple[int, int]:
@@ -117,7 +124,8 @@ def count_leaks(answer: Answer, viewer: Viewer, units: UnitLookup) -> int:
     scopes = {"source": viewer.sources, "segment": viewer.segments, "account": viewer.accounts}
     scope = scopes.get(answer.plan.group_by)
     if scope is not None and answer.plan.kind in ("ranking", "set"):
-        leaks += sum(row.key not in scope for result in answer.results for row in result.rows)
+        inside = (lambda key: segment_in(key, scope)) if answer.plan.group_by == "segment" else scope.__contains__
+        leaks += sum(not inside(row.key) for result in answer.results for row in result.rows)
     if viewer.sources is not None:
         leaks += sum(source not in viewer.sources for source in answer.freshness)
     return leaks

@@ -13,6 +13,7 @@ from typing import Any
 
 from core.answer import CitedQuote, ToolResult
 from core.query import QueryPlan, Viewer
+from core.segments import segment_in
 from graph.context import AgentContext
 from storage.citations import CitedUnit
 
@@ -27,7 +28,7 @@ def is_visible(viewer: Viewer, source: str, account_id: str | None, segment: str
         return False
     if viewer.accounts is not None and account_id not in viewer.accounts:
         return False
-    return viewer.segments is None or segment in viewer.segments
+    return viewer.segments is None or segment_in(segment, viewer.segments)
 
 
 def quote_from_unit(unit: CitedUnit, n: int, theme: str | None = None) -> CitedQuote:

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from cli.common import JsonOption
+from cli.evals.explain import attribution, explain_question, explainable, print_explain, stage_rows
 from cli.output import err, out, print_json
 from core.answer import Answer
 from core.errors import ConfigurationError, GroundswellError
@@ -26,8 +27,10 @@ from graph.baseline import baseline_answer, in_spec
 from graph.context import Planner
 from runtime import Runtime, build_runtime
 from settings import Settings
+from storage.db import session_scope
+from storage.unit_locations import list_unit_facts
 
-__all__ = ["demo_as_of", "evaluate_answers", "read_questions", "register", "restricted_viewer"]
+__all__ = ["demo_as_of", "evaluate_answers", "read_questions", "read_truth_units", "register", "restricted_viewer"]
 
 QUESTIONS_FILE = Path("_truth") / "questions.jsonl"
 ADMIN = Viewer(name="eval-admin", role="admin")
@@ -92,19 +95,26 @@ def evaluate_answers(
     restricted: Viewer | None,
     k: int,
     oracle: bool = False,
+    truth_units: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
+    """Scores of the agent (and the baseline) on ``questions``; with ``truth_units``, each miss explained by stage."""
     context = runtime.agent_context(as_of=as_of, planner=spec_planner(questions) if oracle else None)
     agent = Agent(context)
     vocabulary = context.tools.vocabulary(context.now(), ADMIN)
     limited = restricted or restricted_viewer(vocabulary)
     units = context.tools.units
+    stages = _stage_rows(runtime, truth_units) if truth_units is not None else None
     product: list[QuestionScore] = []
+    explained: list[dict[str, Any]] = []
     baseline: list[QuestionScore] = []
     for row in questions:
         spec, question = row["expected"], row["question"]
         answer = agent.ask(question, viewer=ADMIN)
         score = QuestionScore(id=row["id"], kind=spec["kind"], planned=answer.plan.kind)
-        score_value(score, spec, _value(spec, answer))
+        got = _value(spec, answer)
+        score_value(score, spec, got)
+        if stages is not None and explainable(spec):
+            explained.append(explain_question(spec, stages, got) | {"id": row["id"]})
         score.citations, score.valid_citations = score_citations(answer, ADMIN, units)
         score.leaks = count_leaks(agent.ask(question, viewer=limited), limited, units)
         product.append(score)
@@ -133,8 +143,22 @@ def evaluate_answers(
         "accounts": sorted(limited.accounts) if limited.accounts is not None else None,
     }
     report["per_question"] = [vars(s) for s in product]
+    if stages is not None:
+        report["explain"] = {"attribution": attribution(explained), "questions": explained}
     report["as_of"] = as_of.isoformat() if as_of else None
     return report
+
+
+def _stage_rows(runtime: Runtime, truth_units: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    with session_scope(runtime.engine) as session:
+        units = list_unit_facts(session=session)
+    return stage_rows(truth_units, units)
+
+
+def read_truth_units(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        raise ConfigurationError(f"--explain needs the planted signals at {path} (a `groundswell demo` data dir)")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def register(app: typer.Typer) -> None:
@@ -148,6 +172,9 @@ def register(app: typer.Typer) -> None:
         planner: Annotated[
             str, typer.Option(help="'product' (the agent's planner) or 'spec' (plans from the expected specs).")
         ] = "product",
+        explain: Annotated[
+            bool, typer.Option(help="Per question, the pipeline stage where the number leaves the truth (demo data).")
+        ] = False,
         json_output: JsonOption = False,
     ) -> None:
         """Exactness, ranking agreement, citation validity and permission leaks vs a top-k retrieval baseline."""
@@ -159,7 +186,11 @@ def register(app: typer.Typer) -> None:
         if planner not in ("product", "spec"):
             raise ConfigurationError(f"--planner is 'product' or 'spec', not {planner!r}")
         as_of = demo_as_of(path, runtime)
-        report = evaluate_answers(runtime, rows, as_of=as_of, restricted=restricted, k=k, oracle=planner == "spec")
+        truth = read_truth_units(path.parent / "units.jsonl") if explain else None
+        oracle = planner == "spec"
+        report = evaluate_answers(
+            runtime, rows, as_of=as_of, restricted=restricted, k=k, oracle=oracle, truth_units=truth
+        )
         report["planner"] = planner
         report["seconds"] = round(perf_counter() - started, 2)
         if json_output:
@@ -174,3 +205,5 @@ def register(app: typer.Typer) -> None:
             "permission_leaks",
         ):
             out.print(f"{key:>20}: {report[key]}   (baseline: {report['baseline'][key]})")
+        if explain:
+            print_explain(report["explain"])

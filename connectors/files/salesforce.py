@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from connectors.files.base import FileExportSource, FileTask, Yielded, parse_date, parse_timestamp
 from core.errors import MalformedRecord
 from core.models import AccountDoc, AccountFacts, PersonDoc, RawRecord, RecordFailure
+from core.segments import segment_key
 
 __all__ = ["FACT_FIELDS", "SalesforceExport", "normalize_segment", "rebuild_snapshots"]
 
@@ -33,12 +34,7 @@ def _date(value: str) -> Any:
 
 def normalize_segment(value: str) -> str | None:
     """``Enterprise`` / ``Mid-Market`` / ``SMB`` (any case, spacing) as ``enterprise`` / ``mid-market`` / ``smb``."""
-    key = re.sub(r"[\s_\-]+", "", value.strip().lower())
-    if not key:
-        return None
-    return {"enterprise": "enterprise", "ent": "enterprise", "midmarket": "mid-market", "mm": "mid-market"}.get(
-        key, "smb" if key in {"smb", "smallbusiness", "smallmediumbusiness"} else value.strip().lower()
-    )
+    return segment_key(value)
 
 
 def _lifecycle(value: str) -> str | None:

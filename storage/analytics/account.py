@@ -9,6 +9,7 @@ from sqlmodel import Session, col
 
 from core.answer import ResultRow, ToolResult
 from core.errors import QueryError
+from core.segments import segment_in
 from storage.analytics.aggregate import top_rows
 from storage.analytics.groups import evidence, group_key, group_stats, label_of, row_extra
 from storage.analytics.scope import Scope, current_snapshots, scoped_units
@@ -33,7 +34,7 @@ def account_facts(*, session: Session, scope: Scope, external_id: str) -> dict[s
     if found is None:
         return None
     name, arr, plan, segment, renewal = found
-    if viewer.segments is not None and segment not in viewer.segments:
+    if viewer.segments is not None and not segment_in(segment, viewer.segments):
         return None
     return {
         "external_id": external_id,

@@ -9,7 +9,7 @@ count, cite or list a unit outside the viewer's sources, segments (at the time) 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -20,6 +20,7 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 
 from core.errors import QueryError
 from core.query import Filters, QueryPlan, Viewer, Window
+from core.segments import segment_key
 from storage.db import as_utc
 from storage.models import Account, AccountSnapshot, Classification, FeedbackUnit, TaxonomyVersion, Theme
 from storage.taxonomy import latest_version
@@ -216,8 +217,9 @@ def scoped_units(
     if filters.themes:
         leaves = _expand(scope.themes, filters.themes, scope.version)
         statement = statement.where(sa.func.coalesce(col(c.subtheme_key), col(c.theme_key)).in_(sorted(leaves)))
+    if filters.segments:
+        statement = statement.where(_segment_in(snap, filters.segments))
     for column, values in (
-        (snap.c.segment, filters.segments),
         (snap.c.plan, filters.plans),
         (col(a.external_id), filters.accounts),
         (col(u.source), filters.sources),
@@ -234,12 +236,18 @@ def scoped_units(
     return _permitted(statement, scope.viewer, snap).subquery("scope")
 
 
+def _segment_in(snap: sa.Alias, names: Iterable[str]) -> ColumnElement[bool]:
+    """The snapshot's segment is one of ``names``, compared as canonical keys ("Mid-Market" is "mid-market")."""
+    keys = sorted({key for name in names if (key := segment_key(name))})
+    return sa.func.lower(snap.c.segment).in_(keys)
+
+
 def _permitted(statement: sa.Select, viewer: Viewer, snap: sa.Alias) -> sa.Select:
     """The viewer's scopes; an empty scope sees nothing, a unit without account fails account/segment scopes."""
     if viewer.sources is not None:
         statement = statement.where(col(FeedbackUnit.source).in_(sorted(viewer.sources)))
     if viewer.segments is not None:
-        statement = statement.where(snap.c.segment.in_(sorted(viewer.segments)))
+        statement = statement.where(_segment_in(snap, viewer.segments))
     if viewer.accounts is not None:
         statement = statement.where(col(Account.external_id).in_(sorted(viewer.accounts)))
     return statement

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from core.query import ThemeTerm, Viewer, Vocabulary
+from core.segments import segment_key
 from storage.db import as_utc
 from storage.models import Account, AccountSnapshot, FeedbackUnit, Source, SyncState, Theme
 from storage.taxonomy import latest_version
@@ -50,7 +51,8 @@ def vocabulary(
     accounts = {str(ext): name for ext, name in session.exec(accounts_q)}
     if viewer is not None:
         if viewer.segments is not None:
-            segments = [s for s in segments if s in viewer.segments]
+            allowed = {segment_key(s) for s in viewer.segments}
+            segments = [s for s in segments if segment_key(s) in allowed]
         if viewer.sources is not None:
             sources = [s for s in sources if s in viewer.sources]
         if viewer.accounts is not None:

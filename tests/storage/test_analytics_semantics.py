@@ -67,6 +67,13 @@ def test_segment_and_plan_are_the_accounts_at_the_time_of_the_unit(seeded):
     assert _count(seeded, Viewer(name="ent", segments=frozenset({"Enterprise"}))) == 4
 
 
+def test_segments_match_whatever_case_and_spacing_they_are_written_in(seeded):
+    # CRM connectors store canonical keys ("mid-market"); questions, specs and viewer scopes say "Mid-Market"
+    assert _count(seeded, segments=["enterprise"]) == _count(seeded, segments=["ENTERPRISE"]) == 4
+    assert _count(seeded, segments=["mid market"]) == _count(seeded, segments=["Mid_Market"]) == 1
+    assert _count(seeded, Viewer(name="smb", segments=frozenset({"smb"}))) == 3
+
+
 def test_renewing_within_days_uses_the_current_renewal_date(seeded):
     assert _count(seeded, renewing_within_days=30) == 4  # Acme (06-20) and Cyan (06-05), not Bolt (09-01)
     assert _count(seeded, renewing_within_days=3) == 0

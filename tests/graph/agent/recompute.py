@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlmodel import col, select
 
 from core.query import Filters, QueryPlan, Viewer, Vocabulary
+from core.segments import segment_in
 from graph.tools import is_visible
 from storage.citations import get_cited_units
 from storage.db import Engine, session_scope
@@ -78,7 +79,7 @@ def matches(row: Row, filters: Filters, vocabulary: Vocabulary, as_of: datetime,
     checks = [
         w is None or w.start <= row.created_at < w.end,
         not filters.themes or row.leaf in _leaves(filters.themes, vocabulary),
-        not filters.segments or row.segment in filters.segments,
+        not filters.segments or segment_in(row.segment, filters.segments),
         not filters.sources or row.source in filters.sources,
         not filters.accounts or row.account_id in filters.accounts,
         not filters.sentiments or row.sentiment in filters.sentiments,

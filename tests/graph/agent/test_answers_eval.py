@@ -38,3 +38,23 @@ def test_summary_keys() -> None:
     summary = summarize(scores)
     assert summary["number_exactness"] == 0.5 and summary["questions"] == 2 and summary["permission_leaks"] == 0
     assert summary["citation_validity"] is None and summary["number_within_5pct"] == 0.5
+
+
+def test_segment_rankings_compare_segment_keys_not_their_case() -> None:
+    spec = {"kind": "ranking", "group_by": "segment", "value": [{"key": "Enterprise", "value": 3}]}
+    score = QuestionScore(id="q", kind="ranking", planned="ranking")
+    score_value(score, spec, [{"key": "enterprise", "value": 3}])
+    assert score.agreement == 1.0
+    themes = QuestionScore(id="q", kind="ranking", planned="ranking")  # other keys stay exact
+    score_value(themes, {"kind": "ranking", "value": [{"key": "A > B", "value": 1}]}, [{"key": "a > b", "value": 1}])
+    assert themes.agreement == 0.0
+
+
+def test_viewer_segment_scopes_compare_segment_keys() -> None:
+    from core.query import Viewer
+    from graph.tools import is_visible
+
+    viewer = Viewer(name="smb", role="restricted", segments=frozenset({"SMB"}))
+    assert is_visible(viewer, "zendesk", None, "smb")
+    assert not is_visible(viewer, "zendesk", None, "enterprise")
+    assert not is_visible(viewer, "zendesk", None, None)
