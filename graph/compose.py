@@ -253,7 +253,7 @@ def _set(plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]], nam
     if not rows:
         return f"No {noun} matches.", f"No {noun} matches these filters."
     items = [
-        " ".join(p for p in (f"• {r.label} — {signals(r.count or r.value)}", _lost_cell("count", r)) if p)
+        " · ".join(p for p in (f"• {r.label} — {signals(r.count or r.value)}", _lost_cell("count", r)) if p)
         + f" {_cites(r.unit_ids, by_unit)}"
         for r in rows
     ]

@@ -26,7 +26,7 @@ _DAYS = re.compile(r"\b(?:with)?in\s+(?:the\s+)?(?:next\s+)?(\d+)\s*(days?|d|wee
 _AMOUNT = re.compile(r"\b(how much|amounts?|values?|dollars?|biggest|largest|most|cost(?:ing)? us|by lost)\b|\$")
 # Linking words a lost-pipeline question uses around its topic; never a theme.
 _LINKS = ("tied to", "linked to", "associated with", "related to", "connected to", "cost us", "costing us",
-          "driving", "behind", "cost", "issues", "issue")  # fmt: skip
+          "driving", "behind", "cost", "issues", "issue", "among", "accounts with", "customers with")  # fmt: skip
 
 
 @dataclass
