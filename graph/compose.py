@@ -204,7 +204,10 @@ def _ranking(
     if not rows:
         return f"No {group} matches.", f"No {group} has matching feedback for these filters."
     top = rows[0]
-    headline = f"Top {group}: {top.label} ({fmt_metric(plan.metric, top.value)} {measure})."
+    lost = _lost_cell(plan.metric, top) if plan.metric != "lost_amount" else ""
+    headline = (
+        f"Top {group}: {top.label} ({fmt_metric(plan.metric, top.value)} {measure}{'; ' + lost if lost else ''})."
+    )
     text = f"Top {len(rows)} by {measure}:\n" + _table(plan, rows, by_unit)
     if plan.metric == "priority" and plan.weights is not None:
         w = plan.weights
