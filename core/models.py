@@ -26,6 +26,7 @@ __all__ = [
     "FieldDrift",
     "Message",
     "NormalizedDoc",
+    "OpportunityDoc",
     "PersonDoc",
     "RawRecord",
     "RecordFailure",
@@ -188,7 +189,28 @@ class PersonDoc(BaseModel):
     title: str | None = None
 
 
-NormalizedDoc = ConversationDoc | AccountDoc | PersonDoc
+class OpportunityDoc(BaseModel):
+    """A CRM opportunity (deal): stage, amount and, once closed lost, the rep's loss reason. Never feedback."""
+
+    type: Literal["opportunity"] = "opportunity"
+    source: str
+    external_id: str
+    account_external_id: str | None = None
+    name: str | None = None
+    stage: str | None = None
+    is_closed: bool = False
+    is_won: bool = False
+    amount: float | None = None
+    close_date: date | None = None
+    loss_reason: str | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def is_lost(self) -> bool:
+        return self.is_closed and not self.is_won
+
+
+NormalizedDoc = ConversationDoc | AccountDoc | PersonDoc | OpportunityDoc
 
 
 class UnitDraft(BaseModel):

@@ -10,6 +10,11 @@ Semantics (the demo corpus's ground truth uses the same ones, see ``demo/answers
 - ``themes`` hold theme keys of one taxonomy version; a parent key matches all its children.
 - ``segments``/``plans`` are the account's values *at the time of the unit* (the snapshot valid then).
 - ARR sums count each distinct account once, at its latest matching unit's snapshot.
+- Lost pipeline: a closed-lost opportunity (closed, not won) of an account "counts for" a plan when its close date
+  is in ``[window start, window end + N days)`` (no window: any close date before ``as_of + N days``), N being
+  ``lost_pipeline_days``. The filter keeps units of accounts with such a loss; ``lost_amount`` sums those deals'
+  amounts over the distinct accounts behind a group (each deal once per group). ``intents_or_lost_pipeline`` turns
+  "intent in ``intents``" AND "lost pipeline" into OR ("churn risk or lost pipeline": one combined set).
 - Rankings sort by value descending, then key ascending, and keep the top ``k`` (the tools break ties on the
   label a reader sees first, e.g. "Parent > Leaf", which is the key the demo's answers use).
 """
@@ -35,7 +40,7 @@ __all__ = [
 ]
 
 Kind = Literal["count", "number", "ranking", "comparison", "trend", "set", "quotes", "account", "clarify", "help"]
-Metric = Literal["count", "growth", "arr", "arr_per_account", "arr_sum", "negative_share", "priority"]
+Metric = Literal["count", "growth", "arr", "arr_per_account", "arr_sum", "negative_share", "priority", "lost_amount"]
 GroupBy = Literal["theme", "parent_theme", "segment", "plan", "source", "account", "intent", "sentiment", "severity"]
 
 
@@ -66,6 +71,9 @@ class Filters(BaseModel):
     plans: list[str] = []
     accounts: list[str] = []  # account external ids (CRM ids)
     renewing_within_days: int | None = Field(default=None, ge=0)  # renewal date in [as_of, as_of + N days]
+    # accounts that lost a deal closing in [window start, window end + N days) (see the module docstring)
+    lost_pipeline_days: int | None = Field(default=None, ge=0, le=3650)
+    intents_or_lost_pipeline: bool = False  # True: (intent in intents) OR lost pipeline, instead of AND
     sources: list[str] = []
     sentiments: list[str] = []  # negative | neutral | positive
     intents: list[str] = []  # bug_report | feature_request | complaint | praise | question | churn_risk | other

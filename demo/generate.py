@@ -12,8 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from demo.pipeline import OPPORTUNITY_HEADER, build_opportunities
 from demo.planning import SOURCES, RecordPlan, Signal, _all_signals, plan_records
-from demo.population import build_population
+from demo.population import Population, build_population
 from demo.questions import build_questions
 from demo.sources_intercom import Intercom
 from demo.sources_other import Delighted, Discourse, Gong, GooglePlay
@@ -22,6 +23,7 @@ from demo.textbuild import Context
 from demo.timeline import Timeline
 from demo.truth import write_truth
 from demo.writers import (
+    write_csv,
     write_delighted,
     write_discourse,
     write_gong,
@@ -58,6 +60,12 @@ class DemoSummary(BaseModel):
     @property
     def total_signals(self) -> int:
         return sum(self.signals.values())
+
+
+def _opportunities(out: Path, seed: int, pop: Population, signals: list[Signal], tl: Timeline) -> list[Path]:
+    path = out / "salesforce" / "Opportunity.csv"
+    write_csv(path, OPPORTUNITY_HEADER, build_opportunities(seed, pop, signals, tl))
+    return [path]
 
 
 def _default_end() -> datetime:
@@ -114,7 +122,7 @@ def generate_demo(
         "delighted": write_delighted(out_dir, builders["delighted"]),
         "gong": write_gong(out_dir, builders["gong"]),
         "discourse": write_discourse(out_dir, builders["discourse"]),
-        "salesforce": write_salesforce(out_dir, pop),
+        "salesforce": write_salesforce(out_dir, pop) + _opportunities(out_dir, seed, pop, signals, tl),
         "releases": write_releases(out_dir, tl),
     }
     record_counts = {

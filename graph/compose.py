@@ -32,6 +32,7 @@ METRIC_NAMES = {
     "arr_sum": "ARR",
     "negative_share": "negative share",
     "priority": "priority score",
+    "lost_amount": "lost pipeline",
 }
 MAX_LISTED = 4  # longer filter lists are shown as a count
 GROUP_NAMES = {"parent_theme": "theme area", "source": "source", "account": "account"}
@@ -58,7 +59,7 @@ def fmt_signed(value: float) -> str:
 
 
 def fmt_metric(metric: str, value: float) -> str:
-    if metric in ("arr", "arr_per_account", "arr_sum"):
+    if metric in ("arr", "arr_per_account", "arr_sum", "lost_amount"):
         return fmt_money(value)
     if metric == "negative_share":
         return f"{value * 100:.0f}%" if value <= 1 else f"{value:.0f}%"
@@ -101,6 +102,12 @@ def filters_text(plan: QueryPlan, names: dict[str, str] | None = None) -> str:
     ]
     if f.renewing_within_days is not None:
         parts.append(f"accounts renewing within {f.renewing_within_days} days")
+    if f.lost_pipeline_days is not None:
+        lost = f"accounts that lost a deal in the window or the {f.lost_pipeline_days} days after"
+        if f.intents_or_lost_pipeline and f.intents:
+            parts = [p for p in parts if not p.startswith("intent ")]
+            lost = f"{_listed(f.intents, names, 'intent')} OR {lost}"
+        parts.append(lost)
     if f.text:
         parts.append(f'about "{f.text}"')
     return "; ".join(parts) or "none"
@@ -135,11 +142,21 @@ def _table(plan: QueryPlan, rows: list[ResultRow], by_unit: dict[str, list[int]]
             cells.append(signals(row.count))
         if row.arr is not None and metric not in ("arr", "arr_sum"):
             cells.append(f"ARR {fmt_money(row.arr)}")
+        cells.append(_lost_cell(metric, row))
         if plan.group_by in ("theme", "parent_theme") and row.extra.get("owner_team"):
             cells.append(f"→ {row.extra['owner_team']}")  # who acts on it
         cells.append(_cites(row.unit_ids, by_unit))
         lines.append("  ".join(c for c in cells if c).rstrip())
     return "```\n" + "\n".join(lines) + "\n```"
+
+
+def _lost_cell(metric: str, row: ResultRow) -> str:
+    """ "lost $40.0K (2 deals)" when the row carries lost pipeline; the deal count alone when that is the value."""
+    deals = row.extra.get("lost_deals")
+    if not isinstance(deals, int) or not deals:
+        return ""
+    count = f"{fmt_count(deals)} lost deal{'' if deals == 1 else 's'}"
+    return count if metric == "lost_amount" else f"lost {fmt_money(float(row.extra['lost_amount']))} ({count})"
 
 
 def _significance(p_value: float | None) -> str:
@@ -187,7 +204,10 @@ def _ranking(
     if not rows:
         return f"No {group} matches.", f"No {group} has matching feedback for these filters."
     top = rows[0]
-    headline = f"Top {group}: {top.label} ({fmt_metric(plan.metric, top.value)} {measure})."
+    lost = _lost_cell(plan.metric, top) if plan.metric != "lost_amount" else ""
+    headline = (
+        f"Top {group}: {top.label} ({fmt_metric(plan.metric, top.value)} {measure}{'; ' + lost if lost else ''})."
+    )
     text = f"Top {len(rows)} by {measure}:\n" + _table(plan, rows, by_unit)
     if plan.metric == "priority" and plan.weights is not None:
         w = plan.weights
@@ -203,7 +223,13 @@ def _count(
 ) -> tuple[str, str]:
     total = result.total if result.total is not None else sum(r.value for r in result.rows)
     cites = _cites(result.unit_ids, by_unit)
-    if plan.kind == "number" or plan.metric in ("arr_sum", "arr"):
+    if plan.metric == "lost_amount":
+        deals, accounts = result.meta.get("lost_deals", 0), result.meta.get("lost_accounts", 0)
+        headline = (
+            f"{fmt_money(total)} of closed-lost pipeline: {fmt_count(deals)} deal{'' if deals == 1 else 's'} "
+            f"lost by {fmt_count(accounts)} account{'' if accounts == 1 else 's'} behind this feedback."
+        )
+    elif plan.kind == "number" or plan.metric in ("arr_sum", "arr"):
         accounts = result.meta.get("accounts")
         tail = f" across {fmt_count(accounts)} accounts" if isinstance(accounts, int | float) else ""
         headline = f"{fmt_money(total)} ARR{tail}."
@@ -229,7 +255,11 @@ def _set(plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]], nam
     noun = GROUP_NAMES.get(plan.group_by, plan.group_by) if plan.group_by != "theme" else "account"
     if not rows:
         return f"No {noun} matches.", f"No {noun} matches these filters."
-    items = [f"• {r.label} — {signals(r.count or r.value)} {_cites(r.unit_ids, by_unit)}" for r in rows]
+    items = [
+        " · ".join(p for p in (f"• {r.label} — {signals(r.count or r.value)}", _lost_cell("count", r)) if p)
+        + f" {_cites(r.unit_ids, by_unit)}"
+        for r in rows
+    ]
     headline = f"{fmt_count(len(rows))} {noun}{'' if len(rows) == 1 else 's'} match{'es' if len(rows) == 1 else ''}."
     return headline, headline[:-1] + ":\n" + "\n".join(i.rstrip() for i in items)
 

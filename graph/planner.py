@@ -20,6 +20,7 @@ from core.protocols import Embedder
 from core.query import Filters, QueryPlan, RankingWeights, Vocabulary, Window
 from graph.planner_entities import Matches, match_entities
 from graph.planner_followup import follow_up, is_follow_up
+from graph.planner_pipeline import apply_lost_shape, parse_lost_pipeline
 from graph.planner_shape import detect_shape
 from graph.planner_text import GENERIC, STRUCTURE, Text, normalize, stem, tokens_of
 from graph.planner_themes import loose_theme, suggest_themes, theme_label
@@ -179,6 +180,9 @@ def _plan(
         text.take("renewing", "renewal", "renew")
     else:
         flat_time = flat
+    lost = parse_lost_pipeline(flat_time, text)
+    if lost is not None and lost.span is not None:
+        flat_time = flat_time[: lost.span[0]] + flat_time[lost.span[1] :]
     time = parse_time(flat_time, as_of=as_of, releases=vocabulary.releases)
     text.take("complaining about", "complain about", "complained about")  # asks for topics, not a sentiment filter
     matches = match_entities(text, vocabulary, generic=_GENERIC)
@@ -204,6 +208,8 @@ def _plan(
     shape = detect_shape(
         flat, has_theme=bool(themes), has_previous=time.previous is not None, has_account=bool(matches.get("accounts"))
     )
+    if lost is not None:
+        apply_lost_shape(shape, lost)
     notes.extend(shape.notes)
     found = dict(
         themes=themes,
@@ -218,6 +224,10 @@ def _plan(
     found = {k: v for k, v in found.items() if v}
     if renewing is not None:
         found["renewing_within_days"] = renewing  # type: ignore[assignment]
+    if lost is not None:
+        found["lost_pipeline_days"] = lost.days  # type: ignore[assignment]
+        found["intents_or_lost_pipeline"] = lost.either and bool(found.get("intents"))  # type: ignore[assignment]
+        notes.extend(lost.notes)
     if previous is not None and is_follow_up(flat, shape_cue=shape.cue, found=bool(found or time.window)):
         return follow_up(previous, flat, shape, found, time, base)
     if shape.kind is None:

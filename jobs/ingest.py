@@ -17,7 +17,7 @@ from time import perf_counter
 from typing import Any
 
 from core.errors import GroundswellError, MalformedRecord
-from core.models import AccountDoc, ConversationDoc, PersonDoc, RawRecord, RecordFailure, UnitDraft
+from core.models import AccountDoc, ConversationDoc, OpportunityDoc, PersonDoc, RawRecord, RecordFailure, UnitDraft
 from core.parsing import split_units, unit_id
 from core.privacy import Privacy
 from core.protocols import Checkpoint, FeedbackSource
@@ -31,6 +31,7 @@ from storage.identity import (
     upsert_person,
 )
 from storage.models import FeedbackUnit, RawRecordRow
+from storage.pipeline import delete_opportunity, upsert_opportunity
 from storage.privacy import store_pseudonyms
 from storage.raw import (
     RawOutcome,
@@ -190,6 +191,7 @@ def process_record(
     if stored.outcome is RawOutcome.UNCHANGED:
         return stored.outcome, UnitChanges()
     if stored.outcome is RawOutcome.DELETED:
+        delete_opportunity(session=session, source=record.source, external_id=record.external_id)
         removed = soft_delete_record_units(session=session, source=record.source, external_id=record.external_id)
         return stored.outcome, UnitChanges(removed=removed)
     try:
@@ -201,6 +203,9 @@ def process_record(
         return stored.outcome, UnitChanges()
     if isinstance(doc, PersonDoc):
         upsert_person(session=session, doc=doc, cache=cache)
+        return stored.outcome, UnitChanges()
+    if isinstance(doc, OpportunityDoc):
+        upsert_opportunity(session=session, doc=doc, cache=cache)
         return stored.outcome, UnitChanges()
     assert isinstance(doc, ConversationDoc)
     try:

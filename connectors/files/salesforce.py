@@ -1,4 +1,5 @@
-"""Salesforce Data Loader export: ``Account.csv`` + ``AccountHistory.csv`` (dated facts) and ``Contact.csv``."""
+"""Salesforce Data Loader export: ``Account.csv`` + ``AccountHistory.csv`` (dated facts), ``Contact.csv`` and
+``Opportunity.csv`` (deals: stage, amount, close date, ``IsClosed``/``IsWon`` and the rep's ``Loss_Reason__c``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any, ClassVar
 
 from connectors.files.base import FileExportSource, FileTask, Yielded, parse_date, parse_timestamp
 from core.errors import MalformedRecord
-from core.models import AccountDoc, AccountFacts, PersonDoc, RawRecord, RecordFailure
+from core.models import AccountDoc, AccountFacts, OpportunityDoc, PersonDoc, RawRecord, RecordFailure
 from core.segments import segment_key
 
 __all__ = ["FACT_FIELDS", "SalesforceExport", "normalize_segment", "rebuild_snapshots"]
@@ -35,6 +36,11 @@ def _date(value: str) -> Any:
 def normalize_segment(value: str) -> str | None:
     """``Enterprise`` / ``Mid-Market`` / ``SMB`` (any case, spacing) as ``enterprise`` / ``mid-market`` / ``smb``."""
     return segment_key(value)
+
+
+def _flag(value: str) -> bool:
+    """A Data Loader checkbox: ``true``/``false`` (also ``1``/``0``, any case)."""
+    return value.strip().lower() in {"true", "1", "yes"}
 
 
 def _lifecycle(value: str) -> str | None:
@@ -108,11 +114,21 @@ def _check_values(values: Mapping[str, str], fields: Sequence[str]) -> str | Non
     return None
 
 
+def _check_opportunity(row: Mapping[str, str]) -> str | None:
+    """Say whether an opportunity's amount or close date does not convert, or None."""
+    for name, convert in (("Amount", _number), ("CloseDate", _date)):
+        try:
+            convert(row.get(name) or "")
+        except ValueError:
+            return f"bad value in field '{name}': {row.get(name)!r}"
+    return None
+
+
 class SalesforceExport(FileExportSource):
-    """Accounts (payload ``{"account": row, "history": [rows]}``) and contacts (payload = the row)."""
+    """Accounts (payload ``{"account": row, "history": [rows]}``), contacts and opportunities (payload = the row)."""
 
     kind = "account"
-    RECORD_FILES: ClassVar[tuple[str, ...]] = ("Account.csv", "Contact.csv")
+    RECORD_FILES: ClassVar[tuple[str, ...]] = ("Account.csv", "Contact.csv", "Opportunity.csv")
     REQUIRED_FIELDS: ClassVar[tuple[str, ...]] = ("Id", "Name", "ParentId", "Domains__c", *FACT_FIELDS, "CreatedDate")
     NON_EMPTY_FIELDS: ClassVar[tuple[str, ...]] = ("Id", "Name", "CreatedDate")
     TIMESTAMP_FIELDS: ClassVar[tuple[str, ...]] = ("CreatedDate",)
@@ -128,6 +144,16 @@ class SalesforceExport(FileExportSource):
         "Phone",
         "Title",
     )
+    OPPORTUNITY_REQUIRED_FIELDS: ClassVar[tuple[str, ...]] = (
+        "Id",
+        "AccountId",
+        "Name",
+        "StageName",
+        "Amount",
+        "CloseDate",
+        "IsClosed",
+        "IsWon",
+    )
 
     def __init__(
         self, path: Path, *, company_domains: Sequence[str] = ("brightloop.io",), name: str = "salesforce"
@@ -137,7 +163,8 @@ class SalesforceExport(FileExportSource):
     def tasks(self) -> list[FileTask]:
         history = (self.path / "AccountHistory.csv",)
         accounts = [FileTask(path, self._read_accounts, history) for path in self.files(self.RECORD_FILES[0])]
-        return accounts + [FileTask(path, self._read_contacts) for path in self.files(self.RECORD_FILES[1])]
+        contacts = [FileTask(path, self._read_contacts) for path in self.files(self.RECORD_FILES[1])]
+        return accounts + contacts + [FileTask(p, self._read_opportunities) for p in self.files(self.RECORD_FILES[2])]
 
     def _read_history(self, into: dict[str, list[dict[str, str]]]) -> Iterator[Yielded]:
         path = self.path / "AccountHistory.csv"
@@ -188,12 +215,46 @@ class SalesforceExport(FileExportSource):
             contact_id = item.data["Id"].strip()
             yield self.record(contact_id, item.data, url=RECORD_URL.format(id=contact_id), kind="contact")
 
-    def normalize(self, record: RawRecord) -> AccountDoc | PersonDoc:
+    def _read_opportunities(self, path: Path) -> Iterator[Yielded]:
+        required = self.OPPORTUNITY_REQUIRED_FIELDS
+        check = _check_opportunity
+        for item in self.rows(path, required, ("Id", "StageName"), id_field="Id", extra_check=check):
+            if isinstance(item, RecordFailure):
+                yield item
+                continue
+            opp_id = item.data["Id"].strip()
+            yield self.record(opp_id, item.data, url=RECORD_URL.format(id=opp_id), kind="opportunity")
+
+    def normalize(self, record: RawRecord) -> AccountDoc | PersonDoc | OpportunityDoc:
         if record.kind == "contact":
             return self._person(record.payload)
         if record.kind == "account":
             return self._account(record.payload)
-        raise MalformedRecord(self.name, f"unknown record kind {record.kind!r} (expected 'account' or 'contact')")
+        if record.kind == "opportunity":
+            return self.opportunity(record)
+        expected = "'account', 'contact' or 'opportunity'"
+        raise MalformedRecord(self.name, f"unknown record kind {record.kind!r} (expected {expected})")
+
+    def opportunity(self, record: RawRecord, loss_reason_field: str = "Loss_Reason__c") -> OpportunityDoc:
+        """An opportunity row (export text: ``true``/``false`` flags, ISO dates) as an :class:`OpportunityDoc`."""
+        opp = record.payload
+        if (problem := _check_opportunity(opp)) is not None:
+            raise MalformedRecord(self.name, f"opportunity {opp.get('Id')}: {problem}")
+        reason = (opp.get(loss_reason_field) or "").strip() if loss_reason_field else ""
+        closed, won = _flag(opp.get("IsClosed") or ""), _flag(opp.get("IsWon") or "")
+        return OpportunityDoc(
+            source=self.name,
+            external_id=str(self.need(opp, "Id")).strip(),
+            account_external_id=(opp.get("AccountId") or "").strip() or None,
+            name=(opp.get("Name") or "").strip() or None,
+            stage=(opp.get("StageName") or "").strip() or None,
+            is_closed=closed,
+            is_won=won,
+            amount=_number(opp.get("Amount") or ""),
+            close_date=_date(opp.get("CloseDate") or ""),
+            loss_reason=reason if closed and not won and reason else None,
+            updated_at=record.updated_at,
+        )
 
     def _account(self, payload: dict[str, Any]) -> AccountDoc:
         account = self.need(payload, "account")

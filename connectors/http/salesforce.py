@@ -12,8 +12,9 @@
 - ``401 INVALID_SESSION_ID`` is "credentials expired"; ``403 REQUEST_LIMIT_EXCEEDED`` (the org's 24-hour API
   allocation) stops the sync with its checkpoint instead of being taken for a credential problem.
 
-Opportunities are kept verbatim (stage, amount, close date); a closed-lost one with a loss reason normalises to
-a CRM conversation whose single message is the rep's note (role ``rep``: never a customer feedback unit).
+Opportunities are kept verbatim and normalise (through the export's reader) to an
+:class:`~core.models.OpportunityDoc`: stage, amount, close date, won/lost and the rep's loss reason (the
+``loss_reason_field`` option). A deal is pipeline, never a customer feedback unit.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from connectors.http.base import HttpCheckpoint, HttpSource, Yielded
 from connectors.http.budget import Rate
 from connectors.http.pages import NextUrlPagination
 from core.errors import RateLimited
-from core.models import AccountDoc, Channel, ConversationDoc, Message, PersonDoc, RawRecord, SpeakerRole
+from core.models import AccountDoc, Channel, OpportunityDoc, PersonDoc, RawRecord
 
 __all__ = ["SalesforceSource"]
 
@@ -218,37 +219,16 @@ class SalesforceSource(HttpSource):
 
     # -- normalize -----------------------------------------------------------------------------
 
-    def normalize(self, record: RawRecord) -> AccountDoc | PersonDoc | ConversationDoc:
+    def normalize(self, record: RawRecord) -> AccountDoc | PersonDoc | OpportunityDoc:
         payload = record.payload
-        if record.kind == "opportunity":
-            return self._opportunity(record)
         if record.kind == "account":
             payload = {
                 "account": {k: _text(v) for k, v in payload["account"].items()},
                 "history": [{k: _text(v) for k, v in change.items()} for change in payload.get("history") or []],
             }
-        elif record.kind == "contact":
+        elif record.kind in ("contact", "opportunity"):
             payload = {k: _text(v) for k, v in payload.items()}
-        return self._export.normalize(record.model_copy(update={"payload": payload}))
-
-    def _opportunity(self, record: RawRecord) -> ConversationDoc:
-        opp = record.payload
-        lost = bool(opp.get("IsClosed")) and not opp.get("IsWon")
-        reason = str(opp.get(str(self.options["loss_reason_field"] or "")) or "").strip()
-        created = parse_timestamp(opp.get("CreatedDate") or opp["SystemModstamp"])
-        closed = parse_timestamp(opp["CloseDate"]) if opp.get("CloseDate") else created
-        messages = []
-        if lost and reason:
-            author = self.author(SpeakerRole.REP, SpeakerRole.REP, organization=opp.get("AccountId"))
-            messages.append(Message(external_id=f"{opp['Id']}:loss", author=author, text=reason, created_at=closed))
-        return ConversationDoc(
-            source=self.name,
-            external_id=str(opp["Id"]),
-            channel=Channel.CRM,
-            title=f"{opp.get('StageName')}: {opp.get('Name')} ({_text(opp.get('Amount')) or 'no amount'})",
-            messages=messages,
-            created_at=created,
-            url=record.url,
-            account_ref=opp.get("AccountId") or None,
-            tags=["closed-lost"] if lost else [],
-        )
+        text_record = record.model_copy(update={"payload": payload})
+        if record.kind == "opportunity":
+            return self._export.opportunity(text_record, str(self.options["loss_reason_field"] or ""))
+        return self._export.normalize(text_record)

@@ -1,4 +1,4 @@
-"""Counts, ARR numbers and rankings (count, growth, arr, arr_per_account, negative_share), exact in SQL."""
+"""Counts, ARR numbers and rankings (count, growth, arr, arr_per_account, negative_share, lost_amount), in SQL."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from storage.analytics.groups import (
     label_of,
     row_extra,
 )
+from storage.analytics.pipeline import LostPipeline, lost_by_group, lost_days
 from storage.analytics.scope import Scope, scoped_units, window_json
 
 __all__ = [
@@ -49,7 +50,10 @@ def run_count(*, session: Session, scope: Scope) -> ToolResult:
 
 
 def run_number(*, session: Session, scope: Scope) -> ToolResult:
-    """``arr_sum``: ARR of the distinct accounts behind the matching units; any other metric: the count."""
+    """``arr_sum``: ARR of the distinct accounts behind the matching units; ``lost_amount``: their closed-lost
+    deals' amount (``meta.lost_deals``, ``meta.lost_accounts``); any other metric: the count."""
+    if scope.plan.metric == "lost_amount":
+        return _lost_number(session=session, scope=scope)
     if scope.plan.metric != "arr_sum":
         result = run_count(session=session, scope=scope)
         return result.model_copy(update={"tool": "number"})
@@ -59,6 +63,16 @@ def run_number(*, session: Session, scope: Scope) -> ToolResult:
     ids = evidence(session=session, units=units, key=key).get("all", [])
     meta = scope.meta(metric="arr_sum", accounts=accounts)
     return ToolResult(tool="number", total=round(arr, 2), unit_ids=ids, meta=meta)
+
+
+def _lost_number(*, session: Session, scope: Scope) -> ToolResult:
+    units = scoped_units(scope)
+    key = group_key(units, None)
+    days = lost_days(scope.plan) or 0
+    lost = lost_by_group(session=session, units=units, key=key, plan=scope.plan, days=days).get("all", LostPipeline())
+    ids = evidence(session=session, units=units, key=key).get("all", [])
+    meta = scope.meta(metric="lost_amount", lost_deals=lost.deals, lost_accounts=lost.accounts, lost_days=days)
+    return ToolResult(tool="number", total=lost.amount, unit_ids=ids, meta=meta)
 
 
 def change_windows(scope: Scope) -> tuple[Window, Window, list[str]]:
@@ -114,13 +128,19 @@ def run_ranking(*, session: Session, scope: Scope) -> ToolResult:
     key = group_key(units, plan.group_by)
     stats = group_stats(session=session, units=units, key=key)
     arr = arr_by_group(session=session, units=units, key=key) if plan.metric in ("arr", "arr_per_account") else {}
+    days = lost_days(plan)
+    lost = lost_by_group(session=session, units=units, key=key, plan=plan, days=days) if days is not None else {}
     meta = scope.meta(metric=plan.metric, group_by=plan.group_by, groups=len(stats))
     rows = []
     for g, s in stats.items():
         row = _row(scope, g, s, arr.get(g))
-        value = _metric_value(plan.metric, s, arr.get(g))
+        if days is not None:
+            row = row.model_copy(update={"extra": {**row.extra, **lost.get(g, LostPipeline()).extra()}})
+        value = _metric_value(plan.metric, s, arr.get(g), lost.get(g))
         if value is not None:
             rows.append(row.model_copy(update={"value": value}))
+    if days is not None:
+        meta["lost_days"] = days
     if plan.metric == "arr_per_account":
         meta["min_accounts"] = ARR_PER_ACCOUNT_MIN_ACCOUNTS
     if plan.metric == "negative_share":
@@ -142,8 +162,12 @@ def _row(scope: Scope, key: str, s: GroupStats, arr: tuple[float, int] | None) -
     )
 
 
-def _metric_value(metric: str, s: GroupStats, arr: tuple[float, int] | None) -> float | None:
-    """The ranked value of one group, or None when the group does not qualify."""
+def _metric_value(
+    metric: str, s: GroupStats, arr: tuple[float, int] | None, lost: LostPipeline | None = None
+) -> float | None:
+    """The ranked value of one group, or None when the group does not qualify (no lost deal for lost_amount)."""
+    if metric == "lost_amount":
+        return lost.amount if lost is not None and lost.deals else None
     if metric == "arr":
         return round(arr[0], 2) if arr else None
     if metric == "arr_per_account":

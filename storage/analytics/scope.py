@@ -21,6 +21,7 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 from core.errors import QueryError
 from core.query import Filters, QueryPlan, Viewer, Window
 from core.segments import segment_key
+from storage.analytics.pipeline import lost_accounts
 from storage.db import as_utc
 from storage.models import Account, AccountSnapshot, Classification, FeedbackUnit, TaxonomyVersion, Theme
 from storage.taxonomy import latest_version
@@ -219,18 +220,23 @@ def scoped_units(
         statement = statement.where(sa.func.coalesce(col(c.subtheme_key), col(c.theme_key)).in_(sorted(leaves)))
     if filters.segments:
         statement = statement.where(_segment_in(snap, filters.segments))
+    either = filters.intents_or_lost_pipeline and filters.lost_pipeline_days is not None and bool(filters.intents)
     for column, values in (
         (snap.c.plan, filters.plans),
         (col(a.external_id), filters.accounts),
         (col(u.source), filters.sources),
         (col(c.sentiment), filters.sentiments),
-        (col(c.intent), filters.intents),
+        (col(c.intent), [] if either else filters.intents),
         (col(c.severity), filters.severities),
     ):
         if values:
             statement = statement.where(column.in_(sorted(values)))
     if filters.renewing_within_days is not None:
         statement = statement.where(col(u.account_id).in_(_renewing(scope.plan.as_of, filters.renewing_within_days)))
+    if filters.lost_pipeline_days is not None:
+        lost = col(u.account_id).in_(lost_accounts(scope.plan.model_copy(update={"filters": filters}),
+                                                   filters.lost_pipeline_days))  # fmt: skip
+        statement = statement.where(sa.or_(col(c.intent).in_(sorted(filters.intents)), lost) if either else lost)
     if among is not None:
         statement = statement.where(col(u.id).in_(list(among)))
     return _permitted(statement, scope.viewer, snap).subquery("scope")

@@ -13,6 +13,7 @@ from core.query import Window
 from core.stats import SIGNIFICANCE_LEVEL, rate_change_p_value
 from storage.analytics.aggregate import change_windows, count_in_windows
 from storage.analytics.groups import arr_by_group, evidence, group_key, group_stats
+from storage.analytics.pipeline import LostPipeline, lost_by_group, lost_days
 from storage.analytics.scope import Scope, scoped_units, window_json
 from storage.db import as_utc
 
@@ -141,6 +142,9 @@ def run_set(*, session: Session, scope: Scope) -> ToolResult:
         stats = group_stats(session=session, units=units, key=key)
         arr = arr_by_group(session=session, units=units, key=key)
         ids = evidence(session=session, units=units, key=key, per_key=1)
+        days = lost_days(scope.plan)
+        plan = scope.plan
+        lost = lost_by_group(session=session, units=units, key=key, plan=plan, days=days) if days is not None else {}
         rows = [
             ResultRow(
                 key=k,
@@ -150,6 +154,7 @@ def run_set(*, session: Session, scope: Scope) -> ToolResult:
                 arr=round(arr[k][0], 2) if k in arr else None,
                 accounts=1,
                 unit_ids=ids.get(k, []),
+                extra=lost.get(k, LostPipeline()).extra() if days is not None else {},
             )
             for k, s in sorted(stats.items())
         ]

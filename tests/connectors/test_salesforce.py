@@ -137,5 +137,5 @@ def test_normalize_segment(value, segment):
 
 def test_unknown_kind_is_malformed(polled):
     source, records, _ = polled
-    with pytest.raises(MalformedRecord, match="unknown record kind 'opportunity'"):
-        source.normalize(records["003DANA"].model_copy(update={"kind": "opportunity"}))
+    with pytest.raises(MalformedRecord, match="unknown record kind 'lead'"):
+        source.normalize(records["003DANA"].model_copy(update={"kind": "lead"}))

@@ -88,7 +88,8 @@ def _window(days: int) -> dict[str, Any]:
 def plan_reply(**overrides: Any) -> dict[str, Any]:
     """A complete QueryPlan reply as a model would give it (every field: strict structured output)."""
     filters = {"window": _window(30), "themes": [], "segments": [], "plans": [], "accounts": [],
-               "renewing_within_days": None, "sources": [], "sentiments": [], "intents": [], "severities": [],
+               "renewing_within_days": None, "lost_pipeline_days": None, "intents_or_lost_pipeline": False,
+               "sources": [], "sentiments": [], "intents": [], "severities": [],
                "text": None}  # fmt: skip
     filters.update(overrides.pop("filters", {}))
     plan = {"kind": "count", "metric": "count", "group_by": "theme", "k": 5, "filters": filters,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
+from sqlmodel import select
 
 from connectors.http.salesforce import ACCOUNT, CONTACT, HISTORY, OPPORTUNITY, SalesforceSource
 from core.errors import SourceError
@@ -199,3 +200,30 @@ def test_an_org_without_a_loss_reason_field_is_not_asked_for_one(salesforce, tmp
     assert report.error is None and report.counts["new"] == 10
     opportunities = [q for q in salesforce.queries if "FROM Opportunity " in q]
     assert opportunities and all("Loss_Reason__c" not in q for q in opportunities)
+
+
+def _deals(runtime) -> dict[str, tuple]:
+    from storage.models import Account, Opportunity
+
+    with session_scope(runtime.engine) as session:
+        accounts = {a.id: a.external_id for a in session.exec(select(Account))}
+        return {
+            o.external_id: (accounts.get(o.account_id), o.stage, o.is_closed, o.is_won, o.amount, o.close_date,
+                            o.loss_reason)
+            for o in session.exec(select(Opportunity))
+        }  # fmt: skip
+
+
+def test_opportunities_are_upserted_linked_and_removed_on_delete(salesforce, tmp_path):
+    runtime = make_runtime(None, tmp_path)
+    run_pipeline(runtime=runtime, sources=[_source(salesforce)])
+    assert _deals(runtime) == {
+        "006O1": ("001A2", "Prospecting", False, False, 30000.0, date(2026, 8, 1), None),
+        "006O2": ("001A3", "Closed Lost", True, False, 9000.0, date(2026, 5, 1), "Chose a cheaper tool; no SSO"),
+    }
+    salesforce.update("Opportunity", "006O1", StageName="Closed Lost", IsClosed=True, Loss_Reason__c="Budget cut")
+    salesforce.delete("Opportunity", "006O2")
+    run_pipeline(runtime=runtime, sources=[_source(salesforce)])
+    assert _deals(runtime) == {
+        "006O1": ("001A2", "Closed Lost", True, False, 30000.0, date(2026, 8, 1), "Budget cut"),
+    }
