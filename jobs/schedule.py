@@ -26,6 +26,7 @@ from jobs.tickets import stale_or_unowned, sync_statuses
 from runtime import Runtime
 from storage.db import session_scope, utcnow
 from storage.health import apply_retention, other_share
+from storage.releases import list_releases
 from storage.sources import source_statuses
 from storage.taxonomy import latest_version
 
@@ -87,12 +88,15 @@ def discover_themes(runtime: Runtime, hooks: JobHooks) -> dict[str, Any]:
 def detect_spikes(runtime: Runtime, hooks: JobHooks) -> dict[str, Any]:
     s = runtime.settings
     config = SpikeConfig(sensitivity=s.spike_sensitivity, step_h=max(1, s.spike_interval_minutes // 60))
+    with session_scope(runtime.engine) as session:
+        releases = list_releases(session=session)  # "started 2 h after release 4.12"
     run = run_spike_alerts(
         engine=runtime.engine,
         channel=s.alert_channel or LOCAL_CHANNEL,
         publisher=hooks.publisher if s.alert_channel else None,
         config=config,
         budget=s.alert_budget_per_day,
+        releases=releases,
     )
     return {"spikes": run.spikes, "new": len(run.new), "updated": len(run.updated), "suppressed": len(run.suppressed)}
 

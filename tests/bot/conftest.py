@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_api
 from bot import BotDeps, create_app
-from bot.deps import LocalTicketSink
+from bot.tickets import local_ticket_sink
 from bot.http import SlackHttpHandler
 from bot.simulate import SignedRequest, SlackSimulator
 from settings import Settings
@@ -75,7 +75,7 @@ def workspace(slack_api: SpecCheckedSlack, engine: Engine, tmp_path) -> Iterator
     asker = ScriptedAsker()
     settings = make_settings(slack_api, data_dir=tmp_path)
     deps = BotDeps(
-        settings=settings, asker=asker, engine=engine, cache=MemoryCache(), ticket_sink=LocalTicketSink(engine)
+        settings=settings, asker=asker, engine=engine, cache=MemoryCache(), ticket_sink=local_ticket_sink(engine)
     )
     api = create_api(slack=SlackHttpHandler(create_app(deps)), engine=engine)
     sim = SlackSimulator(SECRET, templates=payload_templates(), response_url=slack_api.response_url)

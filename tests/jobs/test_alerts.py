@@ -20,12 +20,16 @@ SPIKE_AT = T0 + timedelta(days=35)
 class Publisher:
     def __init__(self, fail: bool = False) -> None:
         self.posts: list[tuple[str, str, str | None]] = []
+        self.themes: list[str | None] = []
         self.fail = fail
 
-    def post(self, *, channel: str, text: str, thread_ts: str | None = None) -> str | None:
+    def post(
+        self, *, channel: str, text: str, thread_ts: str | None = None, theme_key: str | None = None
+    ) -> str | None:
         if self.fail:
             raise GroundswellError("slack is down")
         self.posts.append((channel, text, thread_ts))
+        self.themes.append(theme_key)
         return f"ts{len(self.posts)}"
 
 
@@ -65,6 +69,7 @@ def test_a_spike_opens_one_thread_then_updates_it_then_resolves(engine):
         and "6 enterprise accounts, $2.4M ARR" in first.new[0]
     )
     assert publisher.posts[0][0] == "C1" and publisher.posts[0][2] is None
+    assert publisher.themes[0] is not None and publisher.themes[0].startswith("auth")  # for the Snooze buttons
     grown = run_spike_alerts(engine=engine, channel="C1", publisher=publisher, now=SPIKE_AT + timedelta(hours=1))
     assert grown.new == [] and len(grown.updated) == 1 and publisher.posts[-1][2] == "ts1"  # 30 -> 42: in the thread
     again = run_spike_alerts(engine=engine, channel="C1", publisher=publisher, now=SPIKE_AT + timedelta(hours=2))
