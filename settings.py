@@ -99,7 +99,7 @@ class Settings(BaseSettings):
     job_lock_ttl_s: float = Field(60.0, gt=0, description="Lease of a job's Redis lock (renewed while it runs).")
     account_csms: dict[str, str] = Field(
         default_factory=dict,
-        description='Account CRM id or name -> CSM email, JSON; told in Slack when a ticket on their feedback closes.',
+        description="Account CRM id or name -> CSM email, JSON; told in Slack when a ticket on their feedback closes.",
     )
     embedded_scheduler: bool = Field(
         True, description="`groundswell serve` runs the jobs in-process (one process only)."

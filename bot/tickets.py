@@ -83,20 +83,23 @@ class TrackerTicketSink:
         return names
 
     def submit(self, draft: TicketDraft) -> TicketReceipt:
+        key, tracker = draft.idempotency_key, draft.tracker
         with session_scope(self.service.engine) as session:
-            row, new = save_ticket_draft(session=session, idempotency_key=draft.idempotency_key, title=draft.title,
-                                         draft=draft.model_dump(mode="json"), requested_by=draft.requested_by)  # fmt: skip
+            row, new = save_ticket_draft(
+                session=session,
+                idempotency_key=key,
+                title=draft.title,
+                draft=draft.model_dump(mode="json"),
+                requested_by=draft.requested_by,
+            )
             row_id = row.id
         if not new:
             return TicketReceipt(reference=f"submission {row_id}", created=False)
         filing = filing_draft(draft, self.service.routing)
         if draft.link_to:
-            return _receipt(self.service.link_draft(filing, self._ticket(draft.tracker, draft.link_to),
-                                                    tracker=draft.tracker, idempotency_key=draft.idempotency_key))  # fmt: skip
-        result = self.service.file(
-            filing, tracker=draft.tracker, force=draft.force, idempotency_key=draft.idempotency_key
-        )
-        return _receipt(result)
+            existing = self._ticket(tracker, draft.link_to)
+            return _receipt(self.service.link_draft(filing, existing, tracker=tracker, idempotency_key=key))
+        return _receipt(self.service.file(filing, tracker=tracker, force=draft.force, idempotency_key=key))
 
     def _ticket(self, tracker: str, key: str) -> Ticket:
         try:

@@ -61,10 +61,10 @@ def run_bench(*, questions: int, think_s: float, asker: Any = None, data_dir: Pa
 
     from api.app import create_api
     from bot import BotDeps, create_app
-    from bot.tickets import local_ticket_sink
     from bot.http import SlackHttpHandler
     from bot.loopback import LoopbackSlack
     from bot.simulate import SlackSimulator
+    from bot.tickets import local_ticket_sink
     from settings import Settings
     from storage.cache import MemoryCache
     from storage.db import create_db_engine, migrate

@@ -85,7 +85,8 @@ def discover_themes(runtime: Runtime, hooks: JobHooks) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def detect_spikes(runtime: Runtime, hooks: JobHooks) -> dict[str, Any]:
+def detect_spikes(runtime: Runtime, hooks: JobHooks, *, now: datetime | None = None) -> dict[str, Any]:
+    """Spike detection for the alert channel; explanations name a release shipped shortly before the onset."""
     s = runtime.settings
     config = SpikeConfig(sensitivity=s.spike_sensitivity, step_h=max(1, s.spike_interval_minutes // 60))
     with session_scope(runtime.engine) as session:
@@ -97,6 +98,7 @@ def detect_spikes(runtime: Runtime, hooks: JobHooks) -> dict[str, Any]:
         config=config,
         budget=s.alert_budget_per_day,
         releases=releases,
+        now=now,
     )
     return {"spikes": run.spikes, "new": len(run.new), "updated": len(run.updated), "suppressed": len(run.suppressed)}
 

@@ -48,6 +48,5 @@ def closed_ticket_text(ticket: Ticket, outcome: Outcome | None) -> str:
     if outcome.verdict == "too early":
         return f"{text} Too early to tell whether feedback on the theme dropped; I'll keep counting."
     return (
-        f"{text} Since then: {outcome.rate_after:g} mentions/day vs {outcome.rate_before:g} before "
-        f"({outcome.verdict})."
+        f"{text} Since then: {outcome.rate_after:g} mentions/day vs {outcome.rate_before:g} before ({outcome.verdict})."
     )

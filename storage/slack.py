@@ -33,8 +33,8 @@ __all__ = [
     "remove_subscriptions",
     "save_answer",
     "save_ticket_draft",
-    "ticket_submission",
     "thread_has_answer",
+    "ticket_submission",
     "update_channel_setting",
 ]
 

@@ -31,8 +31,8 @@ __all__ = [
     "note_attempt",
     "record_filed",
     "save_draft",
-    "ticket_accounts",
     "theme_evidence",
+    "ticket_accounts",
 ]
 
 OPEN = ("open",)

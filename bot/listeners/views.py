@@ -75,4 +75,3 @@ def register(app: App, responder: Responder, home: HomeService) -> None:
         else:
             home.merge(int(proposal_id), into=value, actor=f"slack:{user}")
         home.publish(client, user)
-

@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 
 from api.app import create_api
 from bot import BotDeps, create_app
-from bot.tickets import local_ticket_sink
 from bot.http import SlackHttpHandler
 from bot.simulate import SignedRequest, SlackSimulator
+from bot.tickets import local_ticket_sink
 from settings import Settings
 from storage.cache import MemoryCache
 from storage.db import Engine, create_db_engine, migrate

@@ -9,8 +9,12 @@ import pytest
 
 from core.errors import GroundswellError
 from jobs.alerts import post_weekly_rollup, run_spike_alerts, snooze
+from jobs.schedule import JobHooks, detect_spikes
+from runtime import build_runtime
+from settings import Settings
 from storage.alerts import list_alerts
 from storage.db import create_db_engine, migrate, session_scope
+from storage.releases import add_release
 from tests.storage.signal_data import Row, seed
 
 T0 = datetime(2026, 9, 1, tzinfo=UTC)
@@ -106,3 +110,13 @@ def test_a_publisher_failure_still_stores_the_alert(engine):
 def test_quiet_time_raises_nothing(engine):
     run = run_spike_alerts(engine=engine, channel="C1", now=T0 + timedelta(days=30))
     assert (run.spikes, run.new) == (0, [])
+
+
+def test_the_spike_job_names_a_release_shipped_just_before(tmp_path):
+    runtime = build_runtime(Settings(data_dir=tmp_path, alert_channel="C1"))
+    seed(runtime.engine, _rows())
+    with session_scope(runtime.engine) as session:
+        add_release(session=session, name="4.12", shipped_at=SPIKE_AT - timedelta(hours=14))
+    publisher = Publisher()
+    result = detect_spikes(runtime, JobHooks(publisher=publisher), now=SPIKE_AT)
+    assert result["new"] == 1 and "after release 4.12" in publisher.posts[0][1]
