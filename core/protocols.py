@@ -175,7 +175,7 @@ class TicketReceipt(BaseModel):
 
 @runtime_checkable
 class TicketSink(Protocol):
-    """Where ticket drafts go: the default stores them locally; the tracker integration files them."""
+    """Where ticket drafts from Slack go: ``bot.tickets.TrackerTicketSink`` files them through the ticket service."""
 
     def submit(self, draft: TicketDraft) -> TicketReceipt: ...
 
