@@ -97,6 +97,10 @@ class Settings(BaseSettings):
     ticket_sync_minutes: int = Field(15, ge=1, description="How often open tickets are checked for closure.")
     retention_days: int | None = Field(None, ge=1, description="Delete raw records older than this; unset keeps all.")
     job_lock_ttl_s: float = Field(60.0, gt=0, description="Lease of a job's Redis lock (renewed while it runs).")
+    account_csms: dict[str, str] = Field(
+        default_factory=dict,
+        description="Account CRM id or name -> CSM email, JSON; told in Slack when a ticket on their feedback closes.",
+    )
     embedded_scheduler: bool = Field(
         True, description="`groundswell serve` runs the jobs in-process (one process only)."
     )

@@ -7,6 +7,7 @@ the event loop never blocks while Bolt verifies, acks and hands slow work to its
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
@@ -21,9 +22,16 @@ async def _raw_body(request: Request) -> bytes:
     return await request.body()
 
 
-def create_api(*, slack: SlackHttpHandler | None, engine: Engine, extra_routers: Sequence[APIRouter] = ()) -> FastAPI:
-    """The FastAPI app; ``extra_routers`` (ingest webhooks, admin REST …) are mounted as given."""
-    api = FastAPI(title="Groundswell", docs_url=None, redoc_url=None)
+def create_api(
+    *,
+    slack: SlackHttpHandler | None,
+    engine: Engine,
+    extra_routers: Sequence[APIRouter] = (),
+    lifespan: Any = None,
+) -> FastAPI:
+    """The FastAPI app; ``extra_routers`` (ingest webhooks, admin REST …) are mounted as given; ``lifespan``
+    (an async context manager factory) runs around the server, e.g. the in-process scheduler."""
+    api = FastAPI(title="Groundswell", docs_url=None, redoc_url=None, lifespan=lifespan)
 
     @api.get("/healthz")
     def healthz() -> dict[str, str]:

@@ -17,14 +17,13 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from core.answer import Asker
-from core.protocols import DigestRunner, TicketDraft, TicketReceipt, TicketSink
+from core.protocols import DigestRunner, TicketSink
 from core.query import Viewer
 from settings import Settings
 from storage.cache import Cache
-from storage.db import Engine, session_scope
-from storage.slack import save_ticket_draft
+from storage.db import Engine
 
-__all__ = ["BotDeps", "ChannelPacer", "LocalTicketSink", "TrackingExecutor", "build_web_client", "no_digest"]
+__all__ = ["BotDeps", "ChannelPacer", "TrackingExecutor", "build_web_client", "no_digest"]
 
 RATE_LIMIT_RETRIES = 3
 
@@ -82,24 +81,6 @@ class ChannelPacer:
         return delay
 
 
-class LocalTicketSink:
-    """The default sink: stores the draft in the database (one per idempotency key) until a tracker files it."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    def submit(self, draft: TicketDraft) -> TicketReceipt:
-        with session_scope(self.engine) as session:
-            row, created = save_ticket_draft(
-                session=session,
-                idempotency_key=draft.idempotency_key,
-                title=draft.title,
-                draft=draft.model_dump(mode="json"),
-                requested_by=draft.requested_by,
-            )
-            return TicketReceipt(reference=f"draft {row.id}", created=created)
-
-
 def no_digest(*, channel: str, requested_by: str) -> str:
     """Stands in until the scheduler's digest job is configured."""
     return "Digests are not set up on this server yet; ask an admin to run `groundswell worker`."
@@ -132,6 +113,11 @@ class BotDeps:
     executor: TrackingExecutor = field(default_factory=TrackingExecutor)
     pacer: ChannelPacer | None = None  # default: ChannelPacer(settings.slack_post_interval_s)
     viewers: Mapping[str, Viewer] = field(default_factory=dict)  # the agent's named viewers (role -> scopes)
+    ticket_trackers: list[str] = field(default_factory=list)  # the modal's choices; empty: slack_ticket_trackers
+
+    @property
+    def tracker_choices(self) -> list[str]:
+        return list(self.ticket_trackers or self.settings.slack_ticket_trackers)
 
     def __post_init__(self) -> None:
         if self.client is None:

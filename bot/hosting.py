@@ -5,11 +5,13 @@ from __future__ import annotations
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from bot.deps import BotDeps, LocalTicketSink
+from bot.deps import BotDeps
 from bot.errors import UserError
+from bot.tickets import TrackerTicketSink
 from core.answer import Answer, Asker
 from core.errors import ConfigurationError
 from core.query import Viewer
+from jobs.tickets import build_ticket_service
 from runtime import Runtime
 
 __all__ = ["UnavailableAsker", "build_bot_deps", "run_socket_mode", "runtime_asker"]
@@ -32,12 +34,18 @@ def runtime_asker(runtime: Runtime) -> Asker:
 
 
 def build_bot_deps(runtime: Runtime, **overrides: object) -> BotDeps:
-    """Dependencies from the runtime; keyword ``overrides`` replace any of them (asker, client, settings …)."""
+    """Dependencies from the runtime; keyword ``overrides`` replace any of them (asker, client, settings …).
+
+    Tickets from the modal are filed through the ticket service on the configured trackers (the modal offers
+    exactly those, the default first).
+    """
+    sink = TrackerTicketSink(build_ticket_service(runtime))
     values: dict[str, object] = {
         "settings": runtime.settings,
         "engine": runtime.engine,
         "cache": runtime.cache,
-        "ticket_sink": getattr(runtime, "ticket_sink", None) or LocalTicketSink(runtime.engine),
+        "ticket_sink": sink,
+        "ticket_trackers": sink.trackers,
         "viewers": getattr(runtime, "viewers", None) or {},  # the agent's named viewers, when this build has them
     }
     values.update(overrides)

@@ -64,6 +64,7 @@ class LoopbackSlack:
         self.calls: list[Call] = []
         self.posted: list[Posted] = []
         self.usergroups: dict[str, list[str]] = {}
+        self.users: dict[str, str] = {}  # Slack user id -> profile email (users.info, users.lookupByEmail)
         self._mutex = threading.Lock()
         self._ts = count(1)
         self._server: ThreadingHTTPServer | None = None
@@ -197,6 +198,16 @@ class LoopbackSlack:
             return {"ok": True, "view": {"id": f"V{next(self._ts):08d}", **view}}
         if method == "usergroups.users.list":
             return {"ok": True, "users": self.usergroups.get(str(a.get("usergroup")), [])}
+        if method == "users.info":
+            user = str(a.get("user"))
+            if user not in self.users:
+                return {"ok": False, "error": "user_not_found"}
+            return {"ok": True, "user": {"id": user, "profile": {"email": self.users[user]}}}
+        if method == "users.lookupByEmail":
+            found = [uid for uid, email in self.users.items() if email.lower() == str(a.get("email")).lower()]
+            if not found:
+                return {"ok": False, "error": "users_not_found"}
+            return {"ok": True, "user": {"id": found[0], "profile": {"email": self.users[found[0]]}}}
         if method == "response_url":
             return self._hook(call.hook, a)
         return {"ok": True}

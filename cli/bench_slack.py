@@ -61,10 +61,10 @@ def run_bench(*, questions: int, think_s: float, asker: Any = None, data_dir: Pa
 
     from api.app import create_api
     from bot import BotDeps, create_app
-    from bot.deps import LocalTicketSink
     from bot.http import SlackHttpHandler
     from bot.loopback import LoopbackSlack
     from bot.simulate import SlackSimulator
+    from bot.tickets import local_ticket_sink
     from settings import Settings
     from storage.cache import MemoryCache
     from storage.db import create_db_engine, migrate
@@ -77,7 +77,7 @@ def run_bench(*, questions: int, think_s: float, asker: Any = None, data_dir: Pa
     engine = create_db_engine(settings.resolved_database_url)
     migrate(engine)
     deps = BotDeps(settings=settings, asker=asker or StubAsker(think_s), engine=engine, cache=MemoryCache(),
-                   ticket_sink=LocalTicketSink(engine))  # fmt: skip
+                   ticket_sink=local_ticket_sink(engine))  # fmt: skip
     port = _free_port()
     api = create_api(slack=SlackHttpHandler(create_app(deps)), engine=engine)
     server = uvicorn.Server(uvicorn.Config(api, host="127.0.0.1", port=port, log_level="warning"))

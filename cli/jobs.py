@@ -23,8 +23,10 @@ JobArgument = Annotated[str, typer.Argument(help="Job id, as `groundswell jobs l
 
 
 def _runtime() -> Runtime:
+    from bot.notify import build_job_hooks
+
     runtime = build_runtime(Settings())
-    install(runtime)
+    install(runtime, build_job_hooks(runtime))  # `jobs run spikes` posts to Slack like the worker does
     return runtime
 
 
@@ -137,7 +139,9 @@ def worker(
     if runtime.settings.redis_url is None:
         err.print("no GROUNDSWELL_REDIS_URL: locks are per process, run a single worker")
     try:
-        run_worker(runtime)
+        from bot.notify import build_job_hooks
+
+        run_worker(runtime, build_job_hooks(runtime))
     except (KeyboardInterrupt, SystemExit):
         err.print("worker stopped")
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,11 +16,43 @@ from settings import Settings
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-__all__ = ["build_api", "register"]
+__all__ = ["EmbeddedScheduler", "build_api", "register"]
+
+
+class EmbeddedScheduler:
+    """The jobs inside the ``serve`` process (GROUNDSWELL_EMBEDDED_SCHEDULER): started and stopped with the app."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.scheduler: Any = None
+        self._mutex = threading.Lock()
+
+    def start(self) -> None:
+        from bot.notify import build_job_hooks
+        from jobs.worker import start_in_process_scheduler
+
+        with self._mutex:
+            if self.scheduler is None:
+                self.scheduler = start_in_process_scheduler(self.runtime, build_job_hooks(self.runtime))
+
+    def stop(self) -> None:
+        with self._mutex:
+            scheduler, self.scheduler = self.scheduler, None
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)  # waits for running jobs: no scheduler or executor thread is left
+
+    @asynccontextmanager
+    async def lifespan(self, _app: Any) -> AsyncIterator[None]:
+        self.start()
+        try:
+            yield
+        finally:
+            self.stop()
 
 
 def build_api(runtime: Runtime) -> FastAPI:
-    """The HTTP app ``serve`` runs: Slack (when its token and signing secret are set), push webhooks, health."""
+    """The HTTP app ``serve`` runs: Slack (when its token and signing secret are set), push webhooks, health;
+    with GROUNDSWELL_EMBEDDED_SCHEDULER the scheduled jobs run in this process while the app is up."""
     from api.app import create_api
     from api.ingest import build_ingest_router
     from bot import create_app
@@ -30,7 +65,9 @@ def build_api(runtime: Runtime) -> FastAPI:
         slack = SlackHttpHandler(create_app(build_bot_deps(runtime)))
     else:
         err.print("[yellow]No Slack token/signing secret set: serving /healthz, /readyz and /ingest only.[/]")
-    return create_api(slack=slack, engine=runtime.engine, extra_routers=[build_ingest_router(runtime)])
+    embedded = EmbeddedScheduler(runtime) if settings.embedded_scheduler else None
+    return create_api(slack=slack, engine=runtime.engine, extra_routers=[build_ingest_router(runtime)],
+                      lifespan=embedded.lifespan if embedded else None)  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:

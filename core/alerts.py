@@ -40,9 +40,14 @@ class AlertAction:
 
 @runtime_checkable
 class AlertPublisher(Protocol):
-    """Posts to a Slack channel (or thread); returns the message ts for threading. The Slack app supplies it."""
+    """Posts to a Slack channel (or thread); returns the message ts for threading. The Slack app supplies it.
 
-    def post(self, *, channel: str, text: str, thread_ts: str | None = None) -> str | None: ...
+    ``theme_key`` is set on a new spike's message: the Slack publisher adds "Snooze" buttons for that theme.
+    """
+
+    def post(
+        self, *, channel: str, text: str, thread_ts: str | None = None, theme_key: str | None = None
+    ) -> str | None: ...
 
 
 def theme_of(family: str) -> str | None:

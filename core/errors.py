@@ -23,6 +23,7 @@ GroundswellError
 from __future__ import annotations
 
 __all__ = [
+    "ChatPostError",
     "ConfigurationError",
     "CredentialsExpired",
     "GroundswellError",
@@ -109,6 +110,10 @@ class LanguageModelCredentialsRefused(LanguageModelError, ConfigurationError):
 
 class QueryError(GroundswellError):
     """A query plan names something that does not exist (theme key, taxonomy version) or cannot be run."""
+
+
+class ChatPostError(GroundswellError):
+    """Slack refused a message a scheduled job posted (the job keeps its state and tries again later)."""
 
 
 class TrackerError(GroundswellError):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
 from core.models import NormalizedDoc, RawRecord, RecordFailure
+from core.tickets import Ticket
 
 __all__ = [
     "ChatModel",
@@ -139,7 +140,11 @@ class ChatModel(Protocol):
 
 
 class TicketDraft(BaseModel):
-    """What a user asked to turn into a ticket (from Slack's "Create ticket" modal); trackers file it (issue #7)."""
+    """What a user asked for in Slack's "Create ticket" modal (Slack ids, the submission's idempotency key).
+
+    The sink turns it into a ``core.tickets.TicketDraft`` (what a tracker files: body with the dedupe marker,
+    team, owner email, the thread told when it closes).
+    """
 
     title: str
     description: str = ""
@@ -152,6 +157,9 @@ class TicketDraft(BaseModel):
     source_thread_id: str | None = None  # "team:channel:thread_ts"
     requested_by: str | None = None  # Slack user id of who submitted the modal
     idempotency_key: str = ""  # one submission -> one ticket, however often Slack delivers it
+    owner_email: str | None = None  # the owner's Slack profile email: matched to a tracker account
+    link_to: str | None = None  # "Link instead": the key of the open ticket on the theme to link, nothing filed
+    force: bool = False  # "File anyway": file even though an open ticket on the theme exists
 
 
 class TicketReceipt(BaseModel):
@@ -160,11 +168,14 @@ class TicketReceipt(BaseModel):
     reference: str  # "draft 12", "PROJ-123"
     url: str | None = None
     created: bool = True  # False: the same idempotency key was seen before, nothing new was filed
+    status: Literal["created", "linked", "existing", "draft"] = "created"  # draft: the tracker failed, kept
+    message: str = ""  # plain words for the user (why a draft was kept and how to retry it)
+    existing: list[Ticket] = []  # status "existing": open tickets on the same theme, offered instead
 
 
 @runtime_checkable
 class TicketSink(Protocol):
-    """Where ticket drafts go: the default stores them locally; the tracker integration files them."""
+    """Where ticket drafts from Slack go: ``bot.tickets.TrackerTicketSink`` files them through the ticket service."""
 
     def submit(self, draft: TicketDraft) -> TicketReceipt: ...
 

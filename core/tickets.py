@@ -8,6 +8,7 @@ tracker project. Bodies carry the evidence: counts, ARR, top quotes with links a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
@@ -109,10 +110,19 @@ class TicketTracker(Protocol):
 
 @runtime_checkable
 class TicketNotifier(Protocol):
-    """Tells the Slack thread a ticket came from that it closed (the Slack app supplies the real one)."""
+    """Tells the Slack thread a ticket came from that it closed (the Slack app supplies the real one).
+
+    ``accounts`` are the (CRM id, name) of the accounts behind the ticket's evidence: their CSMs may be told too.
+    """
 
     def ticket_closed(
-        self, *, channel: str, thread_ts: str | None, ticket: Ticket, outcome: Outcome | None
+        self,
+        *,
+        channel: str,
+        thread_ts: str | None,
+        ticket: Ticket,
+        outcome: Outcome | None,
+        accounts: Sequence[tuple[str | None, str]] = (),
     ) -> None: ...
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from core.alerts import AlertPublisher, OpenAlert, plan_alerts, rollup_text
+from core.alerts import AlertPublisher, OpenAlert, plan_alerts, rollup_text, theme_of
 from core.errors import GroundswellError
 from core.spikes import SpikeConfig, collapse, detect, explain
 from storage.alerts import (
@@ -47,11 +47,17 @@ class AlertRun:
     resolved: list[str] = field(default_factory=list)
 
 
-def _post(publisher: AlertPublisher | None, channel: str, text: str, thread_ts: str | None = None) -> str | None:
+def _post(
+    publisher: AlertPublisher | None,
+    channel: str,
+    text: str,
+    thread_ts: str | None = None,
+    theme_key: str | None = None,
+) -> str | None:
     if publisher is None:
         return None
     try:
-        return publisher.post(channel=channel, text=text, thread_ts=thread_ts)
+        return publisher.post(channel=channel, text=text, thread_ts=thread_ts, theme_key=theme_key)
     except GroundswellError as exc:  # the alert is stored anyway; the next update tries again
         log.warning("could not post a spike alert to %s: %s", channel, exc)
         return None
@@ -90,7 +96,7 @@ def run_spike_alerts(
         thread = state[action.family].thread_ts if action.family in state else None
         with session_scope(engine) as session:
             if action.kind == "new" and spike is not None:
-                ts = _post(publisher, channel, f":rotating_light: {text}")
+                ts = _post(publisher, channel, f":rotating_light: {text}", theme_key=theme_of(action.family))
                 create_alert(session=session, channel=channel, spike=spike, explanation=text, thread_ts=ts, now=now)
                 run.new.append(text)
             elif action.kind == "update" and spike is not None:

@@ -26,6 +26,7 @@ from jobs.tickets import stale_or_unowned, sync_statuses
 from runtime import Runtime
 from storage.db import session_scope, utcnow
 from storage.health import apply_retention, other_share
+from storage.releases import list_releases
 from storage.sources import source_statuses
 from storage.taxonomy import latest_version
 
@@ -84,15 +85,20 @@ def discover_themes(runtime: Runtime, hooks: JobHooks) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def detect_spikes(runtime: Runtime, hooks: JobHooks) -> dict[str, Any]:
+def detect_spikes(runtime: Runtime, hooks: JobHooks, *, now: datetime | None = None) -> dict[str, Any]:
+    """Spike detection for the alert channel; explanations name a release shipped shortly before the onset."""
     s = runtime.settings
     config = SpikeConfig(sensitivity=s.spike_sensitivity, step_h=max(1, s.spike_interval_minutes // 60))
+    with session_scope(runtime.engine) as session:
+        releases = list_releases(session=session)  # "started 2 h after release 4.12"
     run = run_spike_alerts(
         engine=runtime.engine,
         channel=s.alert_channel or LOCAL_CHANNEL,
         publisher=hooks.publisher if s.alert_channel else None,
         config=config,
         budget=s.alert_budget_per_day,
+        releases=releases,
+        now=now,
     )
     return {"spikes": run.spikes, "new": len(run.new), "updated": len(run.updated), "suppressed": len(run.suppressed)}
 

@@ -41,6 +41,7 @@ from storage.tickets import (
     record_filed,
     save_draft,
     theme_evidence,
+    ticket_accounts,
 )
 
 __all__ = [
@@ -192,10 +193,18 @@ class TicketService:
             record_filed(session=session, ticket_id=ticket_id, ticket=ticket)
         return FileResult("linked", f"Linked to {ticket.key}.", ticket=ticket, ticket_id=ticket_id)
 
-    def link_draft(self, draft: TicketDraft, ticket: Ticket, *, tracker: str | None = None) -> FileResult:
+    def link_draft(
+        self, draft: TicketDraft, ticket: Ticket, *, tracker: str | None = None, idempotency_key: str | None = None
+    ) -> FileResult:
         """Record that ``draft`` is covered by the existing ``ticket`` (the "Link instead" choice)."""
         with session_scope(self.engine) as session:
-            row = save_draft(session=session, draft=draft, tracker=tracker or ticket.tracker, error=None)
+            row = save_draft(
+                session=session,
+                draft=draft,
+                tracker=tracker or ticket.tracker,
+                error=None,
+                idempotency_key=idempotency_key,
+            )
             row_id = row.id
         assert row_id is not None
         return self.link(row_id, ticket)
@@ -275,6 +284,8 @@ def sync_statuses(
     for row in rows:
         if not row.slack_channel or not row.key:
             continue
+        with session_scope(engine) as session:
+            accounts = ticket_accounts(session=session, unit_ids=row.unit_ids)
         ticket = Ticket(
             tracker=row.tracker,
             key=row.key,
@@ -288,6 +299,7 @@ def sync_statuses(
             thread_ts=row.slack_thread_ts,
             ticket=ticket,
             outcome=outcome_of(engine, row, now=now),
+            accounts=accounts,
         )
         with session_scope(engine) as session:
             mark_close_notified(session=session, ticket_id=row.id)  # type: ignore[arg-type]

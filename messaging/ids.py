@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "ACTION_ALERT_SNOOZE",
     "ACTION_CREATE_TICKET",
     "ACTION_FEEDBACK_DOWN",
     "ACTION_FEEDBACK_UP",
@@ -11,6 +12,8 @@ __all__ = [
     "ACTION_PROPOSAL_RENAME",
     "ACTION_SHOW_SOURCES",
     "ACTION_SOURCES_PAGE",
+    "ACTION_TICKET_FORCE",
+    "ACTION_TICKET_LINK",
     "PROPOSAL_ACTIONS",
     "TICKET_FIELDS",
     "VIEW_PROPOSAL_EDIT",
@@ -26,6 +29,9 @@ ACTION_FEEDBACK_DOWN = "gs_feedback_down"
 ACTION_PROPOSAL_ACCEPT = "gs_proposal_accept"  # suffixed ":<proposal id>"
 ACTION_PROPOSAL_RENAME = "gs_proposal_rename"
 ACTION_PROPOSAL_MERGE = "gs_proposal_merge"
+ACTION_ALERT_SNOOZE = "gs_alert_snooze"  # suffixed ":<hours>"; value: the theme key
+ACTION_TICKET_LINK = "gs_ticket_link"  # suffixed ":<n>"; value: "<submission key>|<ticket key>"
+ACTION_TICKET_FORCE = "gs_ticket_force"  # value: the submission key
 PROPOSAL_ACTIONS = (ACTION_PROPOSAL_ACCEPT, ACTION_PROPOSAL_RENAME, ACTION_PROPOSAL_MERGE)
 
 VIEW_TICKET = "gs_ticket_modal"

@@ -34,6 +34,7 @@ __all__ = [
     "save_answer",
     "save_ticket_draft",
     "thread_has_answer",
+    "ticket_submission",
     "update_channel_setting",
 ]
 
@@ -200,6 +201,12 @@ def save_ticket_draft(
         found = session.exec(select(TicketDraftRow).where(TicketDraftRow.idempotency_key == idempotency_key)).one()
         return found, False
     return row, True
+
+
+def ticket_submission(*, session: Session, idempotency_key: str) -> dict[str, Any] | None:
+    """The draft a ticket modal submitted under ``idempotency_key`` (for "Link instead" / "File anyway")."""
+    row = session.exec(select(TicketDraftRow).where(TicketDraftRow.idempotency_key == idempotency_key)).first()
+    return dict(row.draft) if row is not None else None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from core.query import Filters, QueryPlan, Viewer, Window
 from core.tickets import MARKER_PREFIX, Ticket, TicketDraft, TicketEvidence
 from storage.analytics.run import run_plan
 from storage.db import Engine, session_scope, utcnow
+from storage.models import Account, FeedbackUnit
 from storage.models import Ticket as TicketRow
 from storage.signals import list_signals, quotes_for
 from storage.taxonomy import get_taxonomy
@@ -31,6 +32,7 @@ __all__ = [
     "record_filed",
     "save_draft",
     "theme_evidence",
+    "ticket_accounts",
 ]
 
 OPEN = ("open",)
@@ -58,6 +60,19 @@ def save_draft(
     session.add(row)
     session.flush()
     return row
+
+
+def ticket_accounts(*, session: Session, unit_ids: Sequence[str]) -> list[tuple[str | None, str]]:
+    """(CRM id, name) of the accounts behind ``unit_ids``, by name: whose CSMs hear when the ticket closes."""
+    if not unit_ids:
+        return []
+    query = (
+        select(Account.external_id, Account.name)
+        .join(FeedbackUnit, col(FeedbackUnit.account_id) == col(Account.id))
+        .where(col(FeedbackUnit.id).in_(list(unit_ids)))
+        .distinct()
+    )
+    return sorted(session.exec(query).all(), key=lambda row: row[1])
 
 
 def record_filed(*, session: Session, ticket_id: int, ticket: Ticket) -> TicketRow:

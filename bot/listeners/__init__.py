@@ -6,7 +6,7 @@ from slack_bolt import App
 
 from bot.admin import HomeService
 from bot.answering import Responder
-from bot.listeners import actions, commands, home, mentions, views
+from bot.listeners import actions, commands, home, mentions, views, workflow
 
 __all__ = ["register_listeners"]
 
@@ -17,3 +17,4 @@ def register_listeners(app: App, responder: Responder, home_service: HomeService
     actions.register(app, responder, home_service)
     views.register(app, responder, home_service)
     home.register(app, home_service)
+    workflow.register(app, responder)

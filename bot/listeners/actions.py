@@ -71,7 +71,7 @@ def register(app: App, responder: Responder, home: HomeService) -> None:
         answer, thread_id, channel = responder.load(answer_id)
         team = owner_team_of(answer)
         owner = deps.settings.slack_team_owners.get(team) if team else None
-        trackers = deps.settings.slack_ticket_trackers
+        trackers = deps.tracker_choices
         draft = draft_from_answer(answer, answer_id=answer_id, thread_id=thread_id, owner_slack_id=owner,
                                   tracker=trackers[0] if trackers else "local")  # fmt: skip
         metadata = json.dumps({"answer_id": answer_id, "channel": channel, "thread_id": thread_id,

@@ -12,13 +12,11 @@ from slack_sdk import WebClient
 from bot.admin import HomeService
 from bot.answering import Responder
 from bot.errors import reported
+from bot.tickets import file_and_confirm
 from core.protocols import TicketDraft
 from messaging.ids import PROPOSAL_VALUE_FIELD, VIEW_PROPOSAL_EDIT, VIEW_TICKET, TicketField
-from messaging.notices import notice_blocks
 
 __all__ = ["draft_from_submission", "register"]
-
-LOCK_TTL_S = 30.0
 
 
 def _field(values: dict[str, Any], field: str) -> Any:
@@ -54,8 +52,6 @@ def draft_from_submission(view: dict[str, Any], user: str) -> TicketDraft:
 
 
 def register(app: App, responder: Responder, home: HomeService) -> None:
-    deps = responder.deps
-
     @app.view(VIEW_TICKET)
     @reported
     def handle_ticket_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
@@ -65,16 +61,7 @@ def register(app: App, responder: Responder, home: HomeService) -> None:
             ack(response_action="errors", errors={TicketField.TITLE: "A ticket needs a title."})
             return
         ack()
-        with deps.cache.lock(f"ticket:{draft.idempotency_key}", LOCK_TTL_S, timeout_s=LOCK_TTL_S):
-            receipt = deps.ticket_sink.submit(draft)
-        if not receipt.created:
-            return  # the same submission again (double click, Slack retry): already confirmed once
-        link = f" <{receipt.url}|open>" if receipt.url else ""
-        owner = f" · owner <@{draft.owner_slack_id}>" if draft.owner_slack_id else ""
-        text = f"📝 <@{user}> created {receipt.reference}: *{draft.title}*{link}{owner}"
-        channel, thread_ts = _thread_of(draft.source_thread_id)
-        responder.post(client, channel=channel or user, thread_ts=thread_ts, text=text,
-                       blocks=notice_blocks(text, detail=f"tracker: {draft.tracker}"))  # fmt: skip
+        file_and_confirm(responder, client, draft, user)
 
     @app.view(VIEW_PROPOSAL_EDIT)
     @reported
@@ -88,11 +75,3 @@ def register(app: App, responder: Responder, home: HomeService) -> None:
         else:
             home.merge(int(proposal_id), into=value, actor=f"slack:{user}")
         home.publish(client, user)
-
-
-def _thread_of(thread_id: str | None) -> tuple[str | None, str | None]:
-    """(channel, thread_ts) of a "team:channel:thread_ts" id; threads of ephemeral answers are not real ones."""
-    if not thread_id:
-        return None, None
-    _, channel, ts = ([*thread_id.split(":"), "", ""])[:3]
-    return channel or None, ts if ts and not ts.startswith("cmd-") else None

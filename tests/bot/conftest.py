@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,9 +12,9 @@ from fastapi.testclient import TestClient
 
 from api.app import create_api
 from bot import BotDeps, create_app
-from bot.deps import LocalTicketSink
 from bot.http import SlackHttpHandler
 from bot.simulate import SignedRequest, SlackSimulator
+from bot.tickets import local_ticket_sink
 from settings import Settings
 from storage.cache import MemoryCache
 from storage.db import Engine, create_db_engine, migrate
@@ -70,15 +71,22 @@ def make_settings(fake: SpecCheckedSlack, **overrides: Any) -> Settings:
     return Settings(_env_file=None, **values)
 
 
+@contextmanager
+def open_workspace(fake: SpecCheckedSlack, engine: Engine, tmp_path: Any, **deps: Any) -> Iterator[Workspace]:
+    """The real endpoint and Bolt app over ``engine``; ``deps`` replace BotDeps fields (ticket_sink …)."""
+    asker = ScriptedAsker()
+    values: dict[str, Any] = {"settings": make_settings(fake, data_dir=tmp_path), "asker": asker, "engine": engine,
+                              "cache": MemoryCache(), "ticket_sink": local_ticket_sink(engine)}  # fmt: skip
+    values.update(deps)
+    bot_deps = BotDeps(**values)
+    api = create_api(slack=SlackHttpHandler(create_app(bot_deps)), engine=engine)
+    sim = SlackSimulator(SECRET, templates=payload_templates(), response_url=fake.response_url)
+    with TestClient(api) as http:
+        yield Workspace(http, fake, sim, asker, bot_deps, engine)
+    bot_deps.executor.shutdown(wait=True)
+
+
 @pytest.fixture
 def workspace(slack_api: SpecCheckedSlack, engine: Engine, tmp_path) -> Iterator[Workspace]:  # noqa: F811
-    asker = ScriptedAsker()
-    settings = make_settings(slack_api, data_dir=tmp_path)
-    deps = BotDeps(
-        settings=settings, asker=asker, engine=engine, cache=MemoryCache(), ticket_sink=LocalTicketSink(engine)
-    )
-    api = create_api(slack=SlackHttpHandler(create_app(deps)), engine=engine)
-    sim = SlackSimulator(SECRET, templates=payload_templates(), response_url=slack_api.response_url)
-    with TestClient(api) as http:
-        yield Workspace(http, slack_api, sim, asker, deps, engine)
-    deps.executor.shutdown(wait=True)
+    with open_workspace(slack_api, engine, tmp_path) as opened:
+        yield opened

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from bot import BotDeps
 from bot.console import ConsoleSession
-from bot.deps import LocalTicketSink
+from bot.tickets import local_ticket_sink
 from settings import Settings
 from storage.cache import MemoryCache
 from tests.bot.answers import ScriptedAsker
@@ -15,7 +17,7 @@ def test_console_session_asks_follows_up_presses_buttons_and_submits_a_modal(eng
 
     def build(settings: Settings) -> BotDeps:
         return BotDeps(settings=settings, asker=asker, engine=engine, cache=MemoryCache(),
-                       ticket_sink=LocalTicketSink(engine))  # fmt: skip
+                       ticket_sink=local_ticket_sink(engine))  # fmt: skip
 
     session = ConsoleSession(Settings(_env_file=None, data_dir=tmp_path), build)
     try:
@@ -30,7 +32,7 @@ def test_console_session_asks_follows_up_presses_buttons_and_submits_a_modal(eng
         screen = session.handle("2")
         assert any("Title: SSO login problems lead enterprise feedback" in line for line in screen.lines)
         screen = session.handle("submit")
-        assert any("created draft 1" in line for line in screen.lines)
+        assert any(re.search(r"created GS-[0-9A-F]{6}", line) for line in screen.lines)
 
         help_screen = session.handle("/groundswell help")
         assert any("ask <question>" in line for line in help_screen.lines)

@@ -61,7 +61,7 @@ def test_create_ticket_opens_a_prefilled_modal_and_submitting_stores_one_draft(w
         draft["project"] == "AUTH" and draft["theme_key"] == "auth.sso_login" and draft["owner_slack_id"] == "U0IDLEAD"
     )
     assert draft["evidence_unit_ids"][:2] == ["u-1", "u-2"] and draft["requested_by"] == USER
-    confirmations = [m for m in workspace.fake.messages(CHANNEL) if "created draft" in m.text]
+    confirmations = [m for m in workspace.fake.messages(CHANNEL) if "created GS-" in m.text]
     assert len(confirmations) == 1 and confirmations[0].thread_ts == message.thread_ts
 
 

@@ -9,8 +9,12 @@ import pytest
 
 from core.errors import GroundswellError
 from jobs.alerts import post_weekly_rollup, run_spike_alerts, snooze
+from jobs.schedule import JobHooks, detect_spikes
+from runtime import build_runtime
+from settings import Settings
 from storage.alerts import list_alerts
 from storage.db import create_db_engine, migrate, session_scope
+from storage.releases import add_release
 from tests.storage.signal_data import Row, seed
 
 T0 = datetime(2026, 9, 1, tzinfo=UTC)
@@ -20,12 +24,16 @@ SPIKE_AT = T0 + timedelta(days=35)
 class Publisher:
     def __init__(self, fail: bool = False) -> None:
         self.posts: list[tuple[str, str, str | None]] = []
+        self.themes: list[str | None] = []
         self.fail = fail
 
-    def post(self, *, channel: str, text: str, thread_ts: str | None = None) -> str | None:
+    def post(
+        self, *, channel: str, text: str, thread_ts: str | None = None, theme_key: str | None = None
+    ) -> str | None:
         if self.fail:
             raise GroundswellError("slack is down")
         self.posts.append((channel, text, thread_ts))
+        self.themes.append(theme_key)
         return f"ts{len(self.posts)}"
 
 
@@ -65,6 +73,7 @@ def test_a_spike_opens_one_thread_then_updates_it_then_resolves(engine):
         and "6 enterprise accounts, $2.4M ARR" in first.new[0]
     )
     assert publisher.posts[0][0] == "C1" and publisher.posts[0][2] is None
+    assert publisher.themes[0] is not None and publisher.themes[0].startswith("auth")  # for the Snooze buttons
     grown = run_spike_alerts(engine=engine, channel="C1", publisher=publisher, now=SPIKE_AT + timedelta(hours=1))
     assert grown.new == [] and len(grown.updated) == 1 and publisher.posts[-1][2] == "ts1"  # 30 -> 42: in the thread
     again = run_spike_alerts(engine=engine, channel="C1", publisher=publisher, now=SPIKE_AT + timedelta(hours=2))
@@ -101,3 +110,13 @@ def test_a_publisher_failure_still_stores_the_alert(engine):
 def test_quiet_time_raises_nothing(engine):
     run = run_spike_alerts(engine=engine, channel="C1", now=T0 + timedelta(days=30))
     assert (run.spikes, run.new) == (0, [])
+
+
+def test_the_spike_job_names_a_release_shipped_just_before(tmp_path):
+    runtime = build_runtime(Settings(data_dir=tmp_path, alert_channel="C1"))
+    seed(runtime.engine, _rows())
+    with session_scope(runtime.engine) as session:
+        add_release(session=session, name="4.12", shipped_at=SPIKE_AT - timedelta(hours=14))
+    publisher = Publisher()
+    result = detect_spikes(runtime, JobHooks(publisher=publisher), now=SPIKE_AT)
+    assert result["new"] == 1 and "after release 4.12" in publisher.posts[0][1]

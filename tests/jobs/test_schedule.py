@@ -72,7 +72,7 @@ def test_freshness_drift_and_retention_report_what_they_find(tmp_path):
     posts = []
 
     class Publisher:
-        def post(self, *, channel, text, thread_ts=None):
+        def post(self, *, channel, text, thread_ts=None, theme_key=None):
             posts.append((channel, text))
             return "ts"
 
