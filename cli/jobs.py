@@ -12,6 +12,7 @@ import typer
 from cli.common import JsonOption
 from cli.output import err, out, print_json
 from core.errors import ConfigurationError
+from jobs.schedule import JobSpec
 from jobs.worker import execute, install, job_status, open_job_store, run_worker, sync_job_store
 from runtime import Runtime, build_runtime
 from settings import Settings
@@ -22,15 +23,22 @@ jobs_app = typer.Typer(no_args_is_help=True, help="Scheduled jobs: list, run one
 JobArgument = Annotated[str, typer.Argument(help="Job id, as `groundswell jobs list` shows it.")]
 
 
+def _install(runtime: Runtime) -> dict[str, JobSpec]:
+    """This configuration's jobs with the Slack app's hooks (digests post when a bot token is set)."""
+    from bot.digests import build_job_hooks
+
+    return install(runtime, build_job_hooks(runtime))
+
+
 def _runtime() -> Runtime:
     runtime = build_runtime(Settings())
-    install(runtime)
+    _install(runtime)
     return runtime
 
 
 def _stored(runtime: Runtime) -> dict[str, Any]:
     """Job id -> the stored job (next run time None: paused), after bringing the store up to date."""
-    specs = install(runtime)
+    specs = _install(runtime)
     sync_job_store(runtime, list(specs.values()))
     scheduler = open_job_store(runtime)
     try:
@@ -40,7 +48,7 @@ def _stored(runtime: Runtime) -> dict[str, Any]:
 
 
 def _known(runtime: Runtime, job_id: str) -> None:
-    specs = install(runtime)
+    specs = _install(runtime)
     if job_id not in specs:
         raise ConfigurationError(f"no job {job_id!r} (jobs: {', '.join(sorted(specs))})")
 
@@ -49,7 +57,7 @@ def _known(runtime: Runtime, job_id: str) -> None:
 def list_jobs(json_output: JsonOption = False) -> None:
     """Every job with its interval, next run (none: paused) and last run."""
     runtime = build_runtime(Settings())
-    specs = install(runtime)
+    specs = _install(runtime)
     stored = _stored(runtime)
     rows = []
     for job_id, spec in sorted(specs.items()):
@@ -137,7 +145,9 @@ def worker(
     if runtime.settings.redis_url is None:
         err.print("no GROUNDSWELL_REDIS_URL: locks are per process, run a single worker")
     try:
-        run_worker(runtime)
+        from bot.digests import build_job_hooks
+
+        run_worker(runtime, build_job_hooks(runtime))
     except (KeyboardInterrupt, SystemExit):
         err.print("worker stopped")
 
