@@ -16,6 +16,7 @@ from typing import Any
 from core.answer import ToolResult
 from core.digest import (
     CHARTED,
+    QUOTES,
     Digest,
     DigestPeriod,
     DigestPublisher,
@@ -143,7 +144,7 @@ def collect_digest(
     keys = [r.key for r in top.rows]
     arr = _first(tools.run_plan(arr_plan(period, as_of, scope, keys), viewer))
     digest.arr_at_stake, digest.arr_accounts = arr.total, int(arr.meta.get("accounts") or 0)
-    digest.quotes = tools.quotes(plan=quotes_plan(period, as_of, scope, keys), viewer=viewer, results=[], limit=3)
+    digest.quotes = tools.quotes(plan=quotes_plan(period, as_of, scope, keys), viewer=viewer, results=[], limit=QUOTES)
     digest.tickets = _open_tickets(engine, [(r.key, r.label) for r in top.rows])
     for row in top.rows[:CHARTED]:
         trend = _first(tools.run_plan(trend_plan(period, as_of, scope, row.key), viewer))

@@ -38,7 +38,7 @@ DRIFT_FACTOR = 1.5  # "other" share of the last day vs the week before
 
 
 class DigestBuilder(Protocol):
-    """Builds and posts the digests of one period ("daily" or "weekly"); the digest content comes later."""
+    """Builds and posts the digests of one period ("daily" or "weekly"): ``bot.digests.build_job_hooks`` supplies it."""
 
     def __call__(self, period: str, *, runtime: Runtime) -> Any: ...
 
