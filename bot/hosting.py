@@ -6,6 +6,7 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.deps import BotDeps
+from bot.digests import ChannelDigestRunner, SlackDigestPublisher
 from bot.errors import UserError
 from bot.tickets import TrackerTicketSink
 from core.answer import Answer, Asker
@@ -51,7 +52,10 @@ def build_bot_deps(runtime: Runtime, **overrides: object) -> BotDeps:
     values.update(overrides)
     if "asker" not in values:
         values["asker"] = runtime_asker(runtime)
-    return BotDeps(**values)  # type: ignore[arg-type]
+    deps = BotDeps(**values)  # type: ignore[arg-type]
+    if "digest" not in overrides:  # `/groundswell digest now` posts with the app's own client
+        deps.digest = ChannelDigestRunner(runtime, lambda: SlackDigestPublisher(deps.client))  # type: ignore[arg-type]
+    return deps
 
 
 def run_socket_mode(app: App, app_token: str | None) -> None:

@@ -65,6 +65,7 @@ class LoopbackSlack:
         self.posted: list[Posted] = []
         self.usergroups: dict[str, list[str]] = {}
         self.users: dict[str, str] = {}  # Slack user id -> profile email (users.info, users.lookupByEmail)
+        self.uploads: dict[str, dict[str, Any]] = {}  # file id -> getUploadURLExternal args, then "data" (bytes)
         self._mutex = threading.Lock()
         self._ts = count(1)
         self._server: ThreadingHTTPServer | None = None
@@ -128,6 +129,10 @@ class LoopbackSlack:
         url = urlsplit(request.path)
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length) if length else b""
+        if url.path.startswith("/upload/"):  # step 2 of a file upload: the bytes, raw or multipart
+            status, body = self.receive_upload(url.path.removeprefix("/upload/"), raw)
+            self._send(request, status, body.encode())
+            return
         args: dict[str, Any] = dict(parse_qsl(url.query))
         ctype = request.headers.get("Content-Type", "")
         if raw and "json" in ctype:
@@ -196,6 +201,13 @@ class LoopbackSlack:
             target = str(a.get("user_id") or "modal")
             self.posted.append(Posted(target, self._next_ts(), title, view.get("blocks") or [], kind=kind))
             return {"ok": True, "view": {"id": f"V{next(self._ts):08d}", **view}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):08d}"
+            self.uploads[file_id] = {"filename": a.get("filename"), "length": int(a.get("length") or 0),
+                                     "alt_txt": a.get("alt_txt")}  # fmt: skip
+            return {"ok": True, "upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            return self._complete_upload(a)
         if method == "usergroups.users.list":
             return {"ok": True, "users": self.usergroups.get(str(a.get("usergroup")), [])}
         if method == "users.info":
@@ -211,6 +223,33 @@ class LoopbackSlack:
         if method == "response_url":
             return self._hook(call.hook, a)
         return {"ok": True}
+
+    def receive_upload(self, file_id: str, data: bytes) -> tuple[int, str]:
+        """Store the bytes POSTed to an upload URL (Slack answers 200 ``OK - <length>``)."""
+        with self._mutex:
+            upload = self.uploads.get(file_id)
+            if upload is None:
+                return 404, "unknown upload url"
+            upload["data"] = data
+        return 200, f"OK - {len(data)}"
+
+    def _complete_upload(self, a: dict[str, Any]) -> dict[str, Any]:  # caller holds the mutex
+        files = a.get("files") if isinstance(a.get("files"), list) else []
+        done = []
+        for item in files:
+            upload = self.uploads.get(str(item.get("id")))
+            if upload is None or "data" not in upload:
+                return {"ok": False, "error": "file_not_found"}
+            if len(upload["data"]) != upload["length"]:
+                return {"ok": False, "error": "file_upload_size_mismatch"}
+            upload.update(title=item.get("title"), channel=a.get("channel_id"), thread_ts=a.get("thread_ts"))
+            title = item.get("title") or upload["filename"]
+            done.append({"id": item["id"], "title": title, "name": upload["filename"]})
+            if a.get("channel_id"):
+                comment = str(a.get("initial_comment") or "")
+                text = f"[file {upload['filename']}] {comment}".strip()
+                self.posted.append(Posted(str(a["channel_id"]), self._next_ts(), text, [], a.get("thread_ts")))
+        return {"ok": True, "files": done}
 
     def _hook(self, channel: str, a: dict[str, Any]) -> dict[str, Any]:
         """A post to a response_url: ephemeral unless response_type is in_channel; may replace the original."""

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import ChannelPacer, build_web_client
+from bot.digests import digest_hook
 from core.errors import ChatPostError
 from core.tickets import Outcome, Ticket
 from jobs.schedule import JobHooks
@@ -100,11 +101,14 @@ class SlackTicketNotifier:
 def build_job_hooks(runtime: Runtime, *, client: WebClient | None = None) -> JobHooks:
     """Slack hooks for the scheduled jobs when a bot token is set; none otherwise."""
     s = runtime.settings
+    digest = digest_hook(runtime)
     if client is None:
         if s.slack_bot_token is None:
-            return JobHooks()
+            return JobHooks(digest=digest)
         client = build_web_client(s.slack_bot_token.get_secret_value(), s.slack_api_url)
     pacer = ChannelPacer(s.slack_post_interval_s)
     return JobHooks(
-        publisher=SlackAlertPublisher(client, pacer), ticket_notifier=SlackTicketNotifier(client, csms=s.account_csms)
+        publisher=SlackAlertPublisher(client, pacer),
+        ticket_notifier=SlackTicketNotifier(client, csms=s.account_csms),
+        digest=digest,
     )

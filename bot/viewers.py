@@ -57,24 +57,27 @@ class ViewerDirectory:
 
     def viewer_for(self, user_id: str, *, segment: str | None = None) -> Viewer:
         """The user's Viewer; a channel's default ``segment`` narrows it further (never widens it)."""
-        role = self.role_of(user_id)
+        return self.viewer_for_role(self.role_of(user_id), name=f"slack:{user_id}", segment=segment)
+
+    def viewer_for_role(self, role: str, *, name: str, segment: str | None = None) -> Viewer:
+        """The Viewer of ``role`` (a named viewer's scopes, or the role's Slack scopes), narrowed to ``segment``."""
         if role in self.named:
             base = self.named[role]
             segments = base.segments
             if segment:
                 segments = frozenset({segment}) if segments is None else segments & {segment}
-            return base.model_copy(update={"name": f"slack:{user_id}", "segments": segments})
+            return base.model_copy(update={"name": name, "segments": segments})
         scope: dict[str, Any] = self.settings.slack_role_scopes.get(role, {})
 
-        def scoped(name: str) -> frozenset[str] | None:
-            values = scope.get(name)
+        def scoped(key: str) -> frozenset[str] | None:
+            values = scope.get(key)
             return None if values is None else frozenset(values)
 
         segments = scoped("segments")
         if segment:
             segments = frozenset({segment}) if segments is None else segments & {segment}
         return Viewer(
-            name=f"slack:{user_id}",
+            name=name,
             role=role,
             sources=scoped("sources"),
             segments=segments,

@@ -12,6 +12,7 @@ import typer
 from cli.common import JsonOption
 from cli.output import err, out, print_json
 from core.errors import ConfigurationError
+from jobs.schedule import JobSpec
 from jobs.worker import execute, install, job_status, open_job_store, run_worker, sync_job_store
 from runtime import Runtime, build_runtime
 from settings import Settings
@@ -22,17 +23,23 @@ jobs_app = typer.Typer(no_args_is_help=True, help="Scheduled jobs: list, run one
 JobArgument = Annotated[str, typer.Argument(help="Job id, as `groundswell jobs list` shows it.")]
 
 
-def _runtime() -> Runtime:
+def _install(runtime: Runtime) -> dict[str, JobSpec]:
+    """This configuration's jobs with the Slack app's hooks (alerts, ticket news, digests; posted when a bot token
+    is set)."""
     from bot.notify import build_job_hooks
 
+    return install(runtime, build_job_hooks(runtime))
+
+
+def _runtime() -> Runtime:
     runtime = build_runtime(Settings())
-    install(runtime, build_job_hooks(runtime))  # `jobs run spikes` posts to Slack like the worker does
+    _install(runtime)  # `jobs run spikes` posts to Slack like the worker does
     return runtime
 
 
 def _stored(runtime: Runtime) -> dict[str, Any]:
     """Job id -> the stored job (next run time None: paused), after bringing the store up to date."""
-    specs = install(runtime)
+    specs = _install(runtime)
     sync_job_store(runtime, list(specs.values()))
     scheduler = open_job_store(runtime)
     try:
@@ -42,7 +49,7 @@ def _stored(runtime: Runtime) -> dict[str, Any]:
 
 
 def _known(runtime: Runtime, job_id: str) -> None:
-    specs = install(runtime)
+    specs = _install(runtime)
     if job_id not in specs:
         raise ConfigurationError(f"no job {job_id!r} (jobs: {', '.join(sorted(specs))})")
 
@@ -51,7 +58,7 @@ def _known(runtime: Runtime, job_id: str) -> None:
 def list_jobs(json_output: JsonOption = False) -> None:
     """Every job with its interval, next run (none: paused) and last run."""
     runtime = build_runtime(Settings())
-    specs = install(runtime)
+    specs = _install(runtime)
     stored = _stored(runtime)
     rows = []
     for job_id, spec in sorted(specs.items()):

@@ -8,6 +8,7 @@ from cli import (
     ask,
     bench,
     data,
+    digest,
     evals,
     identity,
     jobs,
@@ -36,6 +37,7 @@ data.register(app)
 query.register(app)
 slack.register(app)
 ask.register(app)
+digest.register(app)
 app.add_typer(bench.app, name="bench", help="Speed and memory benchmarks (JSON with --json).")
 app.add_typer(evals.app, name="eval")
 app.add_typer(privacy.app, name="privacy")

@@ -39,7 +39,9 @@ DRIFT_FACTOR = 1.5  # "other" share of the last day vs the week before
 
 
 class DigestBuilder(Protocol):
-    """Builds and posts the digests of one period ("daily" or "weekly"); the digest content comes later."""
+    """Builds and posts the digests of one period ("daily" or "weekly").
+
+    ``bot.digests.digest_hook`` supplies it, through ``bot.notify.build_job_hooks``."""
 
     def __call__(self, period: str, *, runtime: Runtime) -> Any: ...
 

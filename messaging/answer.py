@@ -22,6 +22,8 @@ __all__ = [
     "answer_fallback_text",
     "body_text",
     "context_line",
+    "format_number",
+    "quote_block",
     "sources_blocks",
     "sources_page_count",
     "table_text",
@@ -65,7 +67,7 @@ def context_line(answer: Answer, *, now: datetime | None = None) -> str:
     return " · ".join(parts) or "no data window"
 
 
-def _number(value: float) -> str:
+def format_number(value: float) -> str:
     if math.isclose(value, round(value)):
         return f"{round(value):,}"
     return f"{value:,.2f}"
@@ -86,9 +88,9 @@ def table_text(rows: list[ResultRow], *, limit: int = TABLE_ROWS) -> str:
     top = max(r.value for r in shown)
     lines = []
     for row in shown:
-        delta = "" if row.delta is None else f" ({'+' if row.delta >= 0 else ''}{_number(row.delta)})"
+        delta = "" if row.delta is None else f" ({'+' if row.delta >= 0 else ''}{format_number(row.delta)})"
         label = escape(truncate(row.label, width).ljust(width))
-        lines.append(f"{label} {_number(row.value):>9}{delta:<9} {_bar(row.value, top)}")
+        lines.append(f"{label} {format_number(row.value):>9}{delta:<9} {_bar(row.value, top)}")
     more = f"\n… and {len(rows) - limit} more" if len(rows) > limit else ""
     return "```" + "\n".join(lines) + more + "```"
 
@@ -103,7 +105,7 @@ def _numbers_blocks(answer: Answer) -> list[Block]:
         return []
     if result.rows:
         return [section(table_text(result.rows))]
-    return [section(f"*{_number(result.total or 0)}*")]
+    return [section(f"*{format_number(result.total or 0)}*")]
 
 
 def _citation_ref(quote: CitedQuote) -> str:
@@ -112,7 +114,7 @@ def _citation_ref(quote: CitedQuote) -> str:
     return f"<{quote.url}|{label}>" if quote.url else label
 
 
-def _quote_block(quote: CitedQuote) -> Block:
+def quote_block(quote: CitedQuote) -> Block:
     text = escape(truncate(" ".join(quote.text.split()), QUOTE_CHARS))
     return section(f"> {text}\n{_citation_ref(quote)}")
 
@@ -159,7 +161,7 @@ def answer_blocks(answer: Answer, *, answer_id: str, now: datetime | None = None
         blocks += _numbers_blocks(answer)
     quoted = any(line.startswith(">") for line in body.splitlines())
     inline = 0 if quoted else INLINE_QUOTES
-    blocks += [_quote_block(q) for q in answer.citations[:inline]]
+    blocks += [quote_block(q) for q in answer.citations[:inline]]
     if len(answer.citations) > inline:
         refs = " ".join(_citation_ref(q) for q in answer.citations[inline:])
         blocks.append(context(truncate(f"{'More sources' if inline else 'Sources'}: {refs}", 3000)))
@@ -188,7 +190,7 @@ def sources_blocks(answer: Answer, *, answer_id: str, page: int = 1, per_page: i
         blocks.append(section("This answer cites no individual records (it is an aggregate)."))
     for quote in shown:
         theme = f" · theme `{escape(quote.theme)}`" if quote.theme else ""
-        blocks.append(_quote_block(quote))
+        blocks.append(quote_block(quote))
         blocks.append(context(f"unit `{escape(quote.unit_id)}`{theme}"))
     blocks.append(context(f"page {page} of {pages} · {len(answer.citations)} sources"))
     nav = []
@@ -213,9 +215,9 @@ def themes_blocks(answer: Answer, *, answer_id: str, now: datetime | None = None
         ]
     lines = []
     for i, row in enumerate(result.rows[:15], start=1):
-        change = "" if row.delta is None else f"  ({'+' if row.delta >= 0 else ''}{_number(row.delta)})"
-        arr = "" if row.arr is None else f" · ARR {_number(row.arr)}"
-        lines.append(f"{i}. *{escape(row.label)}* — {_number(row.value)}{change}{arr}")
+        change = "" if row.delta is None else f"  ({'+' if row.delta >= 0 else ''}{format_number(row.delta)})"
+        arr = "" if row.arr is None else f" · ARR {format_number(row.arr)}"
+        lines.append(f"{i}. *{escape(row.label)}* — {format_number(row.value)}{change}{arr}")
     return [
         header(title),
         section("\n".join(lines)),

@@ -44,7 +44,49 @@ def web_api_methods() -> dict[str, list[dict[str, Any]]]:
     for path, verbs in spec["paths"].items():
         for operation in verbs.values():
             methods[path.lstrip("/")] = operation.get("parameters", [])
-    return methods
+    return methods | UPLOAD_METHODS
+
+
+def _param(name: str, kind: str, required: bool = False) -> dict[str, Any]:
+    return {"name": name, "type": kind, "required": required}
+
+
+# The 2021 OpenAPI spec predates Slack's current upload flow; these two methods are transcribed from their
+# reference pages (docs.slack.dev/reference/methods/files.getUploadURLExternal, …completeUploadExternal).
+UPLOAD_METHODS: dict[str, list[dict[str, Any]]] = {
+    "files.getUploadURLExternal": [
+        _param("token", "string", True),
+        _param("filename", "string", True),
+        _param("length", "integer", True),
+        _param("alt_txt", "string"),
+        _param("snippet_type", "string"),
+    ],
+    "files.completeUploadExternal": [
+        _param("token", "string", True),
+        _param("files", "string", True),  # a JSON array of {"id", "title"?}
+        _param("channel_id", "string"),
+        _param("channels", "string"),
+        _param("initial_comment", "string"),
+        _param("thread_ts", "string"),
+        _param("blocks", "string"),
+    ],
+}
+ALT_TXT_MAX = 1000
+
+
+def _upload_problems(call: Call) -> list[str]:
+    """What the upload methods' reference pages add to the argument types."""
+    problems = []
+    alt = call.args.get("alt_txt")
+    if isinstance(alt, str) and len(alt) > ALT_TXT_MAX:
+        problems.append(f"{call.method}: alt_txt_too_large ({len(alt)} > {ALT_TXT_MAX})")
+    if call.method == "files.getUploadURLExternal" and str(call.args.get("length", "1")) == "0":
+        problems.append(f"{call.method}: length must be positive")
+    if call.method == "files.completeUploadExternal" and "files" in call.args:
+        files = _decoded(call.args["files"])
+        if not isinstance(files, list) or not files or not all(isinstance(f, dict) and "id" in f for f in files):
+            problems.append(f"{call.method}: files must be a JSON array of objects with an id")
+    return problems
 
 
 @cache
@@ -98,6 +140,7 @@ def check_call(call: Call) -> list[str]:
             problems.append(f"{call.method}: unknown argument {name!r}")
         elif param is not None and value is not None and not _type_ok(value, param.get("type"), name):
             problems.append(f"{call.method}: {name}={value!r} is not a {param.get('type')}")
+    problems += _upload_problems(call)
     if "blocks" in call.args:
         problems += [f"{call.method}: {p}" for p in validate_blocks(_decoded(call.args["blocks"]))]
     if "view" in call.args:
