@@ -84,3 +84,15 @@ def test_slack_files_are_linked_by_permalink(tmp_path):
     assert fake.errors == []
     expected = {"name": "chart.png", "content_type": "image/png", "url": permalink, "size": 30120}
     assert _attachments(runtime, "slack_community") == {ts: [expected]}
+
+
+def test_attachment_names_are_redacted_like_the_text(tmp_path):
+    fake = seeded_zendesk(tickets=1)
+    fake.attach(1, 0, "statement for ana.lopez@acme.com .pdf", "application/pdf", 100)
+    runtime = make_runtime(None, tmp_path)
+    del runtime.__dict__["privacy"]  # the real redaction, as configured by default
+    with fake.server:
+        report = ingest_source(engine=runtime.engine, source=zendesk_source(fake), privacy=runtime.privacy)
+        assert report.error is None
+    (attachment,) = _attachments(runtime, "zendesk")["100"]
+    assert "ana.lopez" not in attachment["name"] and "<EMAIL_" in attachment["name"]
