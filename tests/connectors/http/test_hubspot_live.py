@@ -167,11 +167,12 @@ def test_faults_edits_archives_and_merges_end_equal_to_the_truth(hubspot, tmp_pa
     hubspot.archive("deals", "503")
     hubspot.add("deals", "505", dealname="Acme renewal", dealstage="closedwon", amount="60000", closedate=CLOSE)
     hubspot.associate_deal("505", "1")
+    hubspot.merge("deals", "502", "504")  # the bare deal merged into Globex's
     second = run_pipeline(runtime=runtime, sources=[_source(hubspot, clock)]).as_dict()
 
     assert second["errors"] == {}
     assert _stored(runtime) == _truth(hubspot)
-    assert _deals(runtime) == _deals_truth(hubspot)
+    assert _deals(runtime) == _deals_truth(hubspot) and "deals:504" not in _deals(runtime)
     assert _deals(runtime)["deals:501"][1:] == (
         "Closed Lost",
         True,
@@ -180,7 +181,7 @@ def test_faults_edits_archives_and_merges_end_equal_to_the_truth(hubspot, tmp_pa
         date(2026, 9, 30),
         "Chose a competitor",
     )
-    assert (second["accepted"], second["updated"], second["deleted"]) == (2, 4, 3)
+    assert (second["accepted"], second["updated"], second["deleted"]) == (2, 5, 4)
     firsts: dict[str, str] = {}
     for object_type, search in zip(hubspot.searched_types[searched:], hubspot.searches[searched:], strict=True):
         firsts.setdefault(object_type, search["filterGroups"][0]["filters"][0]["value"])
