@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 __all__ = [
     "AccountDoc",
     "AccountFacts",
+    "Attachment",
     "Author",
     "Channel",
     "Citation",
@@ -122,6 +123,15 @@ class Author(BaseModel):
     organization: str | None = None  # company name or CRM account id when the source knows it
 
 
+class Attachment(BaseModel):
+    """A file attached to a message: metadata and a link only (binaries are never downloaded)."""
+
+    name: str | None = None
+    content_type: str | None = None
+    url: str | None = None
+    size: int | None = None  # bytes
+
+
 class Message(BaseModel):
     """One turn of a conversation (a ticket comment, a chat part, a transcript turn)."""
 
@@ -130,6 +140,7 @@ class Message(BaseModel):
     text: str
     created_at: datetime
     public: bool = True  # False for internal notes
+    attachments: list[Attachment] = Field(default_factory=list)
 
 
 class ConversationDoc(BaseModel):

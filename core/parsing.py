@@ -80,6 +80,9 @@ def _context(doc: ConversationDoc, index: int, attributed: dict[int, dict[str, A
     previous = _previous_turn(doc.messages, index)
     if previous:
         context["previous_turn"] = previous
+    attachments = doc.messages[index].attachments
+    if attachments:  # links for citations; metadata only
+        context["attachments"] = [a.model_dump(exclude_none=True) for a in attachments]
     return context
 
 

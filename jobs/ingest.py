@@ -133,6 +133,20 @@ def _protect(session: Session, privacy: Privacy | None, text: str, cache: Identi
     return protected.text
 
 
+def _protect_context(
+    session: Session, privacy: Privacy | None, context: dict[str, Any], cache: IdentityCache
+) -> dict[str, Any]:
+    """The unit's context with its texts redacted; attachment file names too (they often carry a name)."""
+    out: dict[str, Any] = {}
+    for key, value in context.items():
+        if isinstance(value, str):
+            value = _protect(session, privacy, value, cache)
+        elif key == "attachments":
+            value = [{**a, "name": _protect(session, privacy, a["name"], cache)} if a.get("name") else a for a in value]
+        out[key] = value
+    return out
+
+
 def _unit_from_draft(
     session: Session, draft: UnitDraft, raw_row: RawRecordRow, cache: IdentityCache, privacy: Privacy | None
 ) -> FeedbackUnit:
@@ -154,10 +168,7 @@ def _unit_from_draft(
         speaker_role=draft.speaker_role.value,
         channel=draft.channel.value,
         thread_ref=draft.thread_ref,
-        context={
-            key: _protect(session, privacy, value, cache) if isinstance(value, str) else value
-            for key, value in draft.context.items()
-        },
+        context=_protect_context(session, privacy, draft.context, cache),
         char_start=draft.char_start,
         char_end=draft.char_end,
         created_at=as_utc(draft.created_at),

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from connectors.files.attachments import read_attachments
 from connectors.files.base import FileExportSource, Yielded, html_to_text
 from core.models import Channel, ConversationDoc, Message, RawRecord, RecordFailure, SpeakerRole
 
@@ -14,6 +15,8 @@ __all__ = ["IntercomExport"]
 
 CONVERSATION_URL = "https://app.intercom.com/a/inbox/brightloop/inbox/conversation/{id}"
 _PARTS = "conversation_parts.conversation_parts[]"
+# Intercom part attachment: type "upload", name, url, content_type, filesize (bytes)
+INTERCOM_ATTACHMENT = {"name": "name", "content_type": "content_type", "url": "url", "size": "filesize"}
 _ROLES = {
     "user": SpeakerRole.CUSTOMER,
     "lead": SpeakerRole.CUSTOMER,
@@ -108,4 +111,5 @@ class IntercomExport(FileExportSource):
             text=text,
             created_at=created_at,
             public=public,
+            attachments=read_attachments(part.get("attachments"), **INTERCOM_ATTACHMENT),
         )

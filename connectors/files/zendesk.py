@@ -6,12 +6,15 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+from connectors.files.attachments import read_attachments
 from connectors.files.base import FileExportSource, FileTask, Yielded, html_to_text
 from core.models import Author, Channel, ConversationDoc, Message, RawRecord, RecordFailure, SpeakerRole
 
 __all__ = ["ZendeskExport"]
 
 TICKET_URL = "https://brightloop.zendesk.com/agent/tickets/{id}"
+# Zendesk Attachment object: file_name, content_type, content_url, size (bytes)
+ZENDESK_ATTACHMENT = {"name": "file_name", "content_type": "content_type", "url": "content_url", "size": "size"}
 _ROLES = {"end-user": SpeakerRole.CUSTOMER, "agent": SpeakerRole.AGENT, "admin": SpeakerRole.AGENT}
 
 
@@ -96,6 +99,7 @@ class ZendeskExport(FileExportSource):
                     text=text,
                     created_at=self.need_time(comment.get("created_at"), f"comments[{index}].created_at"),
                     public=public,
+                    attachments=read_attachments(comment.get("attachments"), **ZENDESK_ATTACHMENT),
                 )
             )
         if not ticket.get("comments") and (ticket.get("description") or "").strip():

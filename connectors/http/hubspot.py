@@ -1,4 +1,4 @@
-"""HubSpot CRM v3, live: companies (dated ARR-like facts) and contacts (with their company association).
+"""HubSpot CRM v3, live: companies (dated ARR-like facts), contacts and deals (with their company association).
 
 - ``POST /crm/v3/objects/{companies|contacts}/search`` filtered ``{hs_lastmodifieddate|lastmodifieddate} GTE
   since`` sorted ascending (cursor ``paging.next.after``). Search stops at 10,000 results a query, so the sync
@@ -7,8 +7,12 @@
 - ``POST /crm/v3/objects/{type}/batch/read`` for the page's ids, with ``propertiesWithHistory`` of the fact
   properties: every dated value, so ARR, plan, segment and renewal "as they were" rebuild like Salesforce's
   AccountHistory (:func:`~connectors.files.salesforce.rebuild_snapshots`).
-- ``POST /crm/v4/associations/contacts/companies/batch/read``: a contact's companies (the ``Primary`` one,
-  type 1, is its account).
+- ``POST /crm/v4/associations/{contacts|deals}/companies/batch/read``: an object's companies (the ``Primary``
+  one, type 1 for contacts and 5 for deals, is its account).
+- Deals become opportunities (:mod:`connectors.http.hubspot_deals`): stage labels from the deal pipelines,
+  ``hs_is_closed``/``hs_is_closed_won``, amount, close date and the ``loss_reason_property`` (default
+  ``closed_lost_reason``). Option ``objects`` (default ``companies,contacts,deals``) drops deals for a private
+  app without the ``crm.objects.deals.read`` scope.
 - Deletes: ``GET /crm/v3/objects/{type}?archived=true`` (archived since the last sync) and the primary's
   ``hs_merged_object_ids`` after a merge: tombstones.
 
@@ -31,9 +35,10 @@ from connectors.files.salesforce import SalesforceExport
 from connectors.files.text import parse_timestamp
 from connectors.http.base import HttpCheckpoint, HttpSource, Yielded
 from connectors.http.budget import Rate
+from connectors.http.hubspot_deals import DEAL_PROPERTIES, deal_stages, opportunity, primary_company
 from connectors.http.pages import CursorPagination, dig
 from core.errors import RateLimited, SourceError
-from core.models import AccountDoc, Channel, PersonDoc, RawRecord
+from core.models import AccountDoc, Channel, OpportunityDoc, PersonDoc, RawRecord
 
 __all__ = ["HubSpotSource"]
 
@@ -52,7 +57,6 @@ FACT_OPTIONS = {
 COMPANY_PROPERTIES = ("name", "domain", "hs_additional_domains", "hs_parent_company_id", "hs_merged_object_ids")
 CONTACT_PROPERTIES = ("firstname", "lastname", "email", "hs_additional_emails", "phone", "jobtitle")
 CONTACT_PROPERTIES += ("hs_merged_object_ids",)
-PRIMARY_COMPANY = 1  # HUBSPOT_DEFINED contact -> company association type "Primary"
 
 
 class HubSpotSource(HttpSource):
@@ -79,11 +83,14 @@ class HubSpotSource(HttpSource):
         "index_lag_s": 30,
         "delete_lookback_hours": 24,
         "portal_id": "",
+        "objects": "companies,contacts,deals",
+        "loss_reason_property": "closed_lost_reason",
     }
     # object type -> (record kind, modification date property, properties, URL type id)
     OBJECTS: ClassVar[dict[str, tuple[str, str, tuple[str, ...], str]]] = {
         "companies": ("account", "hs_lastmodifieddate", COMPANY_PROPERTIES, "0-2"),
         "contacts": ("contact", "lastmodifieddate", CONTACT_PROPERTIES, "0-1"),
+        "deals": ("opportunity", "hs_lastmodifieddate", DEAL_PROPERTIES, "0-3"),
     }
 
     def __init__(self, **kwargs: Any) -> None:
@@ -95,7 +102,13 @@ class HubSpotSource(HttpSource):
         if arr:
             company |= {f"properties.{arr}": "str?", f"propertiesWithHistory.{arr}[].timestamp": "timestamp"}
         contact = {"id": "str", "properties": "dict", "properties.email": "str?", "_companies[].toObjectId": "id"}
-        self._specs = {"account": FieldSpec(company), "contact": FieldSpec(contact)}
+        deal = {"id": "str", "properties": "dict", "properties.dealstage": "str?", "properties.amount": "str?"}
+        deal |= {"properties.closedate": "str?", "_companies[].toObjectId": "id"}
+        self._specs = {"account": FieldSpec(company), "contact": FieldSpec(contact), "opportunity": FieldSpec(deal)}
+        wanted = self.options["objects"]
+        wanted = [o.strip() for o in wanted.split(",")] if isinstance(wanted, str) else list(wanted)
+        self.object_types = [o for o in self.OBJECTS if o in wanted]
+        self._stages: dict[str, dict[str, Any]] | None = None
 
     def rates(self) -> tuple[Rate, ...]:
         return (Rate(int(self.options["requests_per_10s"]), 10), Rate(int(self.options["requests_per_day"]), 86_400))
@@ -117,7 +130,8 @@ class HubSpotSource(HttpSource):
         return f"{self.base_url}/crm/v3/objects/{object_type}/{object_id}"
 
     def sync(self, state: HttpCheckpoint) -> Iterator[Yielded]:
-        for object_type in self.OBJECTS:
+        self._stages = None  # stage labels are read again each sync
+        for object_type in self.object_types:
             yield from self._changed(object_type)
             yield from self._archived(object_type)
 
@@ -161,17 +175,21 @@ class HubSpotSource(HttpSource):
             return
         kind, _, properties, _ = self.OBJECTS[object_type]
         facts = list(dict.fromkeys(self.facts.values())) if kind == "account" else []
-        body = {"inputs": [{"id": i} for i in ids], "properties": [*properties, *facts]}
+        extra = [str(self.options["loss_reason_property"])] if kind == "opportunity" else []
+        body = {"inputs": [{"id": i} for i in ids], "properties": [*properties, *facts, *filter(None, extra)]}
         if facts:
             body["propertiesWithHistory"] = facts
         response = self.client.post(f"/crm/v3/objects/{object_type}/batch/read", json_body=body)
         found = {str(r.get("id")): r for r in dig(response.body, "results") or []}
-        companies = self._companies([i for i in ids if i in found]) if kind == "contact" else {}
+        linked = kind in ("contact", "opportunity")
+        companies = self._companies(object_type, [i for i in ids if i in found]) if linked else {}
         for object_id in ids:  # an id missing here was archived in between: the archived sweep sees it
             if object_id not in found:
                 continue
             item = found[object_id]
-            payload = {**item, "_companies": companies.get(object_id, [])} if kind == "contact" else item
+            payload = {**item, "_companies": companies.get(object_id, [])} if linked else item
+            if kind == "opportunity":
+                payload["_stage"] = self._stage(dig(item, "properties.dealstage"))
             yield self.record(
                 f"{object_type}:{object_id}",
                 payload,
@@ -184,12 +202,17 @@ class HubSpotSource(HttpSource):
             for loser in [m.strip() for m in str(merged).split(";") if m.strip()]:
                 yield self._gone(object_type, loser)
 
-    def _companies(self, contact_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-        if not contact_ids:
+    def _companies(self, object_type: str, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        if not ids:
             return {}
-        body = {"inputs": [{"id": i} for i in contact_ids]}
-        response = self.client.post("/crm/v4/associations/contacts/companies/batch/read", json_body=body)
+        body = {"inputs": [{"id": i} for i in ids]}
+        response = self.client.post(f"/crm/v4/associations/{object_type}/companies/batch/read", json_body=body)
         return {str(dig(r, "from.id")): r.get("to") or [] for r in dig(response.body, "results") or []}
+
+    def _stage(self, stage_id: Any) -> dict[str, Any] | None:
+        if self._stages is None:
+            self._stages = deal_stages(self.client)
+        return self._stages.get(str(stage_id)) if stage_id not in (None, "") else None
 
     # -- deletes -------------------------------------------------------------------------------
 
@@ -222,9 +245,11 @@ class HubSpotSource(HttpSource):
 
     # -- normalize -----------------------------------------------------------------------------
 
-    def normalize(self, record: RawRecord) -> AccountDoc | PersonDoc:
+    def normalize(self, record: RawRecord) -> AccountDoc | PersonDoc | OpportunityDoc:
         if record.kind == "contact":
             return self._person(record)
+        if record.kind == "opportunity":
+            return opportunity(record, source=self.name, loss_reason_property=str(self.options["loss_reason_property"]))
         item = record.payload
         props = item.get("properties") or {}
         domains = [props.get("domain") or "", *str(props.get("hs_additional_domains") or "").split(";")]
@@ -248,14 +273,9 @@ class HubSpotSource(HttpSource):
         item = record.payload
         props = item.get("properties") or {}
         extra = [e.strip() for e in str(props.get("hs_additional_emails") or "").split(";") if e.strip()]
-        companies = item.get("_companies") or []
-        primary = next(
-            (c for c in companies if any(t.get("typeId") == PRIMARY_COMPANY for t in c.get("associationTypes") or [])),
-            companies[0] if companies else None,
-        )
         contact = {
             "Id": str(item.get("id")),
-            "AccountId": str(primary.get("toObjectId")) if primary else "",
+            "AccountId": primary_company(item.get("_companies") or [], "contacts") or "",
             "FirstName": props.get("firstname") or "",
             "LastName": props.get("lastname") or "",
             "Email": props.get("email") or "",

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from connectors.fields import FieldSpec
+from connectors.files.attachments import read_attachments
 from connectors.files.text import parse_timestamp
 from connectors.http.base import HttpCheckpoint, HttpSource, Yielded, vanished
 from connectors.http.budget import Rate
@@ -34,6 +35,8 @@ PAGES = CursorPagination(
 AUTH_ERRORS = frozenset({"invalid_auth", "not_authed", "token_expired", "token_revoked", "account_inactive"})
 SKIPPED_SUBTYPES = frozenset({"channel_join", "channel_leave", "channel_topic", "channel_purpose", "thread_broadcast"})
 DAY_S = 86_400
+# Slack file object: name, mimetype, permalink (opens in the workspace; url_private needs the token), size
+SLACK_FILE = {"name": "name", "content_type": "mimetype", "url": "permalink", "size": "size"}
 
 
 class SlackHistorySource(HttpSource):
@@ -182,8 +185,13 @@ class SlackHistorySource(HttpSource):
             name=user.get("name"),
             email=user.get("email"),
         )
-        text = message.get("text") or ""
-        return Message(external_id=str(message["ts"]), author=author, text=text, created_at=_time(message["ts"]))
+        return Message(
+            external_id=str(message["ts"]),
+            author=author,
+            text=message.get("text") or "",
+            created_at=_time(message["ts"]),
+            attachments=read_attachments(message.get("files"), **SLACK_FILE),
+        )
 
 
 def _time(ts: str) -> datetime:

@@ -1,7 +1,9 @@
-"""A HubSpot CRM fake: v3 object search, batch read (with property history), archived listing; v4 associations.
+"""A HubSpot CRM fake: v3 object search, batch read (with property history), archived listing, deal pipelines;
+v4 associations.
 
-Truth: companies and contacts with every property's dated values, contact -> company associations, archived
-records. Wire format as documented: bearer token (401 ``INVALID_AUTHENTICATION`` otherwise); search bodies
+Truth: companies, contacts and deals with every property's dated values, contact/deal -> company associations,
+archived records. A deal's ``hs_is_closed``/``hs_is_closed_won`` are calculated from its stage, as HubSpot does.
+Wire format as documented: bearer token (401 ``INVALID_AUTHENTICATION`` otherwise); search bodies
 (``filterGroups``/``sorts``/``properties``/``limit`` <= 200/``after``) checked, and at most ``search_cap``
 (10,000) results a query (400 beyond, as HubSpot does); batch reads of at most 100 inputs (207 with
 ``OBJECT_NOT_FOUND`` errors for archived ids); ``paging.next.after`` cursors; 429 ``policyName: DAILY`` once
@@ -21,7 +23,17 @@ from tests.fakes.http import LoopbackServer
 from tests.fakes.shapes import check_shape
 
 TOKEN = "pat-na1-hubspot"
-MODIFIED = {"companies": "hs_lastmodifieddate", "contacts": "lastmodifieddate"}
+MODIFIED = {"companies": "hs_lastmodifieddate", "contacts": "lastmodifieddate", "deals": "hs_lastmodifieddate"}
+# the default deal pipeline, plus a custom closed-lost stage whose id says nothing (stage id -> label, metadata)
+STAGES = {
+    "appointmentscheduled": ("Appointment Scheduled", {"isClosed": "false", "probability": "0.2"}),
+    "contractsent": ("Contract Sent", {"isClosed": "false", "probability": "0.9"}),
+    "closedwon": ("Closed Won", {"isClosed": "true", "probability": "1.0"}),
+    "closedlost": ("Closed Lost", {"isClosed": "true", "probability": "0.0"}),
+    "93581204": ("Lost at pilot", {"isClosed": "true", "probability": "0.0"}),
+}
+# HUBSPOT_DEFINED association types to a company: (primary, unlabeled)
+ASSOCIATION_TYPES = {"contacts": (1, 279), "deals": (5, 341)}
 FILTER = {"propertyName!": str, "operator!": str, "value": (str, int), "highValue": str, "values": [str]}
 SEARCH = {
     "filterGroups": [{"filters!": [FILTER]}],
@@ -44,14 +56,17 @@ def _iso(ms: int) -> str:
 
 class FakeHubSpot:
     def __init__(self, *, page_size: int = 3, search_cap: int = 10_000) -> None:
-        self.objects: dict[str, dict[str, dict[str, Any]]] = {"companies": {}, "contacts": {}}
+        self.objects: dict[str, dict[str, dict[str, Any]]] = {"companies": {}, "contacts": {}, "deals": {}}
         self.links: dict[str, list[tuple[str, bool]]] = {}  # contact id -> [(company id, primary)]
+        self.deal_links: dict[str, list[tuple[str, bool]]] = {}  # deal id -> [(company id, primary)]
         self.errors: list[str] = []
         self.searches: list[dict[str, Any]] = []
+        self.searched_types: list[str] = []  # the object type of each search, in order
         self.ms = 1_780_000_000_000
         self.page_size = page_size
         self.search_cap = search_cap
         self.daily_limit: int | None = None
+        self.pipeline_reads = 0
         self.served = 0
         self.server = LoopbackServer(self.app())
 
@@ -72,6 +87,10 @@ class FakeHubSpot:
 
     def _set(self, object_type: str, record: dict[str, Any], now: int, properties: dict[str, Any]) -> None:
         properties = {**properties, MODIFIED[object_type]: _iso(now)}
+        if object_type == "deals" and "dealstage" in properties:  # calculated properties follow the stage
+            metadata = STAGES[properties["dealstage"]][1]
+            won = metadata["probability"] == "1.0"
+            properties |= {"hs_is_closed": metadata["isClosed"], "hs_is_closed_won": str(won).lower()}
         for name, value in properties.items():
             record["history"].setdefault(name, []).insert(
                 0, {"value": None if value is None else str(value), "timestamp": _iso(now), "sourceType": "CRM_UI"}
@@ -90,6 +109,9 @@ class FakeHubSpot:
     def associate(self, contact_id: str, company_id: str, primary: bool = True) -> None:
         self.links.setdefault(contact_id, []).append((company_id, primary))
 
+    def associate_deal(self, deal_id: str, company_id: str, primary: bool = True) -> None:
+        self.deal_links.setdefault(deal_id, []).append((company_id, primary))
+
     def value(self, object_type: str, object_id: str, name: str) -> str | None:
         versions = self.objects[object_type][object_id]["history"].get(name) or [{"value": None}]
         return versions[0]["value"]
@@ -105,7 +127,8 @@ class FakeHubSpot:
                 Route("/crm/v3/objects/{object_type}/search", self.search, methods=["POST"]),
                 Route("/crm/v3/objects/{object_type}/batch/read", self.batch_read, methods=["POST"]),
                 Route("/crm/v3/objects/{object_type}", self.listing, methods=["GET"]),
-                Route("/crm/v4/associations/contacts/companies/batch/read", self.associations, methods=["POST"]),
+                Route("/crm/v3/pipelines/deals", self.pipelines, methods=["GET"]),
+                Route("/crm/v4/associations/{from_type}/companies/batch/read", self.associations, methods=["POST"]),
                 Route("/{path:path}", self.unknown, methods=["GET", "POST", "PATCH", "DELETE"]),
             ]
         )
@@ -149,6 +172,7 @@ class FakeHubSpot:
             return refused
         object_type = request.path_params["object_type"]
         self.searches.append(body)
+        self.searched_types.append(object_type)
         limit, start = body.get("limit", 10), int(body.get("after", "0"))
         if limit > 200 or start + limit > self.search_cap:
             self.errors.append(f"search beyond the documented caps: after={start} limit={limit}")
@@ -245,19 +269,34 @@ class FakeHubSpot:
             out["paging"] = {"next": {"after": str(start + limit)}}
         return JSONResponse(out)
 
+    async def pipelines(self, request: Request) -> JSONResponse:
+        refused, _ = await self._refuse(request, None)
+        if refused is not None:
+            return refused
+        self.pipeline_reads += 1
+        return JSONResponse(_pipelines_body())
+
     async def associations(self, request: Request) -> JSONResponse:
         refused, body = await self._refuse(request, ASSOCIATIONS)
         if refused is not None:
             return refused
+        from_type = request.path_params["from_type"]
+        if from_type not in ASSOCIATION_TYPES:
+            self.errors.append(f"associations from {from_type} are not served by the fake")
+            return _error(400, "VALIDATION_ERROR", "unknown object type")
+        primary_type, plain_type = ASSOCIATION_TYPES[from_type]
         results = []
         for item in body["inputs"]:
-            links = self.links.get(item["id"], [])
+            links = (self.links if from_type == "contacts" else self.deal_links).get(item["id"], [])
             if links:
                 to = [
                     {
                         "toObjectId": int(company),
-                        "associationTypes": [{"category": "HUBSPOT_DEFINED", "typeId": 1, "label": "Primary"}] * primary
-                        + [{"category": "HUBSPOT_DEFINED", "typeId": 279, "label": None}],
+                        "associationTypes": [
+                            {"category": "HUBSPOT_DEFINED", "typeId": primary_type, "label": "Primary"}
+                        ]
+                        * primary
+                        + [{"category": "HUBSPOT_DEFINED", "typeId": plain_type, "label": None}],
                     }
                     for company, primary in links
                 ]
@@ -265,6 +304,14 @@ class FakeHubSpot:
         return JSONResponse(
             {"status": "COMPLETE", "results": results, "startedAt": _iso(self.ms), "completedAt": _iso(self.ms)}
         )
+
+
+def _pipelines_body() -> dict[str, Any]:
+    stages = [
+        {"id": sid, "label": label, "displayOrder": n, "metadata": metadata, "archived": False}
+        for n, (sid, (label, metadata)) in enumerate(STAGES.items())
+    ]
+    return {"results": [{"id": "default", "label": "Sales Pipeline", "displayOrder": 0, "stages": stages}]}
 
 
 def millis(text: str) -> int:

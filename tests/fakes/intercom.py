@@ -96,6 +96,17 @@ class FakeIntercom:
         conversation["updated_at"] = now
         self._count(cid)
 
+    def attach(self, cid: str, index: int, name: str, content_type: str, filesize: int) -> str:
+        """Attach a file (a ``part_attachment`` as in the spec) to part ``index``; returns its url."""
+        conversation = self.conversations[cid]
+        part = conversation["conversation_parts"]["conversation_parts"][index]
+        url = f"https://intercom-attachments-1.com/i/o/{cid}/{index}/{name}"
+        part.setdefault("attachments", []).append(
+            {"type": "upload", "name": name, "url": url, "content_type": content_type, "filesize": filesize}
+        )
+        conversation["updated_at"] = self.tick()
+        return url
+
     def live_truth(self) -> dict[str, list[str]]:
         """Conversation id -> the bodies of its opening message and parts."""
         return {

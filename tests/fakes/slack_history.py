@@ -94,6 +94,25 @@ class FakeSlackHistory:
         replies.append({"type": "message", "user": user, "text": text, "ts": ts, "thread_ts": thread_ts})
         parent.update(thread_ts=thread_ts, reply_count=len(replies), latest_reply=ts)
 
+    def share_file(self, channel: str, ts: str, name: str, mimetype: str, size: int) -> str:
+        """Add a file object (as conversations.history returns it) to a top-level message; returns its permalink."""
+        message = self.channels[channel][ts]
+        file_id = f"F{len(message.get('files', [])) + 1:03d}{ts.replace('.', '')[-6:]}"
+        permalink = f"https://example.slack.com/files/U1/{file_id}/{name}"
+        file = {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "mimetype": mimetype,
+            "filetype": name.rsplit(".", 1)[-1],
+            "size": size,
+            "url_private": f"https://files.slack.com/files-pri/T1-{file_id}/{name}",
+            "permalink": permalink,
+        }
+        message.setdefault("files", []).append(file)
+        message["upload"] = True
+        return permalink
+
     def edit(self, channel: str, ts: str, text: str) -> None:
         self.channels[channel][ts].update(text=text, edited={"user": "U1", "ts": self._ts()})
 

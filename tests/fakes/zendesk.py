@@ -101,6 +101,30 @@ class FakeZendesk:
         )
         self.touch(ticket_id)
 
+    def attach(self, ticket_id: int, index: int, file_name: str, content_type: str, size: int) -> str:
+        """Attach a file to a comment (the Attachment object as documented); returns its ``content_url``."""
+        comment = self.tickets[ticket_id]["_comments"][index]
+        attachments = comment.setdefault("attachments", [])
+        attachment_id = ticket_id * 1000 + index * 10 + len(attachments)
+        content_url = f"{self.server.url}/attachments/token/t{attachment_id}/?name={file_name}"  # served here
+        attachments.append(
+            {
+                "id": attachment_id,
+                "file_name": file_name,
+                "content_url": content_url,
+                "mapped_content_url": content_url,
+                "content_type": content_type,
+                "size": size,
+                "inline": False,
+                "deleted": False,
+                "malware_scan_result": "malware_not_found",
+                "url": f"{self.server.url}/api/v2/attachments/{attachment_id}.json",
+                "thumbnails": [],
+            }
+        )
+        self.touch(ticket_id)
+        return content_url
+
     def delete(self, ticket_id: int) -> None:
         self.touch(ticket_id, status="deleted")
 
