@@ -9,13 +9,13 @@ from bot.deps import BotDeps
 from bot.digests import ChannelDigestRunner, SlackDigestPublisher
 from bot.errors import UserError
 from bot.tickets import TrackerTicketSink
-from core.answer import Answer, Asker
+from core.answer import Answer
 from core.errors import ConfigurationError
 from core.query import Viewer
 from jobs.tickets import build_ticket_service
 from runtime import Runtime
 
-__all__ = ["UnavailableAsker", "build_bot_deps", "run_socket_mode", "runtime_asker"]
+__all__ = ["UnavailableAsker", "build_bot_deps", "run_socket_mode"]
 
 
 class UnavailableAsker:
@@ -26,12 +26,6 @@ class UnavailableAsker:
             "The question-answering agent is not available on this server yet.",
             "Ask an admin to update Groundswell; meanwhile `groundswell search` works from the terminal.",
         )
-
-
-def runtime_asker(runtime: Runtime) -> Asker:
-    """The runtime's agent when this build has one, else :class:`UnavailableAsker`."""
-    agent = getattr(runtime, "agent", None)
-    return agent if agent is not None else UnavailableAsker()
 
 
 def build_bot_deps(runtime: Runtime, **overrides: object) -> BotDeps:
@@ -47,11 +41,11 @@ def build_bot_deps(runtime: Runtime, **overrides: object) -> BotDeps:
         "cache": runtime.cache,
         "ticket_sink": sink,
         "ticket_trackers": sink.trackers,
-        "viewers": getattr(runtime, "viewers", None) or {},  # the agent's named viewers, when this build has them
+        "viewers": runtime.viewers,  # the agent's named viewers
     }
     values.update(overrides)
     if "asker" not in values:
-        values["asker"] = runtime_asker(runtime)
+        values["asker"] = runtime.agent
     deps = BotDeps(**values)  # type: ignore[arg-type]
     if "digest" not in overrides:  # `/groundswell digest now` posts with the app's own client
         deps.digest = ChannelDigestRunner(runtime, lambda: SlackDigestPublisher(deps.client))  # type: ignore[arg-type]

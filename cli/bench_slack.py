@@ -139,11 +139,10 @@ def register(app: typer.Typer) -> None:
         """Slack endpoint under load: ack latency (must stay far under 3 s) and time to the answer."""
         real = None
         if agent:
-            from bot.hosting import runtime_asker
             from runtime import build_runtime
             from settings import Settings
 
-            real = runtime_asker(build_runtime(Settings()))
+            real = build_runtime(Settings()).agent
         err.print(f"Sending {questions} concurrent signed questions to /slack/events …")
         with tempfile.TemporaryDirectory() as scratch:
             report = run_bench(questions=questions, think_s=think_ms / 1000, asker=real, data_dir=Path(scratch))

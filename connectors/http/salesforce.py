@@ -41,19 +41,7 @@ QUERY = NextUrlPagination(items="records", next_path="nextRecordsUrl", done_path
 # The export's columns (what the file normaliser reads), plus the modification stamp the sync pages by.
 ACCOUNT = (*SalesforceExport.REQUIRED_FIELDS, "SystemModstamp")
 CONTACT = (*SalesforceExport.CONTACT_REQUIRED_FIELDS, "SystemModstamp")
-OPPORTUNITY = (
-    "Id",
-    "AccountId",
-    "Name",
-    "StageName",
-    "Amount",
-    "CloseDate",
-    "IsClosed",
-    "IsWon",
-    "Loss_Reason__c",
-    "CreatedDate",
-    "SystemModstamp",
-)
+OPPORTUNITY = (*SalesforceExport.OPPORTUNITY_REQUIRED_FIELDS, "Loss_Reason__c", "CreatedDate", "SystemModstamp")
 HISTORY = ("Id", *SalesforceExport.HISTORY_REQUIRED_FIELDS)
 OBJECTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "Account": ("account", ACCOUNT),
