@@ -39,9 +39,24 @@ __all__ = [
     "Window",
 ]
 
-Kind = Literal["count", "number", "ranking", "comparison", "trend", "set", "quotes", "account", "clarify", "help"]
+Kind = Literal[
+    "count",
+    "number",
+    "ranking",
+    "comparison",
+    "trend",
+    "set",
+    "quotes",
+    "account",
+    "overview",  # "what are customers saying about X?": X's sub-themes, intents, trend and quotes
+    "owners",  # "which teams need to act?": owner teams with their top open themes and tickets
+    "clarify",
+    "help",
+]
 Metric = Literal["count", "growth", "arr", "arr_per_account", "arr_sum", "negative_share", "priority", "lost_amount"]
-GroupBy = Literal["theme", "parent_theme", "segment", "plan", "source", "account", "intent", "sentiment", "severity"]
+GroupBy = Literal[
+    "theme", "parent_theme", "segment", "plan", "source", "account", "intent", "sentiment", "severity", "owner_team"
+]
 
 
 class Window(BaseModel):
@@ -79,6 +94,12 @@ class Filters(BaseModel):
     intents: list[str] = []  # bug_report | feature_request | complaint | praise | question | churn_risk | other
     severities: list[str] = []  # low | medium | high | critical
     text: str | None = None  # semantic search query (quotes/search only; never changes a count)
+    # account ARR at the time of the unit (the snapshot valid then), inclusive bounds; None: any
+    arr_min: float | None = Field(default=None, ge=0)
+    arr_max: float | None = Field(default=None, ge=0)
+    # True: keep units that are negative OR churn-risk signals ("feedback blocking renewals"), instead of the
+    # sentiments/intents conjunction
+    at_risk_signals: bool = False
 
 
 class RankingWeights(BaseModel):
@@ -111,6 +132,9 @@ class QueryPlan(BaseModel):
     question: str = ""
     clarification: str | None = None  # kind == "clarify": what to ask the user
     notes: list[str] = []  # what the planner assumed ("no window given: last 30 days")
+    # parts of the question the plan cannot honour ("accounts over $100k ARR" without ARR data, "by region"):
+    # the answer must say each of them, never drop them silently
+    unsupported: list[str] = []
 
 
 class Viewer(BaseModel):

@@ -90,10 +90,10 @@ def plan_reply(**overrides: Any) -> dict[str, Any]:
     filters = {"window": _window(30), "themes": [], "segments": [], "plans": [], "accounts": [],
                "renewing_within_days": None, "lost_pipeline_days": None, "intents_or_lost_pipeline": False,
                "sources": [], "sentiments": [], "intents": [], "severities": [],
-               "text": None}  # fmt: skip
+               "text": None, "arr_min": None, "arr_max": None, "at_risk_signals": False}  # fmt: skip
     filters.update(overrides.pop("filters", {}))
     plan = {"kind": "count", "metric": "count", "group_by": "theme", "k": 5, "filters": filters,
             "previous_window": None, "weights": None, "bucket": "week", "quotes": 3, "clarification": None,
-            "notes": []}  # fmt: skip
+            "notes": [], "unsupported": []}  # fmt: skip
     plan.update(overrides)
     return plan
