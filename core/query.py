@@ -91,7 +91,7 @@ class Filters(BaseModel):
     intents_or_lost_pipeline: bool = False  # True: (intent in intents) OR lost pipeline, instead of AND
     sources: list[str] = []
     sentiments: list[str] = []  # negative | neutral | positive
-    intents: list[str] = []  # bug_report | feature_request | complaint | praise | question | churn_risk | other
+    intents: list[str] = []  # core.labels.INTENTS
     severities: list[str] = []  # low | medium | high | critical
     text: str | None = None  # semantic search query (quotes/search only; never changes a count)
     # account ARR at the time of the unit (the snapshot valid then), inclusive bounds; None: any

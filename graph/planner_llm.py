@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from core.labels import INTENTS as INTENTS_VOCABULARY
 from core.protocols import ChatModel, Embedder
 from core.query import QueryPlan, Vocabulary
 from graph.planner import plan_question
@@ -23,7 +24,7 @@ from graph.planner_themes import theme_label
 
 __all__ = ["LLMPlanner", "plan_schema"]
 
-INTENTS = ["bug_report", "feature_request", "complaint", "praise", "question", "churn_risk", "other"]
+INTENTS = list(INTENTS_VOCABULARY)
 SENTIMENTS = ["negative", "neutral", "positive"]
 SEVERITIES = ["low", "medium", "high", "critical"]
 _FILLED = ("as_of", "question", "taxonomy_version")  # the planner sets these, not the model

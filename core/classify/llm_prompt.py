@@ -10,9 +10,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from core.classify.signals import INTENTS, SENTIMENTS, SEVERITIES
+from core.classify.signals import SENTIMENTS, SEVERITIES
 from core.classify.theme import OTHER
 from core.classify.units import leaf_themes
+from core.labels import INTENTS
 from core.taxonomy import Taxonomy
 
 __all__ = [

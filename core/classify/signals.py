@@ -17,12 +17,12 @@ import numpy as np
 from core.classify.features import VectorCache
 from core.classify.signals_rules import INTENT_RULES, SENTIMENT_RULES, SEVERITY_RULES, Rule, apply_rules
 from core.classify.theme import ThemeClassifier
+from core.labels import INTENTS
 from core.protocols import Embedder
 
 __all__ = ["INTENTS", "SENTIMENTS", "SEVERITIES", "SeedExample", "Signal", "SignalClassifier", "load_seed"]
 
 SENTIMENTS = ("negative", "neutral", "positive")
-INTENTS = ("bug_report", "feature_request", "complaint", "praise", "question", "churn_risk", "other")
 SEVERITIES = ("low", "medium", "high", "critical")
 
 
