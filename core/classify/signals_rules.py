@@ -11,7 +11,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["CHURN_RULES", "INTENT_RULES", "QUESTION_RULES", "SENTIMENT_RULES", "SEVERITY_RULES", "Rule", "apply_rules"]
+__all__ = [
+    "BUG_RULES",
+    "CHURN_RULES",
+    "INTENT_RULES",
+    "PRAISE_RULES",
+    "QUESTION_RULES",
+    "REQUEST_RULES",
+    "SENTIMENT_RULES",
+    "SEVERITY_RULES",
+    "Rule",
+    "apply_rules",
+]
 
 
 @dataclass(frozen=True)
@@ -37,7 +48,12 @@ CHURN_RULES = (
         r"(?:evaluating|looking at|trialing|trialling) (?:other|alternative|competitor)",
         r"look(?:ing)? (?:for|at) alternatives",
         r"terminate (?:the|our) contract",
-        r"leav(?:e|ing) (?:you|the platform|altogether)",
+        r"leav(?:e|ing) (?:you|the platform|altogether|for)",
+        r"moving (?:on )?to (?:a |another )?(?:competitor|alternative|another)",
+        r"(?:i'?m|we'?re|we are|i am) (?:going to |about to )?cancel",
+        r"cancel(?:l?ed)? my (?:plan|subscription|account)",
+        r"uninstall",
+        r"delet(?:e|ing) my account",
     ),
 )
 QUESTION_RULES = (
@@ -50,7 +66,56 @@ QUESTION_RULES = (
         0.25,
     ),
 )
-INTENT_RULES = CHURN_RULES + QUESTION_RULES
+# Requests win over the bug cues their wording often carries ("doesn't support X, please add it"): their boost is
+# larger, and a bug cue only counts when no request cue is present (see BUG_RULES).
+REQUEST_RULES = (
+    _rule(
+        "feature_request",
+        0.8,
+        r"please (?:add|bring back|let (?:me|us)|make it possible|consider|support|include|allow)",
+        r"(?:can|could|would) you (?:please )?(?:add|consider|make|include|support|bring)",
+        r"(?:i|we)(?:'d| would) (?:really )?(?:love|like) (?:to see |an? |the )?"
+        r"(?:option|feature|way|ability|mode|to be able)",
+        r"would love (?:to|an?|if|some|more|the)",
+        r"(?:it|that) would be (?:great|nice|awesome|amazing|cool|helpful|useful) (?:if|to have)",
+        r"would be (?:nice|great|awesome|helpful|useful) to (?:have|see|be able)",
+        r"i wish (?:it|there|the app|you|i could)|wish (?:it|there was|there were)\b",
+        r"(?:should|needs? to) support",
+        r"(?:should|needs? to) (?:have|offer|include|let)|it needs an?\b|needs an? (?:option|way|setting|button)",
+        r"would give (?:it )?(?:5|five|more) stars? if",
+        r"any chance (?:of|you)",
+        r"(?:feature )?(?:request|suggestion)s?:",
+        r"(?:only thing|what'?s|the one thing) missing",
+        r"add (?:an? )?(?:option|setting|toggle|button|way) (?:to|for)",
+        r"(?:there is|there'?s) no (?:way|option) to",
+        r"lacks? (?:an?|the|any)\b",
+    ),
+)
+BUG_RULES = (
+    Rule(
+        "bug_report",
+        re.compile(
+            r"^(?!.*(?:" + "|".join(r.pattern.pattern for r in REQUEST_RULES) + r"))"
+            r".*\b(?:does(?:n'?t| not) work|(?:stopped|stops|not) working|errors?\b|crash|broken|fail(?:s|ed|ing)?\b"
+            r"|freez|bug\b|glitch)",
+            re.IGNORECASE | re.DOTALL,
+        ),
+        0.3,
+    ),
+)
+PRAISE_RULES = (
+    _rule(
+        "praise",
+        0.3,
+        r"(?:love|loving) (?:this|it|the app|using)",
+        r"best (?:app|tool)",
+        r"(?:5|five) stars\b(?! if)",
+        r"recommend (?:it|this)",
+        r"keep up the good work",
+        r"kudos",
+    ),
+)
+INTENT_RULES = CHURN_RULES + QUESTION_RULES + REQUEST_RULES + BUG_RULES + PRAISE_RULES
 SENTIMENT_RULES = (
     _rule(
         "negative",
