@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 from jsonschema import Draft202012Validator
 
+from core.classify.llm_check import batch_is_suspect, disagrees
 from core.classify.llm_prompt import (
     FIELDS,
     PROMPT_VERSION,
@@ -85,6 +86,8 @@ class LlmClassifyReport:
     fallback_units: int = 0  # labelled offline
     invalid_units: int = 0  # of which: the model's answer for them was missing, malformed or off the label sets
     isolated_units: int = 0  # instruction-like units sent alone
+    suspect_batches: int = 0  # batches whose answers mostly contradicted the offline labels: re-asked unit by unit
+    disputed_units: int = 0  # model labels contradicting confident offline labels (flagged needs_review)
     failed_calls: int = 0
     gave_up: bool = False  # the endpoint failed too often: offline for the rest of the run
     error_messages: list[str] = field(default_factory=list)
@@ -110,6 +113,7 @@ class LlmUnitClassifier:
         batch_size: int = 20,
         review_below: float = 0.5,
         max_failures: int = 2,
+        validate: bool = True,
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be >= 1")
@@ -120,11 +124,13 @@ class LlmUnitClassifier:
         self.batch_size = batch_size
         self.review_below = review_below
         self.max_failures = max_failures
+        self.validate = validate  # check model labels against the offline classifier (see core.classify.llm_check)
         self.name, self.version = f"llm:{chat.model_id}", PROMPT_VERSION
         self.report = LlmClassifyReport()
         self._system = system_prompt(taxonomy)
         self._check = Draft202012Validator(item_schema(taxonomy))
         self._failures_in_a_row = 0
+        self._offline: dict[str, UnitClassification] = {}  # this call's offline labels by cache key
 
     # --- the pipeline's entry point --------------------------------------------------------------------------------
 
@@ -135,6 +141,7 @@ class LlmUnitClassifier:
         for i, text in enumerate(texts):
             where.setdefault(cache_key(self.chat.model_id, self.taxonomy.version, text), []).append(i)
         text_of = {key: texts[spots[0]] for key, spots in where.items()}
+        self._offline = self._offline_labels(where, texts, vectors) if self.validate else {}
         labels = {k: v for k, v in self.cache.get_labels(list(where)).items() if self._valid({"id": "c", **v})}
         if hits := sum(len(where[key]) for key in labels):
             report.cached_units += hits
@@ -148,9 +155,14 @@ class LlmUnitClassifier:
         labels |= fresh
         results: list[UnitClassification | None] = [None] * len(texts)
         for key, value in labels.items():
+            result = self._result(value)
+            if key in self._offline and disagrees(value, self._offline[key]):
+                result = replace(result, needs_review=True)
+                report.disputed_units += len(where[key])
             for i in where[key]:
-                results[i] = self._result(value)
+                results[i] = result
         self._fill_offline(results, texts, vectors)
+        self._offline = {}
         return [r for r in results if r is not None]
 
     def begin_run(self) -> None:
@@ -182,8 +194,19 @@ class LlmUnitClassifier:
         for batch in batches:
             if self.report.gave_up:
                 break
-            got |= self._ask_batch(batch, text_of)
+            answers = self._ask_batch(batch, text_of)
+            if self._suspect(answers):
+                self.report.suspect_batches += 1
+                answers = {}
+                for key in batch:  # one unit per request: no unit's text can reach another's labels
+                    if not self.report.gave_up:
+                        answers |= self._ask_batch([key], text_of)
+            got |= answers
         return got
+
+    def _suspect(self, answers: Mapping[str, Mapping[str, Any]]) -> bool:
+        keys = [key for key in answers if key in self._offline]
+        return batch_is_suspect([answers[k] for k in keys], [self._offline[k] for k in keys])
 
     def _ask_batch(self, keys: list[str], text_of: Mapping[str, str]) -> dict[str, dict[str, Any]]:
         ids = [f"u{n}" for n in range(1, len(keys) + 1)]
@@ -240,6 +263,13 @@ class LlmUnitClassifier:
             classifier_version=self.version,
         )
 
+    def _offline_labels(
+        self, where: Mapping[str, list[int]], texts: Sequence[str], vectors: np.ndarray | None
+    ) -> dict[str, UnitClassification]:
+        first = [spots[0] for spots in where.values()]
+        subset = np.asarray(vectors)[first] if vectors is not None else None
+        return dict(zip(where, self.fallback.classify([texts[i] for i in first], subset), strict=True))
+
     def _fill_offline(
         self, results: list[UnitClassification | None], texts: Sequence[str], vectors: np.ndarray | None
     ) -> None:
@@ -247,8 +277,12 @@ class LlmUnitClassifier:
         if not missing:
             return
         self.report.fallback_units += len(missing)
-        subset = np.asarray(vectors)[missing] if vectors is not None else None
-        offline = self.fallback.classify([texts[i] for i in missing], subset)
+        if self._offline:
+            keys = [cache_key(self.chat.model_id, self.taxonomy.version, texts[i]) for i in missing]
+            offline = [self._offline[key] for key in keys]
+        else:
+            subset = np.asarray(vectors)[missing] if vectors is not None else None
+            offline = self.fallback.classify([texts[i] for i in missing], subset)
         for i, result in zip(missing, offline, strict=True):
             results[i] = replace(result, classifier=self.fallback.name, classifier_version=self.fallback.version)
 
