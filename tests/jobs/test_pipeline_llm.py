@@ -72,7 +72,8 @@ def test_llm_mode_labels_units_records_usage_and_reruns_from_cache(tmp_path: Pat
     assert {r.classifier for r in rows} == {"llm:gpt-test"} and len(rows) == 3
     assert {r.subtheme_key for r in rows} == {"export.csv", "auth.sso", "export.xlsx"}
     assert report["classification"]["classified"] == 3
-    assert "fallback" not in runtime.unit_classifier.__dict__  # the offline classifier was never fitted
+    # the offline classifier is fitted even when the model answers: every model label is checked against it
+    assert "fallback" in runtime.unit_classifier.__dict__ and report["llm"]["fallback_units"] == 0
     assert report["llm"]["llm_units"] == 3 and report["llm"]["calls"] == 1 and report["llm"]["cost_usd"] > 0
     with session_scope(runtime.engine) as session:
         session.exec(delete(Classification))  # type: ignore[call-overload]
