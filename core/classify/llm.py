@@ -266,6 +266,8 @@ class LlmUnitClassifier:
     def _offline_labels(
         self, where: Mapping[str, list[int]], texts: Sequence[str], vectors: np.ndarray | None
     ) -> dict[str, UnitClassification]:
+        if not where:
+            return {}
         first = [spots[0] for spots in where.values()]
         subset = np.asarray(vectors)[first] if vectors is not None else None
         return dict(zip(where, self.fallback.classify([texts[i] for i in first], subset), strict=True))
