@@ -4,6 +4,9 @@
 Units go out in batches as a delimited JSON DATA block (never as instructions), instruction-like feedback alone;
 answers are validated against a JSON schema whose enums are the allowed keys. Units whose answer is missing,
 malformed or off the label sets, and every unit of a batch whose call failed, get the offline labels (counted).
+Every model label is checked against the offline classifier (``core.classify.llm_check``): a label contradicting a
+confident offline one is flagged ``needs_review``, and a batch where most units contradict it is asked again one
+unit per request, so an instruction the screen missed cannot relabel the rest of its batch.
 After ``max_failures`` failed calls in a row (or refused credentials) the model is not called again for the
 rest of the classifier's life: a dead endpoint degrades the run to offline labels, it never stops it. Labels are
 cached by content hash (model, prompt version, taxonomy version, text), so re-running costs no tokens; every
