@@ -59,3 +59,9 @@ def test_eval_signals_on_the_hand_written_dev_set() -> None:
     assert payload["intent_accuracy"] is None and payload["intent_macro_f1"] is None
     assert set(payload["per_label"]["sentiment"]) == {"negative", "neutral", "positive"}
     assert payload["seconds"] > 0
+
+
+def test_eval_signals_is_registered() -> None:
+    from cli.evals import app
+
+    assert "signals" in {command.name for command in app.registered_commands}
