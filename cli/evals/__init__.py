@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import typer
 
-from cli.evals import alerts, answers, classify, discover, duplicates, gold, identity, pii, planner, speakers, units
+from cli.evals import (
+    alerts,
+    answers,
+    classify,
+    discover,
+    duplicates,
+    gold,
+    identity,
+    pii,
+    planner,
+    signals,
+    speakers,
+    units,
+)
 
 __all__ = ["app"]
 
 app = typer.Typer(no_args_is_help=True, help="Measure quality on labelled data (one JSON object with --json).")
-for module in (answers, pii, identity, speakers, units, duplicates, classify, discover, gold, planner, alerts):
+for module in (answers, pii, identity, speakers, units, duplicates, classify, discover, gold, planner, alerts, signals):
     module.register(app)

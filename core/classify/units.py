@@ -41,6 +41,7 @@ class UnitClassification:
     needs_review: bool
     classifier: str | None = None  # who labelled this unit, when it differs from the classifier asked
     classifier_version: str | None = None
+    mixed: bool = False  # praise and a complaint in one unit (not stored: the schema has no column for it yet)
 
 
 def leaf_themes(taxonomy: Taxonomy) -> list[ThemeDef]:
@@ -171,6 +172,7 @@ class UnitClassifier:
                     severity=signal.severity,
                     confidence=confidence,
                     needs_review=theme.confidence < self.review_below,
+                    mixed=signal.mixed,
                 )
             )
         return results
