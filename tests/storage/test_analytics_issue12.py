@@ -106,3 +106,9 @@ def test_owners_with_top_themes_and_open_tickets(seeded):
     ]
     assert (identity.extra["open_tickets"], finance.extra["open_tickets"]) == (1, 2)
     assert result.meta["unowned"] == 0
+
+
+def test_account_set_rows_carry_the_renewal_date_at_as_of(seeded):
+    result = _run(seeded, kind="set", group_by="account")
+    renewals = {r.key: r.extra["renewal_date"] for r in result.rows}
+    assert renewals == {"A1": "2026-06-20", "A2": "2026-09-01", "A3": "2026-06-05", "A4": None}
