@@ -108,6 +108,12 @@ def filters_text(plan: QueryPlan, names: dict[str, str] | None = None) -> str:
             parts = [p for p in parts if not p.startswith("intent ")]
             lost = f"{_listed(f.intents, names, 'intent')} OR {lost}"
         parts.append(lost)
+    if f.at_risk_signals:
+        parts.append("negative or churn-risk signals")
+    if f.arr_min is not None or f.arr_max is not None:
+        bounds = [f"at least {fmt_money(f.arr_min)}" if f.arr_min is not None else "",
+                  f"at most {fmt_money(f.arr_max)}" if f.arr_max is not None else ""]  # fmt: skip
+        parts.append(f"account ARR {' and '.join(b for b in bounds if b)} at the time")
     if f.text:
         parts.append(f'about "{f.text}"')
     return "; ".join(parts) or "none"
@@ -179,13 +185,13 @@ def _comparison(
     p_value = row.p_value if row else result.meta.get("p_value")
     previous = float(previous or 0.0)
     delta = float(delta if delta is not None else current - previous)
-    what = filters_text(plan, names)
-    what = "All feedback" if what == "none" else what[0].upper() + what[1:]
+    from graph.compose_kinds import subject
+
     change = f"{fmt_signed(delta)}"
     if previous:
         change += f", {delta / previous * 100:+.0f}%"
-    headline = f"{what}: {signals(current)} vs {fmt_count(previous)} before ({change})."
-    detail = [headline]
+    headline = f"{signals(current)} vs {fmt_count(previous)} before ({change})."
+    detail = [f"{subject(plan, names)}: {headline}"]
     if plan.previous_window is not None:
         detail.append(f"Compared with {window_text(plan.previous_window)}.")
     significance = _significance(p_value)
@@ -255,11 +261,17 @@ def _set(plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]], nam
     noun = GROUP_NAMES.get(plan.group_by, plan.group_by) if plan.group_by != "theme" else "account"
     if not rows:
         return f"No {noun} matches.", f"No {noun} matches these filters."
-    items = [
-        " · ".join(p for p in (f"• {r.label} — {signals(r.count or r.value)}", _lost_cell("count", r)) if p)
-        + f" {_cites(r.unit_ids, by_unit)}"
-        for r in rows
-    ]
+    from graph.compose_kinds import account_list
+
+    items = (
+        account_list(rows, by_unit)
+        if plan.group_by == "account"
+        else [
+            " · ".join(p for p in (f"• {r.label} — {signals(r.count or r.value)}", _lost_cell("count", r)) if p)
+            + f" {_cites(r.unit_ids, by_unit)}"
+            for r in rows
+        ]
+    )
     headline = f"{fmt_count(len(rows))} {noun}{'' if len(rows) == 1 else 's'} match{'es' if len(rows) == 1 else ''}."
     return headline, headline[:-1] + ":\n" + "\n".join(i.rstrip() for i in items)
 
@@ -306,7 +318,11 @@ def quotes_block(citations: list[CitedQuote], quote_chars: int) -> str:
 
 def footer(plan: QueryPlan, gathered: Gathered) -> str:
     """Window, filters, assumptions, taxonomy, freshness and the numbered sources."""
+    from graph.compose_kinds import unsupported_line
+
     lines = [f"Window: {window_text(plan.filters.window)} · Filters: {filters_text(plan, gathered.names)}"]
+    if plan.unsupported:
+        lines.insert(0, "⚠ " + unsupported_line(plan))
     if plan.notes:
         lines.append("Assumed: " + "; ".join(plan.notes))
     taxonomy = f"taxonomy v{gathered.taxonomy_version}" if gathered.taxonomy_version is not None else "no taxonomy"
@@ -331,8 +347,11 @@ def compose_template(plan: QueryPlan, gathered: Gathered, *, quote_chars: int = 
     if plan.kind == "help":
         reason = "\n".join(plan.notes)
         return "Here is what I can answer.", (reason + "\n\n" if reason else "") + HELP_TEXT
-    body_of = BODIES[plan.kind]
-    headline, body = body_of(plan, _first(gathered.results), _cite_map(gathered.citations), gathered.names)
+    from graph.compose_kinds import KIND_BODIES, headline_for
+
+    body_of = BODIES.get(plan.kind) or KIND_BODIES[plan.kind]
+    finding, body = body_of(plan, _first(gathered.results), _cite_map(gathered.citations), gathered.names)
+    headline = headline_for(plan, gathered.names, finding)
     block = quotes_block(gathered.citations[: gathered.quoted], quote_chars)
     if plan.kind == "quotes" and not block:
         headline = body = "No quotes match these filters."

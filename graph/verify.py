@@ -14,9 +14,10 @@ Rules, in order (``verify`` applies them to a copy of the text):
    ``v`` has ``round(|v| / s, d) == |t|``. Stated values: every number in the tool results (rows, totals,
    meta, extras, recursively); the number of rows and rank positions 1..rows; the plan's ``k``, quote count,
    ranking weights, taxonomy version and window lengths in days; numbers written inside result labels, keys,
-   account names, window labels, planner notes, the plan's filters and the display names of filtered themes
-   and accounts; how many values each filter lists. A percentage may also be ``100·v`` or ``100·a/b`` for
-   stated ``a``, ``b`` of the same result (shares and changes).
+   account names, window labels, planner notes, the plan's unsupported parts (restated as asked), the plan's
+   filters and the display names of filtered themes and accounts; how many values each filter lists. A
+   percentage may also be ``100·v`` or ``100·a/b`` for stated ``a``, ``b`` of the same result (shares and
+   changes).
 5. Answers to ``clarify`` and ``help`` plans state no figures from data and are not checked.
 """
 
@@ -134,6 +135,7 @@ def evidence_for(
     if plan.taxonomy_version is not None:
         evidence.values.add(float(plan.taxonomy_version))
     evidence.values.update(_numbers(plan.notes))
+    evidence.values.update(_numbers(plan.unsupported))  # restated as asked ("over $100k ARR"), never a result
     filters = plan.filters.model_dump(mode="json", exclude={"window"})
     evidence.values.update(_numbers(filters))  # account ids, "renewing within 60 days", theme keys
     evidence.values.update(float(len(v)) for v in filters.values() if isinstance(v, list))

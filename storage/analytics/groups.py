@@ -37,6 +37,7 @@ _COLUMN = {
     "intent": "intent",
     "sentiment": "sentiment",
     "severity": "severity",
+    "owner_team": "owner_team",
 }
 ALL = "all"
 

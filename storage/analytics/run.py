@@ -10,6 +10,7 @@ from core.answer import ToolResult
 from core.query import QueryPlan, Viewer
 from storage.analytics.account import run_account
 from storage.analytics.aggregate import run_count, run_number, run_ranking
+from storage.analytics.overview import run_overview, run_owners
 from storage.analytics.priority import run_priority
 from storage.analytics.quotes import QuoteCandidate, list_quote_candidates
 from storage.analytics.scope import Scope, open_scope
@@ -35,6 +36,8 @@ _RUNNERS: dict[str, Runner] = {
     "trend": run_trend,
     "set": run_set,
     "account": run_account,
+    "overview": run_overview,
+    "owners": run_owners,
 }
 
 

@@ -200,6 +200,7 @@ def scoped_units(
             col(c.sentiment).label("sentiment"),
             col(c.intent).label("intent"),
             col(c.severity).label("severity"),
+            _owner_team(scope, sa.func.coalesce(col(c.subtheme_key), col(c.theme_key))).label("owner_team"),
             customer.label("customer"),
         )
         .select_from(u)
@@ -221,16 +222,23 @@ def scoped_units(
     if filters.segments:
         statement = statement.where(_segment_in(snap, filters.segments))
     either = filters.intents_or_lost_pipeline and filters.lost_pipeline_days is not None and bool(filters.intents)
+    at_risk = filters.at_risk_signals
+    if at_risk:  # negative OR churn risk, instead of the sentiments/intents conjunction
+        statement = statement.where(sa.or_(col(c.sentiment) == "negative", col(c.intent) == "churn_risk"))
     for column, values in (
         (snap.c.plan, filters.plans),
         (col(a.external_id), filters.accounts),
         (col(u.source), filters.sources),
-        (col(c.sentiment), filters.sentiments),
-        (col(c.intent), [] if either else filters.intents),
+        (col(c.sentiment), [] if at_risk else filters.sentiments),
+        (col(c.intent), [] if either or at_risk else filters.intents),
         (col(c.severity), filters.severities),
     ):
         if values:
             statement = statement.where(column.in_(sorted(values)))
+    if filters.arr_min is not None:
+        statement = statement.where(snap.c.arr >= filters.arr_min)
+    if filters.arr_max is not None:
+        statement = statement.where(snap.c.arr <= filters.arr_max)
     if filters.renewing_within_days is not None:
         statement = statement.where(col(u.account_id).in_(_renewing(scope.plan.as_of, filters.renewing_within_days)))
     if filters.lost_pipeline_days is not None:
@@ -240,6 +248,14 @@ def scoped_units(
     if among is not None:
         statement = statement.where(col(u.id).in_(list(among)))
     return _permitted(statement, scope.viewer, snap).subquery("scope")
+
+
+def _owner_team(scope: Scope, leaf: ColumnElement[str | None]) -> ColumnElement[str | None]:
+    """The owner team of the unit's theme (a leaf inherits its parent's), from the scope's taxonomy version."""
+    owners = {key: t.owner_team for key, t in scope.themes.items() if t.owner_team}
+    if not owners:
+        return sa.cast(sa.null(), sa.String)
+    return sa.case(*((leaf == key, team) for key, team in sorted(owners.items())), else_=sa.null())
 
 
 def _segment_in(snap: sa.Alias, names: Iterable[str]) -> ColumnElement[bool]:

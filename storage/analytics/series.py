@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core.answer import ResultRow, ToolResult
 from core.errors import QueryError
@@ -14,8 +14,9 @@ from core.stats import SIGNIFICANCE_LEVEL, rate_change_p_value
 from storage.analytics.aggregate import change_windows, count_in_windows
 from storage.analytics.groups import arr_by_group, evidence, group_key, group_stats
 from storage.analytics.pipeline import LostPipeline, lost_by_group, lost_days
-from storage.analytics.scope import Scope, scoped_units, window_json
+from storage.analytics.scope import Scope, current_snapshots, scoped_units, window_json
 from storage.db import as_utc
+from storage.models import Account
 
 __all__ = ["MAX_BUCKETS", "bucket_edges", "run_comparison", "run_set", "run_trend"]
 
@@ -145,6 +146,7 @@ def run_set(*, session: Session, scope: Scope) -> ToolResult:
         days = lost_days(scope.plan)
         plan = scope.plan
         lost = lost_by_group(session=session, units=units, key=key, plan=plan, days=days) if days is not None else {}
+        renewals = _renewal_dates(session, scope, list(stats))
         rows = [
             ResultRow(
                 key=k,
@@ -154,7 +156,10 @@ def run_set(*, session: Session, scope: Scope) -> ToolResult:
                 arr=round(arr[k][0], 2) if k in arr else None,
                 accounts=1,
                 unit_ids=ids.get(k, []),
-                extra=lost.get(k, LostPipeline()).extra() if days is not None else {},
+                extra={
+                    **(lost.get(k, LostPipeline()).extra() if days is not None else {}),
+                    "renewal_date": renewals.get(k),
+                },
             )
             for k, s in sorted(stats.items())
         ]
@@ -171,3 +176,16 @@ def run_set(*, session: Session, scope: Scope) -> ToolResult:
     return ToolResult(
         tool="set", rows=rows, total=float(len(rows)), unit_ids=[r.key for r in rows], meta=scope.meta(of="units")
     )
+
+
+def _renewal_dates(session: Session, scope: Scope, keys: list[str]) -> dict[str, str | None]:
+    """CRM id -> renewal date (ISO) of the snapshot valid at ``as_of``."""
+    if not keys:
+        return {}
+    now = current_snapshots(scope.plan.as_of)
+    statement = (
+        sa.select(col(Account.external_id), now.c.renewal_date)
+        .join(now, now.c.account_id == col(Account.id))
+        .where(col(Account.external_id).in_(sorted(keys)))
+    )
+    return {str(k): d.isoformat() if d else None for k, d in session.exec(statement)}  # type: ignore[call-overload]

@@ -56,4 +56,4 @@ def test_account_set_lists_each_accounts_losses() -> None:
     plan = QueryPlan(kind="set", group_by="account", filters=Filters(window=WINDOW, lost_pipeline_days=30), as_of=AS_OF)
     rows = [ResultRow(key="001A", label="Northwind", value=5, count=5, accounts=1, extra=_lost(30_600.0, 1, 1))]
     text = _compose(plan, ToolResult(tool="set", rows=rows, total=1.0))
-    assert "• Northwind — 5 signals · lost $30.6K (1 lost deal)" in text
+    assert "• Northwind — ARR unknown · no renewal date · 5 signals · lost $30.6K (1 lost deal)" in text
