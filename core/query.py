@@ -13,7 +13,9 @@ Semantics (the demo corpus's ground truth uses the same ones, see ``demo/answers
 - Lost pipeline: a closed-lost opportunity (closed, not won) of an account "counts for" a plan when its close date
   is in ``[window start, window end + N days)`` (no window: any close date before ``as_of + N days``), N being
   ``lost_pipeline_days``. The filter keeps units of accounts with such a loss; ``lost_amount`` sums those deals'
-  amounts over the distinct accounts behind a group (each deal once per group). ``intents_or_lost_pipeline`` turns
+  amounts over the distinct accounts behind a group, each deal attributed once: to the group(s) its loss reason
+  names (theme name or alias, whole words), else split evenly over its account's groups, so groups sum to the total.
+  ``intents_or_lost_pipeline`` turns
   "intent in ``intents``" AND "lost pipeline" into OR ("churn risk or lost pipeline": one combined set).
 - Rankings sort by value descending, then key ascending, and keep the top ``k`` (the tools break ties on the
   label a reader sees first, e.g. "Parent > Leaf", which is the key the demo's answers use).

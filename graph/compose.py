@@ -312,6 +312,12 @@ BODIES: dict[str, Body] = {
 }
 
 
+LOST_ATTRIBUTION = (
+    "Lost pipeline: each deal counted once, for the theme its loss reason names, else split evenly across the "
+    "themes its account mentioned."
+)
+
+
 def quotes_block(citations: list[CitedQuote], quote_chars: int) -> str:
     return "\n".join(f"> “{shorten(q.text, quote_chars)}” [{q.n}]" for q in citations)
 
@@ -325,6 +331,8 @@ def footer(plan: QueryPlan, gathered: Gathered) -> str:
         lines.insert(0, "⚠ " + unsupported_line(plan))
     if plan.notes:
         lines.append("Assumed: " + "; ".join(plan.notes))
+    if any("lost_attribution" in r.meta for r in gathered.results):
+        lines.append(LOST_ATTRIBUTION)
     taxonomy = f"taxonomy v{gathered.taxonomy_version}" if gathered.taxonomy_version is not None else "no taxonomy"
     fresh = ", ".join(f"{s} {t.date().isoformat() if t else 'never'}" for s, t in gathered.freshness.items())
     lines.append(f"Themes: {taxonomy} · Data as of: {fresh or 'no data ingested yet'}")

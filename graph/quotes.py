@@ -2,22 +2,40 @@
 
 Candidates always come from ``storage.analytics.quote_candidates`` (the plan's filters and the viewer's
 scopes applied in SQL); semantic search only proposes and orders ids, it never widens what may be quoted.
+In a ranking every shown row gets its own quotes: the plan narrowed to that row's group (all other filters
+kept), the units closest to the group's centroid first (stored vectors; newest customers first without them),
+nudged by recency, spread over customers.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
-from core.answer import CitedQuote
-from core.protocols import Embedder, VectorIndex
+from core.answer import CitedQuote, ToolResult
+from core.errors import StorageError
+from core.protocols import Embedder, VectorIndex, VectorReader
 from core.query import QueryPlan, Viewer
 from storage.analytics import QuoteCandidate, quote_candidates
 from storage.db import Session
 from storage.vectors import build_where
 
-__all__ = ["CANDIDATE_POOL", "choose_diverse", "representative_quotes"]
+__all__ = ["CANDIDATE_POOL", "choose_diverse", "representative_order", "representative_quotes", "row_plan"]
 
 CANDIDATE_POOL = 200
+RECENCY_WEIGHT = 0.15  # how much the newest candidate gains over the oldest, on a cosine scale
+# the filter a row of each grouping narrows (owner_team has none: such rankings share the plan's quotes)
+ROW_FILTER = {
+    "theme": "themes",
+    "parent_theme": "themes",
+    "segment": "segments",
+    "plan": "plans",
+    "source": "sources",
+    "account": "accounts",
+    "intent": "intents",
+    "sentiment": "sentiments",
+    "severity": "severities",
+}
 
 
 def _norm(text: str) -> str:
@@ -73,6 +91,84 @@ def _semantic_order(
     return sorted(allowed, key=lambda c: (-scores[c.unit_id], -c.created_at.timestamp(), c.unit_id))
 
 
+def row_plan(plan: QueryPlan, key: str) -> QueryPlan | None:
+    """``plan`` narrowed to one ranking row's group, every other filter kept; None when it cannot be narrowed."""
+    field = ROW_FILTER.get(plan.group_by)
+    if field is None:
+        return None
+    return plan.model_copy(update={"filters": plan.filters.model_copy(update={field: [key]})})
+
+
+def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=False))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
+
+
+def representative_order(candidates: Sequence[QuoteCandidate], index: object | None) -> list[QuoteCandidate]:
+    """Closest to the candidates' centroid first, plus up to ``RECENCY_WEIGHT`` for the newest; the given order
+    when no vectors can be read (no index, an index that cannot read vectors, or an error)."""
+    if not candidates or not isinstance(index, VectorReader):
+        return list(candidates)
+    try:
+        vectors = index.get_vectors([c.unit_id for c in candidates])
+    except StorageError:
+        return list(candidates)
+    if not vectors:
+        return list(candidates)
+    found = list(vectors.values())
+    centroid = [sum(v[i] for v in found) / len(found) for i in range(len(found[0]))]
+    times = [c.created_at.timestamp() for c in candidates]
+    first, span = min(times), (max(times) - min(times)) or 1.0
+    mean = sum(_cosine(v, centroid) for v in found) / len(found)
+
+    def score(c: QuoteCandidate) -> float:
+        vector = vectors.get(c.unit_id)
+        closeness = _cosine(vector, centroid) if vector is not None else mean  # unknown: an average unit
+        return closeness + RECENCY_WEIGHT * (c.created_at.timestamp() - first) / span
+
+    return sorted(candidates, key=lambda c: (-score(c), -c.created_at.timestamp(), c.unit_id))
+
+
+def _cited(c: QuoteCandidate, n: int, theme: str | None = None) -> CitedQuote:
+    return CitedQuote(
+        n=n,
+        unit_id=c.unit_id,
+        text=c.text,
+        source=c.source,
+        created_at=c.created_at,
+        url=c.url,
+        account=c.account,
+        segment=c.segment,
+        theme=theme or c.theme,
+    )
+
+
+def _row_quotes(
+    session: Session, plan: QueryPlan, viewer: Viewer, results: Sequence[ToolResult], n: int, index: object | None,
+    pool: int, first_number: int,
+) -> list[CitedQuote] | None:  # fmt: skip
+    """Quotes per shown ranking row (at least one each, ``n`` spread over the rows); None: not a ranking."""
+    rows = [r for result in results if result.tool == "ranking" for r in result.rows[: plan.k]]
+    plans = [(row, row_plan(plan, row.key)) for row in rows]
+    if not rows or any(p is None for _, p in plans):
+        return None
+    per_row = max(1, n // len(rows))
+    out: list[CitedQuote] = []
+    seen: set[str] = set()
+    for row, narrowed in plans:
+        assert narrowed is not None
+        candidates = [
+            c
+            for c in quote_candidates(session=session, plan=narrowed, viewer=viewer, limit=pool)
+            if c.unit_id not in seen
+        ]
+        for c in choose_diverse(representative_order(candidates, index), per_row, spread_themes=False):
+            seen.add(c.unit_id)
+            out.append(_cited(c, first_number + len(out), row.label))
+    return out
+
+
 def representative_quotes(
     *,
     session: Session,
@@ -83,32 +179,26 @@ def representative_quotes(
     index: VectorIndex | None = None,
     pool: int = CANDIDATE_POOL,
     first_number: int = 1,
+    results: Sequence[ToolResult] = (),
 ) -> list[CitedQuote]:
     """``limit`` (default ``plan.quotes``) quotes the viewer may see, numbered from ``first_number``.
 
     With ``plan.filters.text`` and an embedder and index, the closest units come first (spread over
-    customers); otherwise each customer's most recent unit, spread over customers and themes.
+    customers); otherwise each customer's most recent unit, spread over customers and themes. With ranking
+    ``results``: quotes per shown row instead (at least one per row, see ``_row_quotes``).
     """
     n = plan.quotes if limit is None else limit
     if n <= 0:
         return []
+    if plan.kind == "ranking" and results and not plan.filters.text:
+        per_row = _row_quotes(session, plan, viewer, results, n, index, pool, first_number)
+        if per_row is not None:
+            return per_row
     candidates: list[QuoteCandidate] = []
     if plan.filters.text and embedder is not None and index is not None:
         candidates = _semantic_order(session, plan, viewer, embedder, index, pool)
     semantic = bool(candidates)  # relevance first: spread over customers only
     if not candidates:
         candidates = quote_candidates(session=session, plan=plan, viewer=viewer, limit=pool)
-    return [
-        CitedQuote(
-            n=first_number + i,
-            unit_id=c.unit_id,
-            text=c.text,
-            source=c.source,
-            created_at=c.created_at,
-            url=c.url,
-            account=c.account,
-            segment=c.segment,
-            theme=c.theme,
-        )
-        for i, c in enumerate(choose_diverse(candidates, n, spread_themes=not semantic))
-    ]
+    chosen = choose_diverse(candidates, n, spread_themes=not semantic)
+    return [_cited(c, first_number + i) for i, c in enumerate(chosen)]

@@ -46,7 +46,13 @@ def storage_tools(
     def quotes(*, plan: QueryPlan, viewer: Viewer, results: Sequence[ToolResult], limit: int) -> list[CitedQuote]:
         with session_scope(engine) as session:
             return representative_quotes(
-                session=session, plan=plan, viewer=viewer, limit=limit, embedder=embedder, index=vectors
+                session=session,
+                plan=plan,
+                viewer=viewer,
+                limit=limit,
+                embedder=embedder,
+                index=vectors,
+                results=results,
             )
 
     def freshness(now: datetime) -> dict[str, dict[str, Any]]:

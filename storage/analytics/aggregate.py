@@ -21,8 +21,10 @@ from storage.analytics.groups import (
     label_of,
     row_extra,
 )
-from storage.analytics.pipeline import LostPipeline, lost_by_group, lost_days
+from storage.analytics.pipeline import LostPipeline, lost_attribution, lost_by_group, lost_days, theme_names
 from storage.analytics.scope import Scope, scoped_units, window_json
+
+THEME_GROUPS = ("theme", "parent_theme")  # group keys a loss reason may name
 
 __all__ = [
     "ARR_PER_ACCOUNT_MIN_ACCOUNTS",
@@ -129,7 +131,10 @@ def run_ranking(*, session: Session, scope: Scope) -> ToolResult:
     stats = group_stats(session=session, units=units, key=key)
     arr = arr_by_group(session=session, units=units, key=key) if plan.metric in ("arr", "arr_per_account") else {}
     days = lost_days(plan)
-    lost = lost_by_group(session=session, units=units, key=key, plan=plan, days=days) if days is not None else {}
+    lost, how = {}, {}
+    if days is not None:
+        names = theme_names(session=session, version=scope.version) if plan.group_by in THEME_GROUPS else None
+        lost, how = lost_attribution(session=session, units=units, key=key, plan=plan, days=days, names=names)
     meta = scope.meta(metric=plan.metric, group_by=plan.group_by, groups=len(stats))
     rows = []
     for g, s in stats.items():
@@ -141,6 +146,7 @@ def run_ranking(*, session: Session, scope: Scope) -> ToolResult:
             rows.append(row.model_copy(update={"value": value}))
     if days is not None:
         meta["lost_days"] = days
+        meta["lost_attribution"] = how  # deals credited by their loss reason / split evenly over the groups
     if plan.metric == "arr_per_account":
         meta["min_accounts"] = ARR_PER_ACCOUNT_MIN_ACCOUNTS
     if plan.metric == "negative_share":

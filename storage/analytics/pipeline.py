@@ -8,6 +8,8 @@ A deal whose account arrived after it is linked through its CRM account id (``ac
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -18,9 +20,19 @@ from sqlmodel import Session, col
 
 from core.query import QueryPlan
 from storage.db import as_utc
-from storage.models import Account, Opportunity
+from storage.models import Account, Opportunity, Theme
 
-__all__ = ["LostPipeline", "lost_accounts", "lost_by_group", "lost_days", "lost_deals", "lost_range"]
+__all__ = [
+    "LostPipeline",
+    "attribute_deals",
+    "lost_accounts",
+    "lost_attribution",
+    "lost_by_group",
+    "lost_days",
+    "lost_deals",
+    "lost_range",
+    "theme_names",
+]
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,7 @@ def lost_deals(plan: QueryPlan, days: int) -> sa.Subquery:
         col(o.id).label("opp_id"),
         sa.func.coalesce(col(o.account_id), by_ref).label("account_id"),
         col(o.amount).label("amount"),
+        col(o.loss_reason).label("reason"),
     ).where(col(o.is_closed).is_(True), col(o.is_won).is_(False), col(o.close_date) <= last)
     if first is not None:
         statement = statement.where(col(o.close_date) >= first)
@@ -71,10 +84,77 @@ def lost_accounts(plan: QueryPlan, days: int) -> sa.Select:
     return sa.select(lost.c.account_id).where(lost.c.account_id.is_not(None))
 
 
+def theme_names(*, session: Session, version: int | None) -> dict[str, list[str]]:
+    """Per theme key of ``version``: its name and aliases (what a loss reason may name)."""
+    if version is None:
+        return {}
+    rows = session.exec(sa.select(col(Theme.key), col(Theme.name), col(Theme.aliases)).where(Theme.version == version))
+    return {str(k): [str(name), *[str(a) for a in (aliases or [])]] for k, name, aliases in rows}
+
+
+def _names_in(reason: str | None, keys: Sequence[str], names: Mapping[str, Sequence[str]]) -> list[str]:
+    """The keys among ``keys`` whose name or an alias appears in ``reason`` as whole words (case-insensitive)."""
+    if not reason:
+        return []
+    text = reason.casefold()
+    return [
+        k
+        for k in keys
+        if any(re.search(rf"(?<!\w){re.escape(n.casefold())}(?!\w)", text) for n in names.get(k, ()) if n.strip())
+    ]
+
+
+Deal = tuple[int, int, float, str | None, Sequence[str]]  # id, account id, amount, loss reason, account's groups
+
+
+def attribute_deals(
+    deals: Sequence[Deal], names: Mapping[str, Sequence[str]]
+) -> tuple[dict[str, LostPipeline], dict[str, int]]:
+    """Each deal credited once: to the group(s) its loss reason names, else split evenly over its account's
+    groups. Returns per group, and ``{"loss_reason": n, "split": m}`` (deals attributed each way); the groups'
+    amounts sum to the deals' total (up to rounding to cents)."""
+    amount: dict[str, float] = {}
+    deal_ids: dict[str, set[int]] = {}
+    accounts: dict[str, set[int]] = {}
+    how = {"loss_reason": 0, "split": 0}
+    for deal_id, account_id, value, reason, groups in deals:
+        if not groups:
+            continue
+        named = _names_in(reason, groups, names)
+        how["loss_reason" if named else "split"] += 1
+        targets = named or list(groups)
+        for g in targets:
+            amount[g] = amount.get(g, 0.0) + value / len(targets)
+            deal_ids.setdefault(g, set()).add(deal_id)
+            accounts.setdefault(g, set()).add(account_id)
+    per_group = {g: LostPipeline(round(amount[g], 2), len(ids), len(accounts[g])) for g, ids in deal_ids.items()}
+    return per_group, how
+
+
 def lost_by_group(
-    *, session: Session, units: sa.Subquery, key: ColumnElement[Any], plan: QueryPlan, days: int
+    *,
+    session: Session,
+    units: sa.Subquery,
+    key: ColumnElement[Any],
+    plan: QueryPlan,
+    days: int,
+    names: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, LostPipeline]:
-    """Per key: the lost deals of the distinct accounts behind its units, each deal once."""
+    """Per key: the lost deals of the distinct accounts behind its units, each deal attributed once (see
+    ``attribute_deals``; ``names``: what a loss reason may name per key, e.g. ``theme_names``)."""
+    return lost_attribution(session=session, units=units, key=key, plan=plan, days=days, names=names)[0]
+
+
+def lost_attribution(
+    *,
+    session: Session,
+    units: sa.Subquery,
+    key: ColumnElement[Any],
+    plan: QueryPlan,
+    days: int,
+    names: Mapping[str, Sequence[str]] | None = None,
+) -> tuple[dict[str, LostPipeline], dict[str, int]]:
+    """``lost_by_group`` and how many deals were attributed by loss reason or split."""
     c = units.c
     pairs = (
         sa.select(key.label("k"), c.account_id)
@@ -84,17 +164,13 @@ def lost_by_group(
     )
     lost = lost_deals(plan, days)
     statement = (
-        sa.select(
-            pairs.c.k,
-            sa.func.sum(sa.func.coalesce(lost.c.amount, 0.0)),
-            sa.func.count(lost.c.opp_id),
-            sa.func.count(sa.distinct(lost.c.account_id)),
-        )
+        sa.select(lost.c.opp_id, lost.c.account_id, lost.c.amount, lost.c.reason, pairs.c.k)
         .select_from(pairs)
         .join(lost, lost.c.account_id == pairs.c.account_id)
-        .group_by(pairs.c.k)
+        .order_by(lost.c.opp_id, pairs.c.k)
     )
-    return {
-        str(k): LostPipeline(round(float(amount or 0.0), 2), int(deals), int(accounts))
-        for k, amount, deals, accounts in session.exec(statement)
-    }
+    by_deal: dict[int, tuple[int, float, str | None, list[str]]] = {}
+    for opp_id, account_id, amount, reason, k in session.exec(statement):
+        deal = by_deal.setdefault(int(opp_id), (int(account_id), float(amount or 0.0), reason, []))
+        deal[3].append(str(k))
+    return attribute_deals([(i, *d) for i, d in by_deal.items()], names or {})

@@ -9,7 +9,7 @@ import pytest
 
 from core.query import Filters, QueryPlan, Viewer, Window
 from graph.quotes import choose_diverse, representative_quotes
-from storage.analytics import QuoteCandidate
+from storage.analytics import QuoteCandidate, run_plan
 from storage.db import create_db_engine, migrate, session_scope
 from storage.vectors import ChromaVectorIndex
 from tests.storage.analytics_data import AS_OF, T0, UNITS, at, seed
@@ -107,3 +107,38 @@ def test_semantic_quotes_follow_the_text_but_never_leave_the_viewers_scope(engin
     assert smb[0].unit_id == "u12" and "u05" not in {q.unit_id for q in smb}  # Cyan is Enterprise
     assert zendesk and all(q.source == "zendesk" for q in zendesk)
     assert {q.unit_id for q in zendesk} <= {"u01", "u02", "u07", "u08"}  # u09 duplicate, u10 deleted, u11 agent
+
+
+def _ranking(engine, viewer: Viewer, **filters) -> tuple[QueryPlan, list]:
+    window = Window(start=T0, end=T0 + timedelta(days=31))
+    plan = QueryPlan(kind="ranking", as_of=AS_OF, taxonomy_version=1, k=3, filters=Filters(window=window, **filters))
+    with session_scope(engine) as session:
+        results = run_plan(session=session, plan=plan, viewer=viewer)
+    return plan, results
+
+
+def test_ranking_rows_get_their_own_quotes_satisfying_every_filter(engine, index):
+    facts = {u[0]: u for u in UNITS}
+    admin = Viewer(name="a")
+    plan, results = _ranking(engine, admin, sentiments=["negative"])
+    rows = results[0].rows
+    assert [r.key for r in rows] == ["auth.sso", "auth.mfa", "billing.invoice"]
+    with session_scope(engine) as session:
+        quotes = representative_quotes(session=session, plan=plan, viewer=admin, limit=6, index=index, results=results)
+        bare = representative_quotes(session=session, plan=plan, viewer=admin, limit=3, results=results)  # no vectors
+    by_row: dict[str, list[str]] = {}
+    for q in quotes:
+        by_row.setdefault(q.theme or "", []).append(q.unit_id)
+    assert set(by_row) == {r.label for r in rows} and all(by_row.values())
+    for row in rows:
+        for uid in by_row[row.label]:
+            assert facts[uid][4] == row.key and facts[uid][5] == "negative"  # never u05 (praise) nor u03 (neutral)
+    sso = by_row[next(r.label for r in rows if r.key == "auth.sso")]
+    assert len({facts[u][3] for u in sso}) == len(sso)  # distinct customers
+    assert [q.n for q in quotes] == list(range(1, len(quotes) + 1))
+    assert {q.theme for q in bare} == {r.label for r in rows}  # one per row without an index
+    smb = Viewer(name="s", segments=frozenset({"SMB"}))
+    plan, results = _ranking(engine, smb, sentiments=["negative"])
+    with session_scope(engine) as session:
+        scoped = representative_quotes(session=session, plan=plan, viewer=smb, limit=3, index=index, results=results)
+    assert scoped and all(facts[q.unit_id][3] in {"A2", "A4"} for q in scoped)

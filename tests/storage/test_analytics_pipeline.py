@@ -18,6 +18,7 @@ from sqlmodel import select
 from core.models import OpportunityDoc
 from core.query import Filters, QueryPlan, Viewer, Window
 from storage.analytics import run_plan
+from storage.analytics.pipeline import attribute_deals
 from storage.db import session_scope
 from storage.models import Classification, Opportunity
 from storage.pipeline import delete_opportunity, upsert_opportunity
@@ -80,18 +81,46 @@ def test_churn_risk_or_lost_pipeline_is_one_combined_set(seeded):
     assert _count(seeded, intents=["churn_risk"], lost_pipeline_days=0, intents_or_lost_pipeline=True) == 5
 
 
-def test_lost_amount_ranking_counts_each_deal_once_per_group(seeded):
+def test_lost_amount_ranking_attributes_each_deal_once(seeded):
     result = _run(seeded, kind="ranking", metric="lost_amount", group_by="theme", filters=Filters(window=MAY))
     rows = [(r.key, r.value, r.extra["lost_deals"], r.extra["lost_accounts"]) for r in result.rows]
     # auth.sso: A1 twice (u01, u04) but O1 once, A4's O4 has no amount; auth.mfa: A2's O2 is after May -> no row
     assert rows == [("auth.sso", 40_000.0, 2, 2), ("billing.invoice", 0.0, 1, 1)]
     assert result.meta["lost_days"] == 0
     later = _run(seeded, kind="ranking", metric="lost_amount", filters=Filters(window=MAY, lost_pipeline_days=10))
+    # O2 (A2: auth.sso and auth.mfa, reason names no theme) splits evenly: 5,000 each
     assert [(r.key, r.value, r.extra["lost_deals"]) for r in later.rows] == [
-        ("auth.sso", 50_000.0, 3),
-        ("auth.mfa", 10_000.0, 1),
+        ("auth.sso", 45_000.0, 3),
+        ("auth.mfa", 5_000.0, 1),
         ("billing.invoice", 0.0, 1),
     ]
+    assert later.meta["lost_attribution"] == {"loss_reason": 0, "split": 3}
+    total = _run(seeded, kind="number", metric="lost_amount", filters=Filters(window=MAY, lost_pipeline_days=10))
+    assert sum(r.value for r in later.rows) == total.total == 50_000.0
+
+
+def test_a_loss_reason_naming_a_theme_credits_that_theme_only(seeded):
+    with session_scope(seeded) as session:
+        o2 = session.exec(select(Opportunity).where(Opportunity.external_id == "O2")).one()
+        o2.loss_reason = "Lost to a competitor: no Single Sign-On for contractors"  # alias of auth.sso
+        session.add(o2)
+    later = _run(seeded, kind="ranking", metric="lost_amount", filters=Filters(window=MAY, lost_pipeline_days=10))
+    assert [(r.key, r.value) for r in later.rows] == [("auth.sso", 50_000.0), ("billing.invoice", 0.0)]
+    assert later.meta["lost_attribution"] == {"loss_reason": 1, "split": 2}
+
+
+def test_attribute_deals_sums_to_the_total_lost():
+    names = {"a": ["SSO login", "single sign-on"], "b": ["MFA"], "c": ["Invoices"]}
+    deals = [
+        (1, 10, 900.0, "missing MFA and invoices", ["a", "b", "c"]),  # names b and c: 450 each
+        (2, 11, 100.0, "budget", ["a", "b", "c"]),  # no theme named: 33.33 each
+        (3, 12, 50.0, "smfa is not a word match", ["b"]),
+    ]
+    groups, how = attribute_deals(deals, names)
+    assert how == {"loss_reason": 1, "split": 2}
+    assert {g: p.amount for g, p in groups.items()} == {"a": 33.33, "b": 533.33, "c": 483.33}
+    assert abs(sum(p.amount for p in groups.values()) - 1050.0) < 0.02
+    assert (groups["b"].deals, groups["b"].accounts) == (3, 3)
 
 
 def test_count_rankings_carry_the_lost_deals_when_the_filter_is_set(seeded):

@@ -4,13 +4,17 @@ the SQL tools and the templates; figures equal a plain-Python recomputation from
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 import pytest
+from sqlmodel import select
 
 from core.query import Viewer
 from graph.agent import Agent
+from storage.db import session_scope
+from storage.models import Theme
 from tests.graph.agent.conftest import Demo
 from tests.graph.agent.recompute import load_rows
 
@@ -19,14 +23,15 @@ ADMIN = Viewer(name="pm", role="admin")
 QUESTION = "Which issues are tied to churn risk or lost pipeline in the last 90 days?"
 
 
-def _lost_deals(demo: Demo) -> dict[str, list[tuple[date, float]]]:
-    """Account CRM id -> (close date, amount) of its closed-lost deals, read from the export itself."""
+def _lost_deals(demo: Demo) -> dict[str, list[tuple[date, float, str]]]:
+    """Account CRM id -> (close date, amount, loss reason) of its closed-lost deals, read from the export itself."""
     path = demo.runtime.settings.exports_dir / "salesforce" / "Opportunity.csv"
-    deals: dict[str, list[tuple[date, float]]] = defaultdict(list)
+    deals: dict[str, list[tuple[date, float, str]]] = defaultdict(list)
     with path.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             if row["IsClosed"] == "true" and row["IsWon"] == "false":
-                deals[row["AccountId"]].append((date.fromisoformat(row["CloseDate"]), float(row["Amount"])))
+                day, amount = date.fromisoformat(row["CloseDate"]), float(row["Amount"])
+                deals[row["AccountId"]].append((day, amount, row.get("Loss_Reason__c") or ""))
     return deals
 
 
@@ -49,7 +54,7 @@ def _expected(demo: Demo, answer, accounts: set[str] | None = None) -> dict[str,
     assert window is not None
     first, last = window.start.date(), (window.end + timedelta(days=30) - timedelta(microseconds=1)).date()
     deals = {
-        account: [(day, amount) for day, amount in found if first <= day <= last]
+        account: [(amount, reason) for day, amount, reason in found if first <= day <= last]
         for account, found in _lost_deals(demo).items()
     }
     losers = {account for account, found in deals.items() if found}
@@ -66,11 +71,30 @@ def _expected(demo: Demo, answer, accounts: set[str] | None = None) -> dict[str,
     for r in chosen:
         if r.account_id:
             accounts_of[r.leaf].add(r.account_id)  # type: ignore[index]
-    out = {}
-    for leaf, n in counts.items():
-        lost = [amount for account in accounts_of[leaf] for _, amount in deals.get(account, [])]  # type: ignore[index]
-        out[leaf] = (n, len(lost), round(sum(lost), 2))  # type: ignore[index]
-    return out
+    names = _theme_names(demo, answer.taxonomy_version or 1)
+    themes_of: dict[str, set[str]] = defaultdict(set)
+    for leaf, members in accounts_of.items():
+        for account in members:
+            themes_of[account].add(leaf)
+    amount_of: dict[str, float] = defaultdict(float)
+    deals_of: dict[str, int] = Counter()
+    for account, leaves in themes_of.items():
+        for amount, reason in deals.get(account, []):
+            text = reason.casefold()
+            named = [
+                t for t in sorted(leaves) if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in names[t])
+            ]
+            targets = named or sorted(leaves)
+            for t in targets:
+                amount_of[t] += amount / len(targets)
+                deals_of[t] += 1
+    return {leaf: (n, deals_of[leaf], round(amount_of[leaf], 2)) for leaf, n in counts.items()}
+
+
+def _theme_names(demo: Demo, version: int) -> dict[str, list[str]]:
+    with session_scope(demo.runtime.engine) as session:
+        themes = session.exec(select(Theme).where(Theme.version == version)).all()
+        return {t.key: [n.casefold() for n in (t.name, *t.aliases) if n.strip()] for t in themes}
 
 
 def _check(answer, expected: dict[str, tuple[int, int, float]]) -> None:
