@@ -242,6 +242,9 @@ def normalise(
         return _reason(exc)
     if not isinstance(doc, AccountDoc | PersonDoc | OpportunityDoc | ConversationDoc):
         return f"connector returned {type(doc).__name__}, not a document"
+    if isinstance(doc, ConversationDoc) and (doc.source, doc.external_id) != (record.source, record.external_id):
+        # its units would belong to another record (and collide with that record's units)
+        return f"document {doc.source}/{doc.external_id} does not match record {record.source}/{record.external_id}"
     return doc
 
 
