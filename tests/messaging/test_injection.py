@@ -85,3 +85,17 @@ def test_alert_ticket_link_is_safe() -> None:
 def test_json_round_trip_has_no_raw_mentions() -> None:
     blocks = [quote_block(_quote(text=v, account=v, url=v)) for v in HOSTILE]
     _no_control(json.dumps(blocks))
+
+
+def test_ticket_confirmation_escapes_title_and_keeps_a_safe_link() -> None:
+    from bot.tickets import _confirmation
+    from core.protocols import TicketDraft, TicketReceipt
+
+    draft = TicketDraft(title="<!channel> *urgent*", owner_slack_id="U1")
+    ok = TicketReceipt(reference="PROJ-1", url="https://tracker.example/PROJ-1?a=1&b=2")
+    text, blocks = _confirmation(ok, draft, "U2")
+    assert "<!channel>" not in text and "*urgent*" not in text
+    assert "<https://tracker.example/PROJ-1?a=1&amp;b=2|open>" in blocks[0]["text"]["text"]
+    hostile = TicketReceipt(reference="<!here>", url="javascript:alert(1)")
+    text, blocks = _confirmation(hostile, draft, "U2")
+    assert "<!here>" not in text and "javascript" not in text and validate_blocks(blocks) == []
