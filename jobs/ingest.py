@@ -16,14 +16,12 @@ from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from core.errors import GroundswellError, MalformedRecord
 from core.models import AccountDoc, ConversationDoc, OpportunityDoc, PersonDoc, RawRecord, RecordFailure, UnitDraft
 from core.parsing import split_units, unit_id
 from core.privacy import Privacy
 from core.protocols import Checkpoint, FeedbackSource
-from storage.db import Engine, Session, as_utc, session_scope
+from storage.db import DatabaseError, Engine, Session, as_utc, session_scope
 from storage.identity import (
     IdentityCache,
     account_id_for_ref,
@@ -339,7 +337,7 @@ def ingest_source(
             # The source failed: keep what was read, and resume from the source's own progress (e.g. the files
             # it finished) when it offers one, so nothing is fetched twice. A database error drops the uncommitted
             # batch first; anything but a source error is reported with its type.
-            if isinstance(exc, SQLAlchemyError):
+            if isinstance(exc, DatabaseError):
                 session.rollback()
             report.error = str(exc) if isinstance(exc, GroundswellError) else f"{type(exc).__name__}: {exc}"
             save_sync_state(
