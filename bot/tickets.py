@@ -19,7 +19,7 @@ from core.tickets import RoutingRules, Ticket
 from core.tickets import TicketDraft as FilingDraft
 from jobs.tickets import FileResult, TicketService
 from messaging.alerts import existing_ticket_blocks
-from messaging.blockkit import Block
+from messaging.blockkit import Block, escape, link, safe_url
 from messaging.notices import error_blocks, notice_blocks
 from storage.db import Engine, session_scope
 from storage.slack import save_ticket_draft
@@ -133,11 +133,12 @@ def _confirmation(receipt: TicketReceipt, draft: TicketDraft, user: str) -> tupl
     if receipt.status == "draft":
         problem = f"The ticket “{draft.title}” was not filed in {draft.tracker}: {receipt.message}"
         return problem, error_blocks(problem, "Nothing is lost: an admin can retry it with `groundswell ticket retry`.")
-    link = f" <{receipt.url}|open>" if receipt.url else ""
-    owner = f" · owner <@{draft.owner_slack_id}>" if draft.owner_slack_id else ""
+    opened = f" {link(receipt.url, 'open')}" if safe_url(receipt.url) else ""
+    owner = f" · owner <@{escape(draft.owner_slack_id)}>" if draft.owner_slack_id else ""
     verb = "linked this to" if receipt.status == "linked" else "created"
-    text = f"📝 <@{user}> {verb} {receipt.reference}: *{draft.title}*{link}{owner}"
-    return text, notice_blocks(text, detail=f"tracker: {draft.tracker}")
+    title = escape(draft.title, formatting=True)
+    text = f"📝 <@{escape(user)}> {verb} {escape(receipt.reference)}: *{title}*{opened}{owner}"
+    return text, notice_blocks(text, detail=f"tracker: {draft.tracker}", escaped=True)
 
 
 def file_and_confirm(responder: Responder, client: WebClient, draft: TicketDraft, user: str) -> TicketReceipt:

@@ -21,7 +21,7 @@ from core.models import AccountDoc, ConversationDoc, OpportunityDoc, PersonDoc, 
 from core.parsing import split_units, unit_id
 from core.privacy import Privacy
 from core.protocols import Checkpoint, FeedbackSource
-from storage.db import Engine, Session, as_utc, session_scope
+from storage.db import DatabaseError, Engine, Session, as_utc, session_scope
 from storage.identity import (
     IdentityCache,
     account_id_for_ref,
@@ -46,7 +46,7 @@ from storage.raw import (
 from storage.sources import record_drift
 from storage.units import UnitChanges, replace_record_units, soft_delete_record_units
 
-__all__ = ["SourceReport", "ingest_source", "process_record", "sanitise_text", "unstorable_reason"]
+__all__ = ["SourceReport", "ingest_source", "normalise", "process_record", "sanitise_text", "unstorable_reason"]
 
 Tick = Callable[[int], None]
 
@@ -54,8 +54,6 @@ Tick = Callable[[int], None]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _MARKUP = re.compile(r"<[^<>]{0,200}>|&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
-# A connector failing on a payload it was not built for: the record is rejected with the error, the run goes on.
-_NORMALIZE_ERRORS = (MalformedRecord, ValueError, KeyError, TypeError, IndexError, AttributeError)
 
 
 def sanitise_text(text: str) -> str:
@@ -205,10 +203,9 @@ def process_record(
         delete_opportunity(session=session, source=record.source, external_id=record.external_id)
         removed = soft_delete_record_units(session=session, source=record.source, external_id=record.external_id)
         return stored.outcome, UnitChanges(removed=removed)
-    try:
-        doc = source.normalize(record)
-    except _NORMALIZE_ERRORS as exc:
-        return _reject(session, record, _reason(exc), "normalize")
+    doc = normalise(source, record)
+    if isinstance(doc, str):
+        return _reject(session, record, doc, "normalize")
     if isinstance(doc, AccountDoc):
         upsert_account(session=session, doc=doc)
         return stored.outcome, UnitChanges()
@@ -218,10 +215,9 @@ def process_record(
     if isinstance(doc, OpportunityDoc):
         upsert_opportunity(session=session, doc=doc, cache=cache)
         return stored.outcome, UnitChanges()
-    assert isinstance(doc, ConversationDoc)
     try:
         drafts = [draft for draft in split_units(doc) if _has_words(draft.text)]
-    except (ValueError, IndexError) as exc:
+    except Exception as exc:  # a splitter failure rejects this record only
         return _reject(session, record, _reason(exc), "split")
     units = [_unit_from_draft(session, draft, stored.row, cache, privacy) for draft in drafts]
     changes = replace_record_units(
@@ -232,6 +228,22 @@ def process_record(
         first_version=stored.row.version == 1,
     )
     return stored.outcome, changes
+
+
+def normalise(
+    source: FeedbackSource, record: RawRecord
+) -> AccountDoc | PersonDoc | OpportunityDoc | ConversationDoc | str:
+    """The connector's document for ``record``, or why it has none: no normaliser failure escapes a record."""
+    try:  # a connector failing on a payload it was not built for: rejected with the error, the run goes on
+        doc = source.normalize(record)
+    except Exception as exc:
+        return _reason(exc)
+    if not isinstance(doc, AccountDoc | PersonDoc | OpportunityDoc | ConversationDoc):
+        return f"connector returned {type(doc).__name__}, not a document"
+    if isinstance(doc, ConversationDoc) and (doc.source, doc.external_id) != (record.source, record.external_id):
+        # its units would belong to another record (and collide with that record's units)
+        return f"document {doc.source}/{doc.external_id} does not match record {record.source}/{record.external_id}"
+    return doc
 
 
 def _reason(exc: Exception) -> str:
@@ -321,10 +333,13 @@ def ingest_source(
                     session.commit()
                 if tick:
                     tick(1)
-        except GroundswellError as exc:
-            # The source failed, not the database: keep what was read, and resume from the source's own
-            # progress (e.g. the files it finished) when it offers one, so nothing is fetched twice.
-            report.error = str(exc)
+        except Exception as exc:  # one source's failure never stops the others
+            # The source failed: keep what was read, and resume from the source's own progress (e.g. the files
+            # it finished) when it offers one, so nothing is fetched twice. A database error drops the uncommitted
+            # batch first; anything but a source error is reported with its type.
+            if isinstance(exc, DatabaseError):
+                session.rollback()
+            report.error = str(exc) if isinstance(exc, GroundswellError) else f"{type(exc).__name__}: {exc}"
             save_sync_state(
                 session=session,
                 source=source.name,

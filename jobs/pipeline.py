@@ -96,6 +96,8 @@ def run_pipeline(
                 )
         except LockNotAcquired:
             result = SourceReport(source=source.name, error=f"another sync of {source.name} is running; skipped")
+        except Exception as exc:  # one source's failure never stops the others; the summary has it
+            result = SourceReport(source=source.name, error=f"{type(exc).__name__}: {exc}")
         remove_vectors(index=runtime.vectors, unit_ids=result.removed_unit_ids)
         report.sources.append(result)
     report.identity = resolve_identities(engine=runtime.engine)

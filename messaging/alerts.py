@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.tickets import Outcome, Ticket
-from messaging.blockkit import Block, actions, button, context, escape, section
+from messaging.blockkit import Block, actions, button, context, escape, link, section
 from messaging.ids import ACTION_ALERT_SNOOZE, ACTION_TICKET_FORCE, ACTION_TICKET_LINK
 
 __all__ = ["SNOOZE_CHOICES", "alert_blocks", "closed_ticket_text", "existing_ticket_blocks"]
@@ -25,7 +25,7 @@ def alert_blocks(text: str, *, theme_key: str | None) -> list[Block]:
 
 def _ticket_link(ticket: Ticket) -> str:
     title = f" {escape(ticket.title)}" if ticket.title else ""
-    return f"<{ticket.url}|{escape(ticket.key)}>{title}" if ticket.url else f"{escape(ticket.key)}{title}"
+    return f"{link(ticket.url, ticket.key)}{title}"
 
 
 def existing_ticket_blocks(existing: Sequence[Ticket], *, submission_key: str) -> list[Block]:

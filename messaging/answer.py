@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime
 
 from core.answer import Answer, CitedQuote, ResultRow, ToolResult
-from messaging.blockkit import Block, actions, button, context, divider, escape, header, section, truncate
+from messaging.blockkit import Block, actions, button, context, divider, escape, header, link, section, truncate
 from messaging.ids import (
     ACTION_CREATE_TICKET,
     ACTION_FEEDBACK_DOWN,
@@ -110,8 +110,7 @@ def _numbers_blocks(answer: Answer) -> list[Block]:
 
 def _citation_ref(quote: CitedQuote) -> str:
     where = " · ".join(x for x in (quote.source, quote.account, quote.segment, f"{quote.created_at:%-d %b %Y}") if x)
-    label = f"[{quote.n}] {escape(where)}"
-    return f"<{quote.url}|{label}>" if quote.url else label
+    return link(quote.url, f"[{quote.n}] {where}")
 
 
 def quote_block(quote: CitedQuote) -> Block:
@@ -189,7 +188,7 @@ def sources_blocks(answer: Answer, *, answer_id: str, page: int = 1, per_page: i
     if not shown:
         blocks.append(section("This answer cites no individual records (it is an aggregate)."))
     for quote in shown:
-        theme = f" · theme `{escape(quote.theme)}`" if quote.theme else ""
+        theme = f" · theme `{escape(quote.theme, formatting=True)}`" if quote.theme else ""
         blocks.append(quote_block(quote))
         blocks.append(context(f"unit `{escape(quote.unit_id)}`{theme}"))
     blocks.append(context(f"page {page} of {pages} · {len(answer.citations)} sources"))
@@ -217,7 +216,7 @@ def themes_blocks(answer: Answer, *, answer_id: str, now: datetime | None = None
     for i, row in enumerate(result.rows[:15], start=1):
         change = "" if row.delta is None else f"  ({'+' if row.delta >= 0 else ''}{format_number(row.delta)})"
         arr = "" if row.arr is None else f" · ARR {format_number(row.arr)}"
-        lines.append(f"{i}. *{escape(row.label)}* — {format_number(row.value)}{change}{arr}")
+        lines.append(f"{i}. *{escape(row.label, formatting=True)}* — {format_number(row.value)}{change}{arr}")
     return [
         header(title),
         section("\n".join(lines)),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 __all__ = [
     "MAX_MESSAGE_BLOCKS",
@@ -21,8 +22,11 @@ __all__ = [
     "divider",
     "escape",
     "header",
+    "http_url",
+    "link",
     "mrkdwn",
     "plain",
+    "safe_url",
     "section",
     "truncate",
     "validate_blocks",
@@ -62,9 +66,53 @@ def truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def escape(text: str) -> str:
-    """Escape the three characters mrkdwn treats as control characters."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+ZWSP = "\u200b"
+FORMATTING = "*_~`"
+URL_UNSAFE = {"|": "%7C", "<": "%3C", ">": "%3E", '"': "%22", " ": "%20"}
+
+
+def escape(text: str, *, formatting: bool = False) -> str:
+    """The one escaping helper for data that reaches Slack as mrkdwn.
+
+    ``&``, ``<`` and ``>`` become entities, so no data can open a link, a mention (``<!channel>``) or a
+    user/channel reference. With ``formatting`` (names, labels), ``* _ ~ ` `` are also fenced with zero-width
+    spaces so ``*bold*`` in an account name stays literal.
+    """
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if formatting:
+        text = "".join(f"{ZWSP}{c}{ZWSP}" if c in FORMATTING else c for c in text)
+    return text
+
+
+def http_url(url: str | None) -> str | None:
+    """``url`` when it is an absolute http(s) url without control characters, else None."""
+    if not url:
+        return None
+    url = str(url).strip()
+    if any(ord(c) < 32 or ord(c) == 127 for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc or len(url) > URL:
+        return None
+    return url
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` made safe inside ``<url|label>`` (``| < > " space`` percent-encoded, ``&`` escaped), or None."""
+    checked = http_url(url)
+    if checked is None:
+        return None
+    return "".join(URL_UNSAFE.get(c, c) for c in checked).replace("&", "&amp;")
+
+
+def link(url: str | None, label: str) -> str:
+    """``label`` (raw data, escaped here) linked to ``url`` when the url is safe; else the escaped label alone."""
+    text = escape(label, formatting=True)
+    safe = safe_url(url)
+    return f"<{safe}|{text}>" if safe else text
 
 
 def plain(text: str, limit: int = SECTION_TEXT) -> dict[str, Any]:
@@ -104,8 +152,9 @@ def button(
         element["value"] = value
     if style:
         element["style"] = style
-    if url:
-        element["url"] = url
+    checked = http_url(url)
+    if checked:
+        element["url"] = checked
     return element
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.answer import ResultRow
 from core.digest import Digest
 from messaging.answer import format_number, quote_block, table_text
-from messaging.blockkit import Block, context, divider, escape, header, section
+from messaging.blockkit import Block, context, divider, escape, header, link, section
 
 __all__ = ["chart_alt_text", "digest_blocks", "digest_fallback_text", "quiet_line"]
 
@@ -27,7 +27,7 @@ def quiet_line(digest: Digest) -> str:
 
 def _mover_line(row: ResultRow) -> str:
     before = int(row.previous or 0)
-    return f"• *{escape(row.label)}*: {row.count} (was {before}, +{row.count - before})"
+    return f"• *{escape(row.label, formatting=True)}*: {row.count} (was {before}, +{row.count - before})"
 
 
 def _change(digest: Digest) -> str:
@@ -56,11 +56,11 @@ def digest_blocks(digest: Digest) -> list[Block]:
             )
         )
     if digest.new_themes:
-        lines = [f"• {escape(t.name)} ({t.size} items, {t.status})" for t in digest.new_themes]
+        lines = [f"• {escape(t.name, formatting=True)} ({t.size} items, {t.status})" for t in digest.new_themes]
         blocks.append(section("*New themes from discovery*\n" + "\n".join(lines)))
     if digest.tickets:
         lines = [
-            f"• {escape(t.theme)}: " + (f"<{t.url}|{escape(t.reference)}>" if t.url else escape(t.reference))
+            f"• {escape(t.theme, formatting=True)}: " + link(t.url, t.reference)
             + f" {escape(t.title)}" + (f" (owner {escape(t.owner)})" if t.owner else "")
             for t in digest.tickets
         ]  # fmt: skip

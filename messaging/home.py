@@ -79,7 +79,8 @@ def _admin_blocks(data: HomeData) -> list[Block]:
     for src in data.sources[:MAX_SOURCES]:
         icon = ":red_circle:" if src.last_error else (":large_yellow_circle:" if src.stale else ":large_green_circle:")
         error = f" — last error: {escape(truncate(src.last_error, 120))}" if src.last_error else ""
-        lines.append(f"{icon} *{escape(src.name)}* · {src.units:,} units · synced {_when(src.last_success_at)}{error}")
+        name = escape(src.name, formatting=True)
+        lines.append(f"{icon} *{name}* · {src.units:,} units · synced {_when(src.last_success_at)}{error}")
     blocks.append(section("\n".join(lines) or "No sources yet: run `groundswell ingest`."))
     blocks.append(header("Taxonomy review queue"))
     if not data.proposals:
@@ -87,7 +88,7 @@ def _admin_blocks(data: HomeData) -> list[Block]:
     for prop in data.proposals[:MAX_PROPOSALS]:
         parent = f" under `{escape(prop.parent)}`" if prop.parent else ""
         example = f"\n> {escape(truncate(prop.examples[0], 200))}" if prop.examples else ""
-        blocks.append(section(f"*{escape(prop.name)}* ({prop.size} units){parent}{example}"))
+        blocks.append(section(f"*{escape(prop.name, formatting=True)}* ({prop.size} units){parent}{example}"))
         blocks.append(
             actions(
                 button("Accept", f"{ACTION_PROPOSAL_ACCEPT}:{prop.id}", str(prop.id), style="primary"),

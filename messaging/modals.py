@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.answer import Answer
 from core.protocols import TicketDraft
-from messaging.blockkit import Block, plain, section, truncate
+from messaging.blockkit import Block, escape, plain, section, truncate
 from messaging.ids import PROPOSAL_VALUE_FIELD, VIEW_PROPOSAL_EDIT, VIEW_TICKET, TicketField
 
 __all__ = ["draft_from_answer", "owner_team_of", "proposal_edit_modal", "theme_key_of", "ticket_modal"]
@@ -117,7 +117,7 @@ def proposal_edit_modal(*, mode: str, proposal_id: int, name: str) -> dict:
         "submit": plain("Save", 24),
         "close": plain("Cancel", 24),
         "blocks": [
-            section(f"Proposal {proposal_id}: *{name}*"),
+            section(f"Proposal {escape(proposal_id)}: *{escape(name, formatting=True)}*"),
             _text_input(PROPOSAL_VALUE_FIELD, label, initial),
         ],
     }

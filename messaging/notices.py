@@ -34,9 +34,10 @@ def error_blocks(problem: str, next_step: str) -> list[Block]:
     return [section(f":warning: {escape(problem)}"), context(f"*What to do:* {escape(next_step)}")]
 
 
-def notice_blocks(text: str, *, detail: str | None = None) -> list[Block]:
-    """A one-line confirmation (subscribed, ticket drafted, feedback noted …)."""
-    blocks = [section(escape(text))]
+def notice_blocks(text: str, *, detail: str | None = None, escaped: bool = False) -> list[Block]:
+    """A one-line confirmation (subscribed, ticket drafted, feedback noted …); ``escaped``: ``text`` is mrkdwn
+    already built with ``blockkit.escape``/``link`` (so its link and mentions stay)."""
+    blocks = [section(text if escaped else escape(text))]
     if detail:
         blocks.append(context(escape(detail)))
     return blocks

@@ -10,9 +10,11 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import SQLAlchemyError as DatabaseError
 from sqlmodel import Session
 
 __all__ = [
+    "DatabaseError",
     "Engine",
     "Session",
     "as_utc",

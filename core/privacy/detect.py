@@ -14,14 +14,13 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegist
 from presidio_analyzer.nlp_engine import NoOpNlpEngine
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
-    IbanRecognizer,
     IpRecognizer,
-    PhoneRecognizer,
     UrlRecognizer,
     UsSsnRecognizer,
 )
 
 from core.privacy.names import Gazetteer
+from core.privacy.numbers import IbanChecksumRecognizer, PhoneNumbersRecognizer
 from core.privacy.person import NameGazetteerRecognizer, has_strong_cue, opaque_regions
 from core.privacy.recognizers import (
     ApiKeyRecognizer,
@@ -61,11 +60,11 @@ def needed_entities(text: str) -> list[str]:
 def _recognizers(known_names: Iterable[str], gaz: Gazetteer | None) -> list[EntityRecognizer]:
     return [
         OfflineEmailRecognizer(),
-        PhoneRecognizer(),
+        PhoneNumbersRecognizer(),
         ContextPhoneRecognizer(),
         CreditCardRecognizer(),
         ContextCardRecognizer(),
-        IbanRecognizer(),
+        IbanChecksumRecognizer(),
         IpRecognizer(),
         UrlRecognizer(),
         UsSsnRecognizer(),

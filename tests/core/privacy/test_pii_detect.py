@@ -98,7 +98,7 @@ def test_fast_path_skips_presidio_on_plain_text(monkeypatch: pytest.MonkeyPatch)
     assert detector.detect("the export button does nothing when i click it") == []
     assert calls == []
     detector.detect("the export button does nothing when i click it, call 415-555-0132")
-    assert "PhoneRecognizer" in calls
+    assert "PhoneNumbersRecognizer" in calls
     assert "EmailRecognizer" not in calls and "OfflineEmailRecognizer" not in calls
 
 
