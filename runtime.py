@@ -208,8 +208,11 @@ class Runtime:
                 f"no export folder for {', '.join(unknown)} under {root} (found: {', '.join(found) or 'none'})"
             )
         chosen = [name for name in found if not names or name in names]
-        domains = self.settings.company_domains
-        return [build_file_source(name, root / FILE_SOURCE_DIRS[name], company_domains=domains) for name in chosen]
+        domains, bases = self.settings.company_domains, self.settings.source_link_bases
+        return [
+            build_file_source(name, root / FILE_SOURCE_DIRS[name], company_domains=domains, link_base=bases.get(name))
+            for name in chosen
+        ]
 
     # --- the agent -----------------------------------------------------------------------------------------------
 

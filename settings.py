@@ -48,8 +48,15 @@ class Settings(BaseSettings):
         None, description="Key for stable pseudonyms and the encrypted PII vault; unset: a key file in the data dir."
     )
     company_domains: list[str] = Field(
-        default_factory=lambda: ["brightloop.io"],
+        default_factory=list,
         description="Your own email domains: authors on them are agents or reps, never customers.",
+    )
+    source_link_bases: dict[str, str] = Field(
+        default_factory=dict,
+        description='File source -> your tenant\'s URL its citation links go under, JSON: {"zendesk": '
+        '"https://acme.zendesk.com", "salesforce": "https://acme.my.salesforce.com", "intercom": '
+        '"https://app.intercom.com/a/inbox/<workspace>", "discourse": "https://community.acme.com"}; '
+        "unset: no link unless the record carries its own URL.",
     )
     viewers: dict[str, dict[str, Any]] = Field(
         default_factory=dict,

@@ -58,7 +58,7 @@ class IngestDeps:
     max_batch: int = 500
     max_body_bytes: int = 5_000_000
     replay_window_s: int = 300
-    company_domains: Sequence[str] = ("brightloop.io",)
+    company_domains: Sequence[str] = ()
     now: Callable[[], float] = field(default=time.time)
 
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -64,10 +65,11 @@ def register(app: typer.Typer) -> None:
         days: Annotated[int, typer.Option(help="Days of history.")] = 180,
         json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     ) -> None:
-        """Generate the Brightloop demo corpus (six sources plus a CRM) and ingest it."""
+        """Generate the demo tenant's corpus (six sources plus a CRM) and ingest it."""
         from demo.generate import generate_demo
+        from demo.tenant import demo_settings_overrides
 
-        runtime = build_runtime(Settings())
+        runtime = build_runtime(Settings(**demo_settings_overrides(dict(os.environ))))
         root = runtime.settings.exports_dir
         err.print(f"Generating {records} demo records into {root} …")
         summary = generate_demo(root, seed=seed, records=records, days=days)

@@ -67,7 +67,7 @@ class PushSource:
     source_kind = "webhook"
     expected_cadence_s = 86_400
 
-    def __init__(self, name: str, *, company_domains: Sequence[str] = ("brightloop.io",)) -> None:
+    def __init__(self, name: str, *, company_domains: Sequence[str] = ()) -> None:
         self.name = name
         self.company_domains = tuple(company_domains)
 

@@ -70,14 +70,17 @@ SOURCES: dict[str, type[FileExportSource]] = {
 FILE_SOURCE_DIRS: dict[str, str] = {name: name for name in SOURCES}
 
 
-def build_file_source(name: str, path: Path, *, company_domains: Sequence[str]) -> FeedbackSource:
-    """The connector for source ``name`` reading the export folder ``path`` (the source's own sub-folder)."""
+def build_file_source(
+    name: str, path: Path, *, company_domains: Sequence[str], link_base: str | None = None
+) -> FeedbackSource:
+    """The connector for source ``name`` reading the export folder ``path`` (the source's own sub-folder);
+    ``link_base`` is the tenant's URL its citation links go under (none: no links it cannot take from the data)."""
     try:
         source_class = SOURCES[name]
     except KeyError:
         known = ", ".join(sorted(SOURCES))
         raise ConfigurationError(f"unknown file source {name!r}; known sources: {known}") from None
-    return source_class(Path(path), company_domains=company_domains, name=name)
+    return source_class(Path(path), company_domains=company_domains, name=name, link_base=link_base)
 
 
 def discover_exports(root: Path) -> list[str]:
@@ -85,10 +88,15 @@ def discover_exports(root: Path) -> list[str]:
     return [name for name, folder in FILE_SOURCE_DIRS.items() if (Path(root) / folder).is_dir()]
 
 
-def build_export_sources(root: Path, *, company_domains: Sequence[str]) -> list[FeedbackSource]:
+def build_export_sources(
+    root: Path, *, company_domains: Sequence[str], link_bases: Mapping[str, str] | None = None
+) -> list[FeedbackSource]:
     """One connector per source folder found under an export directory."""
+    bases = link_bases or {}
     return [
-        build_file_source(name, Path(root) / FILE_SOURCE_DIRS[name], company_domains=company_domains)
+        build_file_source(
+            name, Path(root) / FILE_SOURCE_DIRS[name], company_domains=company_domains, link_base=bases.get(name)
+        )
         for name in discover_exports(root)
     ]
 
@@ -100,7 +108,7 @@ def build_live_source(
     credentials: Mapping[str, str],
     options: Mapping[str, Any] | None = None,
     base_url: str | None = None,
-    company_domains: Sequence[str] = ("brightloop.io",),
+    company_domains: Sequence[str] = (),
 ) -> HttpSource:
     """The API connector of type ``source_type``, named ``name`` (several accounts of one type may coexist)."""
     try:

@@ -98,7 +98,7 @@ _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;:.!?\u2026()]+|\s[-\u2013\u2014]+\s)\s*")
 _NOISE = re.compile(r"[^\w\s'+/]")
 _GREETING_NAME = re.compile(
     rf"(?i:{_GREET})(?: [A-Z][\w'\u2019.-]*){{1,3}}(?i:(?: {_GROUP})*)[\s,!.:]*"
-)  # "Hi Brightloop support," / "Dear Ms Lee"
+)  # "Hi Acme support," / "Dear Ms Lee"
 _NAME = re.compile(r"[A-Z][\w'\u2019.-]*(?: [A-Z][\w'\u2019.-]*){0,2}")
 _CONTACT = re.compile(
     r"(?:^[A-Za-z]{1,6}\.?:\s*\S)|(?:\+?\d[\d ().-]{6,}\d)|(?:[\w.+-]+@[\w-]+\.[\w.]+)|(?:https?://|www\.)", re.I

@@ -192,7 +192,7 @@ AGENT_LINES = _lines(
     Our records show the package was delivered yesterday.
     This is a known issue and our developers are on it.
     The fix has been deployed, could you try again?
-    Best regards, Maria from the Brightloop Support Team
+    Best regards, Maria from the Acme Support Team
     Kind regards, the Customer Success team
     Cheers, Tom | Support Engineer
     On our side everything looks normal.
@@ -237,7 +237,7 @@ AGENT_LINES = _lines(
 BOT_LINES = _lines(
     """
     I'm a virtual assistant. I can help with orders, billing and accounts.
-    Hi! I'm the Brightloop bot. Choose an option below.
+    Hi! I'm the Acme bot. Choose an option below.
     Please select one of the following options: 1. Billing 2. Technical support 3. Talk to a human
     Reply 1 for billing, 2 for support, or 3 to speak with an agent.
     This is an automated message. Please do not reply to this email.

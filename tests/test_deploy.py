@@ -214,13 +214,22 @@ def test_compose_has_every_service() -> None:
 
 def test_app_and_worker_share_image_and_configuration() -> None:
     app, worker = compose()["services"]["app"], compose()["services"]["worker"]
-    for key in ("image", "build", "env_file", "environment", "volumes"):
+    for key in ("image", "build", "env_file", "volumes"):
         assert app.get(key) == worker.get(key), f"app and worker differ in {key}"
+    app_env = env_dict(app.get("environment"))
+    app_env.pop("GROUNDSWELL_EMBEDDED_SCHEDULER", None)
+    assert app_env == env_dict(worker.get("environment")), "app and worker differ in environment"
     assert app["image"] and ".env" in as_list(app["env_file"])
     assert command_of(app)[:2] == ["groundswell", "serve"]
     assert command_of(worker)[:2] == ["groundswell", "worker"]
     assert any(str(port).endswith(":8000") for port in app.get("ports", []))
     assert worker.get("healthcheck"), "the worker serves no /healthz: disable or replace the image's probe"
+
+
+def test_only_the_worker_schedules() -> None:
+    app, worker = compose()["services"]["app"], compose()["services"]["worker"]
+    assert env_dict(app["environment"]).get("GROUNDSWELL_EMBEDDED_SCHEDULER", "").lower() == "false"
+    assert env_dict(worker["environment"]).get("GROUNDSWELL_EMBEDDED_SCHEDULER", "true").lower() != "false"
 
 
 def test_app_environment_points_at_the_production_services() -> None:

@@ -81,14 +81,22 @@ class FileExportSource:
     NON_EMPTY_FIELDS: ClassVar[tuple[str, ...]] = ()  # relied on and must hold a value (ids, dates)
     TIMESTAMP_FIELDS: ClassVar[tuple[str, ...]] = ()  # must parse when they hold a value
 
-    def __init__(self, path: Path, *, company_domains: Sequence[str] = ("brightloop.io",), name: str) -> None:
+    def __init__(
+        self, path: Path, *, company_domains: Sequence[str] = (), name: str, link_base: str | None = None
+    ) -> None:
         self.path = Path(path)
         self.company_domains = tuple(d.lower() for d in company_domains)
         self.name = name
+        self.link_base = (link_base or "").rstrip("/") or None  # the tenant's own URL (settings), for citations
         self.progress = Checkpoint()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(path={str(self.path)!r}, name={self.name!r})"
+
+    def link(self, path: str, **fields: Any) -> str | None:
+        """A citation link: ``path`` (formatted with ``fields``) under the configured ``link_base``; no base, no
+        link (a tenant's URL is never guessed)."""
+        return f"{self.link_base}{path.format(**fields)}" if self.link_base else None
 
     # -- to implement --------------------------------------------------------------------------
 

@@ -29,9 +29,14 @@ class DelightedExport(FileExportSource):
     TIMESTAMP_FIELDS: ClassVar[tuple[str, ...]] = (WHEN,)
 
     def __init__(
-        self, path: Path, *, company_domains: Sequence[str] = ("brightloop.io",), name: str = "delighted"
+        self,
+        path: Path,
+        *,
+        company_domains: Sequence[str] = (),
+        name: str = "delighted",
+        link_base: str | None = None,
     ) -> None:
-        super().__init__(path, company_domains=company_domains, name=name)
+        super().__init__(path, company_domains=company_domains, name=name, link_base=link_base)
 
     def check_row(self, data: dict[str, Any]) -> str | None:
         try:

@@ -11,7 +11,7 @@ from core.models import Channel, ConversationDoc, Message, RawRecord, RecordFail
 
 __all__ = ["DiscourseExport", "topic_tag"]
 
-POST_URL = "https://community.brightloop.io/t/{slug}/{topic_id}/{post_number}"
+POST_PATH = "/t/{slug}/{topic_id}/{post_number}"  # under the forum base, e.g. https://community.acme.com
 
 
 def topic_tag(topic_id: Any) -> str:
@@ -45,9 +45,14 @@ class DiscourseExport(FileExportSource):
     TIMESTAMP_FIELDS: ClassVar[tuple[str, ...]] = ("created_at", "updated_at", "deleted_at")
 
     def __init__(
-        self, path: Path, *, company_domains: Sequence[str] = ("brightloop.io",), name: str = "discourse"
+        self,
+        path: Path,
+        *,
+        company_domains: Sequence[str] = (),
+        name: str = "discourse",
+        link_base: str | None = None,
     ) -> None:
-        super().__init__(path, company_domains=company_domains, name=name)
+        super().__init__(path, company_domains=company_domains, name=name, link_base=link_base)
 
     def _read(self, path: Path) -> Iterator[Yielded]:
         for item in self.record_rows(path, id_field="id"):
@@ -58,7 +63,7 @@ class DiscourseExport(FileExportSource):
             yield self.record(
                 post["id"],
                 post,
-                url=_url(post),
+                url=self._url(post),
                 created_at=post["created_at"],
                 updated_at=post.get("updated_at"),
                 deleted=post.get("deleted_at") not in (None, ""),
@@ -85,12 +90,11 @@ class DiscourseExport(FileExportSource):
             title=post.get("topic_title") or None,
             messages=messages,
             created_at=created_at,
-            url=_url(post),
+            url=record.url or self._url(post),
             tags=[topic_tag(topic_id)],
         )
 
-
-def _url(post: dict[str, Any]) -> str | None:
-    if any(post.get(key) in (None, "") for key in ("topic_slug", "topic_id", "post_number")):
-        return None
-    return POST_URL.format(slug=post["topic_slug"], topic_id=post["topic_id"], post_number=post["post_number"])
+    def _url(self, post: dict[str, Any]) -> str | None:
+        if any(post.get(key) in (None, "") for key in ("topic_slug", "topic_id", "post_number")):
+            return None
+        return self.link(POST_PATH, slug=post["topic_slug"], topic_id=post["topic_id"], post_number=post["post_number"])

@@ -42,8 +42,15 @@ class GongExport(FileExportSource):
     NON_EMPTY_FIELDS: ClassVar[tuple[str, ...]] = ("metaData.id", "metaData.started", "transcript[].speakerId")
     TIMESTAMP_FIELDS: ClassVar[tuple[str, ...]] = ("metaData.started",)
 
-    def __init__(self, path: Path, *, company_domains: Sequence[str] = ("brightloop.io",), name: str = "gong") -> None:
-        super().__init__(path, company_domains=company_domains, name=name)
+    def __init__(
+        self,
+        path: Path,
+        *,
+        company_domains: Sequence[str] = (),
+        name: str = "gong",
+        link_base: str | None = None,
+    ) -> None:
+        super().__init__(path, company_domains=company_domains, name=name, link_base=link_base)
 
     def check_row(self, data: dict[str, Any]) -> str | None:
         for index, monologue in enumerate(data["transcript"]):

@@ -36,9 +36,14 @@ class GooglePlayExport(FileExportSource):
     TIMESTAMP_FIELDS: ClassVar[tuple[str, ...]] = (SUBMITTED, UPDATED, REPLIED)
 
     def __init__(
-        self, path: Path, *, company_domains: Sequence[str] = ("brightloop.io",), name: str = "googleplay"
+        self,
+        path: Path,
+        *,
+        company_domains: Sequence[str] = (),
+        name: str = "googleplay",
+        link_base: str | None = None,
     ) -> None:
-        super().__init__(path, company_domains=company_domains, name=name)
+        super().__init__(path, company_domains=company_domains, name=name, link_base=link_base)
 
     def check_row(self, data: dict[str, Any]) -> str | None:
         if data[LINK].strip() and not review_id(data[LINK]):

@@ -13,7 +13,7 @@ from core.models import Channel, ConversationDoc, Message, RawRecord, RecordFail
 
 __all__ = ["IntercomExport"]
 
-CONVERSATION_URL = "https://app.intercom.com/a/inbox/brightloop/inbox/conversation/{id}"
+CONVERSATION_PATH = "/inbox/conversation/{id}"  # under e.g. https://app.intercom.com/a/inbox/<workspace>
 _PARTS = "conversation_parts.conversation_parts[]"
 # Intercom part attachment: type "upload", name, url, content_type, filesize (bytes)
 INTERCOM_ATTACHMENT = {"name": "name", "content_type": "content_type", "url": "url", "size": "filesize"}
@@ -46,9 +46,14 @@ class IntercomExport(FileExportSource):
     TIMESTAMP_FIELDS: ClassVar[tuple[str, ...]] = ("created_at", "updated_at", f"{_PARTS}.created_at")
 
     def __init__(
-        self, path: Path, *, company_domains: Sequence[str] = ("brightloop.io",), name: str = "intercom"
+        self,
+        path: Path,
+        *,
+        company_domains: Sequence[str] = (),
+        name: str = "intercom",
+        link_base: str | None = None,
     ) -> None:
-        super().__init__(path, company_domains=company_domains, name=name)
+        super().__init__(path, company_domains=company_domains, name=name, link_base=link_base)
 
     def _read(self, path: Path) -> Iterator[Yielded]:
         for item in self.record_rows(path, id_field="id"):
@@ -59,7 +64,7 @@ class IntercomExport(FileExportSource):
             yield self.record(
                 conversation["id"],
                 conversation,
-                url=CONVERSATION_URL.format(id=conversation["id"]),
+                url=self.link(CONVERSATION_PATH, id=conversation["id"]),
                 created_at=conversation["created_at"],
                 updated_at=conversation["updated_at"],
             )
@@ -88,7 +93,7 @@ class IntercomExport(FileExportSource):
             title=conversation.get("title") or html_to_text(source.get("subject")) or None,
             messages=messages,
             created_at=created_at,
-            url=CONVERSATION_URL.format(id=conversation_id),
+            url=record.url or self.link(CONVERSATION_PATH, id=conversation_id),
             tags=[str(tag["name"]) for tag in tags if isinstance(tag, dict) and tag.get("name")],
         )
 

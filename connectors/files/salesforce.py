@@ -18,7 +18,7 @@ from core.segments import segment_key
 
 __all__ = ["FACT_FIELDS", "SalesforceExport", "normalize_segment", "rebuild_snapshots"]
 
-RECORD_URL = "https://brightloop.my.salesforce.com/{id}"
+RECORD_PATH = "/{id}"  # under the configured base, e.g. https://acme.my.salesforce.com
 
 
 def _text(value: str) -> str | None:
@@ -156,9 +156,14 @@ class SalesforceExport(FileExportSource):
     )
 
     def __init__(
-        self, path: Path, *, company_domains: Sequence[str] = ("brightloop.io",), name: str = "salesforce"
+        self,
+        path: Path,
+        *,
+        company_domains: Sequence[str] = (),
+        name: str = "salesforce",
+        link_base: str | None = None,
     ) -> None:
-        super().__init__(path, company_domains=company_domains, name=name)
+        super().__init__(path, company_domains=company_domains, name=name, link_base=link_base)
 
     def tasks(self) -> list[FileTask]:
         history = (self.path / "AccountHistory.csv",)
@@ -201,7 +206,7 @@ class SalesforceExport(FileExportSource):
             yield self.record(
                 account_id,
                 {"account": account, "history": changes},
-                url=RECORD_URL.format(id=account_id),
+                url=self.link(RECORD_PATH, id=account_id),
                 created_at=account["CreatedDate"],
                 updated_at=updated.isoformat(),
             )
@@ -213,7 +218,7 @@ class SalesforceExport(FileExportSource):
                 yield item
                 continue
             contact_id = item.data["Id"].strip()
-            yield self.record(contact_id, item.data, url=RECORD_URL.format(id=contact_id), kind="contact")
+            yield self.record(contact_id, item.data, url=self.link(RECORD_PATH, id=contact_id), kind="contact")
 
     def _read_opportunities(self, path: Path) -> Iterator[Yielded]:
         required = self.OPPORTUNITY_REQUIRED_FIELDS
@@ -223,7 +228,7 @@ class SalesforceExport(FileExportSource):
                 yield item
                 continue
             opp_id = item.data["Id"].strip()
-            yield self.record(opp_id, item.data, url=RECORD_URL.format(id=opp_id), kind="opportunity")
+            yield self.record(opp_id, item.data, url=self.link(RECORD_PATH, id=opp_id), kind="opportunity")
 
     def normalize(self, record: RawRecord) -> AccountDoc | PersonDoc | OpportunityDoc:
         if record.kind == "contact":

@@ -12,7 +12,7 @@ from core.models import Author, Channel, ConversationDoc, Message, RawRecord, Re
 
 __all__ = ["ZendeskExport"]
 
-TICKET_URL = "https://brightloop.zendesk.com/agent/tickets/{id}"
+TICKET_PATH = "/agent/tickets/{id}"  # under the configured base, e.g. https://acme.zendesk.com
 # Zendesk Attachment object: file_name, content_type, content_url, size (bytes)
 ZENDESK_ATTACHMENT = {"name": "file_name", "content_type": "content_type", "url": "content_url", "size": "size"}
 _ROLES = {"end-user": SpeakerRole.CUSTOMER, "agent": SpeakerRole.AGENT, "admin": SpeakerRole.AGENT}
@@ -40,9 +40,14 @@ class ZendeskExport(FileExportSource):
     ORGANIZATION_REQUIRED_FIELDS: ClassVar[tuple[str, ...]] = ("id",)
 
     def __init__(
-        self, path: Path, *, company_domains: Sequence[str] = ("brightloop.io",), name: str = "zendesk"
+        self,
+        path: Path,
+        *,
+        company_domains: Sequence[str] = (),
+        name: str = "zendesk",
+        link_base: str | None = None,
     ) -> None:
-        super().__init__(path, company_domains=company_domains, name=name)
+        super().__init__(path, company_domains=company_domains, name=name, link_base=link_base)
 
     def tasks(self) -> list[FileTask]:
         side = (self.path / "users.jsonl", self.path / "organizations.jsonl")
@@ -71,7 +76,7 @@ class ZendeskExport(FileExportSource):
             yield self.record(
                 ticket["id"],
                 _attach(ticket, users, organizations),
-                url=TICKET_URL.format(id=ticket["id"]),
+                url=self.link(TICKET_PATH, id=ticket["id"]),
                 created_at=ticket["created_at"],
                 updated_at=ticket["updated_at"],
                 deleted=ticket["status"] == "deleted",
@@ -120,7 +125,7 @@ class ZendeskExport(FileExportSource):
             title=ticket.get("subject") or None,
             messages=messages,
             created_at=created_at,
-            url=TICKET_URL.format(id=ticket_id),
+            url=record.url or self.link(TICKET_PATH, id=ticket_id),
             account_ref=_org_external_id(organization),
             tags=[str(tag) for tag in ticket.get("tags") or []],
         )

@@ -71,7 +71,7 @@ class HttpSource:
         transport: httpx.BaseTransport | None = None,
         clock: Clock | None = None,
         name: str | None = None,
-        company_domains: Sequence[str] = ("brightloop.io",),
+        company_domains: Sequence[str] = (),
         max_attempts: int = 6,
         timeout_s: float = 30.0,
     ) -> None:

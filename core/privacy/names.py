@@ -80,7 +80,7 @@ COMMON_WORDS = _words(
     Company Group Bank University College School Hospital City County State States United Kingdom Republic Europe
     European American British English French German Spanish Italian Chinese Japanese Indian Brazil Canada Mexico
     Germany France Spain Italy Japan Netherlands Finland Sweden Norway Denmark Poland Ireland Australia Zealand
-    Brightloop Acme Manager Director Engineer Developer Designer Analyst Owner Founder Ceo Cto Cfo Vp Head Lead Senior
+    Acme Manager Director Engineer Developer Designer Analyst Owner Founder Ceo Cto Cfo Vp Head Lead Senior
     Junior Staff Office Contact Sir Madam Ma'am Folks Guys Everybody Somebody Anyone Someone Nobody Nothing Something
     Edit Bulk Custom Request Love Carry Orange Danish Royal Princess Prince Day Night Morning Evening Christmas
     Easter Labor Labour Holiday Ask Tell Ping Send Loop Forward Reply Remind Invite Add Assign Escalate Cc Bcc

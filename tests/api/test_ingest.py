@@ -23,7 +23,14 @@ def setup(tmp_path):
     engine = create_db_engine(f"sqlite:///{tmp_path / 'gs.db'}")
     migrate(engine)
     vectors = DictIndex()
-    deps = IngestDeps(engine=engine, secrets={"myapp": SECRET}, vectors=vectors, max_batch=3, now=lambda: NOW)
+    deps = IngestDeps(
+        engine=engine,
+        secrets={"myapp": SECRET},
+        vectors=vectors,
+        max_batch=3,
+        now=lambda: NOW,
+        company_domains=["brightloop.io"],
+    )
     app = FastAPI()
     app.include_router(build_ingest_router(deps))
     return TestClient(app), engine, vectors

@@ -32,9 +32,12 @@ DEMO_END = datetime(2026, 11, 20, tzinfo=UTC)
 def demo_runtime(tmp_path_factory):
     from cli.data import SEED_TAXONOMY, import_seed_taxonomy
     from demo.generate import generate_demo
+    from demo.tenant import demo_settings_overrides
     from jobs.pipeline import run_pipeline
 
-    runtime = build_runtime(Settings(data_dir=tmp_path_factory.mktemp("gs-slack-agent"), _env_file=None))
+    runtime = build_runtime(
+        Settings(data_dir=tmp_path_factory.mktemp("gs-slack-agent"), _env_file=None, **demo_settings_overrides({}))
+    )
     exports = runtime.settings.exports_dir
     generate_demo(exports, seed=3, records=400, end=DEMO_END)
     import_seed_taxonomy(runtime, exports / SEED_TAXONOMY)

@@ -4,12 +4,15 @@ import pytest
 
 from connectors.files.delighted import DelightedExport
 from core.models import Channel, SpeakerRole
+from demo.tenant import DEMO_COMPANY_DOMAINS, DEMO_LINK_BASES
 from tests.connectors.helpers import by_id, drain
 
 
 @pytest.fixture
 def polled(fixture_copy):
-    source = DelightedExport(fixture_copy("delighted"))
+    source = DelightedExport(
+        fixture_copy("delighted"), company_domains=DEMO_COMPANY_DOMAINS, link_base=DEMO_LINK_BASES.get("delighted")
+    )
     records, failures, _ = drain(source.poll(None))
     return source, by_id(records), failures
 
@@ -69,5 +72,9 @@ def test_score_outside_the_survey_range(tmp_path):
         "Response ID,Person ID,Email,Name,Score,Comment,Survey Type,Response Timestamp,Tags,Company\n"
         "r-9,,,,7,meh,csat,2026-06-01T10:00:00Z,,\n"
     )
-    _, failures, _ = drain(DelightedExport(folder).poll(None))
+    _, failures, _ = drain(
+        DelightedExport(folder, company_domains=DEMO_COMPANY_DOMAINS, link_base=DEMO_LINK_BASES.get("delighted")).poll(
+            None
+        )
+    )
     assert failures[0].reason == "responses.csv line 2: bad value in field 'Score': 7 is outside 1-5 for csat"

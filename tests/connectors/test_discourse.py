@@ -2,12 +2,15 @@ import pytest
 
 from connectors.files.discourse import DiscourseExport
 from core.models import Channel, SpeakerRole
+from demo.tenant import DEMO_COMPANY_DOMAINS, DEMO_LINK_BASES
 from tests.connectors.helpers import by_id, drain
 
 
 @pytest.fixture
 def polled(fixture_copy):
-    source = DiscourseExport(fixture_copy("discourse"))
+    source = DiscourseExport(
+        fixture_copy("discourse"), company_domains=DEMO_COMPANY_DOMAINS, link_base=DEMO_LINK_BASES.get("discourse")
+    )
     records, failures, _ = drain(source.poll(None))
     return source, by_id(records), failures
 

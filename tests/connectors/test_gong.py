@@ -4,12 +4,15 @@ import pytest
 
 from connectors.files.gong import GongExport, salesforce_account
 from core.models import Channel, SpeakerRole
+from demo.tenant import DEMO_COMPANY_DOMAINS, DEMO_LINK_BASES
 from tests.connectors.helpers import by_id, drain, message
 
 
 @pytest.fixture
 def polled(fixture_copy):
-    source = GongExport(fixture_copy("gong"))
+    source = GongExport(
+        fixture_copy("gong"), company_domains=DEMO_COMPANY_DOMAINS, link_base=DEMO_LINK_BASES.get("gong")
+    )
     records, failures, _ = drain(source.poll(None))
     return source, by_id(records), failures
 

@@ -5,12 +5,15 @@ import pytest
 from connectors.files.intercom import IntercomExport
 from core.errors import MalformedRecord
 from core.models import Channel, SpeakerRole
+from demo.tenant import DEMO_COMPANY_DOMAINS, DEMO_LINK_BASES
 from tests.connectors.helpers import by_id, drain, message
 
 
 @pytest.fixture
 def polled(fixture_copy):
-    source = IntercomExport(fixture_copy("intercom"))
+    source = IntercomExport(
+        fixture_copy("intercom"), company_domains=DEMO_COMPANY_DOMAINS, link_base=DEMO_LINK_BASES.get("intercom")
+    )
     records, failures, _ = drain(source.poll(None))
     return source, by_id(records), failures
 

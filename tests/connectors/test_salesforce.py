@@ -5,6 +5,7 @@ import pytest
 from connectors.files.salesforce import SalesforceExport, normalize_segment, rebuild_snapshots
 from core.errors import MalformedRecord
 from core.models import AccountDoc, PersonDoc
+from demo.tenant import DEMO_COMPANY_DOMAINS, DEMO_LINK_BASES
 from tests.connectors.helpers import by_id, drain
 
 
@@ -14,7 +15,9 @@ def at(month: int, day: int) -> datetime:
 
 @pytest.fixture
 def polled(fixture_copy):
-    source = SalesforceExport(fixture_copy("salesforce"))
+    source = SalesforceExport(
+        fixture_copy("salesforce"), company_domains=DEMO_COMPANY_DOMAINS, link_base=DEMO_LINK_BASES.get("salesforce")
+    )
     records, failures, _ = drain(source.poll(None))
     return source, by_id(records), failures
 
@@ -110,7 +113,7 @@ def test_failures(polled):
 
 def test_changed_history_rereads_accounts_only(fixture_copy):
     folder = fixture_copy("salesforce")
-    source = SalesforceExport(folder)
+    source = SalesforceExport(folder, company_domains=DEMO_COMPANY_DOMAINS, link_base=DEMO_LINK_BASES.get("salesforce"))
     _, _, checkpoint = drain(source.poll(None))
     with (folder / "AccountHistory.csv").open("a") as handle:
         handle.write("017H8,001INIT,Plan__c,Free,Starter,2026-05-01T00:00:00.000Z\n")

@@ -5,12 +5,15 @@ import pytest
 from connectors.files.zendesk import ZendeskExport
 from core.errors import MalformedRecord
 from core.models import Channel, RawRecord, SpeakerRole
+from demo.tenant import DEMO_COMPANY_DOMAINS, DEMO_LINK_BASES
 from tests.connectors.helpers import FIXTURES, by_id, drain, message
 
 
 @pytest.fixture
 def polled(fixture_copy):
-    source = ZendeskExport(fixture_copy("zendesk"))
+    source = ZendeskExport(
+        fixture_copy("zendesk"), company_domains=DEMO_COMPANY_DOMAINS, link_base=DEMO_LINK_BASES.get("zendesk")
+    )
     records, failures, _ = drain(source.poll(None))
     return source, by_id(records), failures
 
@@ -88,7 +91,7 @@ def test_ticket_without_organization_takes_the_requesters(fixture_copy):
             '"requester_id": 1, "organization_id": 100', '"requester_id": 1, "organization_id": null'
         )
     )
-    source = ZendeskExport(folder)
+    source = ZendeskExport(folder, company_domains=DEMO_COMPANY_DOMAINS, link_base=DEMO_LINK_BASES.get("zendesk"))
     records = by_id(drain(source.poll(None))[0])
     assert records["501"].payload["_organization"]["id"] == 100
     assert source.normalize(records["501"]).account_ref == "001ACME"
@@ -106,13 +109,13 @@ def test_description_stands_in_when_comments_are_absent(polled):
 def test_normalize_is_pure(polled, tmp_path):
     source, records, _ = polled
     stored = RawRecord.model_validate_json(records["501"].model_dump_json())
-    elsewhere = ZendeskExport(tmp_path / "gone")
+    elsewhere = ZendeskExport(tmp_path / "gone", company_domains=DEMO_COMPANY_DOMAINS)
     assert elsewhere.normalize(stored) == source.normalize(records["501"])
 
 
 def test_changed_users_file_rereads_tickets(fixture_copy):
     folder = fixture_copy("zendesk")
-    source = ZendeskExport(folder)
+    source = ZendeskExport(folder, company_domains=DEMO_COMPANY_DOMAINS, link_base=DEMO_LINK_BASES.get("zendesk"))
     _, _, checkpoint = drain(source.poll(None))
     users = folder / "users.jsonl"
     users.write_text(users.read_text().replace('"Dana Reyes"', '"Dana R. Reyes"'))
@@ -125,7 +128,9 @@ def test_bad_user_line_is_a_failure(fixture_copy):
     folder = fixture_copy("zendesk")
     with (folder / "users.jsonl").open("a") as handle:
         handle.write('{"name": "no id", "role": "end-user"}\n')
-    _, failures, _ = drain(ZendeskExport(folder).poll(None))
+    _, failures, _ = drain(
+        ZendeskExport(folder, company_domains=DEMO_COMPANY_DOMAINS, link_base=DEMO_LINK_BASES.get("zendesk")).poll(None)
+    )
     assert "schema drift: users.jsonl line 5: field 'id' missing" in [f.reason for f in failures]
 
 
@@ -134,3 +139,10 @@ def test_missing_field_in_normalize_is_malformed(polled):
     payload = {k: v for k, v in records["501"].payload.items() if k != "created_at"}
     with pytest.raises(MalformedRecord, match="zendesk: record is missing field 'created_at'"):
         source.normalize(records["501"].model_copy(update={"payload": payload}))
+
+
+def test_no_configured_link_base_means_no_guessed_link(fixture_copy):
+    source = ZendeskExport(fixture_copy("zendesk"))
+    records, _, _ = drain(source.poll(None))
+    assert records and all(record.url is None for record in records)
+    assert source.normalize(records[0]).url is None

@@ -34,10 +34,11 @@ ADMIN = Viewer(name="test-admin", role="admin")
 def demo(tmp_path_factory):
     from cli.data import SEED_TAXONOMY, import_seed_taxonomy
     from demo.generate import generate_demo
+    from demo.tenant import demo_settings_overrides
     from jobs.pipeline import run_pipeline
 
     data_dir = tmp_path_factory.mktemp("gs-digest")
-    runtime = build_runtime(Settings(data_dir=data_dir, _env_file=None))
+    runtime = build_runtime(Settings(data_dir=data_dir, _env_file=None, **demo_settings_overrides({})))
     exports = runtime.settings.exports_dir
     generate_demo(exports, seed=3, records=500, end=DEMO_END)
     import_seed_taxonomy(runtime, exports / SEED_TAXONOMY)

@@ -1,7 +1,7 @@
 """live sources: schema drift events and push idempotency keys
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-26 19:00:00
 """
 

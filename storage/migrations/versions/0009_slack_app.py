@@ -1,7 +1,7 @@
 """slack app: channel settings, subscriptions, posted answers, answer feedback, ticket drafts
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0011
 Create Date: 2026-11-26 18:40:00
 """
 

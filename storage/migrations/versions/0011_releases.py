@@ -1,7 +1,7 @@
 """releases: the company's shipped releases, for windows like "the week after 4.12"
 
 Revision ID: 0011
-Revises: 0005
+Revises: 0008
 Create Date: 2026-11-26 19:00:00
 """
 

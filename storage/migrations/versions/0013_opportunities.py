@@ -1,7 +1,7 @@
 """opportunities: CRM deals linked to accounts (lost pipeline)
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0010
 Create Date: 2026-11-26 19:45:00
 """
 

@@ -36,6 +36,7 @@ def _source(fake, clock, **options):
         options={"channels": "C1", **options},
         clock=clock,
         timeout_s=2.0,
+        company_domains=["brightloop.io"],
     )
 
 

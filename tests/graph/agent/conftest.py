@@ -64,10 +64,11 @@ def plant_injections(runtime: Runtime) -> dict[str, str]:
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     from cli.data import SEED_TAXONOMY, import_seed_taxonomy
     from demo.generate import generate_demo
+    from demo.tenant import demo_settings_overrides
     from jobs.pipeline import run_pipeline
 
     data_dir = tmp_path_factory.mktemp("gs-agent-demo")
-    runtime = build_runtime(Settings(data_dir=data_dir, _env_file=None))  # type: ignore[call-arg]
+    runtime = build_runtime(Settings(data_dir=data_dir, _env_file=None, **demo_settings_overrides({})))  # type: ignore[call-arg]
     exports = runtime.settings.exports_dir
     generate_demo(exports, seed=3, records=DEMO_RECORDS, end=DEMO_END)
     import_seed_taxonomy(runtime, exports / SEED_TAXONOMY)
