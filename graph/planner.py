@@ -133,7 +133,7 @@ def _unknown_account(question: str, vocabulary: Vocabulary, found: list[str]) ->
         return None
     words = [w for w in tokens_of(m.group(1)) if w not in _GENERIC]
     segments = {w for s in vocabulary.segments for w in tokens_of(s)}
-    if not words or set(words) <= segments:
+    if not words or set(words) <= segments or "arr" in tokens_of(m.group(1)):
         return None
     return f"I don't know an account called '{m.group(1).strip()}'. Which account do you mean?"
 

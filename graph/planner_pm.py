@@ -49,7 +49,7 @@ _UNKNOWN_GROUP = re.compile(
     r"|csm|rep|owner|language|vertical|persona|role|platform|device|browser|os)s?\b"
 )
 _OVERVIEW = re.compile(
-    r"\bwhat (are|do|did|is|have|has)( the)? (customers|people|users|clients|accounts|folks|they|we hearing)"
+    r"\bwhat (are|do|did|is|have|has)( the)?( \w+)? (customers|people|users|clients|accounts|folks|they|we hearing)"
     r".{0,20}\b(saying|hearing|telling us|thinking|feeling)\b.{0,12}\babout\b"
     r"|\b(overview|summary|summari[sz]e|rundown|lowdown|tell me about"
     r"|what'?s the (story|feedback|word) (on|about|with))\b"
@@ -58,10 +58,12 @@ _OWNERS = re.compile(r"\b(which|what) teams?\b|\bteams? (need|needs|should|must|
                      r"|\bwho (needs|should|has) to (act|fix|own)\b|\bwho owns\b")  # fmt: skip
 _BLOCKING = re.compile(
     r"\b(block\w*|threaten\w*|jeopardi[sz]\w*|putting .{0,10}at risk|at risk)\s+(the\s+|our\s+|upcoming\s+)?"
-    r"renewals?\b|\brenewals? at risk\b"
+    r"renewals?\b|\brenewals? at risk\b|\bputting (the |our |upcoming )*renewals? at risk\b"
 )
 _ARR_AT_RISK = re.compile(r"\b(arr|revenue|dollars|money)\s+(is\s+)?(at risk|at stake|exposed)\b")
-_ISSUES = re.compile(r"^\s*(what|which)?\s*(issues|themes|topics|problems|pain points)\b")
+_ISSUES = re.compile(
+    r"^\s*(what|which)?\s*(issues|themes|topics|problems|pain points)\b|^\s*what'?s (driving|about|behind|causing)\b"
+)
 
 
 def expand(question: str) -> str:
