@@ -21,8 +21,9 @@ from core.query import Filters, QueryPlan, RankingWeights, Vocabulary, Window
 from graph.planner_entities import Matches, match_entities
 from graph.planner_followup import follow_up, is_follow_up
 from graph.planner_pipeline import apply_lost_shape, parse_lost_pipeline
+from graph.planner_pm import apply_pm_shape, apply_pm_time, expand, pm_cues
 from graph.planner_shape import detect_shape
-from graph.planner_text import GENERIC, STRUCTURE, Text, normalize, stem, tokens_of
+from graph.planner_text import GENERIC, STRUCTURE, Span, Text, normalize, stem, tokens_of
 from graph.planner_themes import loose_theme, suggest_themes, theme_label
 from graph.planner_time import MONTHS, TimeParse, parse_time
 
@@ -132,7 +133,7 @@ def _unknown_account(question: str, vocabulary: Vocabulary, found: list[str]) ->
         return None
     words = [w for w in tokens_of(m.group(1)) if w not in _GENERIC]
     segments = {w for s in vocabulary.segments for w in tokens_of(s)}
-    if not words or set(words) <= segments:
+    if not words or set(words) <= segments or "arr" in tokens_of(m.group(1)):
         return None
     return f"I don't know an account called '{m.group(1).strip()}'. Which account do you mean?"
 
@@ -170,8 +171,10 @@ def _plan(
     resolved: dict[str, list[str]] | None = None,
 ) -> QueryPlan:
     resolved = resolved or {}
-    text = Text.parse(question, _lexicon(vocabulary))
-    flat = " ".join(text.raw)
+    text = Text.parse(expand(question), _lexicon(vocabulary))
+    cues = pm_cues(" ".join(text.raw))
+    _use_chars(text, cues.spans)
+    flat = cues.strip(" ".join(text.raw))
     renewal = _RENEWAL.search(flat)
     renewing = None
     if renewal:
@@ -184,6 +187,7 @@ def _plan(
     if lost is not None and lost.span is not None:
         flat_time = flat_time[: lost.span[0]] + flat_time[lost.span[1] :]
     time = parse_time(flat_time, as_of=as_of, releases=vocabulary.releases)
+    apply_pm_time(flat_time, time, vocabulary.releases)
     text.take("complaining about", "complain about", "complained about")  # asks for topics, not a sentiment filter
     matches = match_entities(text, vocabulary, generic=_GENERIC)
     notes: list[str] = []
@@ -210,6 +214,7 @@ def _plan(
     )
     if lost is not None:
         apply_lost_shape(shape, lost)
+    extra = apply_pm_shape(shape, cues, flat, has_theme=bool(themes), release=time.release is not None)
     notes.extend(shape.notes)
     found = dict(
         themes=themes,
@@ -222,6 +227,7 @@ def _plan(
         severities=matches.get("severities"),
     )
     found = {k: v for k, v in found.items() if v}
+    found.update(extra)  # type: ignore[arg-type]
     if renewing is not None:
         found["renewing_within_days"] = renewing  # type: ignore[assignment]
     if lost is not None:
@@ -248,8 +254,21 @@ def _plan(
         bucket=shape.bucket,  # type: ignore[arg-type]
         quotes=shape.quotes if shape.quotes is not None else 3,
         notes=notes + time.notes,
+        unsupported=cues.unsupported,
         **base,  # type: ignore[arg-type]
     )
+
+
+def _use_chars(text: Text, spans: list[tuple[int, int]]) -> None:
+    """Mark the tokens under character spans of ``" ".join(text.raw)`` as explained."""
+    starts, pos = [], 0
+    for tok in text.raw:
+        starts.append(pos)
+        pos += len(tok) + 1
+    for start, end in spans:
+        inside = [i for i, s in enumerate(starts) if start <= s < end]
+        if inside:
+            text.use(Span(inside[0], inside[-1] + 1))
 
 
 def _weights(metric: str, notes: list[str]) -> RankingWeights | None:

@@ -12,14 +12,15 @@ from datetime import datetime
 from typing import Any
 
 from core.errors import QueryError
-from core.query import QueryPlan, Vocabulary
+from core.query import Filters, QueryPlan, Vocabulary
 from graph.spec import theme_key_for
 
 __all__ = ["FIELDS", "expected_theme_key", "score_plan", "summarize"]
 
 _THEMES = ("theme", "parent_theme")
 FIELDS = ("kind", "metric", "group_by", "k", "window", "previous_window", "theme", "segment", "source",
-          "sentiment", "intent", "severity", "accounts")  # fmt: skip
+          "sentiment", "intent", "severity", "accounts", "extras")  # fmt: skip
+_EXTRAS = ("arr_min", "arr_max", "at_risk_signals")
 
 
 def expected_theme_key(spec_theme: str, vocabulary: Vocabulary) -> str | None:
@@ -61,7 +62,6 @@ def score_plan(
     theme = expected_theme_key(filters["theme"], vocabulary) if filters.get("theme") else None
     kind = _kind(spec)
     ranking = kind == "ranking"
-    accounts = filters.get("account_ids")
     return {
         "kind": plan.kind == kind,
         "metric": plan.metric == spec.get("metric", "count") or kind not in ("ranking", "number"),
@@ -77,10 +77,20 @@ def score_plan(
         "intent": _one(f.intents, filters.get("intent")),
         "severity": _one(f.severities, filters.get("severity")),
         # the demo lists the accounts renewing within N days; a plan says "renewing within N days"
-        "accounts": (f.renewing_within_days is not None or sorted(f.accounts) == sorted(accounts))
-        if accounts is not None
-        else (f.renewing_within_days is None and not f.accounts),
+        "accounts": _accounts(plan, filters),
+        # ARR bounds, at-risk signals and parts the plan cannot honour (defaults when the spec names none)
+        "extras": all(getattr(f, name) == filters.get(name, Filters.model_fields[name].default) for name in _EXTRAS)
+        and bool(plan.unsupported) == bool(spec.get("unsupported")),
     }
+
+
+def _accounts(plan: QueryPlan, filters: dict[str, Any]) -> bool:
+    f, accounts = plan.filters, filters.get("account_ids")
+    if "renewing_within_days" in filters:
+        return f.renewing_within_days == filters["renewing_within_days"]
+    if accounts is not None:
+        return f.renewing_within_days is not None or sorted(f.accounts) == sorted(accounts)
+    return f.renewing_within_days is None and not f.accounts
 
 
 def _rate(n: int, d: int) -> float | None:

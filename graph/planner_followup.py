@@ -18,12 +18,13 @@ _OPENERS = re.compile(
     r"^\s*(and|what about|how about|same (for|but|with)|now|ok(ay)?|also|only|just|then|but|instead|for)\b"
 )
 _MORE_QUOTES = re.compile(r"\b(more|other|another|additional|further) (quotes?|examples?|verbatims?)\b|^\s*more\b")
+_SAME = re.compile(r"\b(this|that|these|those|the same) (segment|source|theme|account|plan|window|period)s?\b")
 _WHY = re.compile(r"^\s*(why|how come|show (me )?(the )?evidence|evidence|proof|says who|source)\b")
 
 
 def is_follow_up(text: str, *, shape_cue: bool, found: bool) -> bool:
     """A question that leans on the previous one (the caller knows there is a previous plan)."""
-    if _OPENERS.match(text) or _MORE_QUOTES.search(text) or _WHY.match(text):
+    if _OPENERS.match(text) or _MORE_QUOTES.search(text) or _WHY.match(text) or _SAME.search(text):
         return True
     return found and not shape_cue and len(text.split()) <= 6
 

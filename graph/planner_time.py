@@ -14,7 +14,7 @@ import dateparser
 
 from graph.planner_text import NUMBER_WORDS
 
-__all__ = ["MONTHS", "TimeParse", "parse_time", "release_named"]
+__all__ = ["MONTHS", "TimeParse", "parse_time", "release_named", "release_window"]
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")  # fmt: skip
@@ -73,7 +73,7 @@ def release_named(text: str, releases: dict[str, datetime]) -> tuple[str | None,
     return None, None
 
 
-def _release_window(text: str, name: str, at: datetime, out: TimeParse) -> None:
+def release_window(text: str, name: str, at: datetime, out: TimeParse) -> None:
     size = 7
     m = re.search(rf"\b{_NUM}{_SEP}{_UNIT}\s+(after|before)\b", text) or re.search(
         rf"\b(\d+)({_UNIT})\s+(after|before)", text
@@ -153,7 +153,7 @@ def parse_time(text: str, *, as_of: datetime, releases: dict[str, datetime]) -> 
     out = TimeParse(as_of=as_of, whole=bool(_WHOLE.search(text)))
     name, unknown = release_named(text, releases)
     if name is not None:
-        _release_window(text, name, releases[name], out)
+        release_window(text, name, releases[name], out)
         return out
     out.unknown_release = unknown if unknown and re.search(r"\b(release|shipped|ship|launch|version)", text) else None
     window = _relative(text, as_of)

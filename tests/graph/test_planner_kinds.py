@@ -24,7 +24,7 @@ def plan(question: str, previous: QueryPlan | None = None) -> QueryPlan:
         ("which themes come from our biggest customers? average ARR per account", "ranking", "arr_per_account",
          "theme", 5),
         ("what should Product prioritise this month?", "ranking", "priority", "theme", 5),
-        ("which teams need to act this week?", "ranking", "count", "theme", 5),
+        ("which teams need to act this week?", "owners", "count", "owner_team", 5),
         ("feedback volume per source last 30 days", "ranking", "count", "source", 5),
         ("which segments bring up coupon codes?", "ranking", "count", "segment", 3),
         ("which accounts raised churn risk last week?", "set", "count", "account", 5),
