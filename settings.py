@@ -137,6 +137,11 @@ class Settings(BaseSettings):
     slack_admin_roles: list[str] = Field(
         default_factory=lambda: ["admin"], description="Roles that see source health and the review queue in App Home."
     )
+    slack_reviewer_roles: list[str] = Field(
+        default_factory=lambda: ["reviewer"],
+        description="Roles (besides the admin roles) that review low-confidence labels in App Home and from sources.",
+    )
+    slack_review_page_size: int = Field(5, ge=1, le=15, description="Units per page of the App Home review queue.")
     slack_team_owners: dict[str, str] = Field(
         default_factory=dict, description="Owning team (of a theme) -> Slack user id preselected as ticket owner."
     )

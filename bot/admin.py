@@ -1,4 +1,5 @@
-"""App Home data (per user; admins see source health, the review queue and quality) and review decisions."""
+"""App Home data (per user; reviewers see units to review, admins source health, the taxonomy review queue and
+quality) and taxonomy review decisions."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import timedelta
 from slack_sdk import WebClient
 
 from bot.errors import UserError
+from bot.review import ReviewService
 from bot.viewers import ViewerDirectory
 from core.taxonomy import TaxonomyError, accept
 from messaging.home import HomeData, ProposalLine, QualityLine, RecentLine, SourceLine, home_view
@@ -22,18 +24,20 @@ STALE_AFTER = timedelta(days=2)
 
 
 class HomeService:
-    def __init__(self, engine: Engine, viewers: ViewerDirectory) -> None:
+    def __init__(self, engine: Engine, viewers: ViewerDirectory, review: ReviewService | None = None) -> None:
         self.engine = engine
         self.viewers = viewers
+        self.review = review
 
     def data_for(self, user_id: str) -> HomeData:
         admin = self.viewers.is_admin(user_id)
+        review = self.review.section_for(user_id) if self.review else None
         with session_scope(self.engine) as session:
             subs = [f"{s.kind} {s.value} in <#{s.channel_id}>" for s in list_subscriptions(session=session,
                                                                                        user_id=user_id)]  # fmt: skip
             recent = [RecentLine(question=a.question, headline=a.headline, at=a.created_at)
                       for a in list_recent_answers(session=session, user_id=user_id, limit=8)]  # fmt: skip
-            data = HomeData(user_id=user_id, is_admin=admin, subscriptions=subs, recent=recent)
+            data = HomeData(user_id=user_id, is_admin=admin, subscriptions=subs, recent=recent, review=review)
             if not admin:
                 return data
             now = utcnow()

@@ -12,6 +12,7 @@ from bot.deps import BotDeps
 from bot.errors import handle_error
 from bot.guards import allowed_teams_guard, retry_guard
 from bot.listeners import register_listeners
+from bot.review import ReviewService
 from bot.viewers import ViewerDirectory
 from core.errors import ConfigurationError
 
@@ -39,5 +40,6 @@ def create_app(deps: BotDeps) -> App:
     app.use(retry_guard(deps.cache))
     app.error(handle_error)
     viewers = ViewerDirectory(deps.settings, deps.client, deps.viewers)
-    register_listeners(app, Responder(deps, viewers), HomeService(deps.engine, viewers))
+    review = ReviewService(deps.engine, viewers, deps.cache, page_size=deps.settings.slack_review_page_size)
+    register_listeners(app, Responder(deps, viewers), HomeService(deps.engine, viewers, review))
     return app

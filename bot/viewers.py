@@ -55,6 +55,11 @@ class ViewerDirectory:
     def is_admin(self, user_id: str) -> bool:
         return self.role_of(user_id) in self.settings.slack_admin_roles
 
+    def can_review(self, user_id: str) -> bool:
+        """Admins and the configured reviewer roles may label units (App Home queue, sources page)."""
+        role = self.role_of(user_id)
+        return role in self.settings.slack_admin_roles or role in self.settings.slack_reviewer_roles
+
     def viewer_for(self, user_id: str, *, segment: str | None = None) -> Viewer:
         """The user's Viewer; a channel's default ``segment`` narrows it further (never widens it)."""
         return self.viewer_for_role(self.role_of(user_id), name=f"slack:{user_id}", segment=segment)

@@ -7,11 +7,25 @@ import re
 from datetime import UTC, datetime
 
 from core.answer import Answer, CitedQuote, ResultRow, ToolResult
-from messaging.blockkit import Block, actions, button, context, divider, escape, header, link, section, truncate
+from messaging.blockkit import (
+    Block,
+    actions,
+    button,
+    context,
+    divider,
+    escape,
+    header,
+    link,
+    option,
+    overflow,
+    section,
+    truncate,
+)
 from messaging.ids import (
     ACTION_CREATE_TICKET,
     ACTION_FEEDBACK_DOWN,
     ACTION_FEEDBACK_UP,
+    ACTION_REVIEW_OPEN,
     ACTION_SHOW_SOURCES,
     ACTION_SOURCES_PAGE,
 )
@@ -179,8 +193,11 @@ def sources_page_count(answer: Answer, per_page: int = SOURCES_PER_PAGE) -> int:
     return max(1, math.ceil(len(answer.citations) / per_page))
 
 
-def sources_blocks(answer: Answer, *, answer_id: str, page: int = 1, per_page: int = SOURCES_PER_PAGE) -> list[Block]:
-    """One page of the answer's sources (shown ephemerally), with previous/next buttons."""
+def sources_blocks(
+    answer: Answer, *, answer_id: str, page: int = 1, per_page: int = SOURCES_PER_PAGE, reviewable: bool = False
+) -> list[Block]:
+    """One page of the answer's sources (shown ephemerally), with previous/next buttons; for a ``reviewable``
+    viewer each quote has a "Review labels" overflow (opens the review modal for that unit)."""
     pages = sources_page_count(answer, per_page)
     page = min(max(1, page), pages)
     shown = answer.citations[(page - 1) * per_page : page * per_page]
@@ -189,7 +206,10 @@ def sources_blocks(answer: Answer, *, answer_id: str, page: int = 1, per_page: i
         blocks.append(section("This answer cites no individual records (it is an aggregate)."))
     for quote in shown:
         theme = f" · theme `{escape(quote.theme, formatting=True)}`" if quote.theme else ""
-        blocks.append(quote_block(quote))
+        block = quote_block(quote)
+        if reviewable:
+            block["accessory"] = overflow(f"{ACTION_REVIEW_OPEN}:{quote.n}", [option(quote.unit_id, "Review labels")])
+        blocks.append(block)
         blocks.append(context(f"unit `{escape(quote.unit_id)}`{theme}"))
     blocks.append(context(f"page {page} of {pages} · {len(answer.citations)} sources"))
     nav = []

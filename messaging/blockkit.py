@@ -25,9 +25,12 @@ __all__ = [
     "http_url",
     "link",
     "mrkdwn",
+    "option",
+    "overflow",
     "plain",
     "safe_url",
     "section",
+    "static_select",
     "truncate",
     "validate_blocks",
     "validate_view",
@@ -53,6 +56,8 @@ VIEW_TITLE = 24
 PRIVATE_METADATA = 3000
 INPUT_LABEL = 2000
 PLACEHOLDER = 150
+SELECT_OPTIONS = 100
+OVERFLOW_OPTIONS = 5
 KNOWN_ELEMENTS = {"plain_text_input", "users_select", "multi_users_select", "conversations_select", "channels_select"}
 BLOCK_TYPES = {"section", "header", "context", "divider", "actions", "input", "image"}
 
@@ -158,6 +163,29 @@ def button(
     return element
 
 
+def option(value: str, label: str) -> dict[str, Any]:
+    """A select / overflow option; ``label`` is plain text (never mrkdwn), so it needs no escaping."""
+    return {"text": plain(label, OPTION_TEXT), "value": value[:OPTION_VALUE]}
+
+
+def static_select(
+    action_id: str, options: list[dict[str, Any]], *, initial: str | None = None, placeholder: str = "Choose…"
+) -> dict[str, Any]:
+    """A static select of at most 100 ``options``; ``initial`` preselects the option with that value."""
+    options = options[:SELECT_OPTIONS]
+    element: dict[str, Any] = {"type": "static_select", "action_id": action_id, "options": options,
+                               "placeholder": plain(placeholder, PLACEHOLDER)}  # fmt: skip
+    chosen = next((o for o in options if o["value"] == initial), None)
+    if chosen is not None:
+        element["initial_option"] = chosen
+    return element
+
+
+def overflow(action_id: str, options: list[dict[str, Any]]) -> dict[str, Any]:
+    """An overflow ("⋯") menu of 1..5 ``options``."""
+    return {"type": "overflow", "action_id": action_id, "options": options[:OVERFLOW_OPTIONS]}
+
+
 def actions(*elements: dict[str, Any], block_id: str | None = None) -> Block:
     block: Block = {"type": "actions", "elements": list(elements)}
     if block_id:
@@ -214,6 +242,14 @@ def _element_errors(element: Any, where: str, action_ids: list[str]) -> Iterator
             yield from _option_errors(option, f"{where}.options[{i}]")
         if "initial_option" in element and element["initial_option"] not in options:
             yield f"{where}.initial_option: not one of the options"
+        if "placeholder" in element:
+            yield from _text_errors(element["placeholder"], f"{where}.placeholder", PLACEHOLDER, kinds=("plain_text",))
+    elif kind == "overflow":
+        options = element.get("options") or []
+        if not 1 <= len(options) <= OVERFLOW_OPTIONS:
+            yield f"{where}.options: 1..{OVERFLOW_OPTIONS} options"
+        for i, option in enumerate(options):
+            yield from _option_errors(option, f"{where}.options[{i}]")
     elif kind == "plain_text_input" and "placeholder" in element:
         yield from _text_errors(element["placeholder"], f"{where}.placeholder", PLACEHOLDER, kinds=("plain_text",))
     elif kind not in KNOWN_ELEMENTS:

@@ -1,5 +1,6 @@
-"""App Home: a user's subscriptions and recent answers; for admins source health, the taxonomy review queue and
-the classification quality summary. Pure: the bot gathers :class:`HomeData`, this renders it."""
+"""App Home: a user's subscriptions and recent answers; for reviewers the units to review; for admins source
+health, the taxonomy review queue and the classification quality summary. Pure: the bot gathers :class:`HomeData`,
+this renders it."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from pydantic import BaseModel
 
 from messaging.blockkit import Block, actions, button, context, divider, escape, header, section, truncate
 from messaging.ids import ACTION_PROPOSAL_ACCEPT, ACTION_PROPOSAL_MERGE, ACTION_PROPOSAL_RENAME
+from messaging.review import ReviewChoices, ReviewLine, review_queue_blocks
 
-__all__ = ["HomeData", "ProposalLine", "QualityLine", "RecentLine", "SourceLine", "home_view"]
+__all__ = ["HomeData", "ProposalLine", "QualityLine", "RecentLine", "ReviewSection", "SourceLine", "home_view"]
 
 MAX_RECENT = 8
 MAX_PROPOSALS = 10
@@ -46,9 +48,18 @@ class QualityLine(BaseModel):
     taxonomy_version: int | None = None
 
 
+class ReviewSection(BaseModel):
+    """The reviewer's page of the review queue (``choices`` None: no taxonomy yet)."""
+
+    lines: list[ReviewLine] = []
+    choices: ReviewChoices | None = None
+    waiting: int = 0
+
+
 class HomeData(BaseModel):
     user_id: str
     is_admin: bool = False
+    review: ReviewSection | None = None  # set for reviewers (admins and the configured reviewer roles)
     subscriptions: list[str] = []  # "theme auth.sso in #product"
     recent: list[RecentLine] = []
     sources: list[SourceLine] = []
@@ -115,6 +126,8 @@ def _admin_blocks(data: HomeData) -> list[Block]:
 def home_view(data: HomeData) -> dict:
     """The App Home tab for one user."""
     blocks = _user_blocks(data)
+    if data.review is not None:
+        blocks += [divider(), *review_queue_blocks(data.review.lines, data.review.choices, waiting=data.review.waiting)]
     if data.is_admin:
         blocks += _admin_blocks(data)
     return {"type": "home", "blocks": blocks}

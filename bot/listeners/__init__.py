@@ -6,7 +6,7 @@ from slack_bolt import App
 
 from bot.admin import HomeService
 from bot.answering import Responder
-from bot.listeners import actions, commands, home, mentions, views, workflow
+from bot.listeners import actions, commands, home, mentions, review, views, workflow
 
 __all__ = ["register_listeners"]
 
@@ -17,4 +17,5 @@ def register_listeners(app: App, responder: Responder, home_service: HomeService
     actions.register(app, responder, home_service)
     views.register(app, responder, home_service)
     home.register(app, home_service)
+    review.register(app, home_service)
     workflow.register(app, responder)

@@ -1,4 +1,5 @@
-"""Buttons: show sources (paginated, ephemeral), create ticket (opens the modal), 👍/👎, review-queue decisions."""
+"""Buttons: show sources (paginated, ephemeral; reviewers get "Review labels" per unit), create ticket (opens the
+modal), 👍/👎, taxonomy review-queue decisions (label review: bot/listeners/review.py)."""
 
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ def register(app: App, responder: Responder, home: HomeService) -> None:
         message = body.get("message") or {}
         client.chat_postEphemeral(channel=channel, user=user, thread_ts=message.get("thread_ts"),
                                   text=f"Sources for: {answer.question}"[:3000],
-                                  blocks=sources_blocks(answer, answer_id=answer_id, page=1))  # fmt: skip
+                                  blocks=sources_blocks(answer, answer_id=answer_id, page=1,
+                                                        reviewable=responder.viewers.can_review(user)))  # fmt: skip
 
     @app.action(re.compile(f"^{ACTION_SOURCES_PAGE}:"))
     @reported
@@ -58,8 +60,10 @@ def register(app: App, responder: Responder, home: HomeService) -> None:
         ack()
         answer_id, _, page = _value(body).rpartition(":")
         answer, _, _ = responder.load(answer_id)
+        reviewable = responder.viewers.can_review(body["user"]["id"])
         respond(text=f"Sources for: {answer.question}"[:3000], replace_original=True, response_type="ephemeral",
-                blocks=sources_blocks(answer, answer_id=answer_id, page=int(page or 1)))  # fmt: skip
+                blocks=sources_blocks(answer, answer_id=answer_id, page=int(page or 1),
+                                      reviewable=reviewable))  # fmt: skip
 
     @app.action(ACTION_CREATE_TICKET)
     @reported
