@@ -32,10 +32,19 @@ class SignedRequest:
 
 
 def view_state(view: Mapping[str, Any], overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """``view.state.values`` as Slack would submit the modal: initial values, replaced by ``overrides[block_id]``."""
+    """``view.state.values`` as Slack would submit the modal: initial values, replaced by ``overrides[block_id]``;
+    the static selects of actions blocks too (their overrides keyed by action id)."""
     overrides = overrides or {}
     values: dict[str, Any] = {}
     for block in view.get("blocks", []):
+        if block.get("type") == "actions":
+            for element in block.get("elements", []):
+                if element.get("type") == "static_select":
+                    chosen = overrides.get(element["action_id"], (element.get("initial_option") or {}).get("value"))
+                    option = next((o for o in element["options"] if o["value"] == chosen), None)
+                    state = {"type": "static_select", "selected_option": option}
+                    values.setdefault(block.get("block_id", ""), {})[element["action_id"]] = state
+            continue
         if block.get("type") != "input":
             continue
         element, block_id = block["element"], block["block_id"]
@@ -159,12 +168,17 @@ class SlackSimulator:
     def block_action(
         self, element: dict[str, Any], *, user: str, channel: str, message: dict[str, Any] | None = None,
         block_id: str = "", ephemeral: bool = False, view: dict[str, Any] | None = None,
+        selected: str | None = None, state: dict[str, Any] | None = None,
     ) -> SignedRequest:  # fmt: skip
-        """A click on ``element`` (a button as the bot sent it) in a message, or in a view (App Home)."""
+        """A click on ``element`` (a button as the bot sent it) in a message, or in a view (App Home); for a select
+        or overflow menu, choosing the option valued ``selected``. ``state``: the view's ``state.values``."""
         payload = self._base("block_actions")
         action = {"action_id": element["action_id"], "block_id": block_id, "text": element.get("text"),
                   "value": element.get("value", ""), "type": element.get("type", "button"),
                   "action_ts": self.ts()}  # fmt: skip
+        if selected is not None:
+            action.pop("value"), action.pop("text")
+            action["selected_option"] = next(o for o in element["options"] if o["value"] == selected)
         payload.update(
             type="block_actions", team={"id": self.team_id, "domain": "groundswell-demo"}, user=self._user(user),
             api_app_id="A0GROUNDS", token="", trigger_id=f"{next(self._seq)}.{uuid.uuid4().hex[:10]}",
@@ -173,7 +187,7 @@ class SlackSimulator:
         payload.pop("view", None)
         if view is not None:
             payload["container"] = {"type": "view", "view_id": view.get("id", "V0")}
-            payload["view"] = view
+            payload["view"] = {**view, "state": {"values": state or {}}}
             payload.pop("channel", None), payload.pop("message", None), payload.pop("response_url", None)
         else:
             message = message or {}
