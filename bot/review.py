@@ -106,7 +106,8 @@ class ReviewService:
         theme = theme or line.theme_key or OTHER_VALUE
         sentiment, intent = sentiment or line.sentiment, intent or line.intent
         if theme != OTHER_VALUE and theme not in dict(choices.themes):
-            raise UserError(f"“{theme}” is not a theme of taxonomy v{choices.version}.", "Refresh and pick again.")
+            raise UserError(f"“{theme}” is not a leaf theme of taxonomy v{choices.version}.",
+                            "Pick a theme in the list (or Other), then decide again.")  # fmt: skip
         if sentiment is not None and sentiment not in SENTIMENTS and sentiment != line.sentiment:
             raise UserError(f"“{sentiment}” is not a sentiment I know.", "Pick one of the buttons.")
         if intent is not None and intent not in INTENTS and intent != line.intent:

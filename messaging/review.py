@@ -74,8 +74,9 @@ def review_value(version: int, unit_id: str) -> str:
 
 def _theme_options(choices: ReviewChoices, current: str | None) -> list[dict]:
     themes = choices.themes[: SELECT_OPTIONS - 2]
-    if current and all(key != current for key, _ in themes):
-        themes = [*themes, (current, dict(choices.themes).get(current, current))]
+    names = dict(choices.themes)
+    if current in names and all(key != current for key, _ in themes):
+        themes = [*themes, (current, names[current])]  # the unit's own theme is always offered
     return [option(key, name) for key, name in themes] + [option(OTHER_VALUE, "Other (no theme fits)")]
 
 

@@ -165,3 +165,20 @@ def test_members_get_no_review_menu_and_cannot_submit_the_modal(reviewing: Works
     response = reviewing.send(reviewing.sim.view_submission(modal, user=USER))
     assert response.json()["response_action"] == "errors" and "Only reviewers" in json.dumps(response.json())
     assert _labels(reviewing) == []
+
+
+def test_a_unit_labelled_with_a_parent_theme_needs_a_leaf_picked(reviewing: Workspace) -> None:
+    with session_scope(reviewing.engine) as session:
+        row = session.get(Classification, ("u-1", 1))
+        assert row is not None
+        row.subtheme_key = None
+        session.add(row)
+    view = _home(reviewing, REVIEWER)
+    theme = reviewing.button(view["blocks"], f"{ACTION_REVIEW_THEME}:u-1")[0]
+    assert "initial_option" not in theme and "export" not in [o["value"] for o in theme["options"]]
+    _click(reviewing, view, f"{ACTION_REVIEW_CONFIRM}:u-1", user=REVIEWER)
+    assert "leaf theme" in json.dumps(reviewing.fake.messages()[-1].blocks) and _labels(reviewing) == []
+    _click(
+        reviewing, view, f"{ACTION_REVIEW_CONFIRM}:u-1", user=REVIEWER, picks={f"{ACTION_REVIEW_THEME}:u-1": "auth.sso"}
+    )
+    assert [(x.unit_id, x.theme_key) for x in _labels(reviewing)] == [("u-1", "auth.sso")]
