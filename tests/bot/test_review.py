@@ -182,3 +182,17 @@ def test_a_unit_labelled_with_a_parent_theme_needs_a_leaf_picked(reviewing: Work
         reviewing, view, f"{ACTION_REVIEW_CONFIRM}:u-1", user=REVIEWER, picks={f"{ACTION_REVIEW_THEME}:u-1": "auth.sso"}
     )
     assert [(x.unit_id, x.theme_key) for x in _labels(reviewing)] == [("u-1", "auth.sso")]
+
+
+def test_racing_clicks_and_slack_retries_record_one_label(reviewing: Workspace) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    view = _home(reviewing, REVIEWER)
+    element, block_id = reviewing.button(view["blocks"], f"{ACTION_REVIEW_SENTIMENT}:neutral:u-4")
+    request = reviewing.sim.block_action(element, user=REVIEWER, channel="", view=view, block_id=block_id,
+                                         state=view_state(view))  # fmt: skip
+    retried = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    with ThreadPoolExecutor(3) as pool:
+        list(pool.map(lambda h: reviewing.send(request, headers=h, wait=False), [{}, {}, retried]))
+    assert reviewing.deps.executor.wait_idle(20)
+    assert [(x.unit_id, x.sentiment) for x in _labels(reviewing)] == [("u-4", "neutral")]
