@@ -53,7 +53,6 @@ def register(app: App, home: HomeService) -> None:
         ack()
         user, action = body["user"]["id"], body["actions"][0]
         service = _service(home)
-        service.require_reviewer(user)
         version, _, unit_id = str(action.get("value", "")).partition("|")
         sentiment = None
         if action["action_id"].startswith(ACTION_REVIEW_SENTIMENT):
