@@ -104,8 +104,14 @@ class AuditLog:
         """An access denial or out-of-scope request refused before the agent was asked."""
         self.write(
             AuditEntry(
-                kind="denial", surface=surface, viewer=viewer, action=action, outcome="denied", reason=reason,
-                text=text, user_id=user_id,
+                kind="denial",
+                surface=surface,
+                viewer=viewer,
+                action=action,
+                outcome="denied",
+                reason=reason,
+                text=text,
+                user_id=user_id,
             )  # fmt: skip
         )
 
@@ -204,9 +210,14 @@ class AuditedAsker:
         base = dict(surface=surface, viewer=viewer.name, user_id=user_id, thread_id=thread_id, text=question)
         self.audit.write(
             _question(
-                base, started, calls.totals(), outcome="refused" if scope else "answered",
+                base,
+                started,
+                calls.totals(),
+                outcome="refused" if scope else "answered",
                 reason=("outside the viewer's scope: " + "; ".join(scope)) if scope else answer.fallback,
-                plan=answer.plan.model_dump(mode="json"), evidence=evidence, unit_ids=unit_ids,
+                plan=answer.plan.model_dump(mode="json"),
+                evidence=evidence,
+                unit_ids=unit_ids,
                 answer_sha256=answer_digest(answer.text),
             )  # fmt: skip
         )

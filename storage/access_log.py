@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, delete, select
 
@@ -11,7 +11,7 @@ from core.audit import AuditEntry
 from storage.db import Engine, session_scope, utcnow
 from storage.models import AccessEvent
 
-__all__ = ["DatabaseAuditSink", "get_access_event", "list_access_events", "purge_access_events"]
+__all__ = ["DatabaseAuditSink", "get_access_event", "list_access_events", "purge_access_events", "purge_expired"]
 
 
 class DatabaseAuditSink:
@@ -52,3 +52,9 @@ def purge_access_events(*, session: Session, before: datetime) -> int:
     """Delete events older than ``before``; returns how many."""
     result = session.exec(delete(AccessEvent).where(col(AccessEvent.created_at) < before))  # type: ignore[call-overload]
     return int(result.rowcount or 0)
+
+
+def purge_expired(engine: Engine, *, days: int, now: datetime | None = None) -> int:
+    """Delete events older than ``days`` (the retention setting); returns how many."""
+    with session_scope(engine) as session:
+        return purge_access_events(session=session, before=(now or utcnow()) - timedelta(days=days))

@@ -103,6 +103,7 @@ def register(app: App, responder: Responder, home: HomeService) -> None:
 
     def admin_only(user: str) -> None:
         if not responder.viewers.is_admin(user):
+            deps.deny(user=user, action="slack.review_themes", reason="admin only")
             raise UserError("Only admins can review discovered themes.", "Ask an admin, or use the CLI.")
 
     @app.action(re.compile(f"^{ACTION_PROPOSAL_ACCEPT}:"))
