@@ -18,10 +18,10 @@ from connectors.registry import (
     discover_exports,
 )
 from connectors.trackers import JiraTracker, LinearTracker
+from core.audit import AuditedAsker, AuditLog, ScopedUsageLog
 from core.classify.llm import LlmUnitClassifier, UnitLabeller
 from core.classify.units import UnitClassifier
 from core.errors import ConfigurationError
-from core.audit import AuditedAsker, AuditLog, ScopedUsageLog
 from core.llm_usage import MeteredChat, Pricing
 from core.privacy import PiiDetector, Privacy, Redactor, Vault
 from core.protocols import ChatModel, Embedder, FeedbackSource, VectorIndex
@@ -35,8 +35,8 @@ from graph.context import AgentContext, Planner
 from graph.viewers import default_viewer, load_viewers
 from llm import OpenAIChatModel
 from settings import Settings, source_credentials
-from storage.cache import Cache, build_cache
 from storage.access_log import DatabaseAuditSink
+from storage.cache import Cache, build_cache
 from storage.db import Engine, create_db_engine, migrate, session_scope
 from storage.llm import DatabaseLlmLedger
 from storage.models import Source

@@ -112,7 +112,7 @@ class AuditLog:
                 reason=reason,
                 text=text,
                 user_id=user_id,
-            )  # fmt: skip
+            )
         )
 
 
@@ -219,7 +219,7 @@ class AuditedAsker:
                 evidence=evidence,
                 unit_ids=unit_ids,
                 answer_sha256=answer_digest(answer.text),
-            )  # fmt: skip
+            )
         )
         return answer
 
