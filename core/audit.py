@@ -195,19 +195,18 @@ class AuditedAsker:
         surface: str = DEFAULT_SURFACE,
         user_id: str | None = None,
     ) -> Answer:
+        base = {"surface": surface, "viewer": viewer.name, "user_id": user_id, "thread_id": thread_id, "text": question}
         started = perf_counter()
         with self.usage.collect() as calls:
             try:
                 answer = self.inner.ask(question, viewer=viewer, thread_id=thread_id)
             except Exception as exc:
-                base = dict(surface=surface, viewer=viewer.name, user_id=user_id, thread_id=thread_id, text=question)
                 self.audit.write(
                     _question(base, started, calls.totals(), outcome="error", reason=f"{type(exc).__name__}: {exc}")
                 )
                 raise
         evidence, unit_ids = evidence_of(answer)
         scope = out_of_scope(answer.plan, viewer)
-        base = dict(surface=surface, viewer=viewer.name, user_id=user_id, thread_id=thread_id, text=question)
         self.audit.write(
             _question(
                 base,
