@@ -264,8 +264,8 @@ class Runtime:
 
     @cached_property
     def ask_usage(self) -> ScopedUsageLog:
-        """The agent's LLM calls, collected per question for its audit event."""
-        return ScopedUsageLog()
+        """The agent's LLM calls, collected per question for its audit event and logged in the usage ledger."""
+        return ScopedUsageLog(forward=self.llm_ledger)
 
     @cached_property
     def audit(self) -> AuditLog:

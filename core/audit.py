@@ -18,7 +18,7 @@ from time import perf_counter
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from core.answer import Answer, Asker
-from core.llm_usage import LlmCall, MemoryUsageLog, UsageTotals
+from core.llm_usage import LlmCall, MemoryUsageLog, UsageLog, UsageTotals
 from core.query import QueryPlan, Viewer
 from core.segments import segment_in
 
@@ -120,13 +120,17 @@ class ScopedUsageLog:
     """A usage log that hands each call to the collector of the question being answered in this context.
 
     The agent's chat model is metered into it once, at composition; :meth:`collect` opens a collector around one
-    ask. Calls made outside any ask (none today) go nowhere.
+    ask. Calls made outside any ask are only forwarded.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, forward: UsageLog | None = None) -> None:
+        """``forward``: also hand every call to this log (the database ledger behind `groundswell llm usage`)."""
+        self.forward = forward
         self._current: ContextVar[MemoryUsageLog | None] = ContextVar(f"audit-usage-{id(self)}", default=None)
 
     def record(self, call: LlmCall) -> None:
+        if self.forward is not None:
+            self.forward.record(call)
         current = self._current.get()
         if current is not None:
             current.record(call)

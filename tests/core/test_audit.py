@@ -10,7 +10,7 @@ import pytest
 
 from core.answer import Answer
 from core.audit import AuditedAsker, AuditEntry, AuditLog, MemoryAuditSink, ScopedUsageLog, ask_via, out_of_scope
-from core.llm_usage import LlmCall, MeteredChat, Pricing
+from core.llm_usage import LlmCall, MemoryUsageLog, MeteredChat, Pricing
 from core.privacy import PiiDetector, Redactor
 from core.protocols import ChatReply, ChatUsage
 from core.query import Filters, Viewer
@@ -155,9 +155,11 @@ def test_ask_via_passes_the_surface_to_an_audited_asker_only():
     assert (sink.entries[0].surface, sink.entries[0].user_id) == ("slack", "U1")
 
 
-def test_scoped_usage_collects_only_inside_a_question():
-    usage = ScopedUsageLog()
+def test_scoped_usage_collects_only_inside_a_question_and_forwards_every_call():
+    ledger = MemoryUsageLog()
+    usage = ScopedUsageLog(forward=ledger)
     usage.record(LlmCall("ask", "m", prompt_tokens=5))
     with usage.collect() as calls:
         usage.record(LlmCall("ask", "m", prompt_tokens=7))
     assert [c.prompt_tokens for c in calls.calls] == [7]
+    assert [c.prompt_tokens for c in ledger.calls] == [5, 7]
