@@ -98,6 +98,14 @@ class Responder:
         context.pop(STATUS_KEY, None)
         return answer_id
 
+    def require_admin(self, user: str, *, action: str, what: str) -> None:
+        """UserError (and an audited denial) unless ``user`` has an admin role; ``what``: "review discovered themes"."""
+        from bot.errors import UserError
+
+        if not self.viewers.is_admin(user):
+            self.deps.deny(user=user, action=action, reason="admin only")
+            raise UserError(f"Only admins can {what}.", "Ask an admin, or use the CLI.")
+
     def load(self, answer_id: str) -> tuple[Answer, str | None, str]:
         """A stored answer, its thread id and its channel; UserError when it is gone."""
         from bot.errors import UserError

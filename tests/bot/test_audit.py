@@ -69,3 +69,21 @@ def test_a_workspace_not_allowed_is_a_denial_event(audited):
     (event,) = _events(audited.engine)
     assert (event.surface, event.action, event.outcome) == ("slack", "slack.workspace", "denied")
     assert event.reason == "workspace T0STRANGER is not allowed"
+
+
+def test_a_member_submitting_a_review_modal_is_refused_and_audited(audited):
+    from messaging.ids import ACTION_PROPOSAL_RENAME, PROPOSAL_VALUE_FIELD
+    from storage.taxonomy import add_proposal, list_proposals
+
+    with session_scope(audited.engine) as session:
+        proposal = add_proposal(session=session, name="dark mode theme", size=9, taxonomy_version=1)
+    audited.send(audited.sim.home_opened(user=ADMIN))
+    home = audited.fake.calls_to("views.publish")[-1].args["view"]
+    element, block_id = audited.button(home["blocks"], f"{ACTION_PROPOSAL_RENAME}:{proposal.id}")
+    audited.send(audited.sim.block_action(element, user=ADMIN, channel="", view=home, block_id=block_id))
+    modal = audited.fake.calls_to("views.open")[-1].args["view"]
+    audited.send(audited.sim.view_submission(modal, user=USER, overrides={PROPOSAL_VALUE_FIELD: "Dark mode"}))
+    (event,) = _events(audited.engine)
+    assert (event.action, event.outcome, event.user_id) == ("slack.review_themes", "denied", USER)
+    with session_scope(audited.engine) as session:
+        assert [p.status for p in list_proposals(session=session)] == ["pending"]
