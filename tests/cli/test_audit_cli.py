@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
+from cli.common import actor_name
 from cli.main import app
 from core.errors import ConfigurationError
 from runtime import Runtime, build_runtime
@@ -45,6 +46,7 @@ def test_cli_ask_records_one_event_with_plan_units_counts_and_hash(scripted):
     printed = _run("ask", QUESTION)
     (event,) = _events()
     assert (event.kind, event.surface, event.viewer, event.outcome) == ("question", "cli", "cli", "answered")
+    assert event.user_id == actor_name(None)  # the OS user who ran it
     assert event.plan == printed["plan"]
     assert event.answer_sha256 == hashlib.sha256(printed["answer"]["text"].encode()).hexdigest()
     counts = {row["key"]: row["count"] for row in event.evidence[0]["rows"]}
