@@ -19,6 +19,7 @@ from storage.models import AccessEvent
 
 __all__ = ["app"]
 
+QUESTION_CHARS = 48  # the list shows the start of each question; `audit show` prints it whole
 app = typer.Typer(no_args_is_help=True, help="Who asked what, through which surface, with what data and answer.")
 
 
@@ -36,7 +37,7 @@ def list_events(
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
     json_output: JsonOption = False,
 ) -> None:
-    """The newest events first: when, surface, who, outcome, units behind the answer, latency, tokens, question."""
+    """The newest events first: when, surface, who, outcome, units behind the answer, latency, question."""
     with session_scope(build_runtime(Settings()).engine) as session:
         events = list_access_events(session=session, surface=surface, viewer=viewer, since=parse_when(since),
                                     limit=limit)  # fmt: skip
@@ -46,13 +47,20 @@ def list_events(
     if not events:
         out.print("No audit events match.")
         return
-    table = Table("id", "at (UTC)", "surface", "viewer", "outcome", "units", "ms", "tokens", "question / request")
-    for e in events:
-        table.add_row(
-            str(e.id), f"{e.created_at:%Y-%m-%d %H:%M:%S}", e.surface, e.viewer, e.outcome, str(len(e.unit_ids)),
-            f"{e.latency_ms:.0f}" if e.latency_ms is not None else "", str(e.prompt_tokens + e.completion_tokens),
-            (e.text or e.action)[:60],
-        )  # fmt: skip
+    rows = [
+        (
+            str(e.id), f"{e.created_at:%m-%d %H:%M}", e.surface, e.viewer, e.outcome, str(len(e.unit_ids)),
+            f"{e.latency_ms:.0f}" if e.latency_ms is not None else "",
+        )
+        for e in events
+    ]  # fmt: skip
+    table = Table()
+    for i, name in enumerate(("id", "at (UTC)", "via", "viewer", "outcome", "units", "ms")):
+        table.add_column(name, no_wrap=True, min_width=max(len(name), *(len(row[i]) for row in rows)))
+    table.add_column("question / request")
+    for row, e in zip(rows, events, strict=True):
+        text = e.text or e.action
+        table.add_row(*row, text if len(text) <= QUESTION_CHARS else text[: QUESTION_CHARS - 1] + "…")
     out.print(table)
 
 
