@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from time import perf_counter
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from core.answer import Answer, Asker
+from core.answer import Answer, Asker, CitedQuote, ToolResult
 from core.llm_usage import LlmCall, MemoryUsageLog, UsageLog, UsageTotals
 from core.query import QueryPlan, Viewer
 from core.segments import segment_in
@@ -33,6 +33,7 @@ __all__ = [
     "ask_via",
     "evidence_of",
     "out_of_scope",
+    "scope_reason",
 ]
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,30 @@ class AuditLog:
             )
         )
 
+    def plan_run(
+        self, *, surface: str, viewer: Viewer, plan: QueryPlan, results: Sequence[ToolResult], latency_ms: float,
+        user_id: str | None = None, action: str = "run_query",
+    ) -> None:  # fmt: skip
+        """A plan run without the agent (an MCP/REST ``run_query``): plan, numbers and their unit ids."""
+        evidence, unit_ids = evidence_of(results)
+        scope = scope_reason(plan, viewer)
+        self.write(
+            AuditEntry(
+                kind="question",
+                surface=surface,
+                viewer=viewer.name,
+                action=action,
+                user_id=user_id,
+                outcome="refused" if scope else "answered",
+                text=plan.question,
+                reason=scope,
+                plan=plan.model_dump(mode="json"),
+                evidence=evidence,
+                unit_ids=unit_ids,
+                latency_ms=round(latency_ms, 1),
+            )
+        )
+
 
 class ScopedUsageLog:
     """A usage log that hands each call to the collector of the question being answered in this context.
@@ -150,11 +175,13 @@ def answer_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def evidence_of(answer: Answer) -> tuple[list[dict[str, Any]], list[str]]:
+def evidence_of(
+    results: Sequence[ToolResult], citations: Sequence[CitedQuote] = ()
+) -> tuple[list[dict[str, Any]], list[str]]:
     """Per tool: its total and every row's key, value, count and evidence unit ids; and all unit ids, sorted."""
     evidence: list[dict[str, Any]] = []
-    ids: set[str] = {quote.unit_id for quote in answer.citations}
-    for result in answer.results:
+    ids: set[str] = {quote.unit_id for quote in citations}
+    for result in results:
         rows = [
             {"key": row.key, "value": row.value, "count": row.count, "unit_ids": list(row.unit_ids)}
             for row in result.rows
@@ -180,6 +207,12 @@ def out_of_scope(plan: QueryPlan, viewer: Viewer) -> list[str]:
         if outside:
             parts.append(f"{name}: " + ", ".join(outside))
     return parts
+
+
+def scope_reason(plan: QueryPlan, viewer: Viewer) -> str | None:
+    """Why the plan counts as refused ("outside the viewer's scope: segments: Enterprise"), or None."""
+    parts = out_of_scope(plan, viewer)
+    return "outside the viewer's scope: " + "; ".join(parts) if parts else None
 
 
 class AuditedAsker:
@@ -209,15 +242,15 @@ class AuditedAsker:
                     _question(base, started, calls.totals(), outcome="error", reason=f"{type(exc).__name__}: {exc}")
                 )
                 raise
-        evidence, unit_ids = evidence_of(answer)
-        scope = out_of_scope(answer.plan, viewer)
+        evidence, unit_ids = evidence_of(answer.results, answer.citations)
+        scope = scope_reason(answer.plan, viewer)
         self.audit.write(
             _question(
                 base,
                 started,
                 calls.totals(),
                 outcome="refused" if scope else "answered",
-                reason=("outside the viewer's scope: " + "; ".join(scope)) if scope else answer.fallback,
+                reason=scope or answer.fallback,
                 plan=answer.plan.model_dump(mode="json"),
                 evidence=evidence,
                 unit_ids=unit_ids,

@@ -163,3 +163,19 @@ def test_scoped_usage_collects_only_inside_a_question_and_forwards_every_call():
         usage.record(LlmCall("ask", "m", prompt_tokens=7))
     assert [c.prompt_tokens for c in calls.calls] == [7]
     assert [c.prompt_tokens for c in ledger.calls] == [5, 7]
+
+
+def test_a_plan_run_without_the_agent_is_audited_with_its_numbers():
+    answer = ranking_answer("top themes?")
+    sink = MemoryAuditSink()
+    AuditLog(sink).plan_run(surface="mcp", viewer=ADMIN, plan=answer.plan, results=answer.results, latency_ms=12.34,
+                            user_id="tok_9")  # fmt: skip
+    restricted = answer.plan.model_copy(update={"filters": Filters(segments=["Enterprise"])})
+    AuditLog(sink).plan_run(surface="rest", viewer=SMB_ONLY, plan=restricted, results=[], latency_ms=1.0)
+    ran, refused = sink.entries
+    assert (ran.action, ran.surface, ran.user_id, ran.outcome, ran.text) == (
+        "run_query", "mcp", "tok_9", "answered", "top themes?"
+    )  # fmt: skip
+    assert ran.unit_ids == ["u-1", "u-2", "u-3"] and ran.latency_ms == 12.3 and ran.answer_sha256 is None
+    assert [r["count"] for r in ran.evidence[0]["rows"]] == [142, 97, 55]
+    assert refused.outcome == "refused" and refused.unit_ids == []
