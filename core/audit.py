@@ -45,7 +45,7 @@ DEFAULT_SURFACE = "cli"
 @dataclass(frozen=True)
 class AuditEntry:
     """One audited event. ``kind`` "question": an ask (answered, refused as out of scope, or failed);
-    "denial": an action refused before anything was asked. ``text`` is already redacted."""
+    "denial": an action refused before anything was asked. :class:`AuditLog` redacts ``text`` and ``reason``."""
 
     kind: Literal["question", "denial"]
     surface: str  # slack | cli | mcp | rest | digest
@@ -95,7 +95,8 @@ class AuditLog:
 
     def write(self, entry: AuditEntry) -> None:
         try:
-            self.sink.write(replace(entry, text=self.redact(entry.text)) if entry.text else entry)
+            reason = self.redact(entry.reason) if entry.reason else entry.reason  # error messages may quote input
+            self.sink.write(replace(entry, text=self.redact(entry.text) if entry.text else "", reason=reason))
         except Exception:
             log.exception("could not record the audit event %s/%s of %s", entry.kind, entry.action, entry.viewer)
 

@@ -122,6 +122,12 @@ def test_question_text_is_redacted_before_the_sink_sees_it():
     assert "jane.doe@example.com" not in event.text and "<EMAIL_" in event.text
     assert "555 0100" not in event.text and "<PHONE_" in event.text
     assert answer.question.startswith("what did jane.doe")  # the asker itself got the question as asked
+    failing = ScriptedAsker()
+    failing.fail = ValueError("no account for jane.doe@example.com")
+    asker, sink = _audited(failing, redact=lambda text: redactor.redact(text).text)
+    with pytest.raises(ValueError):
+        asker.ask("accounts of jane.doe@example.com", viewer=ADMIN)
+    assert "jane.doe" not in (sink.entries[0].reason or "") and "<EMAIL_" in (sink.entries[0].reason or "")
 
 
 def test_a_broken_sink_never_breaks_the_answer(caplog):
@@ -134,7 +140,7 @@ def test_a_broken_sink_never_breaks_the_answer(caplog):
     assert "could not record the audit event" in caplog.text
 
 
-def test_denials_are_events_with_their_reason():
+def test_denials_are_events_with_their_reason_both_redacted():
     sink = MemoryAuditSink()
     AuditLog(sink, redact=str.upper).denial(
         surface="slack", viewer="slack:U2", user_id="U2", action="slack.channel_settings", reason="admin only",
@@ -142,7 +148,7 @@ def test_denials_are_events_with_their_reason():
     )  # fmt: skip
     (event,) = sink.entries
     assert (event.kind, event.outcome, event.reason, event.text) == (
-        "denial", "denied", "admin only", "SEGMENT ENTERPRISE"
+        "denial", "denied", "ADMIN ONLY", "SEGMENT ENTERPRISE"
     )  # fmt: skip
 
 
