@@ -18,10 +18,11 @@ from connectors.registry import (
     discover_exports,
 )
 from connectors.trackers import JiraTracker, LinearTracker
+from core.audit import AuditedAsker, AuditLog, ScopedUsageLog
 from core.classify.llm import LlmUnitClassifier, UnitLabeller
 from core.classify.units import UnitClassifier
 from core.errors import ConfigurationError
-from core.llm_usage import Pricing
+from core.llm_usage import MeteredChat, Pricing
 from core.privacy import PiiDetector, Privacy, Redactor, Vault
 from core.protocols import ChatModel, Embedder, FeedbackSource, VectorIndex
 from core.query import Viewer
@@ -34,6 +35,7 @@ from graph.context import AgentContext, Planner
 from graph.viewers import default_viewer, load_viewers
 from llm import OpenAIChatModel
 from settings import Settings, source_credentials
+from storage.access_log import DatabaseAuditSink
 from storage.cache import Cache, build_cache
 from storage.db import Engine, create_db_engine, migrate, session_scope
 from storage.llm import DatabaseLlmLedger
@@ -236,6 +238,8 @@ class Runtime:
         from graph.wiring import storage_tools
 
         chat_model = self.chat_model
+        if chat_model is not None:  # each question's tokens and cost go to its audit event
+            chat_model = MeteredChat(chat_model, purpose="ask", log=self.ask_usage, pricing=self.llm_pricing)
         if planner is None:
             from graph.planner import plan_question
             from graph.planner_llm import LLMPlanner
@@ -251,12 +255,28 @@ class Runtime:
         )
 
     @cached_property
-    def agent(self) -> Agent:
-        """The agent hosts use (Slack, CLI, jobs): threads persist in the configured database or an SQLite file."""
+    def raw_agent(self) -> Agent:
+        """The agent itself: threads persist in the configured database or an SQLite file. Not audited."""
         checkpointer = build_checkpointer(
             database_url=self.settings.database_url, sqlite_path=self.settings.checkpoint_path
         )
         return Agent(self.agent_context(), checkpointer=checkpointer)
+
+    @cached_property
+    def ask_usage(self) -> ScopedUsageLog:
+        """The agent's LLM calls, collected per question for its audit event and logged in the usage ledger."""
+        return ScopedUsageLog(forward=self.llm_ledger)
+
+    @cached_property
+    def audit(self) -> AuditLog:
+        """Questions and refusals, question text redacted like stored feedback (pseudonyms, no vault entry)."""
+        return AuditLog(DatabaseAuditSink(self.engine), redact=lambda text: self.privacy.redactor.redact(text).text)
+
+    @cached_property
+    def agent(self) -> AuditedAsker:
+        """The agent every host uses (Slack, CLI, MCP, REST, jobs), audited:
+        ``agent.ask(question, viewer=..., thread_id=..., surface="cli", user_id=None)``."""
+        return AuditedAsker(self.raw_agent, self.audit, usage=self.ask_usage)
 
     def live_source(self, name: str) -> HttpSource:
         """The API connector configured by ``groundswell sources add`` (credentials from the environment)."""

@@ -103,6 +103,9 @@ class Settings(BaseSettings):
     )
     ticket_sync_minutes: int = Field(15, ge=1, description="How often open tickets are checked for closure.")
     retention_days: int | None = Field(None, ge=1, description="Delete raw records older than this; unset keeps all.")
+    audit_retention_days: int = Field(
+        365, ge=1, description="Delete audit events of questions and refusals older than this (a daily job)."
+    )
     job_lock_ttl_s: float = Field(60.0, gt=0, description="Lease of a job's Redis lock (renewed while it runs).")
     account_csms: dict[str, str] = Field(
         default_factory=dict,

@@ -13,6 +13,7 @@ from bot.deps import BotDeps
 from bot.errors import STATUS_KEY
 from bot.viewers import ViewerDirectory
 from core.answer import Answer
+from core.audit import ask_via
 from messaging.answer import answer_blocks, answer_fallback_text, working_blocks
 from storage.db import session_scope
 from storage.models import SlackChannelSetting
@@ -48,7 +49,7 @@ class Responder:
     def _ask(self, question: str, *, team: str, channel: str, user: str, thread_id: str) -> Answer:
         segment = self.channel_setting(team, channel).default_segment
         viewer = self.viewers.viewer_for(user, segment=segment)
-        return self.deps.asker.ask(question, viewer=viewer, thread_id=thread_id)
+        return ask_via(self.deps.asker, question, viewer=viewer, thread_id=thread_id, surface="slack", user_id=user)
 
     def _store(self, answer: Answer, *, team: str, channel: str, user: str, thread_id: str, ts: str | None) -> str:
         answer_id = uuid.uuid4().hex[:16]
@@ -96,6 +97,14 @@ class Responder:
         )  # fmt: skip
         context.pop(STATUS_KEY, None)
         return answer_id
+
+    def require_admin(self, user: str, *, action: str, what: str) -> None:
+        """UserError (and an audited denial) unless ``user`` has an admin role; ``what``: "review discovered themes"."""
+        from bot.errors import UserError
+
+        if not self.viewers.is_admin(user):
+            self.deps.deny(user=user, action=action, reason="admin only")
+            raise UserError(f"Only admins can {what}.", "Ask an admin, or use the CLI.")
 
     def load(self, answer_id: str) -> tuple[Answer, str | None, str]:
         """A stored answer, its thread id and its channel; UserError when it is gone."""

@@ -36,7 +36,7 @@ def create_app(deps: BotDeps) -> App:
         token_verification_enabled=False,  # checked lazily on the first request (auth.test), not at import
         logger=logging.getLogger("groundswell.bot.bolt"),
     )
-    app.use(allowed_teams_guard(deps.settings.slack_allowed_teams))
+    app.use(allowed_teams_guard(deps.settings.slack_allowed_teams, deps.audit))
     app.use(retry_guard(deps.cache))
     app.error(handle_error)
     viewers = ViewerDirectory(deps.settings, deps.client, deps.viewers)

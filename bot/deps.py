@@ -17,6 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from core.answer import Asker
+from core.audit import AuditLog
 from core.protocols import DigestRunner, TicketSink
 from core.query import Viewer
 from settings import Settings
@@ -114,6 +115,7 @@ class BotDeps:
     pacer: ChannelPacer | None = None  # default: ChannelPacer(settings.slack_post_interval_s)
     viewers: Mapping[str, Viewer] = field(default_factory=dict)  # the agent's named viewers (role -> scopes)
     ticket_trackers: list[str] = field(default_factory=list)  # the modal's choices; empty: slack_ticket_trackers
+    audit: AuditLog | None = None  # refusals are recorded here (questions: by the audited asker)
 
     @property
     def tracker_choices(self) -> list[str]:
@@ -124,6 +126,12 @@ class BotDeps:
             self.client = build_web_client(self.token, self.settings.slack_api_url)
         if self.pacer is None:
             self.pacer = ChannelPacer(self.settings.slack_post_interval_s)
+
+    def deny(self, *, user: str, action: str, reason: str, text: str = "") -> None:
+        """Record a refused Slack request (admin-only action, workspace not allowed …)."""
+        if self.audit is not None:
+            self.audit.denial(surface="slack", viewer=f"slack:{user}", user_id=user, action=action, reason=reason,
+                              text=text)  # fmt: skip
 
     @property
     def token(self) -> str | None:

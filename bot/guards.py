@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 
+from core.audit import AuditLog
 from storage.cache import Cache
 
 __all__ = ["EVENT_TTL_S", "allowed_teams_guard", "retry_guard"]
@@ -17,8 +18,8 @@ EVENT_TTL_S = 24 * 3600.0  # Slack retries within minutes; a day is ample
 log = logging.getLogger("groundswell.bot")
 
 
-def allowed_teams_guard(allowed: list[str]) -> Callable[..., Any]:
-    """Only the listed workspaces (empty: the bot token's own) get an answer; others get 403."""
+def allowed_teams_guard(allowed: list[str], audit: AuditLog | None = None) -> Callable[..., Any]:
+    """Only the listed workspaces (empty: the bot token's own) get an answer; others get 403 (and an audit event)."""
     configured = frozenset(allowed)
 
     def guard(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse | None:
@@ -27,6 +28,10 @@ def allowed_teams_guard(allowed: list[str]) -> Callable[..., Any]:
         team = context.team_id or context.enterprise_id
         if team not in permitted:
             log.warning("refused a request from workspace %s (allowed: %s)", team, ", ".join(sorted(permitted)))
+            if audit is not None:
+                user = context.user_id
+                audit.denial(surface="slack", viewer=f"slack:{user or 'unknown'}", user_id=user,
+                             action="slack.workspace", reason=f"workspace {team} is not allowed")  # fmt: skip
             return BoltResponse(status=403, body="This workspace is not allowed to use this Groundswell server.")
         return next()
 

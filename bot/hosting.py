@@ -42,6 +42,7 @@ def build_bot_deps(runtime: Runtime, **overrides: object) -> BotDeps:
         "ticket_sink": sink,
         "ticket_trackers": sink.trackers,
         "viewers": runtime.viewers,  # the agent's named viewers
+        "audit": runtime.audit,
     }
     values.update(overrides)
     if "asker" not in values:

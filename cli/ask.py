@@ -6,9 +6,10 @@ from typing import Annotated
 
 import typer
 
-from cli.common import JsonOption
+from cli.common import JsonOption, actor_name
 from cli.output import err, out, print_json
 from core.answer import Answer
+from core.errors import ConfigurationError
 from runtime import build_runtime
 from settings import Settings
 
@@ -36,8 +37,15 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Answer with exact numbers, revenue context and citations to the original records."""
         runtime = build_runtime(Settings())
-        who = runtime.viewer(viewer)
-        answer = runtime.agent.ask(question, viewer=who, thread_id=thread)
+        os_user = actor_name(None)  # the surface's user id: who ran the command
+        try:
+            who = runtime.viewer(viewer)
+        except ConfigurationError as exc:  # an unknown viewer is a refused request, audited like the others
+            runtime.audit.denial(
+                surface="cli", viewer=viewer or "", user_id=os_user, action="ask", reason=str(exc), text=question
+            )
+            raise
+        answer = runtime.agent.ask(question, viewer=who, thread_id=thread, surface="cli", user_id=os_user)
         if json_output:
             dumped = answer.model_dump(mode="json")
             print_json({"plan": dumped["plan"], "results": dumped["results"], "answer": dumped, "viewer": who.name})

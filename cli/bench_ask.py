@@ -13,6 +13,8 @@ import typer
 
 from cli.common import JsonOption
 from cli.output import err, out, print_json
+from core.answer import Asker
+from core.audit import AuditedAsker
 from core.query import Viewer
 from graph.agent import Agent
 from runtime import Runtime, build_runtime
@@ -29,14 +31,17 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def bench_ask(runtime: Runtime, questions: int) -> dict[str, Any]:
-    """Ask ``questions`` questions (the demo's own, then follow-ups in threads), timing each ``Agent.ask``."""
+def bench_ask(runtime: Runtime, questions: int, *, audited: bool = False) -> dict[str, Any]:
+    """Ask ``questions`` questions (the demo's own, then follow-ups in threads), timing each ``Agent.ask``
+    (``audited``: through the audit wrapper every surface uses, each question written to the audit log)."""
     from cli.bench import peak_rss_mb
     from cli.evals.answers import demo_as_of
 
     path = runtime.settings.exports_dir / QUESTIONS
     texts = [json.loads(line)["question"] for line in path.read_text().splitlines() if line.strip()]
-    agent = Agent(runtime.agent_context(as_of=demo_as_of(path, runtime)))
+    agent: Asker = Agent(runtime.agent_context(as_of=demo_as_of(path, runtime)))
+    if audited:
+        agent = AuditedAsker(agent, runtime.audit, usage=runtime.ask_usage)
     viewer = Viewer(name="bench", role="admin")
     agent.ask(texts[0], viewer=viewer)  # warm: model, vocabulary, caches
     timings: list[float] = []
@@ -47,6 +52,7 @@ def bench_ask(runtime: Runtime, questions: int) -> dict[str, Any]:
         timings.append(perf_counter() - started)
     return {
         "questions": questions,
+        "audited": audited,
         "p50_s": round(statistics.median(timings), 3),
         "p95_s": round(_percentile(timings, 0.95), 3),
         "max_s": round(max(timings), 3),
@@ -63,6 +69,7 @@ def register(app: typer.Typer) -> None:
         data_dir: Annotated[
             Path | None, typer.Option(help="Reuse an ingested demo data dir instead of building a corpus.")
         ] = None,
+        audited: Annotated[bool, typer.Option(help="Through the audit wrapper: one audit event each.")] = False,
         json_output: JsonOption = False,
     ) -> None:
         """Agent latency per question (offline planner and templates) and peak RSS."""
@@ -77,7 +84,7 @@ def register(app: typer.Typer) -> None:
             with session_scope(runtime.engine) as session:
                 stored = count_totals(session=session).units
             err.print(f"bench: {questions} questions over {stored} units …")
-            result = {"units": stored} | bench_ask(runtime, questions)
+            result = {"units": stored} | bench_ask(runtime, questions, audited=audited)
         if json_output:
             print_json(result)
         else:

@@ -6,6 +6,7 @@ import typer
 
 from cli import (
     ask,
+    audit,
     bench,
     data,
     digest,
@@ -48,6 +49,7 @@ app.add_typer(review.app, name="review", help="Review low-confidence classificat
 app.add_typer(llm.app, name="llm", help="Language-model usage: calls, tokens and cost per day and purpose.")
 app.add_typer(sources.app, name="sources")
 app.add_typer(tickets.app, name="ticket")
+app.add_typer(audit.app, name="audit", help="Who asked what, via which surface, with what data and answer.")
 jobs.register(app)
 
 

@@ -24,6 +24,7 @@ from jobs.embed import remove_vectors
 from jobs.pipeline import run_pipeline
 from jobs.tickets import stale_or_unowned, sync_statuses
 from runtime import Runtime
+from storage.access_log import purge_expired
 from storage.db import session_scope, utcnow
 from storage.health import apply_retention, other_share
 from storage.releases import list_releases
@@ -163,6 +164,11 @@ def enforce_retention(runtime: Runtime, hooks: JobHooks) -> int:
     return len(removed)
 
 
+def purge_audit(runtime: Runtime, hooks: JobHooks) -> int:
+    """Audit events of questions and refusals past GROUNDSWELL_AUDIT_RETENTION_DAYS."""
+    return purge_expired(runtime.engine, days=runtime.settings.audit_retention_days)
+
+
 def sync_tickets(runtime: Runtime, hooks: JobHooks) -> dict[str, Any]:
     report = sync_statuses(engine=runtime.engine, trackers=runtime.trackers, notifier=hooks.ticket_notifier)
     return {"checked": report.checked, "closed": report.closed, "notified": report.notified, "errors": report.errors}
@@ -211,6 +217,7 @@ def default_jobs(runtime: Runtime) -> list[JobSpec]:
         JobSpec("freshness", check_freshness, timedelta(hours=1), "stale source check"),
         JobSpec("drift", check_drift, timedelta(days=1), "classification drift check"),
         JobSpec("retention", enforce_retention, timedelta(days=1), "delete units past the retention period"),
+        JobSpec("audit-retention", purge_audit, timedelta(days=1), "delete audit events past their retention"),
         JobSpec("tickets-sync", sync_tickets, timedelta(minutes=s.ticket_sync_minutes), "ticket status sync"),
         JobSpec("tickets-reminders", remind_tickets, timedelta(weeks=1), "unowned or stale tickets"),
         JobSpec("digest-daily", build_digest, timedelta(days=1), "daily digests", {"period": "daily"}),

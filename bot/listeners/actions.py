@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 
 from bot.admin import HomeService
 from bot.answering import Responder
-from bot.errors import UserError, reported
+from bot.errors import reported
 from messaging.answer import sources_blocks
 from messaging.ids import (
     ACTION_CREATE_TICKET,
@@ -106,8 +106,7 @@ def register(app: App, responder: Responder, home: HomeService) -> None:
         feedback(body, respond, -1)
 
     def admin_only(user: str) -> None:
-        if not responder.viewers.is_admin(user):
-            raise UserError("Only admins can review discovered themes.", "Ask an admin, or use the CLI.")
+        responder.require_admin(user, action="slack.review_themes", what="review discovered themes")
 
     @app.action(re.compile(f"^{ACTION_PROPOSAL_ACCEPT}:"))
     @reported

@@ -68,6 +68,8 @@ def register(app: App, responder: Responder, home: HomeService) -> None:
     def handle_proposal_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         ack()
         user = body["user"]["id"]
+        # checked again on submit: the role may have changed since the modal opened
+        responder.require_admin(user, action="slack.review_themes", what="review discovered themes")
         mode, _, proposal_id = view["private_metadata"].partition(":")
         value = (_field(view["state"]["values"], PROPOSAL_VALUE_FIELD) or "").strip()
         if mode == "rename":

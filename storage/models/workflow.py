@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from storage.models.columns import _json, _text
 
-__all__ = ["AuditEvent", "Release", "Ticket", "Viewer"]
+__all__ = ["AccessEvent", "AuditEvent", "Release", "Ticket", "Viewer"]
 
 
 class Release(SQLModel, table=True):
@@ -69,3 +69,34 @@ class AuditEvent(SQLModel, table=True):
     target: str | None = None
     details: dict[str, Any] = _json(dict)
     created_at: datetime = Field(index=True)
+
+
+class AccessEvent(SQLModel, table=True):
+    """One question asked through any surface, or one refused request (``core.audit.AuditEntry``).
+
+    Kept apart from :class:`AuditEvent` (decisions on people and PII, kept indefinitely): these are filtered by
+    surface, viewer and time, and purged after ``GROUNDSWELL_AUDIT_RETENTION_DAYS``. ``text`` is redacted.
+    """
+
+    __tablename__ = "access_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(index=True)
+    kind: str  # question | denial
+    surface: str = Field(index=True)
+    viewer: str = Field(index=True)
+    user_id: str | None = None
+    action: str
+    outcome: str  # answered | refused | error | denied
+    reason: str | None = None
+    text: str = _text()
+    thread_id: str | None = None
+    plan: dict[str, Any] | None = _json(None)
+    evidence: list[dict[str, Any]] = _json(list)
+    unit_ids: list[str] = _json(list)
+    answer_sha256: str | None = None
+    latency_ms: float | None = None
+    llm_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0

@@ -27,6 +27,7 @@ def test_every_job_has_an_explicit_id_and_sources_get_their_own_interval(tmp_pat
     assert set(specs) == {
         *("sync:zendesk", "sync:gong", "pipeline", "taxonomy-discovery", "spikes", "alerts-rollup", "freshness"),
         *("drift", "retention", "tickets-sync", "tickets-reminders", "digest-daily", "digest-weekly"),
+        "audit-retention",
     }
     assert specs["sync:zendesk"].every == timedelta(minutes=15) and specs["sync:gong"].every == timedelta(hours=1)
     assert specs["spikes"].every == timedelta(minutes=30)
@@ -52,6 +53,7 @@ def test_jobs_run_on_an_empty_store_without_services(tmp_path):
         "freshness",
         "drift",
         "retention",
+        "audit-retention",
         "alerts-rollup",
         "digest-weekly",
     ):
