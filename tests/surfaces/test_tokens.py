@@ -49,7 +49,7 @@ def test_revoked_and_expired_tokens_are_refused(auth: TokenAuth) -> None:
     revoked, expired = auth.create("sam", days=7), auth.create("ana", days=7)
     auth.revoke(revoked.info.id)
     with session_scope(auth.engine) as session:
-        row = [r for r in list_tokens(session=session) if r.id == expired.info.id][0]
+        row = next(r for r in list_tokens(session=session) if r.id == expired.info.id)
         row.expires_at = utcnow() - timedelta(seconds=1)
         session.add(row)
     with pytest.raises(Unauthorized, match="revoked"):
