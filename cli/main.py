@@ -21,6 +21,7 @@ from cli import (
     sources,
     taxonomy,
     tickets,
+    tokens,
 )
 from core.errors import GroundswellError
 
@@ -48,6 +49,7 @@ app.add_typer(review.app, name="review", help="Review low-confidence classificat
 app.add_typer(llm.app, name="llm", help="Language-model usage: calls, tokens and cost per day and purpose.")
 app.add_typer(sources.app, name="sources")
 app.add_typer(tickets.app, name="ticket")
+app.add_typer(tokens.app, name="tokens")
 jobs.register(app)
 
 

@@ -16,6 +16,8 @@ from settings import Settings
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+    from surfaces.service import Surface
+
 __all__ = ["EmbeddedScheduler", "build_api", "register"]
 
 
@@ -50,14 +52,16 @@ class EmbeddedScheduler:
             self.stop()
 
 
-def build_api(runtime: Runtime) -> FastAPI:
+def build_api(runtime: Runtime, surface: Surface | None = None) -> FastAPI:
     """The HTTP app ``serve`` runs: Slack (when its token and signing secret are set), push webhooks, health;
     with GROUNDSWELL_EMBEDDED_SCHEDULER the scheduled jobs run in this process while the app is up."""
     from api.app import create_api
     from api.ingest import build_ingest_router
+    from api.rest import build_rest_router, install_problem_handlers
     from bot import create_app
     from bot.hosting import build_bot_deps
     from bot.http import SlackHttpHandler
+    from surfaces.service import Surface
 
     settings = runtime.settings
     slack = None
@@ -66,8 +70,12 @@ def build_api(runtime: Runtime) -> FastAPI:
     else:
         err.print("[yellow]No Slack token/signing secret set: serving /healthz, /readyz and /ingest only.[/]")
     embedded = EmbeddedScheduler(runtime) if settings.embedded_scheduler else None
-    return create_api(slack=slack, engine=runtime.engine, extra_routers=[build_ingest_router(runtime)],
-                      lifespan=embedded.lifespan if embedded else None)  # fmt: skip
+    surface = surface or Surface(runtime)
+    routers = [build_ingest_router(runtime), build_rest_router(surface)]
+    api = create_api(slack=slack, engine=runtime.engine, extra_routers=routers,
+                     lifespan=embedded.lifespan if embedded else None)  # fmt: skip
+    install_problem_handlers(api)
+    return api
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,182 @@
+"""REST under ``/api/v1``: the facade's calls with bearer tokens, pydantic models and problem+json errors.
+
+Every route authenticates its token (missing, unknown, revoked or expired: 401), spends one unit of the token's
+rate-limit bucket (429 with Retry-After past the burst) and answers as the token's viewer. Errors, including
+request validation (422), share one shape: ``application/problem+json`` with type, title, status and detail.
+"""
+
+# no `from __future__ import annotations`: FastAPI resolves the routes' local Depends aliases at definition time
+import math
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+
+from core.answer import Answer, CitedQuote
+from core.errors import GroundswellError, QueryError
+from core.query import QueryPlan, Viewer
+from surfaces.errors import SurfaceError, TooManyRequests, Unauthorized
+from surfaces.models import (
+    AskRequest,
+    DraftRequest,
+    FeedbackUnitOut,
+    QueryResult,
+    QuotesRequest,
+    SourceHealth,
+    ThemesOut,
+    TicketDraftOut,
+    TicketFiled,
+)
+from surfaces.service import Surface
+
+__all__ = ["PREFIX", "PROBLEM", "build_rest_router", "install_problem_handlers"]
+
+PREFIX = "/api/v1"
+PROBLEM = "application/problem+json"
+_bearer = HTTPBearer(auto_error=False, description="An API token: `groundswell tokens create --viewer NAME`.")
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str = ""
+
+
+class QuotesPage(BaseModel):
+    items: list[CitedQuote]
+    total: int
+    next_offset: int | None = None
+
+
+class SourcesPage(BaseModel):
+    items: list[SourceHealth]
+    total: int
+    next_offset: int | None = None
+
+
+class ConfirmRequest(BaseModel):
+    force: bool = Field(False, description="File even when an open ticket on the theme exists.")
+
+
+def problem(status: int, title: str, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    body = Problem(title=title, status=status, detail=detail).model_dump()
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _surface_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, SurfaceError)
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
+    if isinstance(exc, TooManyRequests):
+        headers = {"Retry-After": str(max(1, math.ceil(exc.retry_after)))}
+    return problem(exc.status, exc.title, exc.detail, headers)
+
+
+def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    first = exc.errors()[0] if exc.errors() else {}
+    where = ".".join(str(p) for p in first.get("loc", ()))
+    return problem(422, "Invalid request", f"{where}: {first.get('msg', 'invalid')}".strip(": "))
+
+
+def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
+    status = 422 if isinstance(exc, QueryError) else 400
+    return problem(status, "Invalid request" if status == 422 else "Bad request", str(exc))
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """problem+json for the API's errors (surface errors, validation, known domain errors)."""
+    app.add_exception_handler(SurfaceError, _surface_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(GroundswellError, _domain_error)
+
+
+_TITLES = {
+    401: "Missing, unknown, revoked or expired token",
+    422: "Invalid request",
+    429: "Rate limited",
+    400: "Bad request",
+}
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": Problem, "content": {PROBLEM: {}}, "description": title} for code, title in _TITLES.items()
+}
+_NOT_FOUND = {404: {"model": Problem, "content": {PROBLEM: {}}, "description": "Not found (or not visible)"}}
+_FORBIDDEN = {403: {"model": Problem, "content": {PROBLEM: {}}, "description": "Not allowed for this viewer"}}
+
+
+def _page(items: list[Any], offset: int, limit: int) -> dict[str, Any]:
+    more = offset + limit < len(items)
+    return {
+        "items": items[offset : offset + limit],
+        "total": len(items),
+        "next_offset": offset + limit if more else None,
+    }
+
+
+def build_rest_router(surface: Surface) -> APIRouter:
+    """The ``/api/v1`` routes over ``surface`` (mount with :func:`install_problem_handlers` on the app)."""
+
+    def viewer(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Viewer:
+        return surface.auth.authenticate(credentials.credentials if credentials else None)[1]
+
+    Who = Annotated[Viewer, Depends(viewer)]
+    Offset = Annotated[int, Query(ge=0, le=100_000, description="Items to skip.")]
+    router = APIRouter(prefix=PREFIX, tags=["api"], responses=_ERRORS)
+
+    @router.post("/ask", response_model=Answer)
+    def ask(body: AskRequest, who: Who) -> Answer:
+        """A question in plain words → the answer Slack gives: text, exact numbers, citations, window, filters,
+        taxonomy version, freshness and the plan that produced it."""
+        return surface.ask(who, body.question, body.thread_id)
+
+    @router.post("/query", response_model=QueryResult)
+    def query(plan: QueryPlan, who: Who) -> QueryResult:
+        """A typed query plan (as in an answer's ``plan``) → its exact results, scoped to the token's viewer."""
+        return surface.run_query(who, plan)
+
+    @router.get("/themes", response_model=ThemesOut)
+    def themes(who: Who, offset: Offset = 0, limit: Annotated[int, Query(ge=1, le=1_000)] = 100) -> ThemesOut:
+        """The current taxonomy: version and themes (key, name, parent, aliases, owner team), paginated."""
+        return surface.list_themes(offset=offset, limit=limit)
+
+    @router.get("/units/{unit_id}", response_model=FeedbackUnitOut, responses=_NOT_FOUND)
+    def unit(unit_id: str, who: Who) -> FeedbackUnitOut:
+        """A cited unit (redacted) with the visible units of its conversation; 404 outside the viewer's scope."""
+        return surface.get_feedback(who, unit_id)
+
+    @router.get("/quotes", response_model=QuotesPage)
+    def quotes(
+        who: Who,
+        theme: Annotated[str | None, Query(max_length=200, description="Theme key (leaf or parent).")] = None,
+        text: Annotated[str | None, Query(max_length=500, description="Search by meaning.")] = None,
+        days: Annotated[int, Query(ge=1, le=3650)] = 90,
+        limit: Annotated[int, Query(ge=1, le=20)] = 5,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Representative quotes the viewer may see, with citation links; filter by theme and/or text."""
+        found = surface.find_quotes(
+            who, QuotesRequest(theme=theme, text=text, days=days, limit=min(20, offset + limit))
+        )
+        return _page(found, offset, limit)
+
+    @router.get("/sources", response_model=SourcesPage)
+    def sources(who: Who, offset: Offset = 0, limit: Annotated[int, Query(ge=1, le=1_000)] = 100) -> dict[str, Any]:
+        """Source health: last successful sync, newest unit, cadence and staleness, for the viewer's sources."""
+        return _page(surface.source_health(who), offset, limit)
+
+    @router.post("/tickets", response_model=TicketDraftOut, status_code=201, responses={**_NOT_FOUND, **_FORBIDDEN})
+    def draft(body: DraftRequest, who: Who) -> TicketDraftOut:
+        """Draft a ticket with a theme's evidence, routed to its owner. Nothing is filed until confirmed."""
+        return surface.draft_ticket(who, body)
+
+    @router.post("/tickets/{draft_id}/confirm", response_model=TicketFiled, responses={**_NOT_FOUND, **_FORBIDDEN})
+    def confirm(draft_id: str, who: Who, body: ConfirmRequest | None = None) -> TicketFiled:
+        """File a draft this token made (roles in ``api_ticket_roles`` only)."""
+        return surface.confirm_ticket(who, draft_id, force=bool(body and body.force))
+
+    return router
