@@ -10,10 +10,13 @@ import math
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 
 from core.answer import Answer, CitedQuote
 from core.errors import GroundswellError, QueryError
@@ -77,8 +80,18 @@ def _surface_error(_request: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status, exc.title, exc.detail, headers)
 
 
-def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Framework errors (unparsable body, unknown route, wrong method) as problems under the API's prefix only."""
+    assert isinstance(exc, StarletteHTTPException)
+    if not request.url.path.startswith(PREFIX + "/"):
+        return await http_exception_handler(request, exc)
+    return problem(exc.status_code, _TITLES.get(exc.status_code, "Error"), str(exc.detail), exc.headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
+    if not request.url.path.startswith(PREFIX + "/"):
+        return await request_validation_exception_handler(request, exc)
     first = exc.errors()[0] if exc.errors() else {}
     where = ".".join(str(p) for p in first.get("loc", ()))
     return problem(422, "Invalid request", f"{where}: {first.get('msg', 'invalid')}".strip(": "))
@@ -93,6 +106,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     """problem+json for the API's errors (surface errors, validation, known domain errors)."""
     app.add_exception_handler(SurfaceError, _surface_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(GroundswellError, _domain_error)
 
 
@@ -101,9 +115,11 @@ _TITLES = {
     422: "Invalid request",
     429: "Rate limited",
     400: "Bad request",
+    404: "Not found",
+    405: "Method not allowed",
 }
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "content": {PROBLEM: {}}, "description": title} for code, title in _TITLES.items()
+    code: {"model": Problem, "content": {PROBLEM: {}}, "description": _TITLES[code]} for code in (400, 401, 422, 429)
 }
 _NOT_FOUND = {404: {"model": Problem, "content": {PROBLEM: {}}, "description": "Not found (or not visible)"}}
 _FORBIDDEN = {403: {"model": Problem, "content": {PROBLEM: {}}, "description": "Not allowed for this viewer"}}
