@@ -6,9 +6,12 @@ request validation (422), share one shape: ``application/problem+json`` with typ
 """
 
 # no `from __future__ import annotations`: FastAPI resolves the routes' local Depends aliases at definition time
+import json
 import math
+from functools import cache
 from typing import Annotated, Any
 
+import jsonschema
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -21,7 +24,7 @@ from starlette.responses import Response
 from core.answer import Answer, CitedQuote
 from core.errors import GroundswellError, QueryError
 from core.query import QueryPlan, Viewer
-from surfaces.errors import SurfaceError, TooManyRequests, Unauthorized
+from surfaces.errors import InvalidRequest, SurfaceError, TooManyRequests, Unauthorized
 from surfaces.models import (
     AskRequest,
     DraftRequest,
@@ -125,6 +128,50 @@ _NOT_FOUND = {404: {"model": Problem, "content": {PROBLEM: {}}, "description": "
 _FORBIDDEN = {403: {"model": Problem, "content": {PROBLEM: {}}, "description": "Not allowed for this viewer"}}
 
 
+def _query_names(dependant: Any) -> set[str]:
+    names = {param.alias for param in dependant.query_params}
+    return names.union(*(_query_names(sub) for sub in dependant.dependencies))
+
+
+def _known_query(request: Request) -> None:
+    """Unknown query parameters are refused (422), not silently ignored: a typo never widens a request."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known = _query_names(dependant)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise InvalidRequest(f"unknown query parameter(s): {', '.join(unknown)[:200]}")
+
+
+@cache
+def _body_validator(app: FastAPI, path: str, method: str) -> jsonschema.Draft202012Validator | None:
+    operation = app.openapi()["paths"].get(path, {}).get(method.lower(), {})
+    schema = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+    if schema is None:
+        return None
+    root = {**schema, "components": app.openapi().get("components", {})}
+    return jsonschema.Draft202012Validator(root)
+
+
+async def _published_body(request: Request) -> None:
+    """A JSON body must match the published schema itself (pydantic's lax mode would take ``false`` for 0)."""
+    route = request.scope.get("route")
+    validator = _body_validator(request.app, getattr(route, "path_format", ""), request.method)
+    raw = await request.body() if validator is not None else b""
+    if validator is None or not raw:
+        return
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return  # FastAPI answers an unparsable body itself (422)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(body))
+    if error is not None:
+        where = ".".join(str(p) for p in error.absolute_path) or "body"
+        raise InvalidRequest(f"{where}: {error.message[:300]}")
+
+
 def _page(items: list[Any], offset: int, limit: int) -> dict[str, Any]:
     more = offset + limit < len(items)
     return {
@@ -142,7 +189,9 @@ def build_rest_router(surface: Surface) -> APIRouter:
 
     Who = Annotated[Viewer, Depends(viewer)]
     Offset = Annotated[int, Query(ge=0, le=100_000, description="Items to skip.")]
-    router = APIRouter(prefix=PREFIX, tags=["api"], responses=_ERRORS)
+    router = APIRouter(
+        prefix=PREFIX, tags=["api"], responses=_ERRORS, dependencies=[Depends(_known_query), Depends(_published_body)]
+    )
 
     @router.post("/ask", response_model=Answer)
     def ask(body: AskRequest, who: Who) -> Answer:
@@ -165,7 +214,7 @@ def build_rest_router(surface: Surface) -> APIRouter:
         """A cited unit (redacted) with the visible units of its conversation; 404 outside the viewer's scope."""
         return surface.get_feedback(who, unit_id)
 
-    @router.get("/quotes", response_model=QuotesPage)
+    @router.get("/quotes", response_model=QuotesPage, responses=_NOT_FOUND)
     def quotes(
         who: Who,
         theme: Annotated[str | None, Query(max_length=200, description="Theme key (leaf or parent).")] = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.errors import GroundswellError
 
-__all__ = ["Forbidden", "NotFound", "SurfaceError", "TooManyRequests", "Unauthorized"]
+__all__ = ["Forbidden", "InvalidRequest", "NotFound", "SurfaceError", "TooManyRequests", "Unauthorized"]
 
 
 class SurfaceError(GroundswellError):
@@ -28,6 +28,10 @@ class Forbidden(SurfaceError):
 
 class NotFound(SurfaceError):
     status, title = 404, "Not found"
+
+
+class InvalidRequest(SurfaceError):
+    status, title = 422, "Invalid request"
 
 
 class TooManyRequests(SurfaceError):

@@ -115,6 +115,7 @@ class Surface:
             window = Window(start=now - timedelta(days=request.days), end=now, label=f"last {request.days} days")
             updates["window"] = window
         if request.theme:
+            self._require_theme(request.theme)
             updates["themes"] = [request.theme, *filters.themes]
         if request.text:
             updates["text"] = request.text
@@ -175,16 +176,19 @@ class Surface:
             "filters": sorted(Filters.model_fields),
         }
 
+    def _require_theme(self, key: str) -> None:
+        with session_scope(self.runtime.engine) as session:
+            taxonomy = get_taxonomy(session=session)
+        if taxonomy is None or key not in taxonomy:
+            raise NotFound(f"no theme {key!r} in the current taxonomy (list_themes gives the keys)")
+
     # --- tickets -------------------------------------------------------------------------------------------------
 
     def draft_ticket(self, viewer: Viewer, request: DraftRequest) -> TicketDraftOut:
         """A draft with the theme's evidence, routed to its owner; nothing is filed."""
         if viewer.sources is not None or viewer.segments is not None or viewer.accounts is not None:
             raise Forbidden("ticket evidence covers every account: a viewer with a restricted scope cannot draft")
-        with session_scope(self.runtime.engine) as session:
-            taxonomy = get_taxonomy(session=session)
-        if taxonomy is None or request.theme not in taxonomy:
-            raise NotFound(f"no theme {request.theme!r} in the current taxonomy")
+        self._require_theme(request.theme)
         now = self.now()
         window = Window(start=now - timedelta(days=request.days), end=now, label=f"last {request.days} days")
         tracker = self.tickets.tracker(request.tracker).name

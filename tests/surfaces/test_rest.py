@@ -91,6 +91,9 @@ def test_query_runs_a_plan_and_bad_plans_are_422(served: Served, http: TestClien
     assert response.status_code == 200 and response.json()["results"] == ask["results"]
     _problem(http.post("/api/v1/query", json={"kind": "nonsense"}, headers=_as(served, "ana")), 422)
     _problem(http.get("/api/v1/themes", params={"limit": 0}, headers=_as(served, "ana")), 422)
+    _problem(http.get("/api/v1/themes", params={"limt": 5}, headers=_as(served, "ana")), 422)  # a typo never passes
+    _problem(http.post("/api/v1/ask", content=b"{not json", headers=_as(served, "ana")), 422)
+    _problem(http.get("/api/v1/quotes", params={"theme": "no.such"}, headers=_as(served, "ana")), 404)
 
 
 def test_lists_paginate(served: Served, http: TestClient) -> None:

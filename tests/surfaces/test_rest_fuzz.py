@@ -16,7 +16,7 @@ from cli.slack import build_api
 from tests.surfaces.conftest import Served
 
 pytestmark = pytest.mark.slow
-MAX_EXAMPLES = 4  # per operation and mode: bounded, still through every route with valid and invalid input
+MAX_EXAMPLES = 5  # per operation and mode: bounded, still through every route with valid and invalid input
 MODES = (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE)
 # A plan can be schema-valid and still name a taxonomy version or theme that does not exist, ask an account question
 # without one account, or want too many trend buckets: rules across fields and data that JSON Schema cannot state.
