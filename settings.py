@@ -73,6 +73,11 @@ class Settings(BaseSettings):
         default_factory=lambda: ["admin", "analyst"],
         description="Viewer roles whose API tokens may confirm (file) a drafted ticket.",
     )
+    mcp_allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description='`/mcp` Host header allow-list against DNS rebinding (e.g. ["gs.example.com"]); empty: any host '
+        "(bearer tokens still required).",
+    )
     api_draft_ttl_s: int = Field(3600, ge=1, description="How long an API ticket draft waits for its confirm call.")
 
     ticket_tracker: str = Field(

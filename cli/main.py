@@ -13,6 +13,7 @@ from cli import (
     identity,
     jobs,
     llm,
+    mcp_cli,
     privacy,
     query,
     releases,
@@ -51,6 +52,7 @@ app.add_typer(sources.app, name="sources")
 app.add_typer(tickets.app, name="ticket")
 app.add_typer(tokens.app, name="tokens")
 jobs.register(app)
+mcp_cli.register(app)
 
 
 def main() -> None:

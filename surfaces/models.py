@@ -16,8 +16,10 @@ __all__ = [
     "FeedbackUnitOut",
     "Page",
     "QueryResult",
+    "QuoteList",
     "QuotesRequest",
     "SourceHealth",
+    "SourceList",
     "ThemeOut",
     "ThemesOut",
     "TicketDraftOut",
@@ -38,6 +40,14 @@ class QuotesRequest(BaseModel):
     filters: Filters = Filters()
     days: int = Field(90, ge=1, le=3650, description="Window: the last N days, unless filters.window is given.")
     limit: int = Field(5, ge=1, le=20)
+
+
+class QuoteList(BaseModel):
+    quotes: list[CitedQuote]
+
+
+class SourceList(BaseModel):
+    sources: list[SourceHealth]
 
 
 class QueryResult(BaseModel):

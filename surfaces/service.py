@@ -158,22 +158,23 @@ class Surface:
             if viewer.sources is None or name in viewer.sources
         ]
 
-    def glossary(self, viewer: Viewer) -> dict[str, Any]:
-        """The words plans and answers use, and the values the viewer's data holds (sources, segments, plans)."""
-        vocabulary = self.tools.vocabulary(self.now(), viewer)
+    def glossary(self) -> dict[str, Any]:
+        """The words plans and answers use, and the themes' names and aliases (nothing scoped: same for all)."""
+
+        def values(field: str) -> list[str]:
+            return list(QueryPlan.model_fields[field].annotation.__args__)  # type: ignore[union-attr]
+
+        themes = self.list_themes(limit=100_000)
         return {
-            "kinds": list(QueryPlan.model_fields["kind"].annotation.__args__),  # type: ignore[union-attr]
-            "metrics": list(QueryPlan.model_fields["metric"].annotation.__args__),  # type: ignore[union-attr]
-            "group_by": list(QueryPlan.model_fields["group_by"].annotation.__args__),  # type: ignore[union-attr]
+            "kinds": values("kind"),
+            "metrics": values("metric"),
+            "group_by": values("group_by"),
             "intents": list(INTENTS),
             "sentiments": list(SENTIMENTS),
             "severities": list(SEVERITIES),
-            "sources": vocabulary.sources,
-            "segments": vocabulary.segments,
-            "plans": vocabulary.plans,
-            "themes": {t.key: {"name": t.name, "aliases": t.aliases} for t in vocabulary.themes},
-            "taxonomy_version": vocabulary.taxonomy_version,
             "filters": sorted(Filters.model_fields),
+            "taxonomy_version": themes.taxonomy_version,
+            "themes": {t.key: {"name": t.name, "aliases": t.aliases} for t in themes.themes},
         }
 
     def _require_theme(self, key: str) -> None:

@@ -103,8 +103,9 @@ class TokenAuth:
         with session_scope(self.engine) as session:
             return TokenInfo.of(revoke_token(session=session, token_id=token_id))
 
-    def authenticate(self, token: str | None) -> tuple[TokenInfo, Viewer]:
-        """The token's viewer; :class:`Unauthorized` for a missing, unknown, revoked or expired token."""
+    def authenticate(self, token: str | None, *, spend: bool = True) -> tuple[TokenInfo, Viewer]:
+        """The token's viewer; :class:`Unauthorized` for a missing, unknown, revoked or expired token.
+        ``spend``: take one unit of the token's bucket (a transport's gate checks without spending)."""
         if not token:
             raise Unauthorized("a bearer token is required (groundswell tokens create --viewer NAME)")
         presented = hash_secret(token.strip())
@@ -121,5 +122,6 @@ class TokenAuth:
             viewer = self.viewers(info.viewer)
         except ConfigurationError as exc:
             raise Unauthorized(f"the token's viewer {info.viewer!r} is no longer configured") from exc
-        self.bucket.take(info.id)
+        if spend:
+            self.bucket.take(info.id)
         return info, viewer
