@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pytest
 
 from runtime import Runtime, build_runtime
+from storage.citations import CitedUnit, get_cited_units
+from storage.db import session_scope
 from surfaces.service import Surface
 from tests.graph.agent.conftest import Demo, demo  # noqa: F401  (the shared corpus fixture)
 
@@ -32,3 +35,13 @@ def served(demo: Demo) -> Served:  # noqa: F811
     surface = Surface(runtime)
     tokens = {name: surface.auth.create(name, days=1).token for name in (*VIEWERS, "cli")}
     return Served(runtime=runtime, surface=surface, tokens=tokens)
+
+
+def cited_units(served: Served) -> Callable[[Sequence[str]], list[CitedUnit]]:
+    """The citation lookup the leak check (`count_leaks`, as `eval answers` runs it) needs."""
+
+    def lookup(ids: Sequence[str]) -> list[CitedUnit]:
+        with session_scope(served.runtime.engine) as session:
+            return get_cited_units(session=session, ids=ids)
+
+    return lookup

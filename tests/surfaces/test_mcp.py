@@ -28,9 +28,10 @@ from cli.slack import build_api
 from core.answer import Answer
 from graph.answers_eval import count_leaks
 from graph.tools import is_visible
-from storage.citations import get_cited_units
-from storage.db import session_scope
-from tests.surfaces.conftest import VIEWERS, Served
+from surfaces.models import QuotesRequest
+from tests.graph.agent.conftest import Demo
+from tests.surfaces.conftest import VIEWERS, Served, cited_units
+from tests.surfaces.test_rest import LEAK_QUESTIONS
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,14 +81,6 @@ async def _call(client: Client, tool: str, **arguments: Any) -> Any:
     return result.structured_content
 
 
-def _units(served: Served):
-    def lookup(ids):
-        with session_scope(served.runtime.engine) as session:
-            return get_cited_units(session=session, ids=ids)
-
-    return lookup
-
-
 def test_stdio_serves_tools_resources_prompts_scoped_to_its_token(served: Served) -> None:
     sam = served.surface.viewer("sam")
 
@@ -105,7 +98,7 @@ def test_stdio_serves_tools_resources_prompts_scoped_to_its_token(served: Served
     tools, answer, quotes, taxonomy, glossary, prompts, prompt = anyio.run(session)
     assert {t.name for t in tools} == TOOLS
     assert all(len(t.description or "") > 60 and t.input_schema.get("type") == "object" for t in tools)
-    assert count_leaks(Answer.model_validate(answer), sam, _units(served)) == 0
+    assert count_leaks(Answer.model_validate(answer), sam, cited_units(served)) == 0
     assert {row["key"] for r in answer["results"] for row in r["rows"]} <= {"zendesk", "intercom"}
     expected = served.runtime.agent.ask(QUESTION, viewer=sam).model_dump(mode="json")
     assert answer["results"] == expected["results"] and answer["citations"] == expected["citations"]
@@ -152,7 +145,7 @@ def test_ask_gives_the_same_numbers_and_citations_over_mcp_rest_and_the_cli(serv
 
 def test_http_restricted_token_sees_nothing_outside_its_scope(served: Served, mcp_url: str) -> None:
     sam, ana = served.surface.viewer("sam"), served.surface.viewer("ana")
-    hidden = next(q for q in served.surface.find_quotes(ana, _quotes_request())
+    hidden = next(q for q in served.surface.find_quotes(ana, QuotesRequest(days=180, limit=20))
                   if not is_visible(sam, q.source, q.account_id, q.segment))  # fmt: skip
 
     async def session() -> tuple[Any, ...]:
@@ -164,7 +157,7 @@ def test_http_restricted_token_sees_nothing_outside_its_scope(served: Served, mc
             return answer, sources, drill, draft
 
     answer, sources, drill, draft = anyio.run(session)
-    assert count_leaks(Answer.model_validate(answer), sam, _units(served)) == 0
+    assert count_leaks(Answer.model_validate(answer), sam, cited_units(served)) == 0
     assert {s["source"] for s in sources["sources"]} <= {"zendesk", "intercom"}
     assert drill.is_error and "Not found" in drill.content[0].text and hidden.text not in drill.content[0].text
     assert draft.is_error and "Forbidden" in draft.content[0].text
@@ -187,7 +180,13 @@ def test_http_tickets_file_only_on_confirm_by_a_viewer_allowed_to(served: Served
     assert filed["status"] == "created" and filed["ticket_key"]
 
 
-def _quotes_request():
-    from surfaces.models import QuotesRequest
+def test_the_eval_questions_leak_nothing_over_mcp(served: Served, mcp_url: str, demo: Demo) -> None:
+    sam, units = served.surface.viewer("sam"), cited_units(served)
 
-    return QuotesRequest(days=180, limit=20)
+    async def session() -> list[Any]:
+        async with _http(mcp_url, served.tokens["sam"]) as client:
+            return [await _call(client, "ask", question=row["question"]) for row in demo.questions[:LEAK_QUESTIONS]]
+
+    answers = anyio.run(session)
+    assert len(answers) == LEAK_QUESTIONS
+    assert sum(count_leaks(Answer.model_validate(a), sam, units) for a in answers) == 0

@@ -6,15 +6,18 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cli.slack import build_api
+from core.answer import Answer
 from graph.answers_eval import count_leaks
 from graph.tools import is_visible
-from storage.citations import get_cited_units
 from storage.db import session_scope
+from storage.models import ApiToken
 from surfaces.service import Surface
 from surfaces.tokens import TokenAuth, TokenBucket
-from tests.surfaces.conftest import Served
+from tests.graph.agent.conftest import Demo
+from tests.surfaces.conftest import Served, cited_units
 
 pytestmark = pytest.mark.slow
+LEAK_QUESTIONS = 25  # of the demo truth set `eval answers` asks (the leak check it runs)
 QUESTIONS = ("What are the top 5 themes over the last 30 days?", "Feedback volume per source over the last 90 days",
              "How many bug reports in the last 30 days?")  # fmt: skip
 
@@ -40,8 +43,6 @@ def test_missing_invalid_revoked_and_expired_tokens_get_401(served: Served, http
     revoked = served.surface.auth.create("ana", days=1)
     served.surface.auth.revoke(revoked.info.id)
     expired = served.surface.auth.create("ana", days=1)
-    from storage.models import ApiToken
-
     with session_scope(served.runtime.engine) as session:
         row = session.get(ApiToken, expired.info.id)
         row.expires_at = row.created_at
@@ -63,14 +64,7 @@ def test_ask_returns_the_answer_slack_and_the_cli_get(served: Served, http: Test
 
 
 def test_a_restricted_token_leaks_nothing(served: Served, http: TestClient) -> None:
-    sam = served.surface.viewer("sam")
-
-    def units(ids):
-        with session_scope(served.runtime.engine) as session:
-            return get_cited_units(session=session, ids=ids)
-
-    from core.answer import Answer
-
+    sam, units = served.surface.viewer("sam"), cited_units(served)
     for question in QUESTIONS:
         response = http.post("/api/v1/ask", json={"question": question}, headers=_as(served, "sam"))
         assert count_leaks(Answer.model_validate(response.json()), sam, units) == 0
@@ -137,3 +131,13 @@ def test_the_openapi_document_describes_the_api(http: TestClient) -> None:
             "/api/v1/sources", "/api/v1/tickets", "/api/v1/tickets/{draft_id}/confirm"} <= paths  # fmt: skip
     assert "HTTPBearer" in spec["components"]["securitySchemes"]
     assert "application/problem+json" in spec["paths"]["/api/v1/ask"]["post"]["responses"]["401"]["content"]
+
+
+def test_the_eval_questions_leak_nothing_to_a_restricted_token(served: Served, http: TestClient, demo: Demo) -> None:
+    sam, units = served.surface.viewer("sam"), cited_units(served)
+    leaks = 0
+    for row in demo.questions[:LEAK_QUESTIONS]:
+        response = http.post("/api/v1/ask", json={"question": row["question"]}, headers=_as(served, "sam"))
+        assert response.status_code == 200, response.text
+        leaks += count_leaks(Answer.model_validate(response.json()), sam, units)
+    assert leaks == 0
