@@ -66,6 +66,19 @@ class Settings(BaseSettings):
     viewers_file: Path | None = Field(None, description="A YAML/JSON roles file with the same map (settings win).")
     cli_viewer: str = Field("cli", description="`groundswell ask` without --as: an admin without PII reveal.")
     agent_as_of: datetime | None = Field(None, description="Fixed 'now' for relative windows (demos, evals).")
+    api_rate_per_s: float = Field(2.0, gt=0, description="REST/MCP: requests per second refilled per API token.")
+    api_rate_burst: int = Field(20, ge=1, description="REST/MCP: requests a token may make at once (bucket size).")
+    api_token_days: int = Field(90, ge=1, description="`groundswell tokens create` default lifetime in days.")
+    api_ticket_roles: list[str] = Field(
+        default_factory=lambda: ["admin", "analyst"],
+        description="Viewer roles whose API tokens may confirm (file) a drafted ticket.",
+    )
+    mcp_allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description='`/mcp` Host header allow-list against DNS rebinding (e.g. ["gs.example.com"]); empty: any host '
+        "(bearer tokens still required).",
+    )
+    api_draft_ttl_s: int = Field(3600, ge=1, description="How long an API ticket draft waits for its confirm call.")
 
     ticket_tracker: str = Field(
         "local", description="Where tickets are filed: 'jira', 'linear' or 'local' (the database)."

@@ -14,6 +14,7 @@ from cli import (
     identity,
     jobs,
     llm,
+    mcp_cli,
     privacy,
     query,
     releases,
@@ -22,6 +23,7 @@ from cli import (
     sources,
     taxonomy,
     tickets,
+    tokens,
 )
 from core.errors import GroundswellError
 
@@ -50,7 +52,9 @@ app.add_typer(llm.app, name="llm", help="Language-model usage: calls, tokens and
 app.add_typer(sources.app, name="sources")
 app.add_typer(tickets.app, name="ticket")
 app.add_typer(audit.app, name="audit", help="Who asked what, via which surface, with what data and answer.")
+app.add_typer(tokens.app, name="tokens")
 jobs.register(app)
+mcp_cli.register(app)
 
 
 def main() -> None:

@@ -16,6 +16,8 @@ from settings import Settings
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+    from surfaces.service import Surface
+
 __all__ = ["EmbeddedScheduler", "build_api", "register"]
 
 
@@ -50,24 +52,45 @@ class EmbeddedScheduler:
             self.stop()
 
 
-def build_api(runtime: Runtime) -> FastAPI:
+def build_api(runtime: Runtime, surface: Surface | None = None) -> FastAPI:
     """The HTTP app ``serve`` runs: Slack (when its token and signing secret are set), push webhooks, health;
     with GROUNDSWELL_EMBEDDED_SCHEDULER the scheduled jobs run in this process while the app is up."""
+    from starlette.routing import Route
+
     from api.app import create_api
     from api.ingest import build_ingest_router
+    from api.mcp_server import build_mcp_server, mcp_http_app
+    from api.rest import build_rest_router, install_problem_handlers
     from bot import create_app
     from bot.hosting import build_bot_deps
     from bot.http import SlackHttpHandler
+    from surfaces.service import Surface
 
     settings = runtime.settings
     slack = None
     if settings.slack_bot_token and settings.slack_signing_secret:
         slack = SlackHttpHandler(create_app(build_bot_deps(runtime)))
     else:
-        err.print("[yellow]No Slack token/signing secret set: serving /healthz, /readyz and /ingest only.[/]")
+        err.print("[yellow]No Slack token/signing secret set: serving /healthz, /readyz, /ingest, /api/v1 and /mcp.[/]")
     embedded = EmbeddedScheduler(runtime) if settings.embedded_scheduler else None
-    return create_api(slack=slack, engine=runtime.engine, extra_routers=[build_ingest_router(runtime)],
-                      lifespan=embedded.lifespan if embedded else None)  # fmt: skip
+    surface = surface or Surface(runtime)
+    mcp = build_mcp_server(surface)
+    mcp_app = mcp_http_app(mcp, surface, settings.mcp_allowed_hosts)
+
+    @asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[None]:
+        async with mcp.session_manager.run():
+            if embedded is None:
+                yield
+                return
+            async with embedded.lifespan(app):
+                yield
+
+    routers = [build_ingest_router(runtime), build_rest_router(surface)]
+    api = create_api(slack=slack, engine=runtime.engine, extra_routers=routers, lifespan=lifespan)
+    api.router.routes.append(Route("/mcp", mcp_app, methods=["GET", "POST", "DELETE"]))
+    install_problem_handlers(api)
+    return api
 
 
 def register(app: typer.Typer) -> None:
@@ -76,7 +99,7 @@ def register(app: typer.Typer) -> None:
         host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     ) -> None:
-        """Serve /slack/events, /healthz and /readyz over HTTP (uvicorn)."""
+        """Serve /slack/events, /healthz, /readyz, the REST API (/api/v1) and MCP (/mcp) over HTTP (uvicorn)."""
         import uvicorn
 
         api = build_api(build_runtime(Settings()))

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from storage.db import as_utc
 from storage.models import Account, AccountSnapshot, FeedbackUnit
 
-__all__ = ["CitedUnit", "get_cited_units"]
+__all__ = ["CitedUnit", "get_cited_units", "thread_unit_ids"]
 
 
 @dataclass(frozen=True)
@@ -80,3 +80,18 @@ def get_cited_units(*, session: Session, ids: Sequence[str]) -> list[CitedUnit]:
             )
         )
     return cited
+
+
+def thread_unit_ids(*, session: Session, unit_id: str, limit: int = 50) -> list[str]:
+    """Live units of the conversation ``unit_id`` belongs to (same source and thread), oldest first."""
+    unit = session.get(FeedbackUnit, unit_id)
+    if unit is None or unit.deleted_at is not None:
+        return []
+    statement = (
+        select(FeedbackUnit.id)
+        .where(FeedbackUnit.source == unit.source, FeedbackUnit.thread_ref == unit.thread_ref)
+        .where(col(FeedbackUnit.deleted_at).is_(None))
+        .order_by(col(FeedbackUnit.created_at), col(FeedbackUnit.ordinal))
+        .limit(limit)
+    )
+    return list(session.exec(statement))

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 PROJECT = frozenset(
     {"core", "settings", "storage", "connectors", "embeddings", "llm", "demo", "messaging", "graph"}
-    | {"runtime", "jobs", "bot", "api", "cli"}
+    | {"runtime", "jobs", "bot", "surfaces", "api", "cli"}
 )
 
 
@@ -53,6 +53,7 @@ LAYERS: dict[str, Layer] = {
     "runtime": _all_but("bot", "api", "cli", "jobs"),
     "jobs": _all_but("api", "cli"),
     "bot": _all_but("api", "cli"),
+    "surfaces": _all_but("bot", "api", "cli"),
     "api": _all_but(),
     "cli": _all_but(),
 }

@@ -4,6 +4,7 @@ Import tables from here (``from storage.models import FeedbackUnit``); the modul
 """
 
 from storage.models.alerts import *  # noqa: F403
+from storage.models.api import *  # noqa: F403
 from storage.models.columns import _json, _text  # noqa: F401  (shared column helpers)
 from storage.models.identity import *  # noqa: F403
 from storage.models.ingestion import *  # noqa: F403
