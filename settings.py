@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     )
     llm_price_input_per_m: float = Field(0.0, ge=0, description="USD per 1M prompt tokens, for cost accounting.")
     llm_price_output_per_m: float = Field(0.0, ge=0, description="USD per 1M completion tokens, for cost accounting.")
+    llm_daily_budget_usd: float | None = Field(
+        None, gt=0, description="USD the LLM may spend per UTC day across all workers; unset: no limit."
+    )
     llm_classify_batch_size: int = Field(20, ge=1, le=200, description="Feedback units per LLM classify request.")
     classifier: Literal["offline", "llm"] = Field(
         "offline", description="'offline' or 'llm' (takes effect only when an LLM base URL is set)."

@@ -1,0 +1,33 @@
+"""budget counters: API rate buckets and LLM spend shared by runs and workers
+
+Revision ID: 0014
+Revises: 0013
+Create Date: 2026-12-07 11:40:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = "0014"
+down_revision: str | None = "0013"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_STR = sqlmodel.sql.sqltypes.AutoString
+
+
+def upgrade() -> None:
+    op.create_table(
+        "budget_counter",
+        sa.Column("key", _STR(), nullable=False),
+        sa.Column("value", sa.Float(), nullable=False),
+        sa.Column("stamp", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint("key"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("budget_counter")
