@@ -1,4 +1,5 @@
-"""The HTTP app: Slack's `/slack/events` (events, commands, interactivity, options), `/healthz` and `/readyz`.
+"""The HTTP app: Slack's `/slack/events` (events, commands, interactivity, options), `/healthz`, `/readyz` and
+`/metrics`.
 
 The Bolt app is synchronous, so `/slack/events` is a plain `def` route: FastAPI runs it in its thread pool and
 the event loop never blocks while Bolt verifies, acks and hands slow work to its listener pool.
@@ -12,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
+from api.metrics import Metrics, metrics_router
 from bot.http import SlackHttpHandler
 from storage.db import Engine, schema_status
 
@@ -28,9 +30,11 @@ def create_api(
     engine: Engine,
     extra_routers: Sequence[APIRouter] = (),
     lifespan: Any = None,
+    metrics: Metrics | None = None,
 ) -> FastAPI:
     """The FastAPI app; ``extra_routers`` (ingest webhooks, admin REST …) are mounted as given; ``lifespan``
-    (an async context manager factory) runs around the server, e.g. the in-process scheduler."""
+    (an async context manager factory) runs around the server, e.g. the in-process scheduler; with ``metrics``,
+    ``GET /metrics`` serves its registry to Prometheus."""
     api = FastAPI(title="Groundswell", docs_url=None, redoc_url=None, lifespan=lifespan)
 
     @api.get("/healthz")
@@ -62,6 +66,8 @@ def create_api(
                 response.headers.append(key, value)
             return response
 
+    if metrics is not None:
+        api.include_router(metrics_router(metrics))
     for router in extra_routers:
         api.include_router(router)
     return api

@@ -23,9 +23,11 @@ from settings import Settings
 from storage.cache import Cache
 from storage.db import Engine
 
-__all__ = ["BotDeps", "ChannelPacer", "TrackingExecutor", "build_web_client", "no_digest"]
+__all__ = ["AnswerObserver", "BotDeps", "ChannelPacer", "TrackingExecutor", "build_web_client", "no_digest"]
 
 RATE_LIMIT_RETRIES = 3
+
+AnswerObserver = Callable[[str, str, float], None]  # (surface, outcome, seconds), e.g. Prometheus metrics
 
 
 class TrackingExecutor(ThreadPoolExecutor):
@@ -114,6 +116,7 @@ class BotDeps:
     pacer: ChannelPacer | None = None  # default: ChannelPacer(settings.slack_post_interval_s)
     viewers: Mapping[str, Viewer] = field(default_factory=dict)  # the agent's named viewers (role -> scopes)
     ticket_trackers: list[str] = field(default_factory=list)  # the modal's choices; empty: slack_ticket_trackers
+    on_answer: AnswerObserver | None = None  # told of every answer: surface, outcome, seconds
 
     @property
     def tracker_choices(self) -> list[str]:

@@ -51,23 +51,26 @@ class EmbeddedScheduler:
 
 
 def build_api(runtime: Runtime) -> FastAPI:
-    """The HTTP app ``serve`` runs: Slack (when its token and signing secret are set), push webhooks, health;
+    """The HTTP app ``serve`` runs: Slack (when its token and signing secret are set), push webhooks, health,
+    Prometheus ``/metrics``;
     with GROUNDSWELL_EMBEDDED_SCHEDULER the scheduled jobs run in this process while the app is up."""
     from api.app import create_api
     from api.ingest import build_ingest_router
+    from api.metrics import Metrics
     from bot import create_app
     from bot.hosting import build_bot_deps
     from bot.http import SlackHttpHandler
 
     settings = runtime.settings
+    metrics = Metrics(engine=runtime.engine, spend_limit=runtime.llm_spend_limit)
     slack = None
     if settings.slack_bot_token and settings.slack_signing_secret:
-        slack = SlackHttpHandler(create_app(build_bot_deps(runtime)))
+        slack = SlackHttpHandler(create_app(build_bot_deps(runtime, on_answer=metrics.observe_answer)))
     else:
-        err.print("[yellow]No Slack token/signing secret set: serving /healthz, /readyz and /ingest only.[/]")
+        err.print("[yellow]No Slack token/signing secret set: serving /healthz, /readyz, /metrics and /ingest only.[/]")
     embedded = EmbeddedScheduler(runtime) if settings.embedded_scheduler else None
     return create_api(slack=slack, engine=runtime.engine, extra_routers=[build_ingest_router(runtime)],
-                      lifespan=embedded.lifespan if embedded else None)  # fmt: skip
+                      lifespan=embedded.lifespan if embedded else None, metrics=metrics)  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:
