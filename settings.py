@@ -111,6 +111,10 @@ class Settings(BaseSettings):
         default_factory=dict,
         description="Account CRM id or name -> CSM email, JSON; told in Slack when a ticket on their feedback closes.",
     )
+    log_format: Literal["text", "json"] = Field(
+        "text", description="Logs of serve/socket/worker on stderr: 'text' or 'json' (one object a line)."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Lowest level logged.")
     embedded_scheduler: bool = Field(
         True, description="`groundswell serve` runs the jobs in-process (one process only)."
     )

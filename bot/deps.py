@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -39,7 +40,8 @@ class TrackingExecutor(ThreadPoolExecutor):
         self._mutex = threading.Lock()
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future = super().submit(fn, *args, **kwargs)
+        """Runs ``fn`` in a copy of the caller's context: the request id of the event it serves stays in its logs."""
+        future = super().submit(contextvars.copy_context().run, fn, *args, **kwargs)
         with self._mutex:
             self._pending.add(future)
         future.add_done_callback(self._forget)

@@ -82,16 +82,22 @@ def register(app: typer.Typer) -> None:
         """Serve /slack/events, /healthz and /readyz over HTTP (uvicorn)."""
         import uvicorn
 
-        api = build_api(build_runtime(Settings()))
-        uvicorn.run(api, host=host, port=port, log_level="info")
+        from cli.logs import setup_logging
+
+        runtime = build_runtime(Settings())
+        setup_logging(runtime)
+        api = build_api(runtime)
+        uvicorn.run(api, host=host, port=port, log_config=None)  # uvicorn's loggers go through our handler
 
     @app.command()
     def socket() -> None:
         """Connect to Slack in Socket Mode (no public URL needed; needs GROUNDSWELL_SLACK_APP_TOKEN)."""
         from bot import create_app
         from bot.hosting import build_bot_deps, run_socket_mode
+        from cli.logs import setup_logging
 
         runtime = build_runtime(Settings())
+        setup_logging(runtime)
         token = runtime.settings.slack_app_token
         bolt = create_app(build_bot_deps(runtime))
         err.print("Connecting to Slack in Socket Mode … (Ctrl-C to stop)")
