@@ -91,6 +91,11 @@ class Settings(BaseSettings):
     alert_channel: str | None = Field(
         None, description="Slack channel for spike alerts; unset: alerts are only stored."
     )
+    admin_channel: str | None = Field(
+        None,
+        description="Slack channel (or an admin's user id: a DM) for operator alerts such as stale sources; "
+        "unset: the alert channel.",
+    )
     spike_sensitivity: float = Field(
         4.0, gt=0, description="Spike score threshold: lower alerts more, higher alerts less."
     )

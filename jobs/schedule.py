@@ -27,7 +27,7 @@ from runtime import Runtime
 from storage.db import session_scope, utcnow
 from storage.health import apply_retention, other_share
 from storage.releases import list_releases
-from storage.sources import source_statuses
+from storage.sources import claim_stale_alert, release_stale_alert, source_statuses
 from storage.taxonomy import latest_version
 
 __all__ = ["ANCHOR", "DigestBuilder", "JobHooks", "JobSpec", "default_jobs"]
@@ -112,22 +112,36 @@ def rollup_alerts(runtime: Runtime, hooks: JobHooks) -> str:
 
 
 def check_freshness(runtime: Runtime, hooks: JobHooks) -> list[str]:
-    """Sources not synced within their cadence; told once a day in the alert channel."""
+    """Sources not synced within their cadence. Each staleness episode (stale since one last success) is told
+    to the admins once, in the admin channel (else the alert channel), however many checks see it."""
     now = utcnow()
     with session_scope(runtime.engine) as session:
         stale = [s for s in source_statuses(session=session, now=now) if s.stale]
-    notes = [
-        f"{s.name}: last successful sync {s.last_success_at:%Y-%m-%d %H:%M} UTC"
-        if s.last_success_at
-        else f"{s.name}: never synced"
-        for s in stale
-    ]
-    channel = runtime.settings.alert_channel
-    for note in notes:
+    notes = []
+    target = runtime.settings.admin_channel or runtime.settings.alert_channel
+    for status in stale:
+        when = status.last_success_at
+        note = f"{status.name}: " + (f"last successful sync {when:%Y-%m-%d %H:%M} UTC" if when else "never synced")
+        notes.append(note)
         log.warning("stale source: %s", note)
-        if hooks.publisher and channel and not runtime.cache.seen(f"stale:{note.split(':')[0]}:{now:%Y-%m-%d}", 86_400):
-            hooks.publisher.post(channel=channel, text=f":hourglass: Stale data — {note}")
+        if hooks.publisher and target:
+            _tell_admins_once(runtime, hooks.publisher, target, status.name, when, note)
     return notes
+
+
+def _tell_admins_once(
+    runtime: Runtime, publisher: AlertPublisher, target: str, source: str, last_success: datetime | None, note: str
+) -> None:
+    with session_scope(runtime.engine) as session:
+        previous = claim_stale_alert(session=session, source=source, last_success_at=last_success)
+    if previous is None:
+        return  # this episode was told already
+    try:
+        publisher.post(channel=target, text=f":hourglass: Stale data — {note}")
+    except Exception:
+        log.exception("stale source %s: the admin alert could not be posted; the next check retries", source)
+        with session_scope(runtime.engine) as session:
+            release_stale_alert(session=session, source=source, previous=previous)
 
 
 def check_drift(runtime: Runtime, hooks: JobHooks) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, func, select
 
 from core.models import FieldDrift
@@ -15,9 +16,11 @@ from storage.models import PushRequest, SchemaDriftEvent, Source, SyncState
 __all__ = [
     "MAX_DRIFT_EXAMPLES",
     "SourceStatus",
+    "claim_stale_alert",
     "get_push_request",
     "list_drift",
     "record_drift",
+    "release_stale_alert",
     "save_push_request",
     "source_statuses",
     "update_source",
@@ -150,3 +153,36 @@ def save_push_request(
     session.add(row)
     session.flush()
     return row
+
+
+def stale_mark(last_success_at: datetime | None) -> str:
+    """Names a staleness episode: the last success it followed ("never" for a source never synced)."""
+    return as_utc(last_success_at).isoformat() if last_success_at else "never"
+
+
+def claim_stale_alert(*, session: Session, source: str, last_success_at: datetime | None) -> str | None:
+    """Mark this staleness episode of ``source`` as told; its previous mark if this call claimed it (so the caller
+    alerts, and may :func:`release_stale_alert` if telling failed), None if already told. One conditional UPDATE:
+    of two workers claiming at once, one wins."""
+    mark = stale_mark(last_success_at)
+    state = session.get(SyncState, source)
+    if state is None:
+        session.add(SyncState(source=source))
+        session.flush()
+        state = session.get(SyncState, source)
+    previous = state.stale_alert_mark if state else None
+    claimed = session.exec(  # type: ignore[call-overload]
+        update(SyncState)
+        .where(col(SyncState.source) == source)
+        .where(or_(col(SyncState.stale_alert_mark).is_(None), col(SyncState.stale_alert_mark) != mark))
+        .values(stale_alert_mark=mark)
+    ).rowcount
+    session.expire_all()
+    return (previous or "") if claimed else None
+
+
+def release_stale_alert(*, session: Session, source: str, previous: str) -> None:
+    """Undo a claim whose alert could not be sent, so the next check tries again."""
+    session.exec(  # type: ignore[call-overload]
+        update(SyncState).where(col(SyncState.source) == source).values(stale_alert_mark=previous or None)
+    )

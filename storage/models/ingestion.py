@@ -38,6 +38,7 @@ class SyncState(SQLModel, table=True):
     updated: int = 0
     deleted: int = 0
     rejected: int = 0
+    stale_alert_mark: str | None = None  # the staleness episode last told to admins (its last success, or "never")
 
 
 class RawRecordRow(SQLModel, table=True):

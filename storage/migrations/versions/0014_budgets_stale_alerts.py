@@ -1,4 +1,4 @@
-"""budget counters: API rate buckets and LLM spend shared by runs and workers
+"""budget counters (API rate buckets, LLM spend) shared by runs and workers; stale-source alert marks
 
 Revision ID: 0014
 Revises: 0013
@@ -27,7 +27,11 @@ def upgrade() -> None:
         sa.Column("stamp", sa.Float(), nullable=False),
         sa.PrimaryKeyConstraint("key"),
     )
+    with op.batch_alter_table("syncstate", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("stale_alert_mark", _STR(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("syncstate", schema=None) as batch_op:
+        batch_op.drop_column("stale_alert_mark")
     op.drop_table("budget_counter")
