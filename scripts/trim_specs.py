@@ -1,7 +1,7 @@
 """Make the small API specs the test fakes check requests against (tests/fixtures/specs/) from the vendors'
 published files: prose (descriptions, summaries, examples) dropped, structure kept. Run again on a new spec:
 
-    python scripts/trim_specs.py SLACK_WEB_OPENAPI.json INTERCOM_OPENAPI.yaml LINEAR_SCHEMA.graphql [SLACK_DIR]
+    python scripts/trim_specs.py SLACK_WEB_OPENAPI.json INTERCOM_OPENAPI.yaml LINEAR_SCHEMA.graphql SLACK_DIR JIRA.json
 """
 
 from __future__ import annotations
@@ -59,21 +59,26 @@ def strip_graphql(text: str) -> str:
     return print_ast(document) + "\n"
 
 
-def main(slack: str, intercom: str, linear: str, slack_dir: str | None = None) -> None:
-    web = OUT / "slack" / "web-api" / "slack_web_openapi_v2.json"
-    web.parent.mkdir(parents=True, exist_ok=True)
-    web.write_text(json.dumps(strip(json.loads(Path(slack).read_text())), indent=0, sort_keys=True) + "\n")
-    spec = OUT / "intercom" / "api.intercom.io.v2.16.json"
-    spec.parent.mkdir(parents=True, exist_ok=True)
-    spec.write_text(json.dumps(strip(yaml.safe_load(Path(intercom).read_text())), indent=0, sort_keys=True) + "\n")
+def _openapi(source: str, target: Path, prefix: str = "") -> None:
+    """The trimmed spec; with ``prefix``, only the paths under it."""
+    spec = strip(yaml.safe_load(Path(source).read_text()))
+    if prefix:
+        spec["paths"] = {path: item for path, item in spec["paths"].items() if path.startswith(prefix)}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(spec, indent=0, sort_keys=True) + "\n")
+
+
+def main(slack: str, intercom: str, linear: str, slack_dir: str, jira: str) -> None:
+    _openapi(slack, OUT / "slack" / "web-api" / "slack_web_openapi_v2.json")
+    _openapi(intercom, OUT / "intercom" / "api.intercom.io.v2.16.json")
+    _openapi(jira, OUT / "jira" / "jira_cloud_platform_swagger.v3.json", prefix="/rest/api/3/")  # the v3 REST API
     schema = OUT / "linear" / "schema.graphql"
     schema.parent.mkdir(parents=True, exist_ok=True)
     schema.write_text(strip_graphql(Path(linear).read_text()))
-    if slack_dir:
-        for rel in PAYLOADS:
-            target = OUT / "slack" / "payload_shapes" / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(Path(slack_dir) / "payload_shapes" / rel, target)
+    for rel in PAYLOADS:
+        target = OUT / "slack" / "payload_shapes" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(Path(slack_dir) / "payload_shapes" / rel, target)
 
 
 if __name__ == "__main__":

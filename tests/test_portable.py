@@ -21,6 +21,13 @@ def test_no_test_reads_a_path_outside_the_clone():
 
 
 def test_shipped_specs_carry_their_licences():
-    for folder in ("specs/slack", "specs/slack/payload_shapes", "specs/intercom", "specs/linear", "prompt_injection"):
+    for folder in (
+        "specs/slack",
+        "specs/slack/payload_shapes",
+        "specs/intercom",
+        "specs/linear",
+        "specs/jira",
+        "prompt_injection",
+    ):
         files = [p.name for p in (TESTS / "fixtures" / folder).iterdir()]
         assert any(name.startswith(("LICENSE", "SOURCE")) for name in files), folder

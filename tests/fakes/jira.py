@@ -17,14 +17,14 @@ from typing import Any
 
 from tests.fakes.loopback import LoopbackFake, Reply, Request
 from tests.fakes.openapi import OpenApiChecker
-from tests.specs import jira_openapi
+from tests.specs import JIRA_OPENAPI
 
 _CLAUSE = re.compile(r'^(project|labels)\s*=\s*"([^"]*)"$|^statusCategory\s*!=\s*Done$')
 
 
 @functools.cache
 def _checker() -> OpenApiChecker:
-    return OpenApiChecker(str(jira_openapi()))
+    return OpenApiChecker(str(JIRA_OPENAPI))
 
 
 class FakeJira(LoopbackFake):
