@@ -104,11 +104,20 @@ def _families(s: MetricsSnapshot) -> Iterator[Metric]:
     stale = GaugeMetricFamily(
         "groundswell_source_stale", "1 when the last success is older than the expected cadence.", labels=["source"]
     )
+    failing = GaugeMetricFamily(
+        "groundswell_source_failing", "1 when the source's last sync ended in an error.", labels=["source"]
+    )
+    drift = GaugeMetricFamily(
+        "groundswell_source_drift_events", "Open schema-drift events (fields records stopped carrying).",
+        labels=["source"],
+    )  # fmt: skip
     for source, seconds in sorted(s.freshness_s.items()):
         never.add_metric([source], 1 if seconds is None else 0)
         if seconds is not None:
             fresh.add_metric([source], seconds)
         stale.add_metric([source], 1 if s.stale.get(source) else 0)
+        failing.add_metric([source], 1 if s.failing.get(source) else 0)
+        drift.add_metric([source], s.drift_events.get(source, 0))
     classified = GaugeMetricFamily(
         "groundswell_classified_units", "Units classified in the latest taxonomy, by kind (classified, themed, "
         "needs_review).", labels=["kind", "taxonomy_version"],
@@ -123,7 +132,7 @@ def _families(s: MetricsSnapshot) -> Iterator[Metric]:
         tokens.add_metric([purpose, model, "prompt"], t["prompt"])
         tokens.add_metric([purpose, model, "completion"], t["completion"])
         cost.add_metric([purpose, model], t["cost"])
-    yield from (records, units, fresh, never, stale, classified, calls, tokens, cost)
+    yield from (records, units, fresh, never, stale, failing, drift, classified, calls, tokens, cost)
 
 
 def metrics_router(metrics: Metrics) -> APIRouter:

@@ -24,6 +24,8 @@ class MetricsSnapshot:
     units: dict[str, int]  # source -> live units
     freshness_s: dict[str, float | None]  # source -> seconds since its last successful sync (None: never)
     stale: dict[str, bool]  # source -> older than its expected cadence
+    failing: dict[str, bool]  # source -> its last sync ended in an error
+    drift_events: dict[str, int]  # source -> open schema-drift events
     taxonomy_version: int | None
     classified: dict[str, int] = field(default_factory=dict)  # classified | themed | needs_review
     llm: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)  # (purpose, model) -> totals
@@ -53,6 +55,8 @@ def metrics_snapshot(*, session: Session, now: datetime | None = None) -> Metric
         units=units,
         freshness_s=freshness,
         stale={s.name: s.stale for s in statuses},
+        failing={s.name: s.last_error is not None for s in statuses},
+        drift_events={s.name: s.drift_events for s in statuses},
         taxonomy_version=version,
         classified=classified,
         llm=llm,

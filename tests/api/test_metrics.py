@@ -44,6 +44,7 @@ def test_metrics_report_records_freshness_llm_usage_and_budget(tmp_path):
             )
         add_rejected(session=session, failure=RecordFailure(source="zendesk", external_id="x", reason="bad", raw="{"))
         save_sync_state(session=session, source="zendesk", checkpoint={}, counts={})
+        save_sync_state(session=session, source="gong", checkpoint=None, counts={}, error="HTTP 503")
         record_llm_call(
             session=session, call=LlmCall("classify", "m1", prompt_tokens=100, completion_tokens=20, cost_usd=0.5)
         )
@@ -58,6 +59,9 @@ def test_metrics_report_records_freshness_llm_usage_and_budget(tmp_path):
     assert got[("groundswell_source_freshness_seconds", (("source", "zendesk"),))] >= 7200
     assert got[("groundswell_source_stale", (("source", "zendesk"),))] == 1  # two hours > its hourly cadence
     assert got[("groundswell_source_never_synced", (("source", "gong"),))] == 1
+    assert got[("groundswell_source_failing", (("source", "gong"),))] == 1
+    assert got[("groundswell_source_failing", (("source", "zendesk"),))] == 0
+    assert got[("groundswell_source_drift_events", (("source", "zendesk"),))] == 0
     assert ("groundswell_source_freshness_seconds", (("source", "gong"),)) not in got
     tokens = ("groundswell_llm_tokens_total", (("kind", "prompt"), ("model", "m1"), ("purpose", "classify")))
     assert got[tokens] == 100
