@@ -173,7 +173,7 @@ class Runtime:
     @cached_property
     def budget_store(self) -> BudgetStore:
         """API rate buckets and LLM spend, shared by every run and worker (Redis if configured, else the database)."""
-        return build_budget_store(self.engine, self.cache)
+        return build_budget_store(self.engine, self.cache, sqlite_path=self.settings.data_dir / "budgets.sqlite")
 
     @cached_property
     def llm_spend_limit(self) -> SpendLimit | None:

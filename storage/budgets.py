@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.budgets import BucketSlot, BudgetStore, take_all
 from storage.cache import Cache, RedisCache
+from storage.db import create_db_engine
 from storage.models import BudgetCounter
 
 __all__ = ["RedisBudgetStore", "SqlBudgetStore", "build_budget_store"]
@@ -24,10 +26,14 @@ def _insert(engine: Engine):  # noqa: ANN202 (a dialect insert construct)
 
 class SqlBudgetStore:
     """Budget rows in the ``budget_counter`` table. ``take`` inserts missing buckets first, which takes SQLite's
-    write lock (and PostgreSQL row locks via ``FOR UPDATE``), so concurrent takers serialise per bucket."""
+    write lock (and PostgreSQL row locks via ``FOR UPDATE``), so concurrent takers serialise per bucket.
 
-    def __init__(self, engine: Engine) -> None:
+    ``create_table`` makes the table itself (an SQLite file of its own, see :func:`build_budget_store`)."""
+
+    def __init__(self, engine: Engine, *, create_table: bool = False) -> None:
         self.engine = engine
+        if create_table:
+            _TABLE.create(engine, checkfirst=True)
 
     def take(self, slots: Sequence[BucketSlot], now: float) -> float:
         if not slots:
@@ -105,6 +111,13 @@ class RedisBudgetStore:
         return float(self.cache.run_script(_SPEND, [key], [repr(float(amount)), max(1, math.ceil(ttl_s * 1000))]))
 
 
-def build_budget_store(engine: Engine, cache: Cache) -> BudgetStore:
-    """Redis when the runtime's cache is on Redis, else the database: shared by every process either way."""
-    return RedisBudgetStore(cache) if isinstance(cache, RedisCache) else SqlBudgetStore(engine)
+def build_budget_store(engine: Engine, cache: Cache, *, sqlite_path: Path) -> BudgetStore:
+    """Redis when the runtime's cache is on Redis, else the database: shared by every process either way.
+
+    On SQLite the budgets get a file of their own (``sqlite_path``): a sync holds the main file's single write
+    lock while it stores a page, and the budget of its next request must not wait for that."""
+    if isinstance(cache, RedisCache):
+        return RedisBudgetStore(cache)
+    if engine.dialect.name == "sqlite":
+        return SqlBudgetStore(create_db_engine(f"sqlite:///{sqlite_path}"), create_table=True)
+    return SqlBudgetStore(engine)

@@ -92,8 +92,16 @@ def test_postgres_and_sqlite_stores_take_the_same_way(engine: Engine):
     assert store.spend("spend:x", 1.25, 60) == 2.5
 
 
-def test_build_picks_redis_when_the_cache_is_redis(engine: Engine, redis_url: str):
-    assert isinstance(build_budget_store(engine, MemoryCache()), SqlBudgetStore)
+def test_build_picks_redis_else_the_database_and_on_sqlite_a_file_of_its_own(engine: Engine, redis_url, tmp_path):
     cache = RedisCache(redis_url)
-    assert isinstance(build_budget_store(engine, cache), RedisBudgetStore)
+    assert isinstance(build_budget_store(engine, cache, sqlite_path=tmp_path / "b.sqlite"), RedisBudgetStore)
     cache.close()
+    store = build_budget_store(engine, MemoryCache(), sqlite_path=tmp_path / "b.sqlite")
+    assert isinstance(store, SqlBudgetStore)
+    if engine.dialect.name == "sqlite":  # a sync's open write transaction on the main file cannot block a budget
+        assert store.engine is not engine and (tmp_path / "b.sqlite").exists()
+        with engine.begin() as busy:
+            busy.exec_driver_sql("INSERT INTO budget_counter (key, value, stamp) VALUES ('held', 0, 0)")
+            assert store.take([BucketSlot("t:x", 1, 60.0)], 0.0) == 0.0
+    else:
+        assert store.engine is engine
