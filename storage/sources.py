@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, func, select
@@ -15,12 +15,14 @@ from storage.models import PushRequest, SchemaDriftEvent, Source, SyncState
 
 __all__ = [
     "MAX_DRIFT_EXAMPLES",
+    "AlertKind",
     "SourceStatus",
-    "claim_stale_alert",
+    "claim_source_alert",
+    "episode_mark",
     "get_push_request",
     "list_drift",
     "record_drift",
-    "release_stale_alert",
+    "release_source_alert",
     "save_push_request",
     "source_statuses",
     "update_source",
@@ -155,34 +157,38 @@ def save_push_request(
     return row
 
 
-def stale_mark(last_success_at: datetime | None) -> str:
-    """Names a staleness episode: the last success it followed ("never" for a source never synced)."""
+AlertKind = Literal["stale", "failure"]
+_MARKS = {"stale": "stale_alert_mark", "failure": "failure_alert_mark"}
+
+
+def episode_mark(last_success_at: datetime | None) -> str:
+    """Names an episode (stale, or failing): the last success it followed ("never" for a source never synced)."""
     return as_utc(last_success_at).isoformat() if last_success_at else "never"
 
 
-def claim_stale_alert(*, session: Session, source: str, last_success_at: datetime | None) -> str | None:
-    """Mark this staleness episode of ``source`` as told; its previous mark if this call claimed it (so the caller
-    alerts, and may :func:`release_stale_alert` if telling failed), None if already told. One conditional UPDATE:
-    of two workers claiming at once, one wins."""
-    mark = stale_mark(last_success_at)
-    state = session.get(SyncState, source)
-    if state is None:
+def claim_source_alert(
+    *, session: Session, source: str, kind: AlertKind, last_success_at: datetime | None
+) -> str | None:
+    """Mark this ``kind`` episode of ``source`` as told; the previous mark if this call claimed it (the caller
+    alerts, and may :func:`release_source_alert` if telling failed), None if it was told already. One
+    conditional UPDATE: of two workers claiming at once, one wins."""
+    mark, column = episode_mark(last_success_at), getattr(SyncState, _MARKS[kind])
+    if session.get(SyncState, source) is None:
         session.add(SyncState(source=source))
         session.flush()
-        state = session.get(SyncState, source)
-    previous = state.stale_alert_mark if state else None
+    previous = getattr(session.get(SyncState, source), _MARKS[kind])
     claimed = session.exec(  # type: ignore[call-overload]
         update(SyncState)
         .where(col(SyncState.source) == source)
-        .where(or_(col(SyncState.stale_alert_mark).is_(None), col(SyncState.stale_alert_mark) != mark))
-        .values(stale_alert_mark=mark)
+        .where(or_(col(column).is_(None), col(column) != mark))
+        .values({_MARKS[kind]: mark})
     ).rowcount
     session.expire_all()
     return (previous or "") if claimed else None
 
 
-def release_stale_alert(*, session: Session, source: str, previous: str) -> None:
+def release_source_alert(*, session: Session, source: str, kind: AlertKind, previous: str) -> None:
     """Undo a claim whose alert could not be sent, so the next check tries again."""
     session.exec(  # type: ignore[call-overload]
-        update(SyncState).where(col(SyncState.source) == source).values(stale_alert_mark=previous or None)
+        update(SyncState).where(col(SyncState.source) == source).values({_MARKS[kind]: previous or None})
     )

@@ -1,4 +1,5 @@
-"""A stale source is told to the admins once per staleness episode, through the Slack hooks (spec-checked fake)."""
+"""Stale and failing sources are told to the admins once per episode, through the Slack hooks (spec-checked
+fake)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from runtime import build_runtime
 from settings import Settings
 from storage.db import session_scope, utcnow
 from storage.models import SyncState
-from storage.raw import ensure_source
+from storage.raw import ensure_source, save_sync_state
 from tests.fakes.slack_api import SpecCheckedSlack, slack_api  # noqa: F401
 
 ADMINS = "C0ADMINS"
@@ -66,3 +67,22 @@ def test_without_a_channel_nothing_is_posted_but_the_notes_are_returned(slack_ap
     runtime, hooks = _setup(slack_api, tmp_path)
     assert check_freshness(runtime, hooks) == ["zendesk: never synced"]
     assert not slack_api.calls_to("chat.postMessage")
+
+
+def test_a_failing_source_is_told_once_until_it_recovers_and_fails_again(slack_api: SpecCheckedSlack, tmp_path):  # noqa: F811
+    runtime, hooks = _setup(slack_api, tmp_path, admin_channel=ADMINS)
+    _synced(runtime, hours_ago=0)
+    with session_scope(runtime.engine) as session:
+        save_sync_state(session=session, source="zendesk", checkpoint=None, counts={}, error="HTTP 401 on GET /x")
+    for _ in range(3):
+        assert check_freshness(runtime, hooks) == []  # fresh, but failing
+    (told,) = slack_api.messages(ADMINS)
+    assert "Sync failing" in told.text and "HTTP 401" in told.text
+    with session_scope(runtime.engine) as session:  # a success, then a new failure: a new episode
+        save_sync_state(session=session, source="zendesk", checkpoint={}, counts={})
+    check_freshness(runtime, hooks)
+    with session_scope(runtime.engine) as session:
+        save_sync_state(session=session, source="zendesk", checkpoint=None, counts={}, error="HTTP 503")
+    check_freshness(runtime, hooks)
+    check_freshness(runtime, hooks)
+    assert [m.text.count("Sync failing") for m in slack_api.messages(ADMINS)] == [1, 1]

@@ -1,4 +1,4 @@
-"""budget counters (API rate buckets, LLM spend) shared by runs and workers; stale-source alert marks
+"""budget counters (API rate buckets, LLM spend) shared by runs and workers; stale/failing-source alert marks
 
 Revision ID: 0014
 Revises: 0013
@@ -29,9 +29,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("syncstate", schema=None) as batch_op:
         batch_op.add_column(sa.Column("stale_alert_mark", _STR(), nullable=True))
+        batch_op.add_column(sa.Column("failure_alert_mark", _STR(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("syncstate", schema=None) as batch_op:
+        batch_op.drop_column("failure_alert_mark")
         batch_op.drop_column("stale_alert_mark")
     op.drop_table("budget_counter")
