@@ -19,6 +19,7 @@ from connectors.registry import (
 )
 from connectors.trackers import JiraTracker, LinearTracker
 from core.audit import AuditedAsker, AuditLog, ScopedUsageLog
+from core.budgets import BudgetStore, SpendLimit
 from core.classify.llm import LlmUnitClassifier, UnitLabeller
 from core.classify.units import UnitClassifier
 from core.errors import ConfigurationError
@@ -36,6 +37,7 @@ from graph.viewers import default_viewer, load_viewers
 from llm import OpenAIChatModel
 from settings import Settings, source_credentials
 from storage.access_log import DatabaseAuditSink
+from storage.budgets import build_budget_store
 from storage.cache import Cache, build_cache
 from storage.db import Engine, create_db_engine, migrate, session_scope
 from storage.llm import DatabaseLlmLedger
@@ -148,6 +150,7 @@ class Runtime:
             cache=self.llm_ledger,
             usage=self.llm_ledger,
             pricing=self.llm_pricing,
+            spend_limit=self.llm_spend_limit,
             batch_size=self.settings.llm_classify_batch_size,
         )
 
@@ -168,6 +171,17 @@ class Runtime:
     @cached_property
     def cache(self) -> Cache:
         return build_cache(self.settings.redis_url)
+
+    @cached_property
+    def budget_store(self) -> BudgetStore:
+        """API rate buckets and LLM spend, shared by every run and worker (Redis if configured, else the database)."""
+        return build_budget_store(self.engine, self.cache, sqlite_path=self.settings.data_dir / "budgets.sqlite")
+
+    @cached_property
+    def llm_spend_limit(self) -> SpendLimit | None:
+        """The LLM's daily USD cap (``GROUNDSWELL_LLM_DAILY_BUDGET_USD``), None when unlimited."""
+        limit = self.settings.llm_daily_budget_usd
+        return None if limit is None else SpendLimit(self.budget_store, name="llm", limit=limit)
 
     @cached_property
     def routing(self) -> RoutingRules:
@@ -285,15 +299,18 @@ class Runtime:
             config = dict(row.config) if row is not None and row.kind == "api" else None
         if config is None:
             raise ConfigurationError(f"no live source {name!r}; add it with: groundswell sources add {name} --type ...")
-        return build_live_source_from(name, config, self.settings.company_domains)
+        return build_live_source_from(name, config, self.settings.company_domains, budget_store=self.budget_store)
 
     def live_source_names(self) -> list[str]:
         with session_scope(self.engine) as session:
             return [s.name for s in list_sources(session=session) if s.kind == "api"]
 
 
-def build_live_source_from(name: str, config: dict[str, Any], company_domains: Sequence[str]) -> HttpSource:
-    """A live source from its stored configuration (type, options, base URL) and its environment credentials."""
+def build_live_source_from(
+    name: str, config: dict[str, Any], company_domains: Sequence[str], *, budget_store: BudgetStore | None = None
+) -> HttpSource:
+    """A live source from its stored configuration (type, options, base URL) and its environment credentials;
+    its request budgets in ``budget_store`` (shared across runs and workers) when given."""
     source_type = str(config.get("type"))
     keys = LIVE_SOURCES[source_type].CREDENTIALS if source_type in LIVE_SOURCES else ()
     return build_live_source(
@@ -303,6 +320,7 @@ def build_live_source_from(name: str, config: dict[str, Any], company_domains: S
         options=config.get("options") or {},
         base_url=config.get("base_url"),
         company_domains=company_domains,
+        budget_store=budget_store,
     )
 
 

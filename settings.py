@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     )
     llm_price_input_per_m: float = Field(0.0, ge=0, description="USD per 1M prompt tokens, for cost accounting.")
     llm_price_output_per_m: float = Field(0.0, ge=0, description="USD per 1M completion tokens, for cost accounting.")
+    llm_daily_budget_usd: float | None = Field(
+        None, gt=0, description="USD the LLM may spend per UTC day across all workers; unset: no limit."
+    )
     llm_classify_batch_size: int = Field(20, ge=1, le=200, description="Feedback units per LLM classify request.")
     classifier: Literal["offline", "llm"] = Field(
         "offline", description="'offline' or 'llm' (takes effect only when an LLM base URL is set)."
@@ -101,6 +104,11 @@ class Settings(BaseSettings):
     alert_channel: str | None = Field(
         None, description="Slack channel for spike alerts; unset: alerts are only stored."
     )
+    admin_channel: str | None = Field(
+        None,
+        description="Slack channel (or an admin's user id: a DM) for operator alerts such as stale sources; "
+        "unset: the alert channel.",
+    )
     spike_sensitivity: float = Field(
         4.0, gt=0, description="Spike score threshold: lower alerts more, higher alerts less."
     )
@@ -124,6 +132,10 @@ class Settings(BaseSettings):
         default_factory=dict,
         description="Account CRM id or name -> CSM email, JSON; told in Slack when a ticket on their feedback closes.",
     )
+    log_format: Literal["text", "json"] = Field(
+        "text", description="Logs of serve/socket/worker on stderr: 'text' or 'json' (one object a line)."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Lowest level logged.")
     embedded_scheduler: bool = Field(
         True, description="`groundswell serve` runs the jobs in-process (one process only)."
     )

@@ -1,4 +1,5 @@
-"""The HTTP app: Slack's `/slack/events` (events, commands, interactivity, options), `/healthz` and `/readyz`.
+"""The HTTP app: Slack's `/slack/events` (events, commands, interactivity, options), `/healthz`, `/readyz` and
+`/metrics`.
 
 The Bolt app is synchronous, so `/slack/events` is a plain `def` route: FastAPI runs it in its thread pool and
 the event loop never blocks while Bolt verifies, acks and hands slow work to its listener pool.
@@ -6,16 +7,23 @@ the event loop never blocks while Bolt verifies, acks and hands slow work to its
 
 from __future__ import annotations
 
+import re
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
+from api.metrics import Metrics, metrics_router
 from bot.http import SlackHttpHandler
+from core.log_context import log_context
 from storage.db import Engine, schema_status
 
-__all__ = ["create_api"]
+__all__ = ["REQUEST_ID_HEADER", "create_api"]
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 async def _raw_body(request: Request) -> bytes:
@@ -28,10 +36,22 @@ def create_api(
     engine: Engine,
     extra_routers: Sequence[APIRouter] = (),
     lifespan: Any = None,
+    metrics: Metrics | None = None,
 ) -> FastAPI:
     """The FastAPI app; ``extra_routers`` (ingest webhooks, admin REST …) are mounted as given; ``lifespan``
-    (an async context manager factory) runs around the server, e.g. the in-process scheduler."""
+    (an async context manager factory) runs around the server, e.g. the in-process scheduler; with ``metrics``,
+    ``GET /metrics`` serves its registry to Prometheus."""
     api = FastAPI(title="Groundswell", docs_url=None, redoc_url=None, lifespan=lifespan)
+
+    @api.middleware("http")
+    async def request_ids(request: Request, call_next: Any) -> Response:
+        """Every request's log lines carry its id: the caller's ``X-Request-ID`` if sane, else a fresh one."""
+        given = request.headers.get(REQUEST_ID_HEADER, "")
+        request_id = given if _SANE_ID.fullmatch(given) else uuid.uuid4().hex[:16]
+        with log_context(request_id=request_id):
+            response = await call_next(request)
+        response.headers[REQUEST_ID_HEADER] = request_id
+        return response
 
     @api.get("/healthz")
     def healthz() -> dict[str, str]:
@@ -62,6 +82,8 @@ def create_api(
                 response.headers.append(key, value)
             return response
 
+    if metrics is not None:
+        api.include_router(metrics_router(metrics))
     for router in extra_routers:
         api.include_router(router)
     return api

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -19,9 +20,16 @@ from storage.db import session_scope
 from storage.models import SlackChannelSetting
 from storage.slack import get_answer, get_channel_setting, save_answer
 
-__all__ = ["Render", "Responder", "thread_id_of"]
+__all__ = ["Render", "Responder", "answer_outcome", "thread_id_of"]
 
 Render = Callable[..., list[dict[str, Any]]]  # (answer, *, answer_id) -> blocks
+
+
+def answer_outcome(answer: Answer) -> str:
+    """The metrics label of an answer: clarified (asked back), fallback (LLM prose not used), or answered."""
+    if answer.clarification:
+        return "clarified"
+    return "fallback" if answer.fallback else "answered"
 
 
 def thread_id_of(team: str, channel: str, thread_ts: str) -> str:
@@ -46,10 +54,20 @@ class Responder:
         self.deps.pacer.wait(channel)
         return client.chat_postMessage(channel=channel, **kwargs).data  # type: ignore[return-value]
 
-    def _ask(self, question: str, *, team: str, channel: str, user: str, thread_id: str) -> Answer:
-        segment = self.channel_setting(team, channel).default_segment
-        viewer = self.viewers.viewer_for(user, segment=segment)
-        return ask_via(self.deps.asker, question, viewer=viewer, thread_id=thread_id, surface="slack", user_id=user)
+    def _ask(self, question: str, *, team: str, channel: str, user: str, thread_id: str, surface: str) -> Answer:
+        started = time.perf_counter()
+        outcome = "error"
+        try:
+            segment = self.channel_setting(team, channel).default_segment
+            viewer = self.viewers.viewer_for(user, segment=segment)
+            answer = ask_via(
+                self.deps.asker, question, viewer=viewer, thread_id=thread_id, surface="slack", user_id=user
+            )
+            outcome = answer_outcome(answer)
+            return answer
+        finally:
+            if self.deps.on_answer is not None:
+                self.deps.on_answer(surface, outcome, time.perf_counter() - started)
 
     def _store(self, answer: Answer, *, team: str, channel: str, user: str, thread_id: str, ts: str | None) -> str:
         answer_id = uuid.uuid4().hex[:16]
@@ -62,16 +80,17 @@ class Responder:
 
     def answer_in_channel(
         self, *, client: WebClient, context: BoltContext, team: str, channel: str, user: str, question: str,
-        thread_ts: str | None = None, render: Render = answer_blocks,
+        thread_ts: str | None = None, render: Render = answer_blocks, surface: str = "channel",
     ) -> str:  # fmt: skip
-        """Post "working on it" (in ``thread_ts`` if given), ask, then replace the status with the answer."""
+        """Post "working on it" (in ``thread_ts`` if given), ask, then replace the status with the answer.
+        ``surface`` (mention, dm, thread, command) labels the answer in the metrics."""
         status = self.post(
             client, channel=channel, thread_ts=thread_ts, text="Working on it…", blocks=working_blocks(question)
         )
         ts = str(status["ts"])
         context[STATUS_KEY] = (channel, ts)
         thread_id = thread_id_of(team, channel, thread_ts or ts)
-        answer = self._ask(question, team=team, channel=channel, user=user, thread_id=thread_id)
+        answer = self._ask(question, team=team, channel=channel, user=user, thread_id=thread_id, surface=surface)
         answer_id = self._store(answer, team=team, channel=channel, user=user, thread_id=thread_id, ts=ts)
         client.chat_update(
             channel=channel, ts=ts, text=answer_fallback_text(answer), blocks=render(answer, answer_id=answer_id)
@@ -89,7 +108,7 @@ class Responder:
         respond(text="Working on it…", blocks=working_blocks(question), response_type="ephemeral")
         context[STATUS_KEY] = ("respond", "")
         thread_id = thread_id_of(team, channel, conversation)
-        answer = self._ask(question, team=team, channel=channel, user=user, thread_id=thread_id)
+        answer = self._ask(question, team=team, channel=channel, user=user, thread_id=thread_id, surface="command")
         answer_id = self._store(answer, team=team, channel=channel, user=user, thread_id=thread_id, ts=None)
         respond(
             text=answer_fallback_text(answer), blocks=render(answer, answer_id=answer_id),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -24,9 +25,11 @@ from settings import Settings
 from storage.cache import Cache
 from storage.db import Engine
 
-__all__ = ["BotDeps", "ChannelPacer", "TrackingExecutor", "build_web_client", "no_digest"]
+__all__ = ["AnswerObserver", "BotDeps", "ChannelPacer", "TrackingExecutor", "build_web_client", "no_digest"]
 
 RATE_LIMIT_RETRIES = 3
+
+AnswerObserver = Callable[[str, str, float], None]  # (surface, outcome, seconds), e.g. Prometheus metrics
 
 
 class TrackingExecutor(ThreadPoolExecutor):
@@ -38,7 +41,8 @@ class TrackingExecutor(ThreadPoolExecutor):
         self._mutex = threading.Lock()
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future = super().submit(fn, *args, **kwargs)
+        """Runs ``fn`` in a copy of the caller's context: the request id of the event it serves stays in its logs."""
+        future = super().submit(contextvars.copy_context().run, fn, *args, **kwargs)
         with self._mutex:
             self._pending.add(future)
         future.add_done_callback(self._forget)
@@ -116,6 +120,7 @@ class BotDeps:
     viewers: Mapping[str, Viewer] = field(default_factory=dict)  # the agent's named viewers (role -> scopes)
     ticket_trackers: list[str] = field(default_factory=list)  # the modal's choices; empty: slack_ticket_trackers
     audit: AuditLog | None = None  # refusals are recorded here (questions: by the audited asker)
+    on_answer: AnswerObserver | None = None  # told of every answer: surface, outcome, seconds
 
     @property
     def tracker_choices(self) -> list[str]:

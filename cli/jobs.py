@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from cli.common import JsonOption
+from cli.logs import setup_logging
 from cli.output import err, out, print_json
 from core.errors import ConfigurationError
 from jobs.schedule import JobSpec
@@ -137,12 +138,14 @@ def resume(job_id: JobArgument, json_output: JsonOption = False) -> None:
 
 
 def worker(
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every job run.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every job run (INFO and up).")] = False,
 ) -> None:
     """Run the scheduled jobs in the foreground (several workers may share one PostgreSQL and Redis)."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     runtime = build_runtime(Settings())
+    handler = setup_logging(runtime)
+    if not verbose:
+        handler.setLevel(logging.WARNING)
     if runtime.settings.redis_url is None:
         err.print("no GROUNDSWELL_REDIS_URL: locks are per process, run a single worker")
     try:

@@ -53,13 +53,15 @@ class EmbeddedScheduler:
 
 
 def build_api(runtime: Runtime, surface: Surface | None = None) -> FastAPI:
-    """The HTTP app ``serve`` runs: Slack (when its token and signing secret are set), push webhooks, health;
+    """The HTTP app ``serve`` runs: Slack (when its token and signing secret are set), push webhooks, health,
+    Prometheus ``/metrics``, the REST API and the MCP endpoint;
     with GROUNDSWELL_EMBEDDED_SCHEDULER the scheduled jobs run in this process while the app is up."""
     from starlette.routing import Route
 
     from api.app import create_api
     from api.ingest import build_ingest_router
     from api.mcp_server import build_mcp_server, mcp_http_app
+    from api.metrics import Metrics
     from api.rest import build_rest_router, install_problem_handlers
     from bot import create_app
     from bot.hosting import build_bot_deps
@@ -67,11 +69,14 @@ def build_api(runtime: Runtime, surface: Surface | None = None) -> FastAPI:
     from surfaces.service import Surface
 
     settings = runtime.settings
+    metrics = Metrics(engine=runtime.engine, spend_limit=runtime.llm_spend_limit)
     slack = None
     if settings.slack_bot_token and settings.slack_signing_secret:
-        slack = SlackHttpHandler(create_app(build_bot_deps(runtime)))
+        slack = SlackHttpHandler(create_app(build_bot_deps(runtime, on_answer=metrics.observe_answer)))
     else:
-        err.print("[yellow]No Slack token/signing secret set: serving /healthz, /readyz, /ingest, /api/v1 and /mcp.[/]")
+        err.print(
+            "[yellow]No Slack token/signing secret set: serving /healthz, /readyz, /metrics, /ingest, /api/v1, /mcp.[/]"
+        )
     embedded = EmbeddedScheduler(runtime) if settings.embedded_scheduler else None
     surface = surface or Surface(runtime)
     mcp = build_mcp_server(surface)
@@ -87,7 +92,7 @@ def build_api(runtime: Runtime, surface: Surface | None = None) -> FastAPI:
                 yield
 
     routers = [build_ingest_router(runtime), build_rest_router(surface)]
-    api = create_api(slack=slack, engine=runtime.engine, extra_routers=routers, lifespan=lifespan)
+    api = create_api(slack=slack, engine=runtime.engine, extra_routers=routers, lifespan=lifespan, metrics=metrics)
     api.router.routes.append(Route("/mcp", mcp_app, methods=["GET", "POST", "DELETE"]))
     install_problem_handlers(api)
     return api
@@ -102,16 +107,22 @@ def register(app: typer.Typer) -> None:
         """Serve /slack/events, /healthz, /readyz, the REST API (/api/v1) and MCP (/mcp) over HTTP (uvicorn)."""
         import uvicorn
 
-        api = build_api(build_runtime(Settings()))
-        uvicorn.run(api, host=host, port=port, log_level="info")
+        from cli.logs import setup_logging
+
+        runtime = build_runtime(Settings())
+        setup_logging(runtime)
+        api = build_api(runtime)
+        uvicorn.run(api, host=host, port=port, log_config=None)  # uvicorn's loggers go through our handler
 
     @app.command()
     def socket() -> None:
         """Connect to Slack in Socket Mode (no public URL needed; needs GROUNDSWELL_SLACK_APP_TOKEN)."""
         from bot import create_app
         from bot.hosting import build_bot_deps, run_socket_mode
+        from cli.logs import setup_logging
 
         runtime = build_runtime(Settings())
+        setup_logging(runtime)
         token = runtime.settings.slack_app_token
         bolt = create_app(build_bot_deps(runtime))
         err.print("Connecting to Slack in Socket Mode … (Ctrl-C to stop)")

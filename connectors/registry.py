@@ -28,6 +28,7 @@ from connectors.http.salesforce import SalesforceSource
 from connectors.http.slack_history import SlackHistorySource
 from connectors.http.typeform import TypeformSource
 from connectors.http.zendesk import ZendeskSource
+from core.budgets import BudgetStore
 from core.errors import ConfigurationError
 from core.protocols import FeedbackSource
 
@@ -109,13 +110,20 @@ def build_live_source(
     options: Mapping[str, Any] | None = None,
     base_url: str | None = None,
     company_domains: Sequence[str] = (),
+    budget_store: BudgetStore | None = None,
 ) -> HttpSource:
-    """The API connector of type ``source_type``, named ``name`` (several accounts of one type may coexist)."""
+    """The API connector of type ``source_type``, named ``name`` (several accounts of one type may coexist);
+    its request budgets live in ``budget_store`` (shared by runs and workers) when given."""
     try:
         source_class = LIVE_SOURCES[source_type]
     except KeyError:
         known = ", ".join(sorted(LIVE_SOURCES))
         raise ConfigurationError(f"unknown live source type {source_type!r}; known types: {known}") from None
     return source_class(
-        name=name, credentials=credentials, options=options, base_url=base_url, company_domains=company_domains
+        name=name,
+        credentials=credentials,
+        options=options,
+        base_url=base_url,
+        company_domains=company_domains,
+        budget_store=budget_store,
     )

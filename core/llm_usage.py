@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from time import perf_counter
 from typing import Any, Protocol, runtime_checkable
 
+from core.budgets import SpendLimit
 from core.protocols import ChatModel, ChatReply, ChatUsage
 
 __all__ = ["LlmCall", "MemoryUsageLog", "MeteredChat", "Pricing", "UsageLog", "UsageTotals"]
@@ -99,14 +100,25 @@ class MeteredChat:
     """A :class:`ChatModel` that records every call (tokens, cost, seconds, error) in a usage log.
 
     ``items`` (keyword, beyond the protocol) says how many units a call serves; failed calls are recorded with
-    their error and re-raised.
+    their error and re-raised. With a ``limit`` (a daily USD cap shared by every worker), a call once the cap
+    is spent raises :class:`~core.budgets.BudgetExceeded` without reaching the model, and every call's cost is
+    added to it.
     """
 
-    def __init__(self, chat: ChatModel, *, purpose: str, log: UsageLog, pricing: Pricing | None = None) -> None:
+    def __init__(
+        self,
+        chat: ChatModel,
+        *,
+        purpose: str,
+        log: UsageLog,
+        pricing: Pricing | None = None,
+        limit: SpendLimit | None = None,
+    ) -> None:
         self.inner = chat
         self.purpose = purpose
         self.log = log
         self.pricing = pricing or Pricing()
+        self.limit = limit
         self.totals = UsageTotals()
 
     @property
@@ -116,6 +128,8 @@ class MeteredChat:
     def _record(self, call: LlmCall) -> None:
         self.totals.add(call)
         self.log.record(call)
+        if self.limit is not None and call.cost_usd:
+            self.limit.record(call.cost_usd)
 
     def chat(
         self,
@@ -128,6 +142,8 @@ class MeteredChat:
         max_tokens: int | None = None,
         items: int = 1,
     ) -> ChatReply:
+        if self.limit is not None:
+            self.limit.check()
         started = perf_counter()
         try:
             reply = self.inner.chat(

@@ -10,10 +10,13 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.postgres import PostgresSaver
 from langgraph.checkpoint.sqlite import SqliteSaver
 from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
 
-__all__ = ["CHECKPOINT_SCHEMA", "build_checkpointer", "close_checkpointer", "postgres_dsn"]
+__all__ = ["CHECKPOINT_SCHEMA", "build_checkpointer", "close_checkpointer", "postgres_dsn", "postgres_pool"]
 
 CHECKPOINT_SCHEMA = "langgraph"  # PostgreSQL: the checkpointer's tables stay out of the application schema
+POOL_NAME = "groundswell-checkpoints"
+POOL_MAX_SIZE = 8  # threads answering at once (Slack listeners) each borrow one connection
 
 
 def postgres_dsn(database_url: str) -> str:
@@ -22,20 +25,36 @@ def postgres_dsn(database_url: str) -> str:
     return f"{scheme.split('+', 1)[0]}://{rest}"
 
 
-def build_checkpointer(*, database_url: str | None, sqlite_path: Path) -> BaseCheckpointSaver:
-    """PostgreSQL when the database URL is PostgreSQL, else an SQLite file (created, tables set up)."""
+def postgres_pool(dsn: str, *, max_size: int = POOL_MAX_SIZE) -> ConnectionPool:
+    """Connections for the checkpointer: checked before each use (a dropped one is replaced, so a database
+    restart costs one reconnect, not the process), shared by the threads answering at once."""
+    return ConnectionPool(
+        dsn,
+        min_size=1,
+        max_size=max_size,
+        kwargs={
+            "autocommit": True,
+            "prepare_threshold": 0,
+            "row_factory": dict_row,
+            "options": f"-c search_path={CHECKPOINT_SCHEMA}",
+            "application_name": POOL_NAME,  # how operators (and the tests) find its sessions in pg_stat_activity
+        },
+        check=ConnectionPool.check_connection,
+        name=POOL_NAME,
+        open=True,
+    )
+
+
+def build_checkpointer(
+    *, database_url: str | None, sqlite_path: Path, pool_size: int = POOL_MAX_SIZE
+) -> BaseCheckpointSaver:
+    """PostgreSQL (a connection pool) when the database URL is PostgreSQL, else an SQLite file (created, tables
+    set up)."""
     if database_url and database_url.startswith("postgresql"):
         dsn = postgres_dsn(database_url)
         with psycopg.connect(dsn, autocommit=True) as admin:
             admin.execute(f'CREATE SCHEMA IF NOT EXISTS "{CHECKPOINT_SCHEMA}"')
-        conn = psycopg.connect(
-            dsn,
-            autocommit=True,
-            prepare_threshold=0,
-            row_factory=dict_row,
-            options=f"-c search_path={CHECKPOINT_SCHEMA}",
-        )
-        saver: BaseCheckpointSaver = PostgresSaver(conn)  # type: ignore[arg-type]
+        saver: BaseCheckpointSaver = PostgresSaver(postgres_pool(dsn, max_size=pool_size))  # type: ignore[arg-type]
     else:
         sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         saver = SqliteSaver(sqlite3.connect(sqlite_path, check_same_thread=False))
@@ -44,6 +63,7 @@ def build_checkpointer(*, database_url: str | None, sqlite_path: Path) -> BaseCh
 
 
 def close_checkpointer(saver: BaseCheckpointSaver) -> None:
+    """Close the saver's connection or pool."""
     conn = getattr(saver, "conn", None)
     if conn is not None:
         conn.close()

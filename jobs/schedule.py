@@ -28,7 +28,7 @@ from storage.access_log import purge_expired
 from storage.db import session_scope, utcnow
 from storage.health import apply_retention, other_share
 from storage.releases import list_releases
-from storage.sources import source_statuses
+from storage.sources import AlertKind, claim_source_alert, release_source_alert, source_statuses
 from storage.taxonomy import latest_version
 
 __all__ = ["ANCHOR", "DigestBuilder", "JobHooks", "JobSpec", "default_jobs"]
@@ -113,22 +113,44 @@ def rollup_alerts(runtime: Runtime, hooks: JobHooks) -> str:
 
 
 def check_freshness(runtime: Runtime, hooks: JobHooks) -> list[str]:
-    """Sources not synced within their cadence; told once a day in the alert channel."""
+    """Sources not synced within their cadence, and sources whose last sync failed. Each episode (stale, or
+    failing, since one last success) is told to the admins once, in the admin channel (else the alert
+    channel), however many checks see it; a post Slack refused is tried again at the next check."""
     now = utcnow()
     with session_scope(runtime.engine) as session:
-        stale = [s for s in source_statuses(session=session, now=now) if s.stale]
-    notes = [
-        f"{s.name}: last successful sync {s.last_success_at:%Y-%m-%d %H:%M} UTC"
-        if s.last_success_at
-        else f"{s.name}: never synced"
-        for s in stale
-    ]
-    channel = runtime.settings.alert_channel
-    for note in notes:
-        log.warning("stale source: %s", note)
-        if hooks.publisher and channel and not runtime.cache.seen(f"stale:{note.split(':')[0]}:{now:%Y-%m-%d}", 86_400):
-            hooks.publisher.post(channel=channel, text=f":hourglass: Stale data — {note}")
+        statuses = source_statuses(session=session, now=now)
+    notes = []
+    target = runtime.settings.admin_channel or runtime.settings.alert_channel
+    for status in statuses:
+        when = status.last_success_at
+        found: list[tuple[AlertKind, str]] = []
+        if status.stale:
+            since = f"last successful sync {when:%Y-%m-%d %H:%M} UTC" if when else "never synced"
+            found.append(("stale", f":hourglass: Stale data — {status.name}: {since}"))
+            notes.append(f"{status.name}: {since}")
+        if status.last_error:
+            found.append(("failure", f":warning: Sync failing — {status.name}: {status.last_error[:500]}"))
+        for kind, text in found:
+            log.warning("source %s: %s", kind, text)
+            if hooks.publisher and target:
+                _tell_admins_once(runtime, hooks.publisher, target, status.name, kind, when, text)
     return notes
+
+
+def _tell_admins_once(
+    runtime: Runtime, publisher: AlertPublisher, target: str, source: str, kind: AlertKind,
+    last_success: datetime | None, text: str,
+) -> None:  # fmt: skip
+    with session_scope(runtime.engine) as session:
+        previous = claim_source_alert(session=session, source=source, kind=kind, last_success_at=last_success)
+    if previous is None:
+        return  # this episode was told already
+    try:
+        publisher.post(channel=target, text=text)
+    except Exception:
+        log.exception("source %s: the %s alert could not be posted; the next check retries", source, kind)
+        with session_scope(runtime.engine) as session:
+            release_source_alert(session=session, source=source, kind=kind, previous=previous)
 
 
 def check_drift(runtime: Runtime, hooks: JobHooks) -> dict[str, Any]:

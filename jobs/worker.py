@@ -23,6 +23,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from core.errors import ConfigurationError
+from core.log_context import log_context
 from jobs.schedule import ANCHOR, JobHooks, JobSpec, default_jobs
 from runtime import Runtime
 from storage.cache import LockNotAcquired
@@ -96,7 +97,7 @@ def execute(job_id: str, *, force: bool = False) -> JobRun:
     done_key = f"job-done:{spec.id}:{spec.tick(utcnow())}"
     started = perf_counter()
     try:
-        with cache.lock(f"job:{spec.id}", ttl_s=ttl, timeout_s=0) as held:
+        with log_context(job=spec.id), cache.lock(f"job:{spec.id}", ttl_s=ttl, timeout_s=0) as held:
             if not force and cache.get(done_key) is not None:
                 return JobRun(spec.id, "skipped", "already ran this tick")
             try:

@@ -11,9 +11,9 @@ import threading
 import time
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import redis
 
@@ -238,6 +238,7 @@ class RedisCache(_LeaseLocks):
         self._incr = self._redis.register_script(_INCR)
         self._extend_script = self._redis.register_script(_EXTEND)
         self._release_script = self._redis.register_script(_RELEASE)
+        self._scripts: dict[str, Any] = {}
 
     def _key(self, key: str) -> str:
         return self._prefix + key
@@ -264,6 +265,14 @@ class RedisCache(_LeaseLocks):
         """Mark ``key`` for ``ttl_s``; True if it was already marked (a duplicate), False the first time."""
         with _redis_errors("seen"):
             return not self._redis.set(self._key(key), b"1", nx=True, px=_ms(ttl_s))
+
+    def run_script(self, script: str, keys: Sequence[str], args: Sequence[str | int | float]) -> Any:
+        """Run a Lua ``script`` atomically on Redis with ``keys`` (prefixed here) and ``args``; registered once
+        per script text. For stores built on this connection (e.g. ``storage.budgets``)."""
+        if script not in self._scripts:
+            self._scripts[script] = self._redis.register_script(script)
+        with _redis_errors("script"):
+            return self._scripts[script](keys=[self._key(k) for k in keys], args=list(args))
 
     def ping(self) -> bool:
         with _redis_errors("ping"):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, func, select
 
 from core.models import FieldDrift
@@ -14,10 +15,14 @@ from storage.models import PushRequest, SchemaDriftEvent, Source, SyncState
 
 __all__ = [
     "MAX_DRIFT_EXAMPLES",
+    "AlertKind",
     "SourceStatus",
+    "claim_source_alert",
+    "episode_mark",
     "get_push_request",
     "list_drift",
     "record_drift",
+    "release_source_alert",
     "save_push_request",
     "source_statuses",
     "update_source",
@@ -150,3 +155,40 @@ def save_push_request(
     session.add(row)
     session.flush()
     return row
+
+
+AlertKind = Literal["stale", "failure"]
+_MARKS = {"stale": "stale_alert_mark", "failure": "failure_alert_mark"}
+
+
+def episode_mark(last_success_at: datetime | None) -> str:
+    """Names an episode (stale, or failing): the last success it followed ("never" for a source never synced)."""
+    return as_utc(last_success_at).isoformat() if last_success_at else "never"
+
+
+def claim_source_alert(
+    *, session: Session, source: str, kind: AlertKind, last_success_at: datetime | None
+) -> str | None:
+    """Mark this ``kind`` episode of ``source`` as told; the previous mark if this call claimed it (the caller
+    alerts, and may :func:`release_source_alert` if telling failed), None if it was told already. One
+    conditional UPDATE: of two workers claiming at once, one wins."""
+    mark, column = episode_mark(last_success_at), getattr(SyncState, _MARKS[kind])
+    if session.get(SyncState, source) is None:
+        session.add(SyncState(source=source))
+        session.flush()
+    previous = getattr(session.get(SyncState, source), _MARKS[kind])
+    claimed = session.exec(  # type: ignore[call-overload]
+        update(SyncState)
+        .where(col(SyncState.source) == source)
+        .where(or_(col(column).is_(None), col(column) != mark))
+        .values({_MARKS[kind]: mark})
+    ).rowcount
+    session.expire_all()
+    return (previous or "") if claimed else None
+
+
+def release_source_alert(*, session: Session, source: str, kind: AlertKind, previous: str) -> None:
+    """Undo a claim whose alert could not be sent, so the next check tries again."""
+    session.exec(  # type: ignore[call-overload]
+        update(SyncState).where(col(SyncState.source) == source).values({_MARKS[kind]: previous or None})
+    )

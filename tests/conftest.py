@@ -1,4 +1,5 @@
-"""Shared fixtures: real PostgreSQL and Redis on 127.0.0.1 (required under CI=true, skipped elsewhere)."""
+"""Shared fixtures: real PostgreSQL and Redis on 127.0.0.1 (required under CI=true, skipped elsewhere); no test
+sees the developer's ``GROUNDSWELL_*`` variables or ``.env``."""
 
 from __future__ import annotations
 
@@ -28,6 +29,16 @@ def _require(service: str, host: str, port: int) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _no_developer_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test configures what it needs: this machine's GROUNDSWELL_* variables and ./.env are not read."""
+    for name in [name for name in os.environ if name.startswith("GROUNDSWELL_")]:
+        monkeypatch.delenv(name)
+    from settings import Settings
+
+    monkeypatch.setitem(Settings.model_config, "env_file", None)
 
 
 @pytest.fixture(scope="session")

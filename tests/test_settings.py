@@ -24,3 +24,10 @@ def test_environment_switches_to_production_services(monkeypatch):
     settings = Settings()
     assert settings.resolved_database_url.startswith("postgresql+psycopg://")
     assert settings.company_domains == ["acme.io"]
+
+
+def test_tests_never_read_the_developers_env_file_or_variables(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("GROUNDSWELL_ALERT_CHANNEL=C0FROMDOTENV\n")
+    assert Settings().alert_channel is None  # the autouse fixture in tests/conftest.py
+    assert Settings(_env_file=".env").alert_channel == "C0FROMDOTENV"  # .env support itself still works

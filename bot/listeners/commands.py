@@ -65,7 +65,7 @@ def register(app: App, responder: Responder) -> None:
                                        conversation=f"cmd-{body.get('trigger_id', '')}", **kwargs)  # fmt: skip
         else:
             responder.answer_in_channel(client=client, context=context, team=team, channel=channel, user=user,
-                                        question=question, **kwargs)  # fmt: skip
+                                        question=question, surface="command", **kwargs)  # fmt: skip
 
     def _digest(parsed: ParsedCommand, *, channel: str, user: str, respond: Respond, **_: Any) -> None:
         respond(text=deps.digest(channel=parsed.channel or channel, requested_by=user), response_type="ephemeral")

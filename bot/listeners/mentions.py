@@ -29,8 +29,10 @@ def register(app: App, responder: Responder) -> None:
             responder.post(client, channel=channel, thread_ts=thread_ts, text="Groundswell help",
                            blocks=help_blocks(command))  # fmt: skip
             return
+        surface = "dm" if event.get("channel_type") == "im" else "thread" if event.get("thread_ts") else "mention"
         responder.answer_in_channel(client=client, context=context, team=team, channel=channel,
-                                    user=event["user"], question=question, thread_ts=thread_ts)  # fmt: skip
+                                    user=event["user"], question=question, thread_ts=thread_ts,
+                                    surface=surface)  # fmt: skip
 
     @app.event("app_mention")
     @reported

@@ -22,6 +22,7 @@ from connectors.files.base import staff_guard
 from connectors.files.text import parse_timestamp
 from connectors.http.budget import Clock, Rate
 from connectors.http.client import ApiClient, ApiResponse
+from core.budgets import BudgetStore
 from core.errors import ConfigurationError
 from core.models import Author, Channel, FieldDrift, NormalizedDoc, RawRecord, RecordFailure, SpeakerRole
 from core.protocols import Checkpoint, PollResult
@@ -74,6 +75,7 @@ class HttpSource:
         company_domains: Sequence[str] = (),
         max_attempts: int = 6,
         timeout_s: float = 30.0,
+        budget_store: BudgetStore | None = None,
     ) -> None:
         self.name = name or self.DEFAULT_NAME
         self.credentials = dict(credentials or {})
@@ -100,6 +102,7 @@ class HttpSource:
             timeout_s=timeout_s,
             check_body=self.check_body,
             check_error=self.check_error,
+            budget_store=budget_store,
         )
         self.progress: HttpCheckpoint = self.CHECKPOINT()
 

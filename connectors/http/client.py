@@ -20,6 +20,7 @@ import httpx
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
 from connectors.http.budget import Budget, Clock, Rate, SystemClock, parse_retry_after
+from core.budgets import BudgetStore, MemoryBudgetStore
 from core.errors import CredentialsExpired, RateLimited, SourceError
 
 __all__ = ["ApiClient", "ApiResponse", "Retryable"]
@@ -72,10 +73,12 @@ class ApiClient:
         max_wait_s: float = 300.0,
         check_body: BodyCheck | None = None,
         check_error: ErrorCheck | None = None,
+        budget_store: BudgetStore | None = None,
     ) -> None:
         self.source = source
         self.clock = clock or SystemClock()
-        self.budget = Budget(source, tuple(rates), self.clock, max_wait_s=max_wait_s)
+        store = budget_store or MemoryBudgetStore()
+        self.budget = Budget(source, tuple(rates), self.clock, max_wait_s=max_wait_s, store=store)
         self.max_attempts = max_attempts
         self.backoff_s = backoff_s
         self.max_backoff_s = max_backoff_s

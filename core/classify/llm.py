@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import numpy as np
 from jsonschema import Draft202012Validator
 
+from core.budgets import SpendLimit
 from core.classify.llm_check import batch_is_suspect, disagrees
 from core.classify.llm_prompt import (
     FIELDS,
@@ -113,6 +114,7 @@ class LlmUnitClassifier:
         cache: LabelCache,
         usage: UsageLog,
         pricing: Pricing | None = None,
+        spend_limit: SpendLimit | None = None,
         batch_size: int = 20,
         review_below: float = 0.5,
         max_failures: int = 2,
@@ -123,7 +125,7 @@ class LlmUnitClassifier:
         self.taxonomy = taxonomy
         self._fallback = fallback
         self.cache = cache
-        self.chat = MeteredChat(chat, purpose="classify", log=usage, pricing=pricing)
+        self.chat = MeteredChat(chat, purpose="classify", log=usage, pricing=pricing, limit=spend_limit)
         self.batch_size = batch_size
         self.review_below = review_below
         self.max_failures = max_failures

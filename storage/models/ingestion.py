@@ -38,6 +38,8 @@ class SyncState(SQLModel, table=True):
     updated: int = 0
     deleted: int = 0
     rejected: int = 0
+    stale_alert_mark: str | None = None  # the staleness episode last told to admins (its last success, or "never")
+    failure_alert_mark: str | None = None  # the failure episode last told (the last success it followed)
 
 
 class RawRecordRow(SQLModel, table=True):

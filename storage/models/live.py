@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from storage.models.columns import _json
 
-__all__ = ["PushRequest", "SchemaDriftEvent"]
+__all__ = ["BudgetCounter", "PushRequest", "SchemaDriftEvent"]
 
 
 class SchemaDriftEvent(SQLModel, table=True):
@@ -45,3 +45,15 @@ class PushRequest(SQLModel, table=True):
     body_sha256: str
     response: dict[str, Any] = _json(dict)
     created_at: datetime
+
+
+class BudgetCounter(SQLModel, table=True):
+    """Shared budget state (``storage.budgets``): a token bucket (``value`` tokens at ``stamp`` seconds) or a
+    spend counter (``value`` spent; ``stamp`` unused). Keys are ``rate:<source>:<method>:<rate>`` or
+    ``spend:<name>:<day>``."""
+
+    __tablename__ = "budget_counter"
+
+    key: str = Field(primary_key=True)
+    value: float = 0.0
+    stamp: float = 0.0

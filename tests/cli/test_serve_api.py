@@ -18,6 +18,7 @@ def test_serve_mounts_health_and_the_push_endpoint_without_slack(tmp_path):
     client = TestClient(build_api(runtime))
     assert client.get("/healthz").status_code == 200
     assert client.get("/readyz").status_code == 200
+    assert "groundswell_database_up 1.0" in client.get("/metrics").text
     unsigned = client.post("/ingest/myapp", content=b'{"records": []}')
     assert unsigned.status_code == 401  # the push router answered: a known source needs a signature
     unknown = client.post("/ingest/nobody", content=b'{"records": []}')

@@ -16,8 +16,9 @@ from starlette.routing import Route
 
 from tests.fakes.http import LoopbackServer
 from tests.fakes.openapi import OpenApiChecker
+from tests.specs import INTERCOM_OPENAPI
 
-SPEC = "/work/shared/specs/intercom/api.intercom.io.v2.16.yaml"
+SPEC = str(INTERCOM_OPENAPI)
 TOKEN = "ic-secret"
 _OPS = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b, "=": lambda a, b: a == b}
 

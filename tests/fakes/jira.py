@@ -17,15 +17,14 @@ from typing import Any
 
 from tests.fakes.loopback import LoopbackFake, Reply, Request
 from tests.fakes.openapi import OpenApiChecker
-
-SPEC = "/work/shared/specs/jira/jira_cloud_platform_swagger.v3.json"
+from tests.specs import JIRA_OPENAPI
 
 _CLAUSE = re.compile(r'^(project|labels)\s*=\s*"([^"]*)"$|^statusCategory\s*!=\s*Done$')
 
 
 @functools.cache
 def _checker() -> OpenApiChecker:
-    return OpenApiChecker(SPEC)
+    return OpenApiChecker(str(JIRA_OPENAPI))
 
 
 class FakeJira(LoopbackFake):

@@ -1,5 +1,5 @@
 """A loopback Linear GraphQL API: every document is parsed and VALIDATED against the official schema
-(``/work/shared/specs/linear/schema.graphql``) with graphql-core, variables are coerced to their declared types,
+(``tests/fixtures/specs/linear/schema.graphql``) with graphql-core, variables are coerced to their declared types,
 and the operation is executed by graphql-core itself over an in-memory workspace, so answers have exactly the
 shape the query asked for. Errors use Linear's shape (``extensions.code``: AUTHENTICATION_ERROR, RATELIMITED,
 INVALID_INPUT).
@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSchema, build_schema, execute, parse, validate
 
 from tests.fakes.loopback import LoopbackFake, Reply, Request
+from tests.specs import LINEAR_SCHEMA
 
-SCHEMA = Path("/work/shared/specs/linear/schema.graphql")
+SCHEMA = LINEAR_SCHEMA
 
 
 @cache

@@ -11,16 +11,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.loopback import Call, LoopbackSlack
 from messaging.blockkit import validate_blocks, validate_view
+from tests.specs import SLACK_SPECS, SLACK_WEB_API
 
-SPEC_DIR = Path("/work/shared/specs/slack")
-WEB_API_SPEC = SPEC_DIR / "web-api" / "slack_web_openapi_v2_without_examples.json"
+SPEC_DIR = SLACK_SPECS
+WEB_API_SPEC = SLACK_WEB_API
 PAYLOADS = SPEC_DIR / "payload_shapes"
 JSON_ENCODED = {"blocks", "attachments", "view", "metadata"}  # "string" in the spec: JSON, or raw in JSON bodies
 # slack_sdk sends ``team_id`` with every call of a client made for a workspace (Bolt builds one per request); Slack

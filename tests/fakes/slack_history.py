@@ -1,6 +1,6 @@
 """A Slack Web API fake for reading channels: conversations.history, conversations.replies, users.info.
 
-Requests are checked against the Web API spec (/work/shared/specs/slack/web-api): the method exists, every
+Requests are checked against the Web API spec (``tests/fixtures/specs/slack/web-api``): the method exists, every
 argument is one the method documents, numbers/integers/booleans parse, and the documented required arguments
 (channel; ts for replies; user for users.info) are present. Auth: ``Authorization: Bearer``. Pagination as
 Slack: newest first, ``has_more`` and ``response_metadata.next_cursor``; ``limit`` is capped at 15 (the
@@ -20,8 +20,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from tests.fakes.http import LoopbackServer
+from tests.specs import SLACK_WEB_API
 
-SPEC = "/work/shared/specs/slack/web-api/slack_web_openapi_v2_without_examples.json"
+SPEC = SLACK_WEB_API
 TOKEN = "xoxb-fake"
 DOC_REQUIRED = {
     "/conversations.history": {"channel"},

@@ -82,7 +82,7 @@ def test_freshness_drift_and_retention_report_what_they_find(tmp_path):
     assert execute("freshness", force=True).result == ["gong: never synced", "zendesk: never synced"]
     assert [c for c, _ in posts] == ["C9", "C9"]
     execute("freshness", force=True)
-    assert len(posts) == 2  # told once a day
+    assert len(posts) == 2  # told once per staleness episode
     assert execute("retention", force=True).result == 1
     with session_scope(runtime.engine) as session:
         assert (

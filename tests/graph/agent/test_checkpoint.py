@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from graph.agent import Agent
-from graph.checkpoint import CHECKPOINT_SCHEMA, build_checkpointer, close_checkpointer, postgres_dsn
+from graph.checkpoint import CHECKPOINT_SCHEMA, POOL_NAME, build_checkpointer, close_checkpointer, postgres_dsn
 from tests.graph.agent.stubs import ADMIN, ScriptedPlanner, context
 from tests.graph.agent.test_agent import TOP, _smb
 
@@ -46,6 +46,26 @@ def test_postgres_keeps_threads_in_its_own_schema(postgres_url: str, tmp_path: P
             " WHERE table_schema = 'public' AND table_name LIKE 'checkpoint%'"
         ).fetchone()
     assert rows and rows[0] >= 2 and public == (0,) and CHECKPOINT_SCHEMA == "langgraph"
+
+
+def test_postgres_checkpointer_reconnects_after_its_connections_are_killed(postgres_url: str, tmp_path: Path) -> None:
+    planner = ScriptedPlanner({"top themes?": TOP, "and for SMB?": _smb})
+    saver = build_checkpointer(database_url=postgres_url, sqlite_path=tmp_path / "unused.sqlite", pool_size=4)
+    agent = Agent(context(planner), checkpointer=saver)
+    try:
+        agent.ask("top themes?", viewer=ADMIN, thread_id="slack:C1:9.9")
+        dsn = postgres_dsn(postgres_url)
+        with psycopg.connect(dsn, autocommit=True) as admin:  # a database restart, as the checkpointer sees it
+            killed = admin.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND application_name = %s",
+                (POOL_NAME,),
+            ).fetchone()
+        assert killed and killed[0] >= 1
+        answer = agent.ask("and for SMB?", viewer=ADMIN, thread_id="slack:C1:9.9")
+    finally:
+        close_checkpointer(saver)
+    assert answer.plan.filters.segments == ["SMB"]  # the thread's state was read through a fresh connection
 
 
 @pytest.mark.parametrize("url", ["postgresql+psycopg://u:p@h:5432/db", "postgresql://u@h/db"])
