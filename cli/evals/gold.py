@@ -1,4 +1,5 @@
 """`groundswell eval gold`: the current classifier against human-reviewed gold labels, with a regression gate.
+Each run also records per-theme precision (`label_quality`), which answers resting on theme labels state.
 
 The classifier is refit without the gold units' own labels (never scored on what it was trained on). Labels made
 under older taxonomy versions count through the migration maps; ones whose theme was split since are not scored
