@@ -156,6 +156,7 @@ def evaluate_answers(
     if support:
         report |= support_share(support)
         report["baseline"]["quote_support"] = support_share(baseline_support)["quote_support"]
+        report["baseline"]["quote_misses"] = support_share(baseline_support)["quote_misses"]
         for item, score in zip(report["per_question"], support, strict=True):
             item |= support_share([score])
     if stages is not None and explain:

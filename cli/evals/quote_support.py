@@ -17,15 +17,24 @@ References that make the figure mean something:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from cli.evals.explain import segment_name
 from core.answer import Answer
 from demo.answers import matches
 
-__all__ = ["QuoteSupport", "answer_support", "support_share", "truth_by_unit", "unit_key", "units_support"]
+__all__ = [
+    "QuoteSupport",
+    "answer_support",
+    "miss_reason",
+    "support_share",
+    "truth_by_unit",
+    "unit_key",
+    "units_support",
+]
 
 Row = dict[str, Any]
 # a ranking's rows a truth unit can be placed in; other groupings (owner team, plan) are checked on filters only
@@ -37,6 +46,7 @@ class QuoteSupport:
     quotes: int = 0
     supported: int = 0
     random: float = 0.0  # expected supported quotes when drawn at random from the same rows (product labels)
+    misses: Counter[str] = field(default_factory=Counter)  # why quotes were unsupported (see ``miss_reason``)
 
 
 def truth_by_unit(stages: Mapping[str, Sequence[Row]]) -> dict[str, Row]:
@@ -66,9 +76,23 @@ def _row_key(key: str, label: str, group_by: str | None) -> str:
 def _supports(
     truth: Row | None, filters: Mapping[str, Any], group_by: str | None, rows: Collection[str] | None
 ) -> bool:
-    if truth is None or not matches({**truth, "duplicate_of": None}, dict(filters)):
-        return False
-    return rows is None or group_by not in _KEYED or unit_key(truth, group_by) in rows
+    return miss_reason(truth, filters, group_by, rows) is None
+
+
+def miss_reason(
+    truth: Row | None, filters: Mapping[str, Any], group_by: str | None, rows: Collection[str] | None
+) -> str | None:
+    """Why a quote does not support its row: ``unplanted``, the first filter its truth fails (``theme``,
+    ``sentiment`` …), or ``row`` (it belongs to another row); None when it supports it."""
+    if truth is None:
+        return "unplanted"
+    row = {**truth, "duplicate_of": None}
+    for key, value in filters.items():
+        if value is not None and not matches(row, {key: value}):
+            return key
+    if rows is not None and group_by in _KEYED and unit_key(truth, group_by) not in rows:
+        return "row"
+    return None
 
 
 def _ranking_rows(answer: Answer) -> dict[str, str]:
@@ -113,7 +137,10 @@ def answer_support(
         own = shown.get(quote.theme or "")
         rows = frozenset({own}) if own is not None else (frozenset(shown.values()) if shown else None)
         score.quotes += 1
-        score.supported += _supports(truth.get(quote.unit_id), filters, group_by, rows)
+        reason = miss_reason(truth.get(quote.unit_id), filters, group_by, rows)
+        score.supported += reason is None
+        if reason is not None:
+            score.misses[reason] += 1
         if rows not in shares:
             shares[rows] = _random_share(candidates, truth, filters, group_by, rows)
         score.random += shares[rows]
@@ -128,17 +155,20 @@ def units_support(
     rows = None
     if group_by is not None:
         rows = frozenset(segment_name(r["key"]) if group_by == "segment" else r["key"] for r in spec["value"])
-    supported = sum(_supports(truth.get(uid), filters, group_by, rows) for uid in unit_ids)
-    return QuoteSupport(quotes=len(unit_ids), supported=supported)
+    reasons = [miss_reason(truth.get(uid), filters, group_by, rows) for uid in unit_ids]
+    misses = Counter(r for r in reasons if r is not None)
+    return QuoteSupport(quotes=len(unit_ids), supported=reasons.count(None), misses=misses)
 
 
-def support_share(scores: Sequence[QuoteSupport]) -> dict[str, float | int | None]:
-    """Micro-averaged support (every quote weighs the same) and the random reference."""
+def support_share(scores: Sequence[QuoteSupport]) -> dict[str, Any]:
+    """Micro-averaged support (every quote weighs the same), the random reference and why quotes missed."""
     quotes = sum(s.quotes for s in scores)
     if not quotes:
-        return {"quote_support": None, "quote_support_random": None, "quotes_scored": 0}
+        return {"quote_support": None, "quote_support_random": None, "quotes_scored": 0, "quote_misses": {}}
+    misses: Counter[str] = sum((s.misses for s in scores), Counter())
     return {
         "quote_support": round(sum(s.supported for s in scores) / quotes, 4),
         "quote_support_random": round(sum(s.random for s in scores) / quotes, 4),
         "quotes_scored": quotes,
+        "quote_misses": dict(misses.most_common()),
     }

@@ -66,6 +66,7 @@ def test_a_wrong_quote_lowers_the_figure() -> None:
     scores = [answer_support(a, filters, truth) for a in (right, wrong_row, praise, mislabelled, unplanted)]
     assert [s.supported for s in scores] == [2, 1, 1, 1, 1]
     assert support_share(scores)["quote_support"] == 0.6
+    assert support_share(scores)["quote_misses"] == {"row": 2, "sentiment": 1, "unplanted": 1}
 
 
 def test_random_reference_is_the_share_of_true_units_in_the_products_row() -> None:
@@ -76,7 +77,7 @@ def test_random_reference_is_the_share_of_true_units_in_the_products_row() -> No
     # crashes: u3, u4, both true
     assert score.random == 0.4 + 1.0
     summary = support_share([score])
-    assert summary == {"quote_support": 1.0, "quote_support_random": 0.7, "quotes_scored": 2}
+    assert summary == {"quote_support": 1.0, "quote_support_random": 0.7, "quotes_scored": 2, "quote_misses": {}}
 
 
 def test_quotes_outside_a_ranking_check_the_filters_only() -> None:
