@@ -189,6 +189,12 @@ class LoopbackSlack:
                     msg.text, msg.blocks = str(a.get("text", msg.text)), a.get("blocks") or []
                     return {"ok": True, "channel": msg.channel, "ts": msg.ts, "text": msg.text}
             return {"ok": False, "error": "message_not_found"}
+        if method == "chat.getPermalink":
+            channel, ts = str(a["channel"]), str(a["message_ts"])
+            if not any(m.channel == channel and m.ts == ts for m in self.posted):
+                return {"ok": False, "error": "message_not_found"}
+            link = f"https://groundswell-demo.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+            return {"ok": True, "channel": channel, "permalink": link}
         if method == "chat.postEphemeral":
             ts = self._next_ts()
             self.posted.append(Posted(str(a["channel"]), ts, str(a.get("text", "")), a.get("blocks") or [],

@@ -54,6 +54,9 @@ def view_state(view: Mapping[str, Any], overrides: Mapping[str, Any] | None = No
             chosen = given if given is not None else (element.get("initial_option") or {}).get("value")
             option = next((o for o in element["options"] if o["value"] == chosen), None)
             state = {"type": kind, "selected_option": option}
+        elif kind == "checkboxes":  # overrides: the values ticked
+            ticked = given if given is not None else [o["value"] for o in element.get("initial_options", [])]
+            state = {"type": kind, "selected_options": [o for o in element["options"] if o["value"] in ticked]}
         elif kind == "users_select":
             state = {"type": kind, "selected_user": given if given is not None else element.get("initial_user")}
         else:

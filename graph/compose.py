@@ -14,7 +14,15 @@ from core.query import QueryPlan, Window
 from graph.tools import Gathered
 from graph.verify import shorten
 
-__all__ = ["HELP_TEXT", "compose_template", "fmt_count", "fmt_money", "footer", "window_text"]
+__all__ = [
+    "HELP_TEXT",
+    "compose_template",
+    "fmt_count",
+    "fmt_money",
+    "footer",
+    "label_quality_line",
+    "window_text",
+]
 
 HELP_TEXT = """I answer questions about customer feedback with exact counts, revenue context and quotes. Try:
 • What are customers most frustrated about this week?
@@ -322,6 +330,22 @@ def quotes_block(citations: list[CitedQuote], quote_chars: int) -> str:
     return "\n".join(f"> “{shorten(q.text, quote_chars)}” [{q.n}]" for q in citations)
 
 
+def label_quality_line(results: list[ToolResult]) -> str:
+    """ "Theme labels: SSO login 0.91 precise on 120 reviewed units; Invoices not yet measured." (``eval gold``)"""
+    quality = next((r.meta["label_quality"] for r in results if r.meta.get("label_quality")), None)
+    if not quality:
+        return ""
+    parts = []
+    for item in quality:
+        if item.get("precision") is None:
+            parts.append(f"{item['name']} not yet measured")
+        else:
+            reviewed = item["reviewed"]
+            parts.append(f"{item['name']} {item['precision']:.2f} precise on {fmt_count(reviewed)} reviewed unit"
+                         f"{'' if reviewed == 1 else 's'}")  # fmt: skip
+    return "Theme labels (held-out check on reviewed units): " + "; ".join(parts) + "."
+
+
 def footer(plan: QueryPlan, gathered: Gathered) -> str:
     """Window, filters, assumptions, taxonomy, freshness and the numbered sources."""
     from graph.compose_kinds import unsupported_line
@@ -333,6 +357,9 @@ def footer(plan: QueryPlan, gathered: Gathered) -> str:
         lines.append("Assumed: " + "; ".join(plan.notes))
     if any("lost_attribution" in r.meta for r in gathered.results):
         lines.append(LOST_ATTRIBUTION)
+    quality = label_quality_line(gathered.results)
+    if quality:
+        lines.append(quality)
     taxonomy = f"taxonomy v{gathered.taxonomy_version}" if gathered.taxonomy_version is not None else "no taxonomy"
     fresh = ", ".join(f"{s} {t.date().isoformat() if t else 'never'}" for s, t in gathered.freshness.items())
     lines.append(f"Themes: {taxonomy} · Data as of: {fresh or 'no data ingested yet'}")

@@ -67,17 +67,22 @@ def _window(start: datetime, end: datetime, label: str) -> Window:
     return Window(start=start, end=end, label=label)
 
 
-def _topic_runs(text: Text, question: str) -> list[list[int]]:
-    """Runs of unexplained content words in a topic position ("about X", "X requests", "X: ...")."""
-    content = [i for i in text.leftover() if _is_content(text, i)]
+def _content_runs(text: Text) -> list[list[int]]:
+    """Runs of unexplained content words; a run may bridge one common word ("eu data residency")."""
     runs: list[list[int]] = []
-    for i in content:  # a run may bridge one common word ("eu data residency")
+    for i in (i for i in text.leftover() if _is_content(text, i)):
         if runs and (runs[-1][-1] == i - 1 or (runs[-1][-1] == i - 2 and _bridge(text, i - 1))):
             if runs[-1][-1] == i - 2:
                 runs[-1].append(i - 1)
             runs[-1].append(i)
         else:
             runs.append([i])
+    return runs
+
+
+def _topic_runs(text: Text, question: str) -> list[list[int]]:
+    """Runs of unexplained content words in a topic position ("about X", "X requests", "X: ...")."""
+    runs = _content_runs(text)
     head = re.match(r"^\s*([^:?]{2,80}):", question)
     head_len = len(tokens_of(head.group(1))) if head else 0
     out = []
@@ -114,16 +119,26 @@ def _themes(
         return [], None
     phrase = " ".join(text.raw[i] for run in runs for i in run) or " ".join(text.raw[i] for i in content)
     context = " ".join(text.raw[i] for i in text.leftover())
-    loose = loose_theme([text.words[i] for i in content], context, vocabulary, generic=_GENERIC, embedder=embedder)
+    groups = [[text.words[i] for i in run if _is_content(text, i)] for run in _content_runs(text)]
+    loose = loose_theme([text.words[i] for i in content], context, vocabulary, generic=_GENERIC, embedder=embedder,
+                        groups=groups)  # fmt: skip
     if loose.key:
         notes.append(f"'{phrase}' read as theme {theme_label(vocabulary, loose.key)} ({loose.via})")
         return [loose.key], None
     if loose.ties:
         labels = [theme_label(vocabulary, k) for k in loose.ties]
         return [], f"'{phrase}' could be {' or '.join(labels)}: which one do you mean?"
+    weak = [theme_label(vocabulary, k) for k in loose.weak]
+    closest = list(dict.fromkeys([*weak, *suggest_themes(phrase, vocabulary)]))[:3] if vocabulary.themes else []
+    if loose.weak and not runs:  # a loose likeness never becomes a filter; say so and answer without one
+        notes.append(
+            f"'{phrase}' did not match a theme closely enough (closest: {', '.join(closest)}): no theme filter"
+        )
+        return [], None
     if runs:
-        hint = ", ".join(suggest_themes(phrase, vocabulary)) if vocabulary.themes else ""
-        return [], f"I don't know a theme called '{phrase}'." + (f" Did you mean one of: {hint}?" if hint else "")
+        hint = ", ".join(closest)
+        unknown = "I did not recognise a theme in" if loose.weak else "I don't know a theme called"
+        return [], f"{unknown} '{phrase}'." + (f" Closest themes: {hint}. Which one do you mean?" if hint else "")
     return [], None
 
 

@@ -60,7 +60,7 @@ asked asking asks talked lot lots much many number numbers data point points pro
 things stuff topic topics area areas kind kinds type types whole product products app apps now currently vs
 thank thanks hi hello hey week's month's overall broken go goes went way ways happen happened happening mentions
 counted count counts d w m sentiment area whats what's s t don't didn't isn't aren't it's that's there's fb tell
-us breakdown split group grouped market marketing
+us breakdown split group grouped market marketing doing done worse better
 """
 GENERIC = STRUCTURE | frozenset(_GENERIC_WORDS.split())
 

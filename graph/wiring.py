@@ -18,6 +18,7 @@ from storage.analytics import run_plan, source_freshness, vocabulary
 from storage.audit import record_audit
 from storage.citations import CitedUnit, get_cited_units
 from storage.db import Engine, session_scope
+from storage.label_quality import attach_label_quality
 from storage.privacy import get_ciphertexts
 from storage.releases import list_releases
 
@@ -41,7 +42,9 @@ def storage_tools(
 
     def run(plan: QueryPlan, viewer: Viewer) -> list[ToolResult]:
         with session_scope(engine) as session:
-            return run_plan(session=session, plan=plan, viewer=viewer)
+            results = run_plan(session=session, plan=plan, viewer=viewer)
+            attach_label_quality(session=session, plan=plan, results=results)  # what the answer says of its labels
+            return results
 
     def quotes(*, plan: QueryPlan, viewer: Viewer, results: Sequence[ToolResult], limit: int) -> list[CitedQuote]:
         with session_scope(engine) as session:

@@ -234,14 +234,17 @@ def _element_errors(element: Any, where: str, action_ids: list[str]) -> Iterator
             yield f"{where}.url: over {URL} characters"
         if element.get("style") not in (None, "primary", "danger"):
             yield f"{where}.style: {element.get('style')!r}"
-    elif kind in {"static_select", "multi_static_select"}:
+    elif kind in {"static_select", "multi_static_select", "checkboxes"}:
         options = element.get("options") or []
-        if not 1 <= len(options) <= 100:
-            yield f"{where}.options: 1..100 options"
+        most = 10 if kind == "checkboxes" else 100
+        if not 1 <= len(options) <= most:
+            yield f"{where}.options: 1..{most} options"
         for i, option in enumerate(options):
             yield from _option_errors(option, f"{where}.options[{i}]")
         if "initial_option" in element and element["initial_option"] not in options:
             yield f"{where}.initial_option: not one of the options"
+        if any(o not in options for o in element.get("initial_options", [])):
+            yield f"{where}.initial_options: not all among the options"
         if "placeholder" in element:
             yield from _text_errors(element["placeholder"], f"{where}.placeholder", PLACEHOLDER, kinds=("plain_text",))
     elif kind == "overflow":

@@ -65,6 +65,7 @@ class TicketField:
     TRACKER = "ticket_tracker"
     PROJECT = "ticket_project"
     OWNER = "ticket_owner"
+    CONFIRM = "ticket_confirm"  # only when the answer found no significant change
 
 
 TICKET_FIELDS = (

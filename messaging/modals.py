@@ -7,9 +7,11 @@ from core.protocols import TicketDraft
 from messaging.blockkit import Block, escape, plain, section, truncate
 from messaging.ids import PROPOSAL_VALUE_FIELD, VIEW_PROPOSAL_EDIT, VIEW_TICKET, TicketField
 
-__all__ = ["draft_from_answer", "owner_team_of", "proposal_edit_modal", "theme_key_of", "ticket_modal"]
+__all__ = ["CONFIRM_VALUE", "draft_from_answer", "owner_team_of", "proposal_edit_modal", "theme_key_of", "ticket_modal"]
 
 DESCRIPTION_CHARS = 2900
+CONFIRM_OPTION = "I understand, file the ticket anyway"
+CONFIRM_VALUE = "file-without-significant-change"
 TRACKER_LABELS = {"local": "Local (stored in Groundswell)", "jira": "Jira", "linear": "Linear"}
 
 
@@ -35,14 +37,16 @@ def owner_team_of(answer: Answer) -> str | None:
 
 
 def draft_from_answer(
-    answer: Answer, *, answer_id: str, thread_id: str | None, owner_slack_id: str | None = None, tracker: str = "local"
+    answer: Answer,
+    *,
+    answer_id: str,
+    thread_id: str | None,
+    description: str,
+    owner_slack_id: str | None = None,
+    tracker: str = "local",
 ) -> TicketDraft:
-    """A ticket draft prefilled from an answer: its headline, text, evidence and quotes."""
-    quotes = "\n".join(
-        f'[{q.n}] "{" ".join(q.text.split())[:200]}" ({q.source}{", " + q.url if q.url else ""})'
-        for q in answer.citations[:5]
-    )
-    description = f"{answer.text}\n\nAsked in Slack: {answer.question}\n\nEvidence:\n{quotes}".strip()
+    """A ticket draft prefilled from an answer: its headline, evidence and ``description`` (written for the
+    tracker by :func:`graph.ticket_text.ticket_description`, never the Slack text)."""
     units = [q.unit_id for q in answer.citations]
     for result in answer.results:
         units += [u for u in result.unit_ids if u not in units]
@@ -69,8 +73,25 @@ def _option(value: str) -> dict:
     return {"text": plain(TRACKER_LABELS.get(value, value), 75), "value": value}
 
 
-def ticket_modal(draft: TicketDraft, *, trackers: list[str], private_metadata: str) -> dict:
-    """The "Create ticket" modal; the owner is a Slack user picker with the theme's owning team preselected."""
+def _confirmation(statement: str) -> list[Block]:
+    """A warning and a required checkbox: filing needs the user to confirm ``statement`` explicitly."""
+    box = {
+        "type": "checkboxes",
+        "action_id": TicketField.CONFIRM,
+        "options": [{"text": plain(CONFIRM_OPTION, 75), "value": CONFIRM_VALUE}],
+    }
+    return [
+        section(f":warning: {escape(statement)}"),
+        {"type": "input", "block_id": TicketField.CONFIRM, "label": plain(statement, 2000), "element": box},
+    ]
+
+
+def ticket_modal(draft: TicketDraft, *, trackers: list[str], private_metadata: str, confirm: str | None = None) -> dict:
+    """The "Create ticket" modal; the owner is a Slack user picker with the theme's owning team preselected.
+
+    ``confirm``: a statement the user must explicitly confirm before filing (an answer whose change is within
+    normal variation: "The data shows no significant change …"); a required checkbox, checked again on submit.
+    """
     trackers = trackers or ["local"]
     tracker_select = {
         "type": "static_select",
@@ -90,6 +111,7 @@ def ticket_modal(draft: TicketDraft, *, trackers: list[str], private_metadata: s
         "submit": plain("Create", 24),
         "close": plain("Cancel", 24),
         "blocks": [
+            *(_confirmation(confirm) if confirm else []),
             section(f"{theme}{len(draft.evidence_unit_ids)} evidence records attached"),
             _text_input(TicketField.TITLE, "Title", draft.title),
             _text_input(TicketField.DESCRIPTION, "Description", draft.description, multiline=True),

@@ -4,15 +4,18 @@ modal), 👍/👎, taxonomy review-queue decisions (label review: bot/listeners/
 from __future__ import annotations
 
 import json
+import logging
 import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.admin import HomeService
 from bot.answering import Responder
 from bot.errors import reported
+from graph.ticket_text import NO_CHANGE_STATEMENT, no_significant_change, ticket_description
 from messaging.answer import sources_blocks
 from messaging.ids import (
     ACTION_CREATE_TICKET,
@@ -29,9 +32,22 @@ from messaging.notices import notice_blocks
 from storage.db import session_scope
 from storage.slack import record_feedback
 
-__all__ = ["register"]
+__all__ = ["permalink", "register"]
+
+log = logging.getLogger(__name__)
 
 OPEN_GUARD_S = 5.0  # a second click on "Create ticket" within this window opens nothing
+
+
+def permalink(client: WebClient, channel: str | None, ts: str | None) -> str | None:
+    """The Slack link of the answer's message (chat.getPermalink), None when Slack cannot give one."""
+    if not channel or not ts:
+        return None
+    try:
+        return client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink") or None
+    except SlackApiError as exc:
+        log.warning("no permalink for %s/%s: %s", channel, ts, exc.response.get("error"))
+        return None
 
 
 def _value(body: dict[str, Any]) -> str:
@@ -76,14 +92,19 @@ def register(app: App, responder: Responder, home: HomeService) -> None:
         team = owner_team_of(answer)
         owner = deps.settings.slack_team_owners.get(team) if team else None
         trackers = deps.tracker_choices
+        url = permalink(client, (body.get("channel") or {}).get("id") or channel, (body.get("message") or {}).get("ts"))
         draft = draft_from_answer(answer, answer_id=answer_id, thread_id=thread_id, owner_slack_id=owner,
+                                  description=ticket_description(answer, answer_url=url),
                                   tracker=trackers[0] if trackers else "local")  # fmt: skip
-        metadata = json.dumps({"answer_id": answer_id, "channel": channel, "thread_id": thread_id,
-                               "theme_key": draft.theme_key, "units": draft.evidence_unit_ids[:40]})  # fmt: skip
+        p_value = no_significant_change(answer)
+        confirm = NO_CHANGE_STATEMENT.format(p=p_value) if p_value is not None else None
+        base = {"answer_id": answer_id, "channel": channel, "thread_id": thread_id, "confirm": confirm is not None}
+        metadata = json.dumps(base | {"theme_key": draft.theme_key, "units": draft.evidence_unit_ids[:40]})
         if len(metadata) > 3000:
-            metadata = json.dumps({"answer_id": answer_id, "channel": channel, "thread_id": thread_id})
+            metadata = json.dumps(base)
         client.views_open(trigger_id=body["trigger_id"],
-                          view=ticket_modal(draft, trackers=trackers, private_metadata=metadata))  # fmt: skip
+                          view=ticket_modal(draft, trackers=trackers, private_metadata=metadata,
+                                            confirm=confirm))  # fmt: skip
 
     def feedback(body: dict[str, Any], respond: Respond, rating: int) -> None:
         answer_id, user = _value(body), body["user"]["id"]

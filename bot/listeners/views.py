@@ -15,8 +15,9 @@ from bot.errors import reported
 from bot.tickets import file_and_confirm
 from core.protocols import TicketDraft
 from messaging.ids import PROPOSAL_VALUE_FIELD, VIEW_PROPOSAL_EDIT, VIEW_TICKET, TicketField
+from messaging.modals import CONFIRM_VALUE
 
-__all__ = ["draft_from_submission", "register"]
+__all__ = ["draft_from_submission", "register", "unconfirmed"]
 
 
 def _field(values: dict[str, Any], field: str) -> Any:
@@ -26,7 +27,19 @@ def _field(values: dict[str, Any], field: str) -> Any:
         return (element.get("selected_option") or {}).get("value")
     if kind == "users_select":
         return element.get("selected_user")
+    if kind == "checkboxes":
+        return [o.get("value") for o in element.get("selected_options") or []]
     return element.get("value")
+
+
+NOT_CONFIRMED = "The data shows no significant change: tick the box to file this ticket anyway."
+
+
+def unconfirmed(view: dict[str, Any]) -> bool:
+    """The modal asked to confirm filing despite no significant change, and the box is not ticked."""
+    meta = json.loads(view.get("private_metadata") or "{}")
+    ticked = _field(view["state"]["values"], TicketField.CONFIRM) or []
+    return bool(meta.get("confirm")) and CONFIRM_VALUE not in ticked
 
 
 def draft_from_submission(view: dict[str, Any], user: str) -> TicketDraft:
@@ -59,6 +72,9 @@ def register(app: App, responder: Responder, home: HomeService) -> None:
         draft = draft_from_submission(view, user)
         if not draft.title:
             ack(response_action="errors", errors={TicketField.TITLE: "A ticket needs a title."})
+            return
+        if unconfirmed(view):
+            ack(response_action="errors", errors={TicketField.CONFIRM: NOT_CONFIRMED})
             return
         ack()
         file_and_confirm(responder, client, draft, user)

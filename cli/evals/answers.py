@@ -16,7 +16,8 @@ from typing import Annotated, Any
 import typer
 
 from cli.common import JsonOption
-from cli.evals.explain import attribution, explain_question, explainable, print_explain, stage_rows
+from cli.evals.explain import attribution, explain_question, explainable, print_explain, spec_filters, stage_rows
+from cli.evals.quote_support import QuoteSupport, answer_support, support_share, truth_by_unit, units_support
 from cli.output import err, out, print_json
 from core.answer import Answer
 from core.errors import ConfigurationError, GroundswellError
@@ -96,14 +97,19 @@ def evaluate_answers(
     k: int,
     oracle: bool = False,
     truth_units: list[dict[str, Any]] | None = None,
+    explain: bool = True,
 ) -> dict[str, Any]:
-    """Scores of the agent (and the baseline) on ``questions``; with ``truth_units``, each miss explained by stage."""
+    """Scores of the agent (and the baseline) on ``questions``; with ``truth_units``, quote support and (with
+    ``explain``) each miss explained by stage."""
     context = runtime.agent_context(as_of=as_of, planner=spec_planner(questions) if oracle else None)
     agent = Agent(context)
     vocabulary = context.tools.vocabulary(context.now(), ADMIN)
     limited = restricted or restricted_viewer(vocabulary)
     units = context.tools.units
     stages = _stage_rows(runtime, truth_units) if truth_units is not None else None
+    truth = truth_by_unit(stages) if stages is not None else None
+    support: list[QuoteSupport] = []
+    baseline_support: list[QuoteSupport] = []
     product: list[QuestionScore] = []
     explained: list[dict[str, Any]] = []
     baseline: list[QuestionScore] = []
@@ -113,7 +119,7 @@ def evaluate_answers(
         score = QuestionScore(id=row["id"], kind=spec["kind"], planned=answer.plan.kind)
         got = _value(spec, answer)
         score_value(score, spec, got)
-        if stages is not None and explainable(spec):
+        if stages is not None and explain and explainable(spec):
             explained.append(explain_question(spec, stages, got) | {"id": row["id"]})
         score.citations, score.valid_citations = score_citations(answer, ADMIN, units)
         score.leaks = count_leaks(agent.ask(question, viewer=limited), limited, units)
@@ -133,6 +139,10 @@ def evaluate_answers(
         base.valid_citations = sum(in_spec(u, spec, ADMIN) for u in naive.units)
         base.leaks = sum(not in_spec(u, {}, limited) for u in naive.units)  # retrieval has no notion of scope
         baseline.append(base)
+        if stages is not None and truth is not None:
+            filters = spec_filters(spec)
+            support.append(answer_support(answer, filters, truth, stages["labels"]))
+            baseline_support.append(units_support([u.id for u in naive.units], spec, filters, truth))
         err.print(f"{row['id']}: planned {answer.plan.kind}, exact={score.exact} agreement={score.agreement}")
     report = summarize(product)
     report["baseline"] = summarize(baseline) | {"k": k}
@@ -143,7 +153,13 @@ def evaluate_answers(
         "accounts": sorted(limited.accounts) if limited.accounts is not None else None,
     }
     report["per_question"] = [vars(s) for s in product]
-    if stages is not None:
+    if support:
+        report |= support_share(support)
+        report["baseline"]["quote_support"] = support_share(baseline_support)["quote_support"]
+        report["baseline"]["quote_misses"] = support_share(baseline_support)["quote_misses"]
+        for item, score in zip(report["per_question"], support, strict=True):
+            item |= support_share([score])
+    if stages is not None and explain:
         report["explain"] = {"attribution": attribution(explained), "questions": explained}
     report["as_of"] = as_of.isoformat() if as_of else None
     return report
@@ -186,10 +202,11 @@ def register(app: typer.Typer) -> None:
         if planner not in ("product", "spec"):
             raise ConfigurationError(f"--planner is 'product' or 'spec', not {planner!r}")
         as_of = demo_as_of(path, runtime)
-        truth = read_truth_units(path.parent / "units.jsonl") if explain else None
+        planted = path.parent / "units.jsonl"
+        truth = read_truth_units(planted) if explain or planted.is_file() else None
         oracle = planner == "spec"
         report = evaluate_answers(
-            runtime, rows, as_of=as_of, restricted=restricted, k=k, oracle=oracle, truth_units=truth
+            runtime, rows, as_of=as_of, restricted=restricted, k=k, oracle=oracle, truth_units=truth, explain=explain
         )
         report["planner"] = planner
         report["seconds"] = round(perf_counter() - started, 2)
@@ -205,5 +222,10 @@ def register(app: typer.Typer) -> None:
             "permission_leaks",
         ):
             out.print(f"{key:>20}: {report[key]}   (baseline: {report['baseline'][key]})")
+        if "quote_support" in report:
+            out.print(
+                f"{'quote_support':>20}: {report['quote_support']}   (baseline: {report['baseline']['quote_support']};"
+                f" random quotes from the same rows: {report['quote_support_random']})"
+            )
         if explain:
             print_explain(report["explain"])

@@ -32,7 +32,17 @@ from core.dedupe_eval import Located, map_signals_to_units
 from demo.answers import evaluate
 from storage.unit_locations import UnitFacts
 
-__all__ = ["STAGES", "attribution", "explain_question", "explainable", "print_explain", "stage_rows", "value_error"]
+__all__ = [
+    "STAGES",
+    "attribution",
+    "explain_question",
+    "explainable",
+    "print_explain",
+    "segment_name",
+    "spec_filters",
+    "stage_rows",
+    "value_error",
+]
 
 STAGES = ("truth", "units", "speakers", "dates", "dedupe", "accounts", "labels", "answer")
 _ACCOUNT = ("account_id", "segment", "arr")
@@ -40,18 +50,23 @@ _LABELS = ("theme", "subtheme", "sentiment", "intent", "severity")
 Row = dict[str, Any]
 
 
-def _segment(value: Any) -> Any:
+def segment_name(value: Any) -> Any:
     return re.sub(r"[\s_\-]+", "", value).casefold() if isinstance(value, str) else value
 
 
 def _normalized(rows: list[Row]) -> list[Row]:
-    return [{**r, "segment": _segment(r.get("segment"))} for r in rows]
+    return [{**r, "segment": segment_name(r.get("segment"))} for r in rows]
+
+
+def spec_filters(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """The spec's filters with segments as keys (the rows of :func:`stage_rows` store them so)."""
+    return _spec(spec)["filters"]
 
 
 def _spec(spec: Mapping[str, Any]) -> dict[str, Any]:
     filters = dict(spec.get("filters", {}))
     if filters.get("segment"):
-        filters["segment"] = _segment(filters["segment"])
+        filters["segment"] = segment_name(filters["segment"])
     return {**spec, "filters": filters}
 
 
@@ -120,8 +135,8 @@ def value_error(spec: Mapping[str, Any], got: Any) -> float:
     if kind == "comparison":
         return (_relative(got.get("current"), want["current"]) + _relative(got.get("previous"), want["previous"])) / 2
     if kind == "ranking":
-        keys = [_segment(r["key"]) for r in want]
-        have = {_segment(r["key"]) for r in got}
+        keys = [segment_name(r["key"]) for r in want]
+        have = {segment_name(r["key"]) for r in got}
         return 1 - len(have & set(keys)) / len(keys) if keys else float(bool(have))
     union = set(want) | set(got)
     return 1 - len(set(want) & set(got)) / len(union) if union else 0.0

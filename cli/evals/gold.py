@@ -1,4 +1,5 @@
 """`groundswell eval gold`: the current classifier against human-reviewed gold labels, with a regression gate.
+Each run also records per-theme precision (`label_quality`), which answers resting on theme labels state.
 
 The classifier is refit without the gold units' own labels (never scored on what it was trained on). Labels made
 under older taxonomy versions count through the migration maps; ones whose theme was split since are not scored
@@ -13,9 +14,10 @@ from typing import Annotated, Any
 import typer
 
 from cli.output import err, out, print_json
-from core.classify.gold import gate, score_gold
+from core.classify.gold import gate, score_gold, theme_precision_counts
 from runtime import Runtime, build_runtime
-from storage.db import session_scope
+from storage.db import session_scope, utcnow
+from storage.label_quality import save_label_quality
 from storage.review import carried_labels, gold_labels
 from storage.taxonomy import get_taxonomy
 
@@ -37,6 +39,10 @@ def evaluate_gold(runtime: Runtime, gold_set: str = "default") -> dict[str, Any]
         raise ValueError("no taxonomy")
     predicted = [r.subtheme_key or r.theme_key for r in classifier.classify([item.text for item in items])]
     head = {"gold_set": gold_set, "taxonomy_version": taxonomy.version, "relabel_needed": stale}
+    counts = theme_precision_counts([item.theme_key for item in items], predicted)
+    with session_scope(runtime.engine) as session:  # what answers say of their theme labels
+        save_label_quality(session=session, version=taxonomy.version, gold_set=gold_set, counts=counts,
+                           measured_at=utcnow())  # fmt: skip
     return head | score_gold(taxonomy, items, predicted)
 
 

@@ -3,7 +3,11 @@
 The vocabulary comes from the database (``--from-db``, with the demo loaded) or is what the demo company knows
 without any answers: its seed taxonomy (which lacks some planted themes on purpose), its CRM export (accounts,
 segments, plans), its export folders (sources) and its public changelog (releases). ``--rephrased`` files hold
-``{"id", "of", "question"}`` lines: other wordings of a demo question (``of``), scored against its spec.
+``{"id", "of", "question"}`` lines: other wordings of a demo question (``of``), scored against its spec; a line
+with its own ``expected`` spec instead (an own-spec row, e.g. ``tests/graph/fixtures/rephrased_pm_dev.jsonl``) is
+scored against that. Without a demo export, ``--questions`` of own-spec rows are planned at ``--as-of`` against
+``--from-db`` or a ``--vocabulary`` JSON file (a :class:`core.query.Vocabulary`). Rows with a ``style`` are also
+reported per style.
 """
 
 from __future__ import annotations
@@ -79,10 +83,24 @@ def _questions(questions: Path, rephrased: Path | None) -> list[dict[str, Any]]:
     by_id = {q["id"]: q for q in originals}
     out_rows = []
     for row in load_jsonl(rephrased):
-        if row["of"] not in by_id:
-            raise typer.BadParameter(f"{rephrased}: {row['id']} rephrases unknown question {row['of']}")
-        out_rows.append({"id": row["id"], "question": row["question"], "expected": by_id[row["of"]]["expected"]})
+        if "expected" in row:  # an own-spec row: scored against its own expected plan
+            out_rows.append(row)
+            continue
+        if row.get("of") not in by_id:
+            raise typer.BadParameter(f"{rephrased}: {row['id']} rephrases unknown question {row.get('of')}")
+        out_rows.append({**row, "expected": by_id[row["of"]]["expected"]})
     return out_rows
+
+
+def _by_style(
+    rows: list[dict[str, Any]], plan: Any, vocabulary: Vocabulary, whole: dict[str, str] | None
+) -> dict[str, Any]:
+    """Plan accuracy per ``style`` of the rows that name one (terse, Slack-casual, formal, typos …)."""
+    styles = sorted({r["style"] for r in rows if r.get("style")})
+    return {
+        style: summarize([r for r in rows if r.get("style") == style], plan, vocabulary, whole=whole)["plan_accuracy"]
+        for style in styles
+    }
 
 
 def database_vocabulary(engine: Engine) -> Vocabulary:
@@ -92,26 +110,33 @@ def database_vocabulary(engine: Engine) -> Vocabulary:
 
 
 def run_planner_eval(
-    root: Path,
+    root: Path | None,
     *,
     questions: Path | None = None,
     rephrased: Path | None = None,
     embedder: Embedder | None = None,
     vocab: Vocabulary | None = None,
+    as_of: datetime | None = None,
 ) -> dict[str, Any]:
     """The report for the demo export at ``root`` (questions default to its ``_truth/questions.jsonl``);
-    ``vocab`` defaults to what the export says (:func:`demo_vocabulary`)."""
-    truth = json.loads((root / "_truth" / "truth.json").read_text(encoding="utf-8"))
-    as_of: datetime = parse_moment(truth["as_of"])
-    vocabulary = vocab or demo_vocabulary(root)
-    rows = _questions(questions or root / "_truth" / "questions.jsonl", rephrased)
-    report = summarize(
-        rows,
-        lambda q: plan_question(q, vocabulary=vocabulary, as_of=as_of, embedder=embedder),
-        vocabulary,
-        whole=truth["window"],
-    )
-    meta = {"as_of": truth["as_of"], "rephrased": str(rephrased) if rephrased else None}
+    ``vocab`` defaults to what the export says (:func:`demo_vocabulary`). With no ``root``: ``questions`` of
+    own-spec rows, ``vocab`` and ``as_of`` are required."""
+    truth_file = root / "_truth" / "truth.json" if root is not None else None
+    truth = json.loads(truth_file.read_text(encoding="utf-8")) if truth_file and truth_file.is_file() else {}
+    moment = as_of or (parse_moment(truth["as_of"]) if truth else None)
+    if moment is None or (root is None and (questions is None or vocab is None)):
+        raise typer.BadParameter("without a demo export, pass --questions, --as-of and --from-db or --vocabulary")
+    vocabulary = vocab or demo_vocabulary(root)  # type: ignore[arg-type]
+    rows = _questions(questions or root / "_truth" / "questions.jsonl", rephrased)  # type: ignore[operator]
+
+    def plan(question: str) -> Any:
+        return plan_question(question, vocabulary=vocabulary, as_of=moment, embedder=embedder)
+
+    whole = truth.get("window")
+    report = summarize(rows, plan, vocabulary, whole=whole)
+    if any(r.get("style") for r in rows):
+        report["by_style"] = _by_style(rows, plan, vocabulary, whole)
+    meta = {"as_of": moment.isoformat(), "rephrased": str(rephrased) if rephrased else None}
     return {**meta, "embedder": embedder.model_id if embedder else None, **report}
 
 
@@ -121,16 +146,29 @@ def eval_planner(
     rephrased: Annotated[Path | None, typer.Option(help="Rephrasings {id, of, question} of those questions.")] = None,
     embed: Annotated[bool, typer.Option(help="Also match theme paraphrases with the configured embedder.")] = False,
     from_db: Annotated[bool, typer.Option(help="Vocabulary from the configured database (demo loaded).")] = False,
+    vocabulary_file: Annotated[
+        Path | None, typer.Option("--vocabulary", help="Vocabulary JSON (own-spec questions without a demo).")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="Plan relative times from this moment (default: the demo's).")
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print exactly one JSON object.")] = False,
 ) -> None:
     """Plan accuracy overall and per field; questions about themes the vocabulary lacks must become clarify."""
-    root = exports or Settings().exports_dir
-    if not (root / "_truth" / "truth.json").is_file():
-        raise typer.BadParameter(f"no demo export under {root}: run `groundswell demo` first")
+    root: Path | None = exports or Settings().exports_dir
+    if root is not None and not (root / "_truth" / "truth.json").is_file():
+        if exports is not None or not (questions and (from_db or vocabulary_file) and as_of):
+            raise typer.BadParameter(f"no demo export under {root}: run `groundswell demo` first")
+        root = None  # own-spec questions, vocabulary and moment given
     runtime = build_runtime(Settings()) if embed or from_db else None
     embedder = runtime.embedder if runtime and embed else None
     vocab = database_vocabulary(runtime.engine) if runtime and from_db else None
-    report = run_planner_eval(root, questions=questions, rephrased=rephrased, embedder=embedder, vocab=vocab)
+    if vocabulary_file is not None:
+        vocab = Vocabulary.model_validate_json(vocabulary_file.read_text(encoding="utf-8"))
+    moment = parse_moment(as_of) if as_of else None
+    report = run_planner_eval(
+        root, questions=questions, rephrased=rephrased, embedder=embedder, vocab=vocab, as_of=moment
+    )
     if json_output:
         print_json(report)
         return
@@ -140,6 +178,8 @@ def eval_planner(
         out.print(f"  {name:<16} {value}")
     missing = report["missing_theme"]
     out.print(f"missing themes: {missing['clarified']}/{missing['questions']} asked back")
+    for style, value in report.get("by_style", {}).items():
+        out.print(f"  style {style:<10} {value}")
     for failure in report["failures"]:
         out.print(f"  [red]{failure['id']}[/] {', '.join(failure['wrong'])}: {failure['question']}")
 

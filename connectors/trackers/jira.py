@@ -13,6 +13,7 @@ from typing import Any
 import requests
 from jira import JIRA, JIRAError
 
+from connectors.trackers.adf import markdown_to_adf
 from connectors.trackers.errors import http_error, label_for
 from core.errors import TrackerError, TrackerUnavailable
 from core.tickets import MARKER_PREFIX, Ticket, TicketDraft
@@ -23,11 +24,9 @@ _FIELDS = "summary,status,assignee,resolutiondate"
 
 
 def adf(text: str) -> dict[str, Any]:
-    """Plain text as an Atlassian Document (v3 descriptions are ADF): one paragraph per non-empty line."""
-    paragraphs = [
-        {"type": "paragraph", "content": [{"type": "text", "text": line}]} for line in text.splitlines() if line.strip()
-    ]
-    return {"type": "doc", "version": 1, "content": paragraphs}
+    """A description as an Atlassian Document (v3 descriptions are ADF): Groundswell's Markdown subset as headings,
+    bullet lists, quotes and links (:mod:`connectors.trackers.adf`); plain text as one paragraph per line."""
+    return markdown_to_adf(text)
 
 
 class JiraTracker:

@@ -13,7 +13,7 @@ from core.classify.evaluate import score_labels
 from core.classify.theme import OTHER
 from core.taxonomy import Taxonomy
 
-__all__ = ["GateResult", "GoldItem", "gate", "score_gold"]
+__all__ = ["GateResult", "GoldItem", "gate", "score_gold", "theme_precision_counts"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,17 @@ def _sibling_confusion(
         {"truth": gold, "predicted": pred, "count": n, "parent": taxonomy.get(gold).parent_key or ""}
         for (gold, pred), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
+
+
+def theme_precision_counts(truth: Sequence[str | None], predicted: Sequence[str | None]) -> dict[str, tuple[int, int]]:
+    """Per predicted theme (not "other"): (units predicted in it, of which the reviewer agrees)."""
+    counts: dict[str, tuple[int, int]] = {}
+    for gold, pred in zip(truth, predicted, strict=True):
+        if pred is None or pred == OTHER:
+            continue
+        n, ok = counts.get(pred, (0, 0))
+        counts[pred] = (n + 1, ok + (gold == pred))
+    return counts
 
 
 def score_gold(taxonomy: Taxonomy, items: Sequence[GoldItem], predicted: Sequence[str | None]) -> dict[str, Any]:

@@ -10,7 +10,15 @@ from sqlmodel import Field, SQLModel
 
 from storage.models.columns import _json, _text
 
-__all__ = ["Classification", "ReviewLabel", "TaxonomyReprocess", "TaxonomyVersion", "Theme", "ThemeProposal"]
+__all__ = [
+    "Classification",
+    "LabelQuality",
+    "ReviewLabel",
+    "TaxonomyReprocess",
+    "TaxonomyVersion",
+    "Theme",
+    "ThemeProposal",
+]
 
 
 class TaxonomyVersion(SQLModel, table=True):
@@ -74,6 +82,22 @@ class ReviewLabel(SQLModel, table=True):
     reviewer: str
     gold_set: str = "default"
     created_at: datetime
+
+
+class LabelQuality(SQLModel, table=True):
+    """How precise the classifier's label for one theme measured on a reviewed gold set (``eval gold``, held out).
+
+    ``predicted``: reviewed units the classifier put in the theme; ``correct``: those a reviewer put there too.
+    Each run of ``eval gold`` replaces its version's and gold set's rows."""
+
+    __tablename__ = "label_quality"
+
+    taxonomy_version: int = Field(primary_key=True)
+    gold_set: str = Field(primary_key=True)
+    theme_key: str = Field(primary_key=True)  # a leaf theme key
+    predicted: int
+    correct: int
+    measured_at: datetime
 
 
 class ThemeProposal(SQLModel, table=True):

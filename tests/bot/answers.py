@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from core.answer import Answer, CitedQuote, ResultRow, ToolResult
@@ -50,6 +51,28 @@ def ranking_answer(question: str, *, quotes: int = 7, thread_id: str | None = No
     )
 
 
+def comparison_answer(question: str, *, p_value: float = 0.42, thread_id: str | None = None) -> Answer:
+    """ "Are SSO complaints rising?": 44 vs 38 before, within normal variation at ``p_value`` 0.42."""
+    previous = Window(start=WINDOW.start - timedelta(days=30), end=WINDOW.start, label="the 30 days before")
+    row = ResultRow(key="auth.sso_login", label="Authentication > SSO login", value=44, count=44, previous=38,
+                    delta=6, p_value=p_value, unit_ids=["u-1"])  # fmt: skip
+    plan = QueryPlan(kind="comparison", filters=Filters(window=WINDOW, themes=["auth.sso_login"]),
+                     previous_window=previous, as_of=AS_OF, question=question)  # fmt: skip
+    quote = ranking_answer(question, quotes=1).citations
+    return Answer(
+        question=question,
+        text="*SSO login*: 44 signals vs 38 before (+6). That is within normal variation, not a significant change"
+        f" (p = {p_value:.2f}). [1]",
+        headline="SSO login complaints, last 30 days — 44 signals vs 38 before (+6, +16%).",
+        plan=plan,
+        results=[ToolResult(tool="comparison", rows=[row], unit_ids=["u-1"])],
+        citations=quote,
+        window=WINDOW,
+        taxonomy_version=3,
+        thread_id=thread_id,
+    )
+
+
 class ScriptedAsker:
     """An Asker double: records every call and answers with a realistic ranking (or raises ``fail``)."""
 
@@ -58,6 +81,7 @@ class ScriptedAsker:
         self.fail: Exception | None = None
         self.delay_s = 0.0
         self._mutex = threading.Lock()
+        self.answer_with: Callable[..., Answer] = ranking_answer  # (question, thread_id=…) -> the answer
 
     def ask(self, question: str, *, viewer: Viewer, thread_id: str | None = None) -> Answer:
         with self._mutex:
@@ -66,4 +90,4 @@ class ScriptedAsker:
             threading.Event().wait(self.delay_s)
         if self.fail is not None:
             raise self.fail
-        return ranking_answer(question, thread_id=thread_id)
+        return self.answer_with(question, thread_id=thread_id)

@@ -46,7 +46,9 @@ def test_create_ticket_opens_a_prefilled_modal_and_submitting_stores_one_draft(w
     assert view["callback_id"] == VIEW_TICKET
     inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
     assert inputs[TicketField.TITLE]["initial_value"] == "SSO login problems lead enterprise feedback"
-    assert "[1]" in inputs[TicketField.DESCRIPTION]["initial_value"]
+    description = inputs[TicketField.DESCRIPTION]["initial_value"]
+    assert "> “SSO login keeps failing after the update, attempt 1.”" in description  # quotes as quotes
+    assert "[1]" not in description and "(142 mentions" not in description  # not the Slack text
     assert inputs[TicketField.OWNER]["initial_user"] == "U0IDLEAD"  # the theme's owning team, from settings
     assert [o["value"] for o in inputs[TicketField.TRACKER]["options"]] == ["local", "jira"]
 

@@ -15,6 +15,7 @@ METHOD_SCOPES: dict[str, str | None] = {
     "chat.postMessage": "chat:write",
     "chat.postEphemeral": "chat:write",
     "chat.update": "chat:write",
+    "chat.getPermalink": None,  # no scope (docs.slack.dev/reference/methods/chat.getPermalink)
     "files.getUploadURLExternal": "files:write",
     "files.completeUploadExternal": "files:write",
     "usergroups.users.list": "usergroups:read",

@@ -107,9 +107,12 @@ def test_simulated_requests_follow_slacks_payload_shapes():
     mention = json.loads(sim.mention("hi", user="U1", channel="C1").body)
     assert set(mention["event"]) <= set(templates["app_mention"]["event"])
     assert {"type", "team_id", "event", "event_id", "event_time"} <= set(mention) <= set(templates["app_mention"])
-    draft = draft_from_answer(ranking_answer("q"), answer_id="a", thread_id=None)
-    view = ticket_modal(draft, trackers=["local"], private_metadata="{}")
+    draft = draft_from_answer(ranking_answer("q"), answer_id="a", thread_id=None, description="d")
+    view = ticket_modal(draft, trackers=["local"], private_metadata="{}", confirm="No significant change.")
     state = view_state(view, {"ticket_project": "P"})
+    assert state["ticket_confirm"]["ticket_confirm"] == {"type": "checkboxes", "selected_options": []}
+    ticked = view_state(view, {"ticket_confirm": ["file-without-significant-change"]})["ticket_confirm"]
+    assert [o["value"] for o in ticked["ticket_confirm"]["selected_options"]] == ["file-without-significant-change"]
     assert state["ticket_project"]["ticket_project"]["value"] == "P"
     assert state["ticket_tracker"]["ticket_tracker"]["selected_option"]["value"] == "local"
 

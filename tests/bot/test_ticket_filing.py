@@ -3,6 +3,7 @@ service and the loopback Jira (spec-checked), with the Slack Web API fake checki
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -12,10 +13,12 @@ from connectors.trackers import JiraTracker
 from core.tickets import RoutingRules
 from jobs.tickets import TicketService
 from messaging.ids import ACTION_CREATE_TICKET, ACTION_TICKET_FORCE, ACTION_TICKET_LINK, TicketField
+from messaging.modals import CONFIRM_VALUE
 from storage.db import session_scope
 from storage.tickets import LocalTracker, list_tickets
+from tests.bot.answers import comparison_answer
 from tests.bot.conftest import CHANNEL, USER, Workspace, open_workspace
-from tests.fakes.jira import FakeJira
+from tests.fakes.jira import FakeJira, adf_problems
 
 
 @pytest.fixture
@@ -104,3 +107,60 @@ def test_a_tracker_failure_says_so_in_plain_words_and_keeps_the_draft_for_retry(
     assert isinstance(sink, TrackerTicketSink)
     assert [r.status for r in sink.service.retry()] == ["created"]  # what `groundswell ticket retry` runs
     assert list(fake_jira.issues) == ["GS-1"] and [row[:2] for row in _rows(ws)] == [("GS-1", "open")]
+
+
+def _nodes(node: dict, kind: str) -> list[dict]:
+    found = [node] if node.get("type") == kind else []
+    return found + [n for child in node.get("content", []) for n in _nodes(child, kind)]
+
+
+def _text(node: dict) -> str:
+    return " ".join(n["text"] for n in _nodes(node, "text"))
+
+
+def test_the_jira_description_is_written_for_jira_not_a_dump_of_the_slack_answer(jira_workspace, fake_jira):
+    ws = jira_workspace
+    view, where = _open_modal(ws, "what are enterprise customers saying about SSO?")
+    assert not any(b.get("block_id") == TicketField.CONFIRM for b in view["blocks"])  # a ranking: nothing to confirm
+    ws.send(ws.sim.view_submission(view, user=USER))
+    doc = fake_jira.issues["GS-1"]["fields"]["description"]
+    assert adf_problems(doc) == []
+    assert [_text(h) for h in _nodes(doc, "heading")] == ["Figures", "Top quotes"]
+    figures = _text(_nodes(doc, "bulletList")[0])
+    assert "Authentication > SSO login: 142" in figures and "Taxonomy version: 3" in figures
+    assert "Window: last 30 days (2026-10-21 to 2026-11-19)" in figures
+    quotes = _nodes(doc, "blockquote")
+    assert len(quotes) == 3 and "SSO login keeps failing" in _text(quotes[0])
+    hrefs = [m["attrs"]["href"] for n in _nodes(doc, "text") for m in n.get("marks", []) if m["type"] == "link"]
+    assert "https://brightloop.zendesk.com/agent/tickets/1000" in hrefs
+    slack = f"https://groundswell-demo.slack.com/archives/{CHANNEL}/p{where['ts'].replace('.', '')}"
+    assert slack in hrefs  # back to the answer in Slack (chat.getPermalink)
+    assert "<http" not in json.dumps(doc) and "*SSO" not in json.dumps(doc)  # no Slack mrkdwn
+
+
+def test_a_ticket_from_a_within_normal_variation_answer_needs_explicit_confirmation(jira_workspace, fake_jira):
+    ws = jira_workspace
+    ws.asker.answer_with = comparison_answer
+    view, _ = _open_modal(ws, "are SSO complaints rising?")
+    box = next(b for b in view["blocks"] if b.get("block_id") == TicketField.CONFIRM)
+    assert "The data shows no significant change" in box["label"]["text"] and "p = 0.42" in box["label"]["text"]
+    refused = ws.send(ws.sim.view_submission(view, user=USER, overrides={TicketField.CONFIRM: []}))
+    assert refused.json()["response_action"] == "errors" and TicketField.CONFIRM in refused.json()["errors"]
+    assert fake_jira.issues == {} and _rows(ws) == []  # nothing filed, no draft kept
+    ticked = {TicketField.CONFIRM: [CONFIRM_VALUE]}
+    ws.send(ws.sim.view_submission(view, user=USER, overrides=ticked))
+    assert list(fake_jira.issues) == ["GS-1"]
+    doc = fake_jira.issues["GS-1"]["fields"]["description"]
+    summary = _text(doc["content"][0])
+    assert "within normal variation (p = 0.42): not a significant change" in summary
+    figures = _text(_nodes(doc, "bulletList")[0])
+    assert "previous 38" in figures and "p = 0.420" in figures and "Compared with: the 30 days before" in figures
+
+
+def test_a_significant_change_files_without_asking(jira_workspace, fake_jira):
+    ws = jira_workspace
+    ws.asker.answer_with = lambda question, thread_id=None: comparison_answer(question, p_value=0.003)
+    view, _ = _open_modal(ws, "are SSO complaints rising?")
+    assert not any(b.get("block_id") == TicketField.CONFIRM for b in view["blocks"])
+    ws.send(ws.sim.view_submission(view, user=USER))
+    assert list(fake_jira.issues) == ["GS-1"]

@@ -63,3 +63,31 @@ def test_scoring_flags_each_wrong_field(demo: DemoSummary) -> None:
     wrong = {k for k, ok in score_plan(bad, spec, vocab).items() if not ok}
     assert wrong == {"kind", "theme", "segment", "window"}
     assert demo_vocabulary(demo.out_dir).releases["4.12.0"] == demo.release_412
+
+
+def test_own_spec_rows_are_scored_without_a_demo_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.graph.conftest import AS_OF, VOCAB
+
+    monkeypatch.setenv("GROUNDSWELL_DATA_DIR", str(tmp_path))  # no demo export there
+    vocab = tmp_path / "vocab.json"
+    vocab.write_text(VOCAB.model_dump_json())
+    pm = FIXTURES / "rephrased_pm_dev.jsonl"
+    args = ["eval", "planner", "--questions", str(pm), "--vocabulary", str(vocab), "--as-of", AS_OF.isoformat()]
+    result = CliRunner().invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["questions"] == len(load_jsonl(pm)) and report["plan_accuracy"] >= 0.90  # as test_planner_pm
+    styles = report["by_style"]
+    assert set(styles) == {"formal", "slack", "terse", "typo"} and all(0 <= v <= 1 for v in styles.values())
+    missing = CliRunner().invoke(app, ["eval", "planner", "--questions", str(pm), "--json"])
+    assert missing.exit_code != 0 and "groundswell demo" in missing.output
+
+
+def test_rephrased_files_may_mix_own_spec_rows_with_rephrasings(demo: DemoSummary, tmp_path: Path) -> None:
+    original = load_jsonl(demo.truth_dir / "questions.jsonl")[0]
+    mixed = tmp_path / "mixed.jsonl"
+    rows = [{"id": "r1", "of": original["id"], "question": original["question"]},
+            {"id": "own", "question": original["question"], "expected": original["expected"]}]  # fmt: skip
+    mixed.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    report = _report(demo, "--rephrased", str(mixed))
+    assert report["questions"] == 2 and report["plan_accuracy"] == 1.0, report["failures"]

@@ -15,6 +15,7 @@ from core.taxonomy import Taxonomy
 from runtime import Runtime
 from settings import Settings
 from storage.db import session_scope, utcnow
+from storage.label_quality import label_quality, save_label_quality
 from storage.models import AuditEvent, Classification, FeedbackUnit
 from storage.taxonomy import save_taxonomy
 from tests.core.classify.test_units import THEMES
@@ -85,12 +86,23 @@ def test_eval_gold_holds_gold_units_out_and_gates_against_a_baseline(
     )
     for uid, theme in (("u1", "export.csv"), ("u2", "auth.sso"), ("u3", "auth.mfa"), ("u4", "export.xlsx")):
         assert _run("review", "label", uid, theme, "--reviewer", "ana", "--gold-set", "g")[0] == 0
+    with session_scope(runtime.engine) as session:  # a previous run's figures
+        save_label_quality(session=session, version=1, gold_set="g", counts={"export.csv": (99, 99)},
+                           measured_at=utcnow())  # fmt: skip
     code, output = _run("eval", "gold", "--gold-set", "g", "--json")
     assert code == 0, output
     report = json.loads(output)
     assert report["gold"] == 4 and set(report["per_theme"]) == {"export.csv", "export.xlsx", "auth.sso", "auth.mfa"}
     assert report["drift"]["by_source"]["zendesk"]["count"] == 4
     assert held_out == [set(TEXTS)]  # never scored on what it was trained on
+    with session_scope(runtime.engine) as session:  # what answers resting on these themes will say
+        keys = sorted(report["per_theme"])
+        stored = {q["key"]: q for q in label_quality(session=session, version=1, keys=keys, gold_set="g")}
+    # the run replaced the stale figures planted before it; what it measured matches its report
+    assert stored["export.csv"]["reviewed"] != 99
+    for key, scores in report["per_theme"].items():
+        if stored[key]["reviewed"]:
+            assert stored[key]["precision"] == round(scores["precision"], 4)
     baseline = tmp_path / "baseline.json"
     baseline.write_text(json.dumps(report))
     code, output = _run("eval", "gold", "--gold-set", "g", "--baseline", str(baseline))

@@ -22,6 +22,50 @@ from tests.specs import JIRA_OPENAPI
 _CLAUSE = re.compile(r'^(project|labels)\s*=\s*"([^"]*)"$|^statusCategory\s*!=\s*Done$')
 
 
+# ADF nesting (developer.atlassian.com/cloud/jira/platform/apis/document/structure): the nodes Groundswell writes
+ADF_CHILDREN = {
+    "doc": {"paragraph", "heading", "bulletList", "orderedList", "blockquote", "rule", "codeBlock"},
+    "paragraph": {"text", "hardBreak"},
+    "heading": {"text", "hardBreak"},
+    "bulletList": {"listItem"},
+    "orderedList": {"listItem"},
+    "listItem": {"paragraph", "bulletList", "orderedList", "codeBlock"},
+    "blockquote": {"paragraph", "bulletList", "orderedList", "codeBlock"},
+    "codeBlock": {"text"},
+}
+ADF_MARKS = {"strong", "em", "code", "link", "strike", "underline"}
+
+
+def adf_problems(node: Any, where: str = "doc") -> list[str]:
+    """What Jira would refuse in an Atlassian Document: unknown nesting, empty text, links without href."""
+    kind = node.get("type") if isinstance(node, dict) else None
+    if kind == "text":
+        problems = [] if isinstance(node.get("text"), str) and node["text"] else [f"{where}: empty text node"]
+        for mark in node.get("marks", []):
+            if mark.get("type") not in ADF_MARKS:
+                problems.append(f"{where}: unknown mark {mark.get('type')!r}")
+            if mark.get("type") == "link" and not str((mark.get("attrs") or {}).get("href", "")).startswith("http"):
+                problems.append(f"{where}: a link mark needs an absolute href")
+        return problems
+    if kind not in ADF_CHILDREN:
+        return [f"{where}: unknown node {kind!r}"]
+    if kind == "doc" and node.get("version") != 1:
+        return ["doc: version must be 1"]
+    if kind == "heading" and (node.get("attrs") or {}).get("level") not in range(1, 7):
+        return [f"{where}: heading level 1..6"]
+    content = node.get("content", [])
+    if kind in ("bulletList", "orderedList", "listItem", "blockquote") and not content:
+        return [f"{where}: {kind} needs content"]
+    problems = []
+    for i, child in enumerate(content):
+        child_kind = child.get("type") if isinstance(child, dict) else None
+        if child_kind not in ADF_CHILDREN[kind]:
+            problems.append(f"{where}.content[{i}]: {child_kind!r} inside {kind}")
+        else:
+            problems += adf_problems(child, f"{where}.content[{i}]")
+    return problems
+
+
 @functools.cache
 def _checker() -> OpenApiChecker:
     return OpenApiChecker(str(JIRA_OPENAPI))
@@ -93,6 +137,8 @@ class FakeJira(LoopbackFake):
         description = fields.get("description")
         if description is not None and not (isinstance(description, dict) and description.get("type") == "doc"):
             errors["description"] = "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
+        elif description is not None and (bad := adf_problems(description)):
+            errors["description"] = "INVALID_INPUT: " + "; ".join(bad)
         if any(not isinstance(label, str) or " " in label for label in fields.get("labels", [])):
             errors["labels"] = "The label must not contain spaces."
         assignee = (fields.get("assignee") or {}).get("accountId")

@@ -102,15 +102,18 @@ def test_help_errors_notices():
 def test_ticket_modal_is_prefilled_from_the_answer():
     answer = ranking_answer("what about SSO?")
     assert theme_key_of(answer) == "auth.sso_login" and owner_team_of(answer) == "identity"
-    draft = draft_from_answer(answer, answer_id="a1", thread_id="T:C:1.2", owner_slack_id="U9")
-    assert (
-        draft.evidence_unit_ids[:3] == ["u-1", "u-2", "u-3"] and "Asked in Slack: what about SSO?" in draft.description
-    )
+    draft = draft_from_answer(answer, answer_id="a1", thread_id="T:C:1.2", owner_slack_id="U9", description="d")
+    assert draft.evidence_unit_ids[:3] == ["u-1", "u-2", "u-3"] and draft.description == "d"
     view = ticket_modal(draft, trackers=["local", "linear"], private_metadata="{}")
     assert validate_view(view) == []
     inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
     assert inputs[TicketField.OWNER] == {"type": "users_select", "action_id": TicketField.OWNER, "initial_user": "U9"}
-    assert inputs[TicketField.TRACKER]["initial_option"]["value"] == "local"
+    assert inputs[TicketField.TRACKER]["initial_option"]["value"] == "local" and TicketField.CONFIRM not in inputs
+    confirming = ticket_modal(draft, trackers=["local"], private_metadata="{}", confirm="No significant change <!here>")
+    assert validate_view(confirming) == []
+    box = next(b for b in confirming["blocks"] if b.get("block_id") == TicketField.CONFIRM)
+    assert box["element"]["type"] == "checkboxes" and not box.get("optional")  # Slack requires the tick
+    assert "&lt;!here&gt;" in confirming["blocks"][0]["text"]["text"]  # the statement is escaped mrkdwn
     assert validate_view(proposal_edit_modal(mode="merge", proposal_id=3, name="Dark mode")) == []
 
 

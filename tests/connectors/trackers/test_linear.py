@@ -94,3 +94,14 @@ def test_fake_flags_invalid_documents(fake_linear):
     assert response.status_code == 400
     assert fake_linear.problems and "validate" in fake_linear.problems[0]
     fake_linear.problems.clear()
+
+
+def test_a_description_from_an_answer_reaches_linear_as_markdown(linear, fake_linear):
+    from graph.ticket_text import ticket_description
+    from tests.bot.answers import ranking_answer
+
+    body = ticket_description(ranking_answer("what about SSO?"), answer_url="https://x.slack.com/archives/C1/p1")
+    linear.create(DRAFT.model_copy(update={"body": body}))
+    sent = fake_linear.issues[0]["description"]
+    assert sent.startswith(body) and sent.endswith(DRAFT.marker)  # markdown as written, then the dedupe marker
+    assert "[View the answer in Slack](https://x.slack.com/archives/C1/p1)" in sent and "**Figures**" in sent

@@ -273,3 +273,24 @@ def test_pii_reveal_is_scoped_and_audited(world: World) -> None:
         events = session.exec(select(AuditEvent).where(AuditEvent.action == "privacy.reveal")).all()
     assert {e.target for e in events if e.actor == "dpo"} >= {q.unit_id for q in changed}
     assert not any(e.actor == "pm" for e in events)
+
+
+def test_answers_resting_on_theme_labels_state_their_measured_precision(world: World) -> None:
+    from storage.db import session_scope
+    from storage.label_quality import save_label_quality
+
+    plan = {"kind": "ranking", "k": 2, "filters": Filters(window=world.window(90))}
+    before = world.ask("top 2 themes, label quality?", **plan)
+    assert "Theme labels (held-out check on reviewed units):" in before.text and "not yet measured" in before.text
+    top = before.results[0].rows[0]
+    version = world.vocabulary.taxonomy_version or 1
+    with session_scope(world.demo.runtime.engine) as session:
+        save_label_quality(session=session, version=version, gold_set="default", counts={top.key: (40, 37)},
+                           measured_at=world.demo.as_of)  # fmt: skip
+    try:
+        after = world.ask("top 2 themes, label quality again?", **plan)
+    finally:
+        with session_scope(world.demo.runtime.engine) as session:
+            save_label_quality(session=session, version=version, gold_set="default", counts={},
+                               measured_at=world.demo.as_of)  # fmt: skip
+    assert f"{top.label} 0.93 precise on 40 reviewed units" in after.text and after.verified

@@ -22,6 +22,7 @@ def test_eval_answers_reports_the_stable_keys(demo: Demo, tmp_path: Path) -> Non
     for row in demo.questions:
         kinds.setdefault(row["expected"]["kind"] + row["expected"].get("of", ""), row)
     subset.write_text("\n".join(json.dumps(row) for row in kinds.values()) + "\n")
+    (subset.parent / "units.jsonl").write_text((demo.truth_dir / "units.jsonl").read_text())  # quote support
     env = {
         "GROUNDSWELL_DATA_DIR": str(demo.runtime.settings.data_dir),
         "GROUNDSWELL_AGENT_AS_OF": demo.as_of.isoformat(),
@@ -36,6 +37,10 @@ def test_eval_answers_reports_the_stable_keys(demo: Demo, tmp_path: Path) -> Non
     assert report["baseline"]["permission_leaks"] > 0  # retrieval knows nothing of scopes
     assert report["restricted_viewer"]["sources"] and report["restricted_viewer"]["segments"]
     assert report["as_of"] == demo.as_of.isoformat()
+    assert report["quotes_scored"] > 0 and 0.0 <= report["quote_support_random"] <= 1.0
+    # on this 500-record demo the product quotes ~0.75 supported, top-k retrieval < 0.1 (label error dominates)
+    assert report["quote_support"] > report["baseline"]["quote_support"] + 0.3
+    assert all("quote_support" in item for item in report["per_question"])
 
 
 def test_eval_answers_without_questions_says_what_to_do(tmp_path: Path) -> None:
