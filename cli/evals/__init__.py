@@ -12,6 +12,7 @@ from cli.evals import (
     duplicates,
     gold,
     identity,
+    learning_curve,
     pii,
     planner,
     signals,
@@ -22,5 +23,19 @@ from cli.evals import (
 __all__ = ["app"]
 
 app = typer.Typer(no_args_is_help=True, help="Measure quality on labelled data (one JSON object with --json).")
-for module in (answers, pii, identity, speakers, units, duplicates, classify, discover, gold, planner, alerts, signals):
+for module in (
+    answers,
+    pii,
+    identity,
+    speakers,
+    units,
+    duplicates,
+    classify,
+    discover,
+    gold,
+    planner,
+    alerts,
+    signals,
+    learning_curve,
+):
     module.register(app)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from core.classify.signals import SignalClassifier
+from core.classify.signals import ReviewedSignal, SignalClassifier
 from core.classify.theme import OTHER, Prediction, ThemeClassifier
 from core.protocols import Embedder
 from core.taxonomy import Remapped, Taxonomy, ThemeDef, place
@@ -76,7 +76,10 @@ def training_examples(taxonomy: Taxonomy, reviewed: Sequence[tuple[str, str]] = 
 
 
 class UnitClassifier:
-    """Fitted once per taxonomy version; ``classify`` takes the units' texts and, when known, their vectors."""
+    """Fitted once per taxonomy version; ``classify`` takes the units' texts and, when known, their vectors.
+
+    ``reviewed``: a reviewer's ``(text, leaf key or other)`` theme labels; ``reviewed_signals``: their sentiment,
+    intent and severity labels (each trains the next fit of that head beside the shipped seed set)."""
 
     def __init__(
         self,
@@ -84,6 +87,7 @@ class UnitClassifier:
         embedder: Embedder,
         *,
         reviewed: Sequence[tuple[str, str]] = (),
+        reviewed_signals: Sequence[ReviewedSignal] = (),
         review_below: float = 0.5,
         seed: int = 0,
     ) -> None:
@@ -95,7 +99,7 @@ class UnitClassifier:
             raise ValueError(f"taxonomy version {taxonomy.version} has fewer than two leaf themes to classify into")
         folds = max(2, min(5, min(labels.count(label) for label in themes)))
         self.themes = ThemeClassifier(embedder, seed=seed, folds=folds).fit(texts, labels)
-        self.signals = SignalClassifier(embedder, seed=seed).fit()
+        self.signals = SignalClassifier(embedder, seed=seed).fit(reviewed=reviewed_signals)
         self.name, self.version = CLASSIFIER_NAME, CLASSIFIER_VERSION
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
