@@ -18,6 +18,7 @@ from cli.evals import (
     signals,
     speakers,
     units,
+    weak,
 )
 
 __all__ = ["app"]
@@ -37,5 +38,6 @@ for module in (
     alerts,
     signals,
     learning_curve,
+    weak,
 ):
     module.register(app)
