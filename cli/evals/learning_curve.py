@@ -65,9 +65,14 @@ def evaluate_learning_curve(
 def _print(payload: dict[str, Any]) -> None:
     out.print(f"pool {payload['pool']}, held-out test {payload['test']} units; accuracy after N reviewed units")
     out.print(f"{'':<22}" + "".join(f"{step:>8}" for step in payload["steps"]))
-    for head in HEADS:
+    for head in (*HEADS, "no_theme"):
         for strategy in ("active", "random"):
             out.print(f"{head + ' (' + strategy + ')':<22}" + "".join(f"{v:>8.3f}" for v in payload[strategy][head]))
+    floor = payload["floor"]
+    out.print(f"'other' floor: {floor['example_floor']} (training examples) -> {floor['calibrated_floor']} (reviews)")
+    for key, row in floor["per_theme"].items():
+        if row["change"]:
+            out.print(f"  {key:<32} {row['before']:>5} -> {row['after']:>5} ({row['change']:+d})")
     gains = payload["active_minus_random"].items()
     out.print("active - random (mean after 0): " + ", ".join(f"{k} {v:+.3f}" for k, v in gains))
 

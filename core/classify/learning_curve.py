@@ -10,6 +10,7 @@ at random; every label (theme, sentiment, intent) trains the next fit exactly as
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ __all__ = [
     "STEPS",
     "MemoEmbedder",
     "TruthUnit",
+    "floor_shift",
     "learning_curve",
     "split_pool",
 ]
@@ -76,7 +78,9 @@ def _accuracy(results: Sequence[UnitClassification], truth: Sequence[TruthUnit])
         "sentiment": [r.sentiment == t.sentiment for r, t in zip(results, truth, strict=True)],
         "intent": [r.intent == t.intent for r, t in zip(results, truth, strict=True)],
     }
-    return {head: round(float(np.mean(hits)), 4) for head, hits in got.items()}
+    themed = [_leaf(r) == OTHER for r, t in zip(results, truth, strict=True) if t.theme != OTHER]
+    got["no_theme"] = themed  # share of units whose truth has a theme that got none
+    return {head: round(float(np.mean(hits)), 4) if hits else 0.0 for head, hits in got.items()}
 
 
 Fit = Callable[[Sequence[TruthUnit]], UnitClassifier]
@@ -102,7 +106,7 @@ def _run(
     steps: Sequence[int],
     pick: Callable[[UnitClassifier, list[TruthUnit], int], list[TruthUnit]],
     first: tuple[UnitClassifier, dict[str, float]],
-) -> list[dict[str, float]]:
+) -> tuple[list[dict[str, float]], UnitClassifier]:
     """Scores after each step; ``pick(current classifier, remaining pool, n)`` chooses the next n to review."""
     classifier, scores = first
     reviewed: list[TruthUnit] = []
@@ -118,7 +122,7 @@ def _run(
             classifier = fit(reviewed)
             scores = _accuracy(classifier.classify([u.text for u in test]), test)
         curve.append(scores)
-    return curve
+    return curve, classifier
 
 
 def _queue_pick(classifier: UnitClassifier, remaining: list[TruthUnit], n: int) -> list[TruthUnit]:
@@ -131,7 +135,7 @@ def _random_pick(rng: random.Random) -> Callable[[UnitClassifier, list[TruthUnit
 
 
 def _by_head(curve: Sequence[Mapping[str, float]]) -> dict[str, list[float]]:
-    return {head: [row[head] for row in curve] for head in HEADS}
+    return {head: [row[head] for row in curve] for head in (*HEADS, "no_theme")}
 
 
 def learning_curve(
@@ -147,17 +151,19 @@ def learning_curve(
     """Accuracy per head on the held-out test units after each number of reviewed pool units, for queue-order
     and random selection (random: the mean over ``random_seeds`` seeds, each seed's curve beside it).
 
-    ``active_minus_random``: per head, the mean over the steps after 0 of active minus random accuracy."""
+    ``active_minus_random``: per head, the mean over the steps after 0 of active minus random accuracy;
+    ``no_theme`` beside the heads: the share of test units whose truth has a theme that got none."""
     memo = MemoEmbedder(embedder)
     pool, test = split_pool(units, test_share, seed)
     steps = sorted(set(steps))
     fit = _fitter(taxonomy, memo, seed)
     start = fit([])
     first = (start, _accuracy(start.classify([u.text for u in test]), test))
-    active = _run(fit, pool, test, steps, _queue_pick, first)
-    randoms = [_run(fit, pool, test, steps, _random_pick(random.Random(s)), first) for s in range(random_seeds)]
+    active, last = _run(fit, pool, test, steps, _queue_pick, first)
+    randoms = [_run(fit, pool, test, steps, _random_pick(random.Random(s)), first)[0] for s in range(random_seeds)]
     mean_random = [
-        {head: round(float(np.mean([run[i][head] for run in randoms])), 4) for head in HEADS} for i in range(len(steps))
+        {head: round(float(np.mean([run[i][head] for run in randoms])), 4) for head in (*HEADS, "no_theme")}
+        for i in range(len(steps))
     ]
     later = [i for i, step in enumerate(steps) if step > 0]
     gain = {
@@ -172,4 +178,26 @@ def learning_curve(
         "random": _by_head(mean_random),
         "random_runs": [_by_head(run) for run in randoms],
         "active_minus_random": gain,
+        "floor": floor_shift(last, [u.text for u in test]),
+    }
+
+
+def floor_shift(classifier: UnitClassifier, texts: Sequence[str]) -> dict[str, object]:
+    """Units per theme (leaf) at the floor chosen on the training examples vs the floor calibrated on reviews."""
+    probs = classifier.themes.predict_proba(texts)
+    calibrated = classifier.themes.threshold
+    try:
+        classifier.themes.threshold = classifier.example_floor
+        before = Counter(p.label for p in classifier.themes.decide(probs))
+    finally:
+        classifier.themes.threshold = calibrated
+    after = Counter(p.label for p in classifier.themes.decide(probs))
+    per_theme = {
+        key: {"before": before[key], "after": after[key], "change": after[key] - before[key]}
+        for key in sorted(set(before) | set(after))
+    }
+    return {
+        "example_floor": round(classifier.example_floor, 4),
+        "calibrated_floor": round(calibrated, 4),
+        "per_theme": per_theme,
     }

@@ -14,16 +14,27 @@ def test_learning_curve_json_has_the_curve_keys() -> None:
     result = CliRunner().invoke(eval_app, args)
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
-    assert {"steps", "pool", "test", "units", "active", "random", "random_runs", "active_minus_random", "seconds"} <= (
-        payload.keys()
-    )
+    assert {
+        "steps",
+        "pool",
+        "test",
+        "units",
+        "active",
+        "random",
+        "random_runs",
+        "active_minus_random",
+        "floor",
+        "seconds",
+    } <= (payload.keys())
     assert payload["steps"] == [0, 30]
     for strategy in ("active", "random"):
         assert {head: len(values) for head, values in payload[strategy].items()} == {
             "theme": 2,
             "sentiment": 2,
             "intent": 2,
+            "no_theme": 2,
         }
+    assert {"example_floor", "calibrated_floor", "per_theme"} <= payload["floor"].keys()
 
 
 def test_bad_steps_are_a_clear_error() -> None:

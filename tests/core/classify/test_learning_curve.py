@@ -27,9 +27,12 @@ def test_the_curve_rises_with_reviews(tiny_demo: Path) -> None:
     for strategy in ("active", "random"):
         theme = payload[strategy]["theme"]
         assert theme[-1] > theme[0]
-        assert set(payload[strategy]) == {"theme", "sentiment", "intent"}
+        assert set(payload[strategy]) == {"theme", "sentiment", "intent", "no_theme"}
     assert payload["active"]["theme"][0] == payload["random"]["theme"][0]  # the same unreviewed start
     assert set(payload["active_minus_random"]) == {"theme", "sentiment", "intent"}
+    shift = payload["floor"]
+    assert sum(row["before"] for row in shift["per_theme"].values()) == payload["test"]
+    assert sum(row["after"] for row in shift["per_theme"].values()) == payload["test"]
 
 
 def test_reviewed_signals_train_their_heads() -> None:
