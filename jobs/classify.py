@@ -80,6 +80,7 @@ def classify_units(
                 classifier=result.classifier or classifier.name,  # an LLM's fallback units say "offline"
                 classifier_version=result.classifier_version or classifier.version,
                 needs_review=result.needs_review,
+                mixed=result.mixed,
                 created_at=now,
             )
             for unit, result in zip(units, results, strict=True)

@@ -42,7 +42,7 @@ class UnitClassification:
     needs_review: bool
     classifier: str | None = None  # who labelled this unit, when it differs from the classifier asked
     classifier_version: str | None = None
-    mixed: bool = False  # praise and a complaint in one unit (not stored: the schema has no column for it yet)
+    mixed: bool = False  # praise and a complaint in one unit (stored as classification.mixed)
 
 
 def leaf_themes(taxonomy: Taxonomy) -> list[ThemeDef]:
