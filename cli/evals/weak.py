@@ -53,8 +53,43 @@ def read_weak_csv(path: Path) -> tuple[list[str], list[str], list[SourceSignal |
     return texts, labels, signals
 
 
-def evaluate_weak(dataset: Path, embedder: Embedder, folds: int = 5) -> dict[str, Any]:
-    texts, labels, signals = read_weak_csv(dataset)
+def demo_rows(records: int = 4000, seed: int = 7) -> tuple[list[str], list[str], list[SourceSignal | None]]:
+    """A generated demo's Google Play reviews (stars) and Delighted responses (NPS, CSAT), read through the
+    product's own connectors, with the truth's sentiment (duplicates left out)."""
+    import json
+    import tempfile
+
+    from connectors.files.delighted import DelightedExport
+    from connectors.files.googleplay import GooglePlayExport
+    from core.models import RawRecord
+    from demo.generate import generate_demo
+
+    with tempfile.TemporaryDirectory() as tmp:
+        summary = generate_demo(Path(tmp), seed=seed, records=records)
+        facts: dict[tuple[str, str], tuple[str, float | None, int | None]] = {}
+        for source in (
+            GooglePlayExport(summary.out_dir / "googleplay"),
+            DelightedExport(summary.out_dir / "delighted"),
+        ):
+            for record in source.poll(None):
+                if isinstance(record, RawRecord):
+                    doc = source.normalize(record)
+                    facts[(source.name, doc.external_id)] = (doc.channel.value, doc.rating, doc.score)
+        rows = [json.loads(line) for line in (summary.truth_dir / "units.jsonl").read_text().splitlines()]
+    texts, labels, signals = [], [], []
+    for row in rows:
+        key = (row["source"], str(row["external_id"]))
+        if key in facts and not row.get("duplicate_of"):
+            channel, rating, score = facts[key]
+            texts.append(row["text"])
+            labels.append(row["sentiment"])
+            signals.append(source_signal(row["source"], channel, rating, score))
+    return texts, labels, signals
+
+
+def evaluate_weak(dataset: Path | None, embedder: Embedder, folds: int = 5) -> dict[str, Any]:
+    """On ``dataset`` (a CSV as in the module docstring), or on a generated demo's rated units when None."""
+    texts, labels, signals = read_weak_csv(dataset) if dataset is not None else demo_rows()
     started = perf_counter()
     err.print(f"fitting on the seed set, predicting {len(texts)} texts …")
     predicted = SignalClassifier(embedder).fit().predict(texts)
@@ -78,8 +113,11 @@ def register(app: typer.Typer) -> None:
     @app.command("weak-signals")
     def eval_weak(
         dataset: Annotated[
-            Path, typer.Option(exists=True, dir_okay=False, help="CSV: text, sentiment, rating and/or score.")
-        ],
+            Path | None,
+            typer.Option(
+                exists=True, dir_okay=False, help="CSV: text, sentiment, rating and/or score (default: demo)."
+            ),
+        ] = None,
         folds: Annotated[int, typer.Option(min=2)] = 5,
         json_output: Annotated[bool, typer.Option("--json")] = False,
     ) -> None:

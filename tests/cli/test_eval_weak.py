@@ -41,3 +41,13 @@ def test_a_bad_rating_names_the_line(tmp_path: Path) -> None:
     path.write_text("text,sentiment,rating\nfine,positive,five\n", encoding="utf-8")
     result = CliRunner().invoke(eval_app, ["weak-signals", "--dataset", str(path)])
     assert result.exit_code != 0 and ":2:" in result.output
+
+
+def test_demo_rows_carry_the_sources_stars_and_scores() -> None:
+    from cli.evals.weak import demo_rows
+
+    texts, labels, signals = demo_rows(records=300)
+    assert texts and len(texts) == len(labels) == len(signals)
+    keys = {signal.key for signal in signals if signal is not None}
+    assert "googleplay:stars" in keys and keys <= {"googleplay:stars", "delighted:nps", "delighted:csat"}
+    assert set(labels) <= {"negative", "neutral", "positive"}
