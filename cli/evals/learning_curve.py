@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from time import perf_counter
 from typing import Annotated, Any
@@ -21,7 +22,10 @@ from core.classify.theme import OTHER
 from core.protocols import Embedder
 from core.taxonomy import load_taxonomy
 
-__all__ = ["evaluate_learning_curve", "read_truth", "register"]
+__all__ = ["DEMO_END", "evaluate_learning_curve", "read_truth", "register"]
+
+# The generated demo ends at a fixed moment so the figures are the same on any day (the corpus depends on it).
+DEMO_END = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 def read_truth(truth_dir: Path) -> tuple[Any, list[TruthUnit]]:
@@ -55,7 +59,7 @@ def evaluate_learning_curve(
         if truth_dir is None:
             from demo.generate import generate_demo
 
-            truth_dir = generate_demo(Path(tmp), seed=seed, records=records).truth_dir
+            truth_dir = generate_demo(Path(tmp), seed=seed, records=records, end=DEMO_END).truth_dir
         taxonomy, units = read_truth(truth_dir)
     err.print(f"simulating a reviewer on {len(units)} demo units …")
     payload = learning_curve(taxonomy, embedder, units, steps=steps, random_seeds=random_seeds)

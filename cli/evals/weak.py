@@ -59,13 +59,14 @@ def demo_rows(records: int = 4000, seed: int = 7) -> tuple[list[str], list[str],
     import json
     import tempfile
 
+    from cli.evals.learning_curve import DEMO_END
     from connectors.files.delighted import DelightedExport
     from connectors.files.googleplay import GooglePlayExport
     from core.models import RawRecord
     from demo.generate import generate_demo
 
     with tempfile.TemporaryDirectory() as tmp:
-        summary = generate_demo(Path(tmp), seed=seed, records=records)
+        summary = generate_demo(Path(tmp), seed=seed, records=records, end=DEMO_END)
         facts: dict[tuple[str, str], tuple[str, float | None, int | None]] = {}
         for source in (
             GooglePlayExport(summary.out_dir / "googleplay"),
