@@ -44,7 +44,7 @@ from storage.llm import DatabaseLlmLedger
 from storage.models import Source
 from storage.people import list_person_names
 from storage.raw import list_sources
-from storage.review import reviewed_examples
+from storage.review import reviewed_examples, reviewed_signals
 from storage.taxonomy import get_taxonomy
 from storage.tickets import LocalTracker
 from storage.vectors import ChromaVectorIndex
@@ -166,7 +166,8 @@ class Runtime:
     def _fit_offline(self, taxonomy: Taxonomy, *, hold_out: Collection[str] = ()) -> UnitClassifier:
         with session_scope(self.engine) as session:
             reviewed = reviewed_examples(session=session, version=taxonomy.version, exclude=hold_out)
-        return UnitClassifier(taxonomy, self.embedder, reviewed=reviewed)
+            signals = reviewed_signals(session=session, version=taxonomy.version, exclude=hold_out)
+        return UnitClassifier(taxonomy, self.embedder, reviewed=reviewed, reviewed_signals=signals)
 
     @cached_property
     def cache(self) -> Cache:

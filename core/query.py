@@ -93,6 +93,7 @@ class Filters(BaseModel):
     intents_or_lost_pipeline: bool = False  # True: (intent in intents) OR lost pipeline, instead of AND
     sources: list[str] = []
     sentiments: list[str] = []  # negative | neutral | positive
+    mixed: bool | None = None  # True: only units holding both praise and a complaint; False: none of them
     intents: list[str] = []  # core.labels.INTENTS
     severities: list[str] = []  # low | medium | high | critical
     text: str | None = None  # semantic search query (quotes/search only; never changes a count)

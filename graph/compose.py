@@ -118,6 +118,8 @@ def filters_text(plan: QueryPlan, names: dict[str, str] | None = None) -> str:
         parts.append(lost)
     if f.at_risk_signals:
         parts.append("negative or churn-risk signals")
+    if f.mixed is not None:
+        parts.append("mixed (praise and a complaint)" if f.mixed else "not mixed")
     if f.arr_min is not None or f.arr_max is not None:
         bounds = [f"at least {fmt_money(f.arr_min)}" if f.arr_min is not None else "",
                   f"at most {fmt_money(f.arr_max)}" if f.arr_max is not None else ""]  # fmt: skip

@@ -47,6 +47,8 @@ def subject(plan: QueryPlan, names: dict[str, str] | None = None) -> str:
     before = [s for s in (_words(f.segments, names), _words(f.plans, names) + (" plan" if f.plans else "")) if s]
     if f.sentiments and not f.at_risk_signals:
         before.append(_words([SENTIMENT_WORDS.get(s, s) for s in f.sentiments], {}))
+    if f.mixed:
+        before.append("mixed")
     if f.severities:
         before.append(_words(f.severities, {}) + "-severity")
     if f.themes:

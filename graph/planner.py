@@ -45,6 +45,11 @@ _RENEWAL = re.compile(
     r"\b(renew\w*|up for renewal|renewal)\s+(with)?in\s+(the\s+)?(next\s+)?(\d+)\s*(days?|d|weeks?|months?)\b"
 )
 _SAYS = re.compile(r"\bwhat (?:does|do|did|is|are|has) (.+?) (?:say|saying|said|think|want|complain\w*|ask\w*)\b")
+# units holding both praise and a complaint (the stored ``mixed`` flag)
+_MIXED = re.compile(
+    r"\b(?:mixed|both positive and negative|love[- ]hate|bittersweet)\s+"
+    r"(?:feedback|reviews?|sentiment|feelings|signals?|comments?)\b|\bmixed\b(?= about)"
+)
 _NAMED_ACCOUNT = re.compile(r"\baccount (?:named|called) ([\w .&'-]+?)(?:\?|$|,| in | last | say)")
 _GROUP_SIZES = {"intent": 7, "sentiment": 3, "severity": 4}
 
@@ -243,6 +248,8 @@ def _plan(
     )
     found = {k: v for k, v in found.items() if v}
     found.update(extra)  # type: ignore[arg-type]
+    if _MIXED.search(flat):
+        found["mixed"] = True  # type: ignore[assignment]
     if renewing is not None:
         found["renewing_within_days"] = renewing  # type: ignore[assignment]
     if lost is not None:

@@ -14,6 +14,7 @@ import numpy as np
 
 from core.classify.llm import UnitLabeller
 from core.classify.units import CLASSIFIER_NAME, CLASSIFIER_VERSION, UnitClassifier
+from core.classify.weak import source_signal, with_source_signals
 from core.protocols import VectorReader
 from core.taxonomy import Migration, Remapped, Taxonomy
 from storage.classifications import save_classifications, stale_units, units_without_classification
@@ -60,6 +61,8 @@ def classify_units(
     if not units:
         return 0
     results = classifier.classify([unit.text for unit in units], vectors)
+    signals = [source_signal(unit.source, unit.channel, unit.rating, unit.score) for unit in units]
+    results = with_source_signals(results, signals)  # stars/CSAT/NPS nudge unclear text sentiment only
     now = utcnow()
     save_classifications(
         session=session,
@@ -77,6 +80,7 @@ def classify_units(
                 classifier=result.classifier or classifier.name,  # an LLM's fallback units say "offline"
                 classifier_version=result.classifier_version or classifier.version,
                 needs_review=result.needs_review,
+                mixed=result.mixed,
                 created_at=now,
             )
             for unit, result in zip(units, results, strict=True)

@@ -14,6 +14,8 @@ from datetime import datetime
 from sqlmodel import Session, col, func, select
 
 from core.classify.gold import GoldItem
+from core.classify.queue import queue_order
+from core.classify.signals import ReviewedSignal
 from core.classify.theme import OTHER
 from core.errors import GroundswellError
 from core.taxonomy import Migration, Taxonomy, remap_classification
@@ -33,6 +35,7 @@ __all__ = [
     "labels_changed_at",
     "review_queue",
     "reviewed_examples",
+    "reviewed_signals",
 ]
 
 
@@ -50,7 +53,8 @@ class QueueItem:
 
 
 def review_queue(*, session: Session, version: int, limit: int) -> list[QueueItem]:
-    """Live units flagged for review in ``version``, lowest theme confidence first."""
+    """Live units flagged for review in ``version``, in :func:`core.classify.queue.queue_order` (the
+    least sure theme, sentiment and intent decisions take turns, with a random unit every few slots)."""
     statement = (
         select(Classification, FeedbackUnit.text)
         .join(FeedbackUnit, col(FeedbackUnit.id) == col(Classification.unit_id))
@@ -60,11 +64,12 @@ def review_queue(*, session: Session, version: int, limit: int) -> list[QueueIte
             col(FeedbackUnit.deleted_at).is_(None),
         )
     )
-    rows = [
+    found = sorted(session.exec(statement), key=lambda pair: pair[0].unit_id)
+    order = queue_order([row.confidence for row, _ in found])[:limit]
+    return [
         QueueItem(row.unit_id, text, row.theme_key, row.subtheme_key, float(row.confidence.get("theme", 0.0)))
-        for row, text in session.exec(statement)
+        for row, text in (found[i] for i in order)
     ]
-    return sorted(rows, key=lambda item: (item.confidence, item.unit_id))[:limit]
 
 
 def add_review_label(
@@ -175,6 +180,18 @@ def reviewed_examples(*, session: Session, version: int, exclude: Collection[str
         (c.unit.text, c.theme_key or OTHER)
         for c in carried_labels(session=session, version=version)
         if not c.stale and c.unit.id not in exclude and c.unit.text.strip()
+    ]
+
+
+def reviewed_signals(*, session: Session, version: int, exclude: Collection[str] = ()) -> list[ReviewedSignal]:
+    """Each live unit's latest human sentiment/intent/severity labels (labels outlive taxonomy versions: a
+    signal label does not depend on the themes); units whose latest label set none of them are left out."""
+    return [
+        ReviewedSignal(c.unit.text, c.label.sentiment, c.label.intent, c.label.severity)
+        for c in carried_labels(session=session, version=version)
+        if c.unit.id not in exclude
+        and c.unit.text.strip()
+        and (c.label.sentiment or c.label.intent or c.label.severity)
     ]
 
 

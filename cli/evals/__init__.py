@@ -12,15 +12,32 @@ from cli.evals import (
     duplicates,
     gold,
     identity,
+    learning_curve,
     pii,
     planner,
     signals,
     speakers,
     units,
+    weak,
 )
 
 __all__ = ["app"]
 
 app = typer.Typer(no_args_is_help=True, help="Measure quality on labelled data (one JSON object with --json).")
-for module in (answers, pii, identity, speakers, units, duplicates, classify, discover, gold, planner, alerts, signals):
+for module in (
+    answers,
+    pii,
+    identity,
+    speakers,
+    units,
+    duplicates,
+    classify,
+    discover,
+    gold,
+    planner,
+    alerts,
+    signals,
+    learning_curve,
+    weak,
+):
     module.register(app)

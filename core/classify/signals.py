@@ -21,7 +21,16 @@ from core.classify.theme import ThemeClassifier
 from core.labels import INTENTS
 from core.protocols import Embedder
 
-__all__ = ["INTENTS", "SENTIMENTS", "SEVERITIES", "SeedExample", "Signal", "SignalClassifier", "load_seed"]
+__all__ = [
+    "INTENTS",
+    "SENTIMENTS",
+    "SEVERITIES",
+    "ReviewedSignal",
+    "SeedExample",
+    "Signal",
+    "SignalClassifier",
+    "load_seed",
+]
 
 SENTIMENTS = ("negative", "neutral", "positive")
 SEVERITIES = ("low", "medium", "high", "critical")
@@ -33,6 +42,21 @@ class SeedExample:
     intent: str
     sentiment: str
     severity: str
+
+
+@dataclass(frozen=True)
+class ReviewedSignal:
+    """A reviewer's signal labels for one text; a head left ``None`` was not labelled (that head skips it)."""
+
+    text: str
+    sentiment: str | None = None
+    intent: str | None = None
+    severity: str | None = None
+
+
+# Each reviewed example counts this many times beside the general seed set: a reviewer's label is in-domain
+# evidence, the seed is generic. Chosen on the demo learning curve (`eval learning-curve`, dev).
+REVIEW_WEIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -56,6 +80,9 @@ class Signal:
 LEXICON_WEIGHT = 0.5
 NO_LEXICON_WEIGHT = 0.2
 NEUTRAL_BAND = 0.2
+# The lexicon is a prior: with n reviewed sentiment labels its share is LEXICON_WEIGHT * H / (H + n), so the
+# head learned on in-domain reviews takes over (half the lexicon's share after H reviews). Dev: demo learning curve.
+LEXICON_HALF_LIFE = 50
 
 
 @dataclass(frozen=True)
@@ -107,19 +134,29 @@ class SignalClassifier:
     ) -> None:
         self.cache = VectorCache(embedder)
         self.use_rules = use_rules
-        self.lexicon_weight = lexicon_weight
+        self.base_lexicon_weight = self.lexicon_weight = lexicon_weight
         self.sentiment = ThemeClassifier(embedder, seed=seed, open_set=False, cache=self.cache)
         self.intent = ThemeClassifier(embedder, seed=seed, open_set=False, other_as_class=True, cache=self.cache)
         self.severity = ThemeClassifier(embedder, seed=seed, open_set=False, cache=self.cache)
 
-    def fit(self, examples: Sequence[SeedExample] | None = None) -> SignalClassifier:
-        """Train the three heads on ``examples`` (default: the shipped seed set)."""
+    def fit(
+        self, examples: Sequence[SeedExample] | None = None, reviewed: Sequence[ReviewedSignal] = ()
+    ) -> SignalClassifier:
+        """Train the three heads on ``examples`` (default: the shipped seed set) plus the ``reviewed`` labels
+        (each head on the reviewed texts that carry a valid label for it, weighted ``REVIEW_WEIGHT``)."""
         examples = list(examples if examples is not None else load_seed())
-        texts = [e.text for e in examples]
-        vectors = self.cache.embed(texts)
-        self.sentiment.fit(texts, [e.sentiment for e in examples], vectors)
-        self.intent.fit(texts, [e.intent for e in examples], vectors)
-        self.severity.fit(texts, [e.severity for e in examples], vectors)
+        allowed = {"sentiment": SENTIMENTS, "intent": INTENTS, "severity": SEVERITIES}
+        for head, vocabulary in allowed.items():
+            texts = [e.text for e in examples]
+            labels = [getattr(e, head) for e in examples]
+            for item in reviewed:
+                label = getattr(item, head)
+                if label in vocabulary and item.text.strip():
+                    texts += [item.text] * REVIEW_WEIGHT
+                    labels += [label] * REVIEW_WEIGHT
+            getattr(self, head).fit(texts, labels, self.cache.embed(texts))
+        reviewed_sentiment = sum(1 for item in reviewed if item.sentiment in SENTIMENTS)
+        self.lexicon_weight = self.base_lexicon_weight * LEXICON_HALF_LIFE / (LEXICON_HALF_LIFE + reviewed_sentiment)
         return self
 
     def predict(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> list[Signal]:

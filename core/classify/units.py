@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from core.classify.signals import SignalClassifier
+from core.classify.floor import REVIEW_BAND, reviewed_floor
+from core.classify.signals import ReviewedSignal, SignalClassifier
 from core.classify.theme import OTHER, Prediction, ThemeClassifier
 from core.protocols import Embedder
 from core.taxonomy import Remapped, Taxonomy, ThemeDef, place
@@ -41,7 +42,7 @@ class UnitClassification:
     needs_review: bool
     classifier: str | None = None  # who labelled this unit, when it differs from the classifier asked
     classifier_version: str | None = None
-    mixed: bool = False  # praise and a complaint in one unit (not stored: the schema has no column for it yet)
+    mixed: bool = False  # praise and a complaint in one unit (stored as classification.mixed)
 
 
 def leaf_themes(taxonomy: Taxonomy) -> list[ThemeDef]:
@@ -76,7 +77,10 @@ def training_examples(taxonomy: Taxonomy, reviewed: Sequence[tuple[str, str]] = 
 
 
 class UnitClassifier:
-    """Fitted once per taxonomy version; ``classify`` takes the units' texts and, when known, their vectors."""
+    """Fitted once per taxonomy version; ``classify`` takes the units' texts and, when known, their vectors.
+
+    ``reviewed``: a reviewer's ``(text, leaf key or other)`` theme labels; ``reviewed_signals``: their sentiment,
+    intent and severity labels (each trains the next fit of that head beside the shipped seed set)."""
 
     def __init__(
         self,
@@ -84,6 +88,7 @@ class UnitClassifier:
         embedder: Embedder,
         *,
         reviewed: Sequence[tuple[str, str]] = (),
+        reviewed_signals: Sequence[ReviewedSignal] = (),
         review_below: float = 0.5,
         seed: int = 0,
     ) -> None:
@@ -95,7 +100,17 @@ class UnitClassifier:
             raise ValueError(f"taxonomy version {taxonomy.version} has fewer than two leaf themes to classify into")
         folds = max(2, min(5, min(labels.count(label) for label in themes)))
         self.themes = ThemeClassifier(embedder, seed=seed, folds=folds).fit(texts, labels)
-        self.signals = SignalClassifier(embedder, seed=seed).fit()
+        self.example_floor = self.themes.threshold  # the floor chosen on the training examples alone
+        cache = self.themes.cache
+
+        def fit_part(part: Sequence[tuple[str, str]]) -> ThemeClassifier:
+            part_texts, part_labels = training_examples(taxonomy, part)
+            return ThemeClassifier(embedder, seed=seed, folds=folds, cache=cache).fit(part_texts, part_labels)
+
+        calibrated = reviewed_floor(fit_part, [pair for pair in reviewed if pair[0].strip()], seed=seed)
+        if calibrated is not None:
+            self.themes.threshold = calibrated
+        self.signals = SignalClassifier(embedder, seed=seed).fit(reviewed=reviewed_signals)
         self.name, self.version = CLASSIFIER_NAME, CLASSIFIER_VERSION
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -150,6 +165,11 @@ class UnitClassifier:
             scores=tuple(prediction.scores.items()),
         )
 
+    def near_floor(self, prediction: Prediction) -> bool:
+        """The uncertain middle: the top probability within ``REVIEW_BAND`` of the "other" floor, either side."""
+        top = max(prediction.scores.values(), default=0.0)
+        return self.themes.threshold > 0 and abs(top - self.themes.threshold) < REVIEW_BAND
+
     def classify(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> list[UnitClassification]:
         themes = self.themes.predict(texts, vectors)
         signals = self.signals.predict(texts, vectors)
@@ -171,7 +191,7 @@ class UnitClassifier:
                     intent=signal.intent,
                     severity=signal.severity,
                     confidence=confidence,
-                    needs_review=theme.confidence < self.review_below,
+                    needs_review=theme.confidence < self.review_below or self.near_floor(theme),
                     mixed=signal.mixed,
                 )
             )

@@ -235,6 +235,8 @@ def scoped_units(
     ):
         if values:
             statement = statement.where(column.in_(sorted(values)))
+    if filters.mixed is not None:
+        statement = statement.where(col(c.mixed).is_(filters.mixed))
     if filters.arr_min is not None:
         statement = statement.where(snap.c.arr >= filters.arr_min)
     if filters.arr_max is not None:

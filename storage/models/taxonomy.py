@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -63,6 +64,7 @@ class Classification(SQLModel, table=True):
     classifier: str = ""
     classifier_version: str = ""
     needs_review: bool = False
+    mixed: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})  # praise and a complaint
     created_at: datetime
 
 

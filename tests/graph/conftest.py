@@ -89,7 +89,7 @@ def plan_reply(**overrides: Any) -> dict[str, Any]:
     """A complete QueryPlan reply as a model would give it (every field: strict structured output)."""
     filters = {"window": _window(30), "themes": [], "segments": [], "plans": [], "accounts": [],
                "renewing_within_days": None, "lost_pipeline_days": None, "intents_or_lost_pipeline": False,
-               "sources": [], "sentiments": [], "intents": [], "severities": [],
+               "sources": [], "sentiments": [], "mixed": None, "intents": [], "severities": [],
                "text": None, "arr_min": None, "arr_max": None, "at_risk_signals": False}  # fmt: skip
     filters.update(overrides.pop("filters", {}))
     plan = {"kind": "count", "metric": "count", "group_by": "theme", "k": 5, "filters": filters,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
+from core.classify.signals import ReviewedSignal
 from core.taxonomy import Taxonomy, ThemeDef, merge, split
 from storage.db import session_scope, utcnow
 from storage.models import Classification, FeedbackUnit
@@ -16,6 +17,7 @@ from storage.review import (
     labels_changed_at,
     review_queue,
     reviewed_examples,
+    reviewed_signals,
 )
 from storage.taxonomy import get_taxonomy, save_taxonomy
 from tests.core.classify.test_units import THEMES
@@ -74,6 +76,24 @@ def test_a_label_settles_the_classification_and_becomes_an_example_and_gold(engi
         gold = gold_labels(session=session, gold_set="q4", version=1)
         assert [(g.unit_id, g.theme_key, g.source) for g in gold] == [("u1", "auth.mfa", "zendesk")]
         assert gold_labels(session=session, gold_set="q4", version=2) == []
+
+
+def test_signal_labels_are_read_back_as_signal_training_examples(engine: Engine) -> None:
+    _classified(engine)
+    with session_scope(engine) as session:
+        add_review_label(session=session, unit_id="u1", version=1, theme_key="auth.sso", reviewer="ana")
+        add_review_label(
+            session=session,
+            unit_id="u3",
+            version=1,
+            theme_key=None,
+            reviewer="a",
+            sentiment="negative",
+            intent="praise",
+        )
+    with session_scope(engine) as session:
+        assert reviewed_signals(session=session, version=1) == [ReviewedSignal("text of u3", "negative", "praise")]
+        assert reviewed_signals(session=session, version=1, exclude={"u3"}) == []
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,26 @@
+"""classification.mixed: a unit holding both clear praise and a clear complaint
+
+Revision ID: 0014
+Revises: 0013
+Create Date: 2026-12-07 11:50:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0014"
+down_revision: str | None = "0013"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("classification", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("mixed", sa.Boolean(), nullable=False, server_default=sa.false()))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("classification", schema=None) as batch_op:
+        batch_op.drop_column("mixed")
