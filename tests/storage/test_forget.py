@@ -10,7 +10,7 @@ from jobs.ingest import ingest_source
 from storage.db import session_scope
 from storage.forget import ForgetRequest
 from storage.models import ErasureReceipt, FeedbackUnit, Person, RawRecordRow, SuppressionEntry
-from tests.jobs.fakes import DictIndex, ListSource, ticket
+from tests.jobs.fakes import DictIndex, ticket
 from tests.storage.forget_data import ANA_EMAIL, ANA_TRACES, BEN_EMAIL, add_copies, corpus, residues
 
 
