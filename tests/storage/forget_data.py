@@ -19,7 +19,10 @@ def corpus() -> ListSource:
     return ListSource(
         [
             ticket(
-                "1", ("customer", f"Login fails. {ANA_NAME} here, call {ANA_PHONE}"), email=ANA_EMAIL, name=ANA_NAME
+                "1",
+                ("customer", f"Login fails since Monday, call me on {ANA_PHONE} or ask {ANA_NAME} in finance"),
+                email=ANA_EMAIL,
+                name=ANA_NAME,
             ),
             ticket("2", ("customer", "Exports time out every night"), email=ANA_EMAIL, name=ANA_NAME),
             ticket("3", ("customer", "The CSV export is slow for us too"), email=BEN_EMAIL, name="Ben Okafor"),
