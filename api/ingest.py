@@ -36,6 +36,7 @@ from storage.db import Engine, session_scope
 from storage.identity import IdentityCache
 from storage.raw import ensure_source
 from storage.sources import get_push_request, save_push_request
+from storage.suppression import Suppressions
 
 __all__ = ["IngestDeps", "build_ingest_router", "sign"]
 
@@ -123,11 +124,16 @@ def _store(
                 return dict(previous.response), True
         ensure_source(session=session, name=source, kind="webhook", channel="other")
         counts: dict[str, int] = {}
-        cache = IdentityCache()
+        cache, suppressions = IdentityCache(), Suppressions(session)
         for record, payload in zip(batch.records, payloads, strict=True):
             raw = push.raw(record, payload)
             outcome, changes = process_record(
-                session=session, source=push, record=raw, cache=cache, privacy=deps.privacy
+                session=session,
+                source=push,
+                record=raw,
+                cache=cache,
+                privacy=deps.privacy,
+                suppressions=suppressions,
             )
             counts[str(outcome)] = counts.get(str(outcome), 0) + 1
             removed += changes.removed

@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import Text, cast, delete, func, or_, tuple_, update
+from sqlalchemy import Text, cast, func, or_, tuple_, update
 from sqlmodel import Session, col, select
 
 from core.identity import normalize_email, normalize_phone
 from core.privacy import Vault
-from core.privacy.reveal import TOKEN
+from storage.erase import delete_records, delete_rows, delete_tokens, delete_units, unused_tokens
 from storage.models import (
-    Classification,
     FeedbackUnit,
     IdentityConstraint,
     IdentityEvent,
@@ -27,8 +26,6 @@ from storage.models import (
     PersonIdentifier,
     PseudonymEntry,
     RawRecordRow,
-    RejectedRecord,
-    ReviewLabel,
 )
 from storage.scrub import Scrubber, scrub_tables
 from storage.suppression import record_key
@@ -136,19 +133,8 @@ def _vault_tokens(
         for entry in session.exec(select(PseudonymEntry).where(col(PseudonymEntry.ciphertext).is_not(None))):
             if _stands_for_them(vault.decrypt(entry.ciphertext or b""), needles, phones):
                 tokens.add(entry.token)
-    gone = {u.id for u in units}
-    own = {t for u in units for t in TOKEN.findall(f"{u.text} {u.context}")}
-    for token in own - tokens:
-        elsewhere = select(FeedbackUnit.id).where(
-            col(FeedbackUnit.text).contains(token, autoescape=True), col(FeedbackUnit.id).not_in(gone)
-        )
-        if session.exec(elsewhere.limit(1)).first() is None:
-            tokens.add(token)
+    tokens |= unused_tokens(session, units, known=tokens)
     return tokens
-
-
-def _delete(session: Session, model: type, condition: object) -> int:
-    return int(session.execute(delete(model).where(condition)).rowcount or 0)  # type: ignore[arg-type]
 
 
 def forget_person(*, session: Session, request: ForgetRequest, vault: Vault | None = None) -> ForgetOutcome:
@@ -176,37 +162,26 @@ def forget_person(*, session: Session, request: ForgetRequest, vault: Vault | No
     tokens = _vault_tokens(session, units, people, needles, phones, vault)
 
     counts = outcome.counts
-    if unit_ids:
-        counts["classification"] = _delete(session, Classification, col(Classification.unit_id).in_(unit_ids))
-        counts["review_label"] = _delete(session, ReviewLabel, col(ReviewLabel.unit_id).in_(unit_ids))
-        session.execute(
-            update(FeedbackUnit).where(col(FeedbackUnit.duplicate_of).in_(unit_ids)).values(duplicate_of=None)
-        )
-        counts["feedback_unit"] = _delete(session, FeedbackUnit, col(FeedbackUnit.id).in_(unit_ids))
-    if pairs:
-        counts["raw_record"] = _delete(
-            session, RawRecordRow, tuple_(RawRecordRow.source, RawRecordRow.external_id).in_(pairs)
-        )
-        counts["rejected_record"] = _delete(
-            session, RejectedRecord, tuple_(RejectedRecord.source, RejectedRecord.external_id).in_(pairs)
-        )
-    if tokens:
-        counts["pseudonym"] = _delete(session, PseudonymEntry, col(PseudonymEntry.token).in_(tokens))
+    counts.update(delete_units(session, unit_ids))
+    counts.update(delete_records(session, pairs))
+    counts["pseudonym"] = delete_tokens(session, tokens)
     if people:
-        counts["identity_event"] = _delete(
+        counts["identity_event"] = delete_rows(
             session,
             IdentityEvent,
             (IdentityEvent.subject_kind == "person")
             & or_(col(IdentityEvent.winner_id).in_(people), col(IdentityEvent.loser_id).in_(people)),
         )
-        counts["identity_constraint"] = _delete(
+        counts["identity_constraint"] = delete_rows(
             session,
             IdentityConstraint,
             or_(col(IdentityConstraint.person_a).in_(people), col(IdentityConstraint.person_b).in_(people)),
         )
-        counts["person_identifier"] = _delete(session, PersonIdentifier, col(PersonIdentifier.person_id).in_(people))
+        counts["person_identifier"] = delete_rows(
+            session, PersonIdentifier, col(PersonIdentifier.person_id).in_(people)
+        )
         session.execute(update(FeedbackUnit).where(col(FeedbackUnit.person_id).in_(people)).values(person_id=None))
-        counts["person"] = _delete(session, Person, col(Person.id).in_(people))
+        counts["person"] = delete_rows(session, Person, col(Person.id).in_(people))
     session.flush()
     scrubbed = scrub_tables(session=session, scrubber=Scrubber(needles, unit_ids), skip=_HANDLED)
     counts.update({f"scrubbed.{table}": n for table, n in scrubbed.items()})
