@@ -102,7 +102,13 @@ class Settings(BaseSettings):
         default_factory=dict, description='Per-source sync interval in minutes, e.g. {"zendesk": 15}.'
     )
     ticket_sync_minutes: int = Field(15, ge=1, description="How often open tickets are checked for closure.")
-    retention_days: int | None = Field(None, ge=1, description="Delete raw records older than this; unset keeps all.")
+    retention_days: int | None = Field(
+        None, ge=1, description="Delete records (and their units) older than this; unset keeps all. The '*' default."
+    )
+    retention: str = Field(
+        "",
+        description="Per source and per field, e.g. 'zendesk:365,appstore:730,*.raw_payload:90,*.rejected_raw:30'.",
+    )
     job_lock_ttl_s: float = Field(60.0, gt=0, description="Lease of a job's Redis lock (renewed while it runs).")
     account_csms: dict[str, str] = Field(
         default_factory=dict,

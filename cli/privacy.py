@@ -10,13 +10,16 @@ from cli.output import out, print_json
 from core.errors import ConfigurationError
 from core.privacy import Vault
 from core.privacy.reveal import TOKEN, reveal_text
+from core.retention import parse_retention
+from jobs.embed import remove_vectors
 from jobs.forget import forget as forget_person
 from runtime import build_runtime
 from settings import Settings
 from storage.audit import record_audit
-from storage.db import session_scope
+from storage.db import session_scope, utcnow
 from storage.forget import ForgetRequest
 from storage.privacy import erase_pseudonyms, get_ciphertexts
+from storage.retention import apply_policy
 from storage.units import get_units
 
 __all__ = ["TOKEN", "app", "reveal_text"]
@@ -93,3 +96,31 @@ def forget(
     for store, n in receipt.counts.items():
         out.print(f"  {store}: {n}")
     out.print(f"  suppressed identifiers: {receipt.suppressed}")
+
+
+@app.command()
+def retention(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be purged; change nothing.")] = False,
+    json_output: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Apply GROUNDSWELL_RETENTION now (what the daily `retention` job does), or show what it would purge."""
+    settings = Settings()
+    policy = parse_retention(settings.retention, settings.retention_days)
+    if not policy:
+        raise ConfigurationError(
+            "no retention configured: set GROUNDSWELL_RETENTION (e.g. 'zendesk:365,*.raw_payload:90')"
+        )
+    runtime = build_runtime(settings)
+    with session_scope(runtime.engine) as session:
+        outcome = apply_policy(session=session, policy=policy, now=utcnow(), dry_run=dry_run)
+    if not dry_run:
+        remove_vectors(index=runtime.vectors, unit_ids=outcome.unit_ids)
+    purged = outcome.by_source()
+    if json_output:
+        print_json({"dry_run": dry_run, "purged": purged})
+        return
+    verb = "would purge" if dry_run else "purged"
+    if not purged:
+        out.print(f"nothing to purge ({verb} 0 rows)")
+    for source, stores in purged.items():
+        out.print(f"{source}: {verb} " + ", ".join(f"{store} {n}" for store, n in stores.items()))
