@@ -124,6 +124,9 @@ class Settings(BaseSettings):
     )
     push_max_batch: int = Field(500, ge=1, description="Records per push request at most (413 beyond).")
     push_replay_window_s: int = Field(300, ge=1, description="Signed push requests older than this are refused.")
+    push_max_body_bytes: int = Field(
+        5_000_000, ge=1_000, description="Push request bodies beyond this are refused (413) while being read."
+    )
     slack_bot_token: SecretStr | None = Field(None, description="Bot token (xoxb-…) of the Slack app.")
     slack_signing_secret: SecretStr | None = Field(None, description="Signing secret: every Slack request is checked.")
     slack_app_token: SecretStr | None = Field(None, description="App-level token (xapp-…) for `groundswell socket`.")
