@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.concurrency import run_in_threadpool
 
 from api.problems import Problem
@@ -41,7 +40,7 @@ from jobs.embed import remove_vectors
 from jobs.ingest import process_record
 from runtime import Runtime
 from storage.cache import Cache, MemoryCache
-from storage.db import DatabaseError, Engine, session_scope
+from storage.db import DatabaseError, Engine, IntegrityError, OperationalError, session_scope
 from storage.identity import IdentityCache
 from storage.raw import add_rejected, ensure_source
 from storage.sources import get_push_request, save_push_request

@@ -14,13 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine
-
 from core.privacy import Vault
 from core.protocols import VectorIndex
 from storage.audit import record_audit
 from storage.compact import compact
-from storage.db import session_scope, utcnow
+from storage.db import Engine, session_scope, utcnow
 from storage.forget import ForgetRequest, forget_person
 from storage.models import ErasureReceipt
 from storage.suppression import add_suppressions
