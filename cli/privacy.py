@@ -11,6 +11,7 @@ from core.errors import ConfigurationError
 from core.privacy import Vault
 from core.privacy.reveal import TOKEN, reveal_text
 from core.retention import parse_retention
+from graph.checkpoint import build_checkpointer, close_checkpointer, forget_threads
 from jobs.embed import remove_vectors
 from jobs.forget import forget as forget_person
 from runtime import build_runtime
@@ -85,10 +86,20 @@ def forget(
     )
     if not request:
         raise ConfigurationError("name the person: --email, --external-id or --person")
-    runtime = build_runtime(Settings())
-    receipt = forget_person(
-        engine=runtime.engine, index=runtime.vectors, vault=Vault(runtime.pii_key), request=request, actor=actor
-    )
+    settings = Settings()
+    runtime = build_runtime(settings)
+    saver = build_checkpointer(database_url=settings.database_url, sqlite_path=settings.checkpoint_path)
+    try:
+        receipt = forget_person(
+            engine=runtime.engine,
+            index=runtime.vectors,
+            vault=Vault(runtime.pii_key),
+            request=request,
+            actor=actor,
+            conversations=lambda needles: forget_threads(saver, needles),
+        )
+    finally:
+        close_checkpointer(saver)
     if json_output:
         print_json(receipt.as_dict())
         return

@@ -10,6 +10,7 @@ there.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -49,8 +50,19 @@ def _vector_count(index: VectorIndex, ids: list[str]) -> int:
     return len(reader(ids)) if reader is not None and ids else len(ids)
 
 
-def forget(*, engine: Engine, index: VectorIndex, vault: Vault | None, request: ForgetRequest, actor: str) -> Receipt:
-    """Erase everything of the person ``request`` names, in every store; returns the receipt (also stored)."""
+def forget(
+    *,
+    engine: Engine,
+    index: VectorIndex,
+    vault: Vault | None,
+    request: ForgetRequest,
+    actor: str,
+    conversations: Callable[[list[str]], int] | None = None,
+) -> Receipt:
+    """Erase everything of the person ``request`` names, in every store; returns the receipt (also stored).
+
+    ``conversations`` deletes the agent's conversation threads mentioning any of the given values or unit ids
+    (``graph.checkpoint.forget_threads`` over the configured checkpointer) and returns how many."""
     if not request:
         raise ValueError("forget needs an email, an external id or a person id")
     receipt_id = uuid.uuid4().hex
@@ -61,6 +73,8 @@ def forget(*, engine: Engine, index: VectorIndex, vault: Vault | None, request: 
         if outcome.unit_ids:  # before the commit: an index failure leaves the database as it was
             counts["vectors"] = _vector_count(index, outcome.unit_ids)
             index.delete(outcome.unit_ids)
+    if conversations is not None and (threads := conversations([*outcome.needles, *outcome.unit_ids])):
+        counts["conversation_threads"] = threads
     created = utcnow()
     with session_scope(engine) as session:
         session.add(

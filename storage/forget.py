@@ -67,6 +67,7 @@ class ForgetOutcome:
     counts: Counter[str] = field(default_factory=Counter)
     people: list[int] = field(default_factory=list)
     unit_ids: list[str] = field(default_factory=list)
+    needles: list[str] = field(default_factory=list)  # their values, for stores outside the database
     suppress: list[tuple[str, str]] = field(default_factory=list)  # (kind, value) to put on the list
 
 
@@ -185,5 +186,5 @@ def forget_person(*, session: Session, request: ForgetRequest, vault: Vault | No
     session.flush()
     scrubbed = scrub_tables(session=session, scrubber=Scrubber(needles, unit_ids), skip=_HANDLED)
     counts.update({f"scrubbed.{table}": n for table, n in scrubbed.items()})
-    outcome.people, outcome.unit_ids = sorted(people), unit_ids
+    outcome.people, outcome.unit_ids, outcome.needles = sorted(people), unit_ids, sorted(needles)
     return outcome

@@ -9,11 +9,13 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from cli.main import app
+from graph.checkpoint import build_checkpointer, close_checkpointer
 from jobs.pipeline import run_pipeline
 from runtime import Runtime
 from settings import Settings
+from tests.graph.test_checkpoint_forget import save_thread
 from tests.jobs.fakes import HashEmbedder
-from tests.storage.forget_data import ANA_EMAIL, ANA_TRACES, add_copies, corpus
+from tests.storage.forget_data import ANA_EMAIL, ANA_NAME, ANA_TRACES, add_copies, corpus
 
 
 def _runtime(tmp_path: Path) -> Runtime:
@@ -36,6 +38,10 @@ def test_forget_leaves_no_byte_of_the_person_in_the_database_or_chroma(tmp_path)
     assert runtime.vectors.count() == 3, report
     add_copies(runtime.engine)
     runtime.engine.dispose()
+    saver = build_checkpointer(database_url=None, sqlite_path=runtime.settings.checkpoint_path)
+    save_thread(saver, "t-ana", f"what did {ANA_NAME} say?")
+    save_thread(saver, "t-other", "top themes")
+    close_checkpointer(saver)
     assert _files_holding(tmp_path, ANA_TRACES)  # her data is really on disk before
     runner = CliRunner(env={"GROUNDSWELL_DATA_DIR": str(tmp_path)})
     result = runner.invoke(app, ["privacy", "forget", "--email", ANA_EMAIL, "--actor", "dpo@example.org", "--json"])
@@ -43,6 +49,7 @@ def test_forget_leaves_no_byte_of_the_person_in_the_database_or_chroma(tmp_path)
     receipt = json.loads(result.stdout)
     assert receipt["people"] == 1 and receipt["removed"]["feedback_unit"] == 2 and receipt["removed"]["vectors"] == 2
     assert receipt["removed"]["pseudonym"] >= 2  # her name and phone in the vault
+    assert receipt["removed"]["conversation_threads"] == 1
     assert receipt["suppressed_identifiers"] >= 3 and len(receipt["receipt_id"]) == 32
     assert _files_holding(tmp_path, ANA_TRACES) == []
     after = _runtime(tmp_path)
