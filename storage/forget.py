@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Text, cast, func, or_, tuple_, update
 from sqlmodel import Session, col, select
 
+from core.errors import ConfigurationError
 from core.identity import normalize_email, normalize_phone
 from core.privacy import Vault
 from storage.erase import delete_records, delete_rows, delete_tokens, delete_units, unused_tokens
@@ -79,6 +80,14 @@ def _people(session: Session, request: ForgetRequest) -> set[int]:
     if emails:
         conditions.append(col(PersonIdentifier.value).in_(emails) & (PersonIdentifier.kind == "email"))
     for external in ids:
+        if ":" not in external:  # a bare id must name one person: the same id in two sources is two people
+            owners = set(
+                session.exec(
+                    select(PersonIdentifier.person_id).where(col(PersonIdentifier.value).endswith(f":{external}"))
+                )
+            )
+            if len(owners) > 1:
+                raise ConfigurationError(f"id {external!r} names {len(owners)} people: give it as SOURCE:ID")
         conditions.append((PersonIdentifier.value == external) | col(PersonIdentifier.value).endswith(f":{external}"))
     if conditions:
         people |= set(session.exec(select(PersonIdentifier.person_id).where(or_(*conditions))))
@@ -89,7 +98,8 @@ def _people(session: Session, request: ForgetRequest) -> set[int]:
                 or_(col(IdentityEvent.winner_id).in_(people), col(IdentityEvent.loser_id).in_(people)),
             )
         ).all()
-        more = {i for e in events if e.action == "merge" for i in (e.winner_id, e.loser_id) if i is not None}
+        merged = [e for e in events if e.action == "merge" and e.undone_at is None]  # an undone merge: two people
+        more = {i for e in merged for i in (e.winner_id, e.loser_id) if i is not None}
         if more <= people:
             return people
         people |= more

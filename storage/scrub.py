@@ -14,10 +14,10 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from sqlalchemy import JSON, String, Table, Text, cast, func, or_, select, update
+from sqlalchemy import JSON, String, Table, Text, TypeDecorator, cast, func, or_, select, update
 from sqlmodel import Session, SQLModel
 
-__all__ = ["ERASED", "Scrubber", "scrub_tables"]
+__all__ = ["ERASED", "Scrubber", "is_text", "scrub_tables"]
 
 ERASED = "[erased]"
 
@@ -58,8 +58,16 @@ class Scrubber:
         return value
 
 
+def is_text(column: Any) -> bool:
+    """A text or JSON column, also behind a TypeDecorator (SQLModel's ``AutoString`` is one)."""
+    kind = column.type
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
+    return isinstance(kind, String | Text | JSON)
+
+
 def _text_columns(table: Table) -> list[Any]:
-    return [c for c in table.columns if isinstance(c.type, String | Text | JSON) and not c.primary_key]
+    return [c for c in table.columns if is_text(c) and not c.primary_key]
 
 
 def scrub_tables(*, session: Session, scrubber: Scrubber, skip: Collection[str]) -> Counter[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Engine, String, Text, cast, func, or_, select
+from sqlalchemy import Engine, Text, cast, func, or_, select
 from sqlmodel import SQLModel
 from sqlmodel import select as model_select
 
@@ -78,13 +78,12 @@ def add_copies(engine: Engine) -> None:
 
 
 def residues(engine: Engine, needles: tuple[str, ...]) -> list[tuple[str, str]]:
-    """(table, column) of every text/JSON value that still holds one of ``needles`` (case-insensitive)."""
+    """(table, column) of every value, any column type cast to text, that still holds one of ``needles``
+    (case-insensitive)."""
     found = []
     with engine.connect() as connection:
         for table in SQLModel.metadata.sorted_tables:
             for column in table.columns:
-                if not isinstance(column.type, String | Text | JSON):
-                    continue
                 haystack = func.lower(cast(column, Text))
                 hit = connection.execute(
                     select(func.count()).select_from(table).where(or_(*[haystack.contains(n) for n in needles]))

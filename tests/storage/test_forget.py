@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
+from core.errors import ConfigurationError
 from core.models import RawRecord
 from jobs.forget import forget
 from jobs.ingest import ingest_source
-from storage.db import session_scope
+from storage.db import session_scope, utcnow
 from storage.forget import ForgetRequest
-from storage.models import ErasureReceipt, FeedbackUnit, Person, RawRecordRow, SuppressionEntry
-from tests.jobs.fakes import DictIndex, ticket
+from storage.identity_events import merge_people
+from storage.models import ErasureReceipt, FeedbackUnit, Person, PersonIdentifier, RawRecordRow, SuppressionEntry
+from tests.jobs.fakes import DictIndex, ListSource, ticket
 from tests.storage.forget_data import ANA_EMAIL, ANA_TRACES, BEN_EMAIL, add_copies, corpus, residues
+
+ANA_ALT = "ana.personal@mail-example.org"
 
 
 def _setup(engine) -> DictIndex:
@@ -70,3 +75,34 @@ def test_forget_by_person_id_and_by_external_id(engine):
     assert residues(engine, ANA_TRACES)  # Ana is untouched
     nobody = forget(engine=engine, index=index, vault=None, request=ForgetRequest(external_ids=("zz:9",)), actor="x")
     assert nobody.people == 0 and "feedback_unit" not in nobody.counts
+
+
+def test_people_merged_into_them_go_too_but_an_undone_merge_is_two_people(engine):
+    index = _setup(engine)
+    second = ingest_source(
+        engine=engine, source=ListSource([ticket("4", ("customer", "Me again, personal address"), email=ANA_ALT)])
+    )
+    assert second.counts["new"] == 1
+    with session_scope(engine) as session:
+        ids = {i.value: i.person_id for i in session.exec(select(PersonIdentifier))}
+        merge_people(session=session, winner_id=ids[ANA_EMAIL], loser_id=ids[ANA_ALT], confidence=0.9,
+                     evidence={"why": "same name"}, actor="system")  # fmt: skip
+    receipt = forget(engine=engine, index=index, vault=None, request=ForgetRequest(emails=(ANA_EMAIL,)), actor="dpo")
+    assert receipt.people == 2 and receipt.counts["identity_event"] == 1
+    assert residues(engine, (*ANA_TRACES, "ana.personal")) == []
+    with session_scope(engine) as session:
+        assert [p.display_name for p in session.exec(select(Person))] == ["Ben Okafor"]
+
+
+def test_a_bare_id_naming_two_people_is_refused(engine):
+    with session_scope(engine) as session:
+        for source in ("zendesk", "intercom"):
+            person = Person(display_name=f"{source} user", created_at=utcnow())
+            session.add(person)
+            session.flush()
+            session.add(PersonIdentifier(person_id=person.id, kind="source_user", value=f"{source}:777001"))
+    with pytest.raises(ConfigurationError, match="give it as SOURCE:ID"):
+        forget(engine=engine, index=DictIndex(), vault=None, request=ForgetRequest(external_ids=("777001",)), actor="x")
+    one = forget(engine=engine, index=DictIndex(), vault=None, request=ForgetRequest(external_ids=("zendesk:777001",)),
+                 actor="x")  # fmt: skip
+    assert one.people == 1 and residues(engine, ("zendesk:777001",)) == [] and residues(engine, ("intercom:777001",))
