@@ -34,6 +34,7 @@ from storage.suppression import record_key
 __all__ = ["ForgetOutcome", "ForgetRequest", "forget_person"]
 
 #: Tables this module deletes from by key; the scrubber leaves them alone (and the receipts, which hold no PII).
+#: Rejected records are deleted by key and then scrubbed too: one that never made a unit may still carry them.
 _HANDLED = frozenset(
     {
         "person",
@@ -44,7 +45,6 @@ _HANDLED = frozenset(
         "feedback_unit",
         "classification",
         "review_label",
-        "rejected_record",
         "pseudonym",
         "suppression_entry",
         "erasure_receipt",

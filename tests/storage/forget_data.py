@@ -6,8 +6,10 @@ from sqlalchemy import Engine, Text, cast, func, or_, select
 from sqlmodel import SQLModel
 from sqlmodel import select as model_select
 
+from core.models import RecordFailure
 from storage.db import session_scope, utcnow
 from storage.models import AuditEvent, FeedbackUnit, LlmLabelCache, SlackAnswer, Ticket, TicketDraftRow
+from storage.raw import add_rejected
 from tests.jobs.fakes import ListSource, ticket
 
 ANA_EMAIL, ANA_NAME, ANA_PHONE = "ana.lopez@acme-corp.example", "Ana Lopez", "+1 415 555 0100"
@@ -65,6 +67,8 @@ def add_copies(engine: Engine) -> None:
         session.add(
             AuditEvent(actor="dpo", action="privacy.reveal", target=unit.id, details={"who": ANA_NAME}, created_at=now)
         )
+        bad = RecordFailure(source="tickets", external_id="99", reason="bad", raw=f'{{"from": "{ANA_EMAIL}"}}')
+        add_rejected(session=session, failure=bad)  # never made a unit: found by value only
         session.add(
             LlmLabelCache(
                 key="x" * 64,
