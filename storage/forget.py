@@ -19,6 +19,7 @@ from core.errors import ConfigurationError
 from core.identity import normalize_email, normalize_phone
 from core.privacy import Vault
 from storage.erase import delete_records, delete_rows, delete_tokens, delete_units, unused_tokens
+from storage.identity import LINKING_KINDS
 from storage.models import (
     FeedbackUnit,
     IdentityConstraint,
@@ -160,7 +161,9 @@ def forget_person(*, session: Session, request: ForgetRequest, vault: Vault | No
             *(i.value for i in identifiers if i.kind == "email"),
         }
     )
-    outcome.suppress = sorted({*(("email", e) for e in emails), *((i.kind, i.value) for i in identifiers)})
+    # phones are shared lines (see storage.identity.LINKING_KINDS): suppressing one would drop other people
+    linking = [(i.kind, i.value) for i in identifiers if i.kind in LINKING_KINDS]
+    outcome.suppress = sorted({*(("email", e) for e in emails), *linking})
     pairs = _records(session, people, emails)
     outcome.suppress += [record_key(s, e) for s, e in sorted(pairs)]
     pair_cond = tuple_(FeedbackUnit.source, FeedbackUnit.external_id).in_(pairs) if pairs else None
