@@ -123,7 +123,13 @@ class Settings(BaseSettings):
         default_factory=dict, description='Per-source sync interval in minutes, e.g. {"zendesk": 15}.'
     )
     ticket_sync_minutes: int = Field(15, ge=1, description="How often open tickets are checked for closure.")
-    retention_days: int | None = Field(None, ge=1, description="Delete raw records older than this; unset keeps all.")
+    retention_days: int | None = Field(
+        None, ge=1, description="Delete records (and their units) older than this; unset keeps all. The '*' default."
+    )
+    retention: str = Field(
+        "",
+        description="Per source and per field, e.g. 'zendesk:365,appstore:730,*.raw_payload:90,*.rejected_raw:30'.",
+    )
     audit_retention_days: int = Field(
         365, ge=1, description="Delete audit events of questions and refusals older than this (a daily job)."
     )
@@ -146,6 +152,9 @@ class Settings(BaseSettings):
     )
     push_max_batch: int = Field(500, ge=1, description="Records per push request at most (413 beyond).")
     push_replay_window_s: int = Field(300, ge=1, description="Signed push requests older than this are refused.")
+    push_max_body_bytes: int = Field(
+        5_000_000, ge=1_000, description="Push request bodies beyond this are refused (413) while being read."
+    )
     slack_bot_token: SecretStr | None = Field(None, description="Bot token (xoxb-…) of the Slack app.")
     slack_signing_secret: SecretStr | None = Field(None, description="Signing secret: every Slack request is checked.")
     slack_app_token: SecretStr | None = Field(None, description="App-level token (xapp-…) for `groundswell socket`.")

@@ -2,12 +2,18 @@
 
 - Signature: ``X-Groundswell-Timestamp`` (unix seconds) and ``X-Groundswell-Signature: v1=<hex>``, the
   HMAC-SHA256 of ``"{timestamp}.{raw body}"`` with the source's secret; outside the replay window, or wrong:
-  401. A source without a secret: 404.
-- Limits: more than ``max_batch`` records or ``max_body_bytes`` bytes: 413.
-- ``Idempotency-Key``: the first answer is stored with the records, in one transaction; a retry with the same
-  key and body gets it back (``Idempotent-Replayed: true``) and stores nothing; the same key with another
-  body: 422.
-- Malformed JSON: 400; records not matching :class:`~connectors.push.PushRecord`: 422 with the errors.
+  401. A source without a secret: 404 (before the body is read).
+- Replay: a signature is accepted once inside the window (the nonce is the signature, remembered in the cache —
+  Redis when configured); the same signed request again: 409. With an ``Idempotency-Key`` a retry instead gets
+  the first answer back (``Idempotent-Replayed: true``) and stores nothing; the same key with another body: 422.
+- Limits: a body over ``max_body_bytes`` is refused with 413 while it is read (``Content-Length`` first, then
+  the stream, never read whole); more than ``max_batch`` records: 413.
+- Records are validated one by one: the good ones are stored, each bad one is kept as a rejected record
+  (stage ``push``) and listed with its errors in ``rejected``; a batch with no good record: 422.
+- Concurrency: two deliveries of one batch at once store it once (a lost race on a unique key is retried and
+  then sees the winner's rows, or its idempotency answer).
+- Every refusal is ``application/problem+json`` (``api.problems``): malformed JSON or a body of the wrong shape
+  is 400, never a 500; a database that stays busy is 503.
 - Each record is kept verbatim as a raw record (``deleted: true`` is a tombstone); units are cut at once and
   embedded by the next pipeline run; vectors of removed units are dropped at once.
 """
@@ -22,25 +28,29 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request, Response
-from pydantic import ValidationError
+from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from connectors.push import PushBatch, PushSource
+from api.problems import Problem
+from connectors.push import PushSource, RecordError, validate_records
+from core.models import RecordFailure
 from core.privacy import Privacy
 from core.protocols import VectorIndex
 from jobs.embed import remove_vectors
 from jobs.ingest import process_record
 from runtime import Runtime
-from storage.db import Engine, session_scope
+from storage.cache import Cache, MemoryCache
+from storage.db import DatabaseError, Engine, IntegrityError, OperationalError, session_scope
 from storage.identity import IdentityCache
-from storage.raw import ensure_source
+from storage.raw import add_rejected, ensure_source
 from storage.sources import get_push_request, save_push_request
+from storage.suppression import Suppressions
 
 __all__ = ["IngestDeps", "build_ingest_router", "sign"]
 
 SIGNATURE_HEADER = "X-Groundswell-Signature"
 TIMESTAMP_HEADER = "X-Groundswell-Timestamp"
+_RACE_RETRIES = 5
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -60,6 +70,7 @@ class IngestDeps:
     replay_window_s: int = 300
     company_domains: Sequence[str] = ()
     now: Callable[[], float] = field(default=time.time)
+    nonces: Cache = field(default_factory=MemoryCache)
 
     @classmethod
     def from_runtime(cls, runtime: Runtime) -> IngestDeps:
@@ -70,48 +81,66 @@ class IngestDeps:
             privacy=runtime.privacy,
             vectors=runtime.vectors,
             max_batch=s.push_max_batch,
+            max_body_bytes=s.push_max_body_bytes,
             replay_window_s=s.push_replay_window_s,
             company_domains=s.company_domains,
+            nonces=runtime.cache,
         )
 
 
-def _verify(deps: IngestDeps, source: str, request: Request, body: bytes) -> None:
-    secret = deps.secrets.get(source)
-    if not secret:
-        raise HTTPException(404, f"unknown push source {source!r}")
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, refused with 413 as soon as it is known to exceed ``limit`` (never buffered past it)."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise Problem(400, "malformed Content-Length")
+        if int(declared) > limit:
+            raise Problem(413, f"body of {declared} bytes; at most {limit}")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise Problem(413, f"body over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _verify(deps: IngestDeps, secret: str, request: Request, body: bytes) -> str:
+    """The request's signature once it is checked (401 otherwise)."""
     timestamp = request.headers.get(TIMESTAMP_HEADER, "")
     try:
         age = abs(deps.now() - int(timestamp))
     except ValueError:
-        raise HTTPException(401, f"missing or malformed {TIMESTAMP_HEADER}") from None
+        raise Problem(401, f"missing or malformed {TIMESTAMP_HEADER}") from None
     if age > deps.replay_window_s:
-        raise HTTPException(401, f"timestamp outside the {deps.replay_window_s}s replay window")
-    if not hmac.compare_digest(sign(secret, timestamp, body), request.headers.get(SIGNATURE_HEADER, "")):
-        raise HTTPException(401, "bad signature")
+        raise Problem(401, f"timestamp outside the {deps.replay_window_s}s replay window")
+    signature = request.headers.get(SIGNATURE_HEADER, "")
+    if not hmac.compare_digest(sign(secret, timestamp, body).encode(), signature.encode("utf-8", "replace")):
+        raise Problem(401, "bad signature")
+    return signature
 
 
-def _parse(deps: IngestDeps, body: bytes) -> tuple[PushBatch, list[dict[str, Any]]]:
+def _parse(deps: IngestDeps, body: bytes) -> list[Any]:
     try:
         data = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise HTTPException(400, f"body is not JSON: {exc}") from None
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise Problem(400, f"body is not JSON: {type(exc).__name__}") from None
     if not isinstance(data, dict) or not isinstance(data.get("records"), list):
-        raise HTTPException(400, 'body must be an object {"records": [...]}')
+        raise Problem(400, 'body must be an object {"records": [...]}')
     if len(data["records"]) > deps.max_batch:
-        raise HTTPException(413, f"{len(data['records'])} records; at most {deps.max_batch} per request")
-    try:
-        batch = PushBatch.model_validate(data)
-    except ValidationError as exc:
-        errors = [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors(include_url=False)]
-        raise HTTPException(422, {"message": "invalid records", "errors": errors}) from None
-    return batch, data["records"]
+        raise Problem(413, f"{len(data['records'])} records; at most {deps.max_batch} per request")
+    return data["records"]
 
 
-def _store(
-    deps: IngestDeps, source: str, key: str | None, body: bytes, batch: PushBatch, payloads: list[dict[str, Any]]
-) -> tuple[dict[str, Any], bool]:
-    """Store the batch and the idempotency key in one transaction; (result, replayed)."""
-    body_sha = hashlib.sha256(body).hexdigest()
+def _keep_rejected(session: Any, source: str, items: list[Any], refused: list[RecordError]) -> None:
+    for error in refused:
+        raw = json.dumps(items[error.index], ensure_ascii=False, default=str)
+        failure = RecordFailure(source=source, external_id=error.external_id, reason=error.reason, raw=raw)
+        add_rejected(session=session, failure=failure, stage="push")
+
+
+def _store_once(deps: IngestDeps, source: str, key: str | None, body_sha: str, items: list[Any]) -> tuple[dict, bool]:
+    valid, refused = validate_records(items)
     push = PushSource(source, company_domains=deps.company_domains)
     removed: list[str] = []
     with session_scope(deps.engine) as session:
@@ -119,24 +148,47 @@ def _store(
             previous = get_push_request(session=session, source=source, key=key)
             if previous is not None:
                 if previous.body_sha256 != body_sha:
-                    raise HTTPException(422, "Idempotency-Key reused with a different body")
+                    raise Problem(422, "Idempotency-Key reused with a different body")
                 return dict(previous.response), True
         ensure_source(session=session, name=source, kind="webhook", channel="other")
-        counts: dict[str, int] = {}
-        cache = IdentityCache()
-        for record, payload in zip(batch.records, payloads, strict=True):
-            raw = push.raw(record, payload)
+        _keep_rejected(session, source, items, refused)
+        counts: dict[str, int] = {"rejected": len(refused)} if refused else {}
+        cache, suppressions = IdentityCache(), Suppressions(session)
+        for record, payload in valid:
             outcome, changes = process_record(
-                session=session, source=push, record=raw, cache=cache, privacy=deps.privacy
+                session=session,
+                source=push,
+                record=push.raw(record, payload),
+                cache=cache,
+                privacy=deps.privacy,
+                suppressions=suppressions,
             )
             counts[str(outcome)] = counts.get(str(outcome), 0) + 1
             removed += changes.removed
-        result = {"source": source, "records": len(batch.records), "outcomes": counts}
-        if key:
+        result: dict[str, Any] = {"source": source, "records": len(items), "outcomes": counts}
+        result["rejected"] = [e.as_dict() for e in refused]
+        if key and valid:
             save_push_request(session=session, source=source, key=key, body_sha256=body_sha, response=result)
     if deps.vectors is not None:
         remove_vectors(index=deps.vectors, unit_ids=removed)
     return result, False
+
+
+def _store(deps: IngestDeps, source: str, key: str | None, body: bytes, items: list[Any]) -> tuple[dict, bool]:
+    """Store the batch and the idempotency key in one transaction; (result, replayed).
+
+    A concurrent delivery of the same records or key makes the loser's transaction fail on a unique key (or,
+    on SQLite, on the write lock); it is rolled back and run again, and then sees what the winner stored.
+    """
+    body_sha = hashlib.sha256(body).hexdigest()
+    for attempt in range(_RACE_RETRIES):
+        try:
+            return _store_once(deps, source, key, body_sha, items)
+        except (IntegrityError, OperationalError):
+            if attempt == _RACE_RETRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def build_ingest_router(deps: IngestDeps | Runtime) -> APIRouter:
@@ -144,17 +196,36 @@ def build_ingest_router(deps: IngestDeps | Runtime) -> APIRouter:
     resolved = IngestDeps.from_runtime(deps) if isinstance(deps, Runtime) else deps
     router = APIRouter()
 
-    @router.post("/ingest/{source}")
-    async def ingest(source: str, request: Request, response: Response) -> dict[str, Any]:
-        body = await request.body()
-        if len(body) > resolved.max_body_bytes:
-            raise HTTPException(413, f"body of {len(body)} bytes; at most {resolved.max_body_bytes}")
-        _verify(resolved, source, request, body)
-        batch, payloads = _parse(resolved, body)
-        key = request.headers.get("Idempotency-Key")
-        result, replayed = await run_in_threadpool(_store, resolved, source, key, body, batch, payloads)
+    async def handle(source: str, request: Request, response: Response) -> dict[str, Any]:
+        secret = resolved.secrets.get(source)
+        if not secret:
+            raise Problem(404, f"unknown push source {source!r}")
+        body = await _read_body(request, resolved.max_body_bytes)
+        signature = _verify(resolved, secret, request, body)
+        items = _parse(resolved, body)
+        key = request.headers.get("Idempotency-Key") or None
+        nonce = f"push-nonce:{source}:{signature}"
+        if key is None and resolved.nonces.seen(nonce, ttl_s=2 * resolved.replay_window_s):
+            raise Problem(409, "this signed request was already received (replay)")
+        try:
+            result, replayed = await run_in_threadpool(_store, resolved, source, key, body, items)
+        except Exception:
+            resolved.nonces.delete(nonce)  # not stored: the sender may try again
+            raise
         if replayed:
             response.headers["Idempotent-Replayed"] = "true"
+        if result["rejected"] and not any(k != "rejected" for k in result["outcomes"]):
+            errors = [e for r in result["rejected"] for e in r["errors"]]
+            raise Problem(422, "no valid record in the batch", errors=errors, rejected=result["rejected"])
         return result
+
+    @router.post("/ingest/{source}", response_model=None)
+    async def ingest(source: str, request: Request, response: Response) -> Any:
+        try:
+            return await handle(source, request, response)
+        except Problem as problem:
+            return problem.response()
+        except DatabaseError:
+            return Problem(503, "the database is busy; try again").response({"Retry-After": "5"})
 
     return router

@@ -58,14 +58,17 @@ class SlackDigestPublisher:
         return ts
 
 
-def channel_viewer(runtime: Runtime, target: ChannelTarget) -> Viewer:
-    """Everyone in the channel reads the digest: the default Slack role's scope, the channel's segment, no PII."""
-    settings = runtime.settings
-    directory = ViewerDirectory(settings, WebClient(), getattr(runtime, "viewers", None) or {})
-    viewer = directory.viewer_for_role(
-        settings.slack_default_role, name=f"digest:{target.channel_id}", segment=target.default_segment
+def _directory(runtime: Runtime) -> ViewerDirectory:
+    return ViewerDirectory(runtime.settings, WebClient(), getattr(runtime, "viewers", None) or {})
+
+
+def channel_viewer(runtime: Runtime, target: ChannelTarget, requester: Viewer | None = None) -> Viewer:
+    """Everyone in the channel reads the digest: the default Slack role's scope, the channel's segment, no PII;
+    narrowed to ``requester``'s scope when someone asked for it (a restricted user never gets wider totals)."""
+    viewer = _directory(runtime).viewer_for_role(
+        runtime.settings.slack_default_role, name=f"digest:{target.channel_id}", segment=target.default_segment
     )
-    return viewer.model_copy(update={"can_reveal_pii": False})
+    return viewer.narrowed(requester).model_copy(update={"can_reveal_pii": False})
 
 
 def _as_of(runtime: Runtime) -> datetime:
@@ -79,14 +82,16 @@ def digest_now(
     publisher: DigestPublisher | None,
     channel: str | None = None,
     as_of: datetime | None = None,
+    requester: Viewer | None = None,
 ) -> list[RenderedDigest]:
-    """Build (and post, with a publisher) the digests of every subscribed channel, or of one channel."""
+    """Build (and post, with a publisher) the digests of every subscribed channel, or of one channel (within
+    ``requester``'s scope when a person asked)."""
     return run_digests(
         tools=runtime.agent_context().tools,
         engine=runtime.engine,
         period=period,
         as_of=as_of or _as_of(runtime),
-        viewer_for=lambda target: channel_viewer(runtime, target),
+        viewer_for=lambda target: channel_viewer(runtime, target, requester),
         publisher=publisher,
         channel=channel,
     )
@@ -100,7 +105,8 @@ class ChannelDigestRunner:
         self.publisher = publisher
 
     def __call__(self, *, channel: str, requested_by: str) -> str:
-        done = digest_now(self.runtime, "daily", publisher=self.publisher(), channel=channel)
+        requester = _directory(self.runtime).viewer_for(requested_by)
+        done = digest_now(self.runtime, "daily", publisher=self.publisher(), channel=channel, requester=requester)
         if not done:
             return "No digest: nothing to report for this channel."
         digest = done[0].digest

@@ -10,16 +10,24 @@ from cli.output import out, print_json
 from core.errors import ConfigurationError
 from core.privacy import Vault
 from core.privacy.reveal import TOKEN, reveal_text
+from core.retention import parse_retention
+from graph.checkpoint import build_checkpointer, close_checkpointer, forget_threads
+from jobs.embed import remove_vectors
+from jobs.forget import forget as forget_person
 from runtime import build_runtime
 from settings import Settings
 from storage.audit import record_audit
-from storage.db import session_scope
+from storage.db import session_scope, utcnow
+from storage.forget import ForgetRequest
 from storage.privacy import erase_pseudonyms, get_ciphertexts
+from storage.retention import apply_policy
 from storage.units import get_units
 
 __all__ = ["TOKEN", "app", "reveal_text"]
 
-app = typer.Typer(no_args_is_help=True, help="Pseudonymised PII: reveal for an authorised viewer, erase on request.")
+app = typer.Typer(
+    no_args_is_help=True, help="Pseudonymised PII: reveal for an authorised viewer, erase on request, forget a person."
+)
 
 
 @app.command()
@@ -60,3 +68,70 @@ def erase(
         erased = erase_pseudonyms(session=session, tokens=tokens)
         record_audit(session=session, actor=actor, action="privacy.erase", target=None, details={"tokens": tokens})
     out.print(f"erased {erased} of {len(tokens)} pseudonyms")
+
+
+@app.command()
+def forget(
+    actor: Annotated[str, typer.Option(help="Who asked (recorded with the receipt; the person is not).")],
+    email: Annotated[list[str] | None, typer.Option(help="An email of the person (repeatable).")] = None,
+    external_id: Annotated[
+        list[str] | None, typer.Option(help="A source or CRM id of the person, 'zendesk:123' or '123' (repeatable).")
+    ] = None,
+    person: Annotated[list[int] | None, typer.Option(help="A person id (repeatable).")] = None,
+    json_output: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Erase a person from every store (records, units, vectors, identities, vault, copies) and suppress them."""
+    request = ForgetRequest(
+        emails=tuple(email or ()), external_ids=tuple(external_id or ()), person_ids=tuple(person or ())
+    )
+    if not request:
+        raise ConfigurationError("name the person: --email, --external-id or --person")
+    settings = Settings()
+    runtime = build_runtime(settings)
+    saver = build_checkpointer(database_url=settings.database_url, sqlite_path=settings.checkpoint_path)
+    try:
+        receipt = forget_person(
+            engine=runtime.engine,
+            index=runtime.vectors,
+            vault=Vault(runtime.pii_key),
+            request=request,
+            actor=actor,
+            conversations=lambda needles: forget_threads(saver, needles),
+        )
+    finally:
+        close_checkpointer(saver)
+    if json_output:
+        print_json(receipt.as_dict())
+        return
+    out.print(f"receipt {receipt.id} ({receipt.created_at.isoformat()}): {receipt.people} people")
+    for store, n in receipt.counts.items():
+        out.print(f"  {store}: {n}")
+    out.print(f"  suppressed identifiers: {receipt.suppressed}")
+
+
+@app.command()
+def retention(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be purged; change nothing.")] = False,
+    json_output: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Apply GROUNDSWELL_RETENTION now (what the daily `retention` job does), or show what it would purge."""
+    settings = Settings()
+    policy = parse_retention(settings.retention, settings.retention_days)
+    if not policy:
+        raise ConfigurationError(
+            "no retention configured: set GROUNDSWELL_RETENTION (e.g. 'zendesk:365,*.raw_payload:90')"
+        )
+    runtime = build_runtime(settings)
+    with session_scope(runtime.engine) as session:
+        outcome = apply_policy(session=session, policy=policy, now=utcnow(), dry_run=dry_run)
+    if not dry_run:
+        remove_vectors(index=runtime.vectors, unit_ids=outcome.unit_ids)
+    purged = outcome.by_source()
+    if json_output:
+        print_json({"dry_run": dry_run, "purged": purged})
+        return
+    verb = "would purge" if dry_run else "purged"
+    if not purged:
+        out.print(f"nothing to purge ({verb} 0 rows)")
+    for source, stores in purged.items():
+        out.print(f"{source}: {verb} " + ", ".join(f"{store} {n}" for store, n in stores.items()))

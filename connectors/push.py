@@ -7,16 +7,17 @@ turns it into a conversation. ``poll`` yields nothing: these sources are never p
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from connectors.files.base import staff_guard
 from core.models import Author, Channel, ConversationDoc, Message, RawRecord, SpeakerRole
 from core.protocols import Checkpoint, PollResult
 
-__all__ = ["PushAuthor", "PushBatch", "PushMessage", "PushRecord", "PushSource"]
+__all__ = ["PushAuthor", "PushBatch", "PushMessage", "PushRecord", "PushSource", "RecordError", "validate_records"]
 
 
 class PushAuthor(BaseModel):
@@ -59,6 +60,39 @@ class PushRecord(BaseModel):
 
 class PushBatch(BaseModel):
     records: list[PushRecord]
+
+
+@dataclass(frozen=True)
+class RecordError:
+    """Why the record at ``index`` of a batch was refused (it is kept as a rejected record)."""
+
+    index: int
+    external_id: str | None
+    errors: list[dict[str, Any]]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "id": self.external_id, "errors": self.errors}
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in self.errors)
+
+
+def validate_records(items: list[Any]) -> tuple[list[tuple[PushRecord, dict[str, Any]]], list[RecordError]]:
+    """Each item of a batch on its own: (valid records with their payloads, errors of the others)."""
+    valid: list[tuple[PushRecord, dict[str, Any]]] = []
+    refused: list[RecordError] = []
+    for index, item in enumerate(items):
+        external_id = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
+        if not isinstance(item, dict):
+            refused.append(RecordError(index, None, [{"loc": ["records", index], "msg": "must be an object"}]))
+            continue
+        try:
+            valid.append((PushRecord.model_validate(item), item))
+        except ValidationError as exc:
+            errors = [{"loc": ["records", index, *e["loc"]], "msg": e["msg"]} for e in exc.errors(include_url=False)]
+            refused.append(RecordError(index, external_id, errors))
+    return valid, refused
 
 
 class PushSource:

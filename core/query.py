@@ -28,6 +28,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from core.segments import segment_key
+
 __all__ = [
     "Filters",
     "GroupBy",
@@ -151,6 +153,26 @@ class Viewer(BaseModel):
     segments: frozenset[str] | None = None
     accounts: frozenset[str] | None = None  # account external ids
     can_reveal_pii: bool = False
+
+    def narrowed(self, other: Viewer | None) -> Viewer:
+        """What both may see: e.g. a digest one person asks for in a channel everyone reads (never widens)."""
+        if other is None:
+            return self
+
+        def meet(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+            return b if a is None else a if b is None else a & b
+
+        return self.model_copy(
+            update={
+                "sources": meet(self.sources, other.sources),
+                "segments": meet(self.segments, other.segments),
+                "accounts": meet(self.accounts, other.accounts),
+                "can_reveal_pii": self.can_reveal_pii and other.can_reveal_pii,
+            }
+        )
+
+    def may_see_segment(self, segment: str) -> bool:
+        return self.segments is None or segment_key(segment) in {segment_key(s) for s in self.segments}
 
 
 class ThemeTerm(BaseModel):

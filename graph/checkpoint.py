@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from pathlib import Path
 
 import psycopg
@@ -12,7 +13,14 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
-__all__ = ["CHECKPOINT_SCHEMA", "build_checkpointer", "close_checkpointer", "postgres_dsn", "postgres_pool"]
+__all__ = [
+    "CHECKPOINT_SCHEMA",
+    "build_checkpointer",
+    "close_checkpointer",
+    "forget_threads",
+    "postgres_dsn",
+    "postgres_pool",
+]
 
 CHECKPOINT_SCHEMA = "langgraph"  # PostgreSQL: the checkpointer's tables stay out of the application schema
 POOL_NAME = "groundswell-checkpoints"
@@ -67,3 +75,29 @@ def close_checkpointer(saver: BaseCheckpointSaver) -> None:
     conn = getattr(saver, "conn", None)
     if conn is not None:
         conn.close()
+
+
+def forget_threads(saver: BaseCheckpointSaver, needles: Collection[str]) -> int:
+    """Delete every conversation whose state mentions one of ``needles`` (case-insensitive); then compact the
+    store so the deleted bytes are gone. Returns how many threads were deleted."""
+    lowered = [n.lower() for n in needles if n]
+    if not lowered:
+        return 0
+    threads: set[str] = set()
+    for saved in saver.list(None):
+        thread = str(saved.config["configurable"]["thread_id"])
+        if thread in threads:
+            continue
+        state = repr((saved.checkpoint, saved.metadata, saved.pending_writes)).lower()
+        if any(n in state for n in lowered):
+            threads.add(thread)
+    for thread in sorted(threads):
+        saver.delete_thread(thread)
+    conn = getattr(saver, "conn", None)
+    if threads and isinstance(conn, sqlite3.Connection):
+        conn.commit()
+        conn.execute("VACUUM")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    elif threads and isinstance(conn, psycopg.Connection):  # autocommit, as build_checkpointer opens it
+        conn.execute("VACUUM FULL checkpoints, checkpoint_blobs, checkpoint_writes")
+    return len(threads)

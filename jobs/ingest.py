@@ -44,6 +44,7 @@ from storage.raw import (
     store_raw_record,
 )
 from storage.sources import record_drift
+from storage.suppression import Suppressions, doc_keys, record_keys
 from storage.units import UnitChanges, replace_record_units, soft_delete_record_units
 
 __all__ = ["SourceReport", "ingest_source", "normalise", "process_record", "sanitise_text", "unstorable_reason"]
@@ -112,6 +113,7 @@ class SourceReport:
             "unchanged": self.counts[RawOutcome.UNCHANGED],
             "deleted": self.counts[RawOutcome.DELETED],
             "rejected": self.counts["rejected"],
+            "suppressed": self.counts["suppressed"],
             "units_added": self.units_added,
             "units_changed": self.units_changed,
             "units_removed": len(self.removed_unit_ids),
@@ -186,8 +188,12 @@ def process_record(
     record: RawRecord,
     cache: IdentityCache,
     privacy: Privacy | None = None,
+    suppressions: Suppressions | None = None,
 ) -> tuple[str, UnitChanges]:
     """Store one raw record and bring its units in line with it. Returns the outcome and unit changes.
+
+    Suppressed (outcome ``"suppressed"``, nothing stored, the hit counted on the list): a record of a forgotten
+    person, by its key, an email in it, or an identifier of one of its authors.
 
     Rejected (outcome ``"rejected"``, reason and raw payload kept in ``RejectedRecord``): a payload the database
     cannot hold verbatim (lone surrogates; NUL on PostgreSQL), one the connector cannot normalise, one the splitter
@@ -196,6 +202,14 @@ def process_record(
     nul_ok = session.get_bind().dialect.name != "postgresql"
     if (problem := unstorable_reason(record.payload, nul_ok=nul_ok)) is not None:
         return _reject(session, record, problem, "pipeline")
+    doc: AccountDoc | PersonDoc | OpportunityDoc | ConversationDoc | str | None = None
+    if suppressions:
+        if suppressions.hit(session, record_keys(record)):
+            return "suppressed", UnitChanges()
+        if not record.deleted:
+            doc = normalise(source, record)
+            if suppressions.hit(session, doc_keys(doc)):
+                return "suppressed", UnitChanges()
     stored = store_raw_record(session=session, record=record)
     if stored.outcome is RawOutcome.UNCHANGED:
         return stored.outcome, UnitChanges()
@@ -203,7 +217,8 @@ def process_record(
         delete_opportunity(session=session, source=record.source, external_id=record.external_id)
         removed = soft_delete_record_units(session=session, source=record.source, external_id=record.external_id)
         return stored.outcome, UnitChanges(removed=removed)
-    doc = normalise(source, record)
+    if doc is None:
+        doc = normalise(source, record)
     if isinstance(doc, str):
         return _reject(session, record, doc, "normalize")
     if isinstance(doc, AccountDoc):
@@ -305,6 +320,7 @@ def ingest_source(
         )
         mark_sync_started(session=session, source=source.name)
         checkpoint = _load_checkpoint(session, source.name)
+        suppressions = Suppressions(session)
         items, returned = _poll(source, checkpoint)
         seen_progress = getattr(source, "progress", None)  # sources replace it (never mutate it) as pages finish
         try:
@@ -319,7 +335,12 @@ def ingest_source(
                     report.counts["rejected"] += 1
                 else:
                     outcome, changes = process_record(
-                        session=session, source=source, record=item, cache=cache, privacy=privacy
+                        session=session,
+                        source=source,
+                        record=item,
+                        cache=cache,
+                        privacy=privacy,
+                        suppressions=suppressions,
                     )
                     report.counts[outcome] += 1
                     report.units_added += len(changes.added)

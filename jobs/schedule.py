@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from core.alerts import AlertPublisher
+from core.retention import parse_retention
 from core.spikes import SpikeConfig
 from core.tickets import TicketNotifier
 from jobs.alerts import post_weekly_rollup, run_spike_alerts
@@ -26,8 +27,9 @@ from jobs.tickets import stale_or_unowned, sync_statuses
 from runtime import Runtime
 from storage.access_log import purge_expired
 from storage.db import session_scope, utcnow
-from storage.health import apply_retention, other_share
+from storage.health import other_share
 from storage.releases import list_releases
+from storage.retention import apply_policy
 from storage.sources import AlertKind, claim_source_alert, release_source_alert, source_statuses
 from storage.taxonomy import latest_version
 
@@ -175,15 +177,15 @@ def check_drift(runtime: Runtime, hooks: JobHooks) -> dict[str, Any]:
     }
 
 
-def enforce_retention(runtime: Runtime, hooks: JobHooks) -> int:
-    days = runtime.settings.retention_days
-    if days is None:
-        return 0
-    now = utcnow()
+def enforce_retention(runtime: Runtime, hooks: JobHooks) -> dict[str, dict[str, int]]:
+    """Apply GROUNDSWELL_RETENTION (and the legacy RETENTION_DAYS default) to every store; what went, per source."""
+    policy = parse_retention(runtime.settings.retention, runtime.settings.retention_days)
+    if not policy:
+        return {}
     with session_scope(runtime.engine) as session:
-        removed = apply_retention(session=session, before=now - timedelta(days=days), now=now)
-    remove_vectors(index=runtime.vectors, unit_ids=removed)
-    return len(removed)
+        outcome = apply_policy(session=session, policy=policy, now=utcnow())
+    remove_vectors(index=runtime.vectors, unit_ids=outcome.unit_ids)
+    return outcome.by_source()
 
 
 def purge_audit(runtime: Runtime, hooks: JobHooks) -> int:
@@ -238,7 +240,7 @@ def default_jobs(runtime: Runtime) -> list[JobSpec]:
         JobSpec("alerts-rollup", rollup_alerts, timedelta(weeks=1), "weekly roll-up of held-back alerts"),
         JobSpec("freshness", check_freshness, timedelta(hours=1), "stale source check"),
         JobSpec("drift", check_drift, timedelta(days=1), "classification drift check"),
-        JobSpec("retention", enforce_retention, timedelta(days=1), "delete units past the retention period"),
+        JobSpec("retention", enforce_retention, timedelta(days=1), "delete data past its retention period"),
         JobSpec("audit-retention", purge_audit, timedelta(days=1), "delete audit events past their retention"),
         JobSpec("tickets-sync", sync_tickets, timedelta(minutes=s.ticket_sync_minutes), "ticket status sync"),
         JobSpec("tickets-reminders", remind_tickets, timedelta(weeks=1), "unowned or stale tickets"),

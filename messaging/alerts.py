@@ -31,13 +31,15 @@ def _ticket_link(ticket: Ticket) -> str:
 def existing_ticket_blocks(existing: Sequence[Ticket], *, submission_key: str) -> list[Block]:
     """Open tickets on the same theme already: link one of them instead, or file a new one anyway."""
     offered = list(existing)[:MAX_OFFERED]
-    lines = "\n".join(f"• {_ticket_link(t)}" for t in offered)
+    # keys, links and status only: another team's title may quote figures outside the submitter's scope
+    lines = "\n".join(f"• {link(t.url, t.key)} ({escape(t.status)})" for t in offered)
     buttons = [
         button(f"Link {t.key}", f"{ACTION_TICKET_LINK}:{n}", f"{submission_key}|{t.key}", style="primary")
         for n, t in enumerate(offered)
     ]
     buttons.append(button("File anyway", ACTION_TICKET_FORCE, submission_key))
-    return [section(f"There is already an open ticket on this theme:\n{lines}"), actions(*buttons)]
+    note = "Titles are not shown here: open the ticket to see it in the tracker."
+    return [section(f"There is already an open ticket on this theme:\n{lines}\n_{note}_"), actions(*buttons)]
 
 
 def closed_ticket_text(ticket: Ticket, outcome: Outcome | None) -> str:

@@ -10,12 +10,15 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import SQLAlchemyError as DatabaseError
 from sqlmodel import Session
 
 __all__ = [
     "DatabaseError",
     "Engine",
+    "IntegrityError",
+    "OperationalError",
     "Session",
     "as_utc",
     "create_db_engine",

@@ -1,4 +1,7 @@
-"""Operational checks the scheduler runs: classification drift and retention (freshness: ``storage.sources``)."""
+"""Operational checks the scheduler runs: classification drift.
+
+Retention is ``storage.retention``; freshness ``storage.sources``.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from storage.models import Classification, FeedbackUnit
 
-__all__ = ["apply_retention", "other_share"]
+__all__ = ["other_share"]
 
 
 def other_share(*, session: Session, version: int, start: datetime, end: datetime) -> tuple[int, float]:
@@ -28,18 +31,3 @@ def other_share(*, session: Session, version: int, start: datetime, end: datetim
     total = int(session.exec(base).one())
     other = int(session.exec(base.where(col(Classification.theme_key).is_(None))).one())
     return total, (other / total if total else 0.0)
-
-
-def apply_retention(*, session: Session, before: datetime, now: datetime, limit: int = 5_000) -> list[str]:
-    """Mark up to ``limit`` live units created before ``before`` deleted; their ids (for the vector index)."""
-    statement = (
-        select(FeedbackUnit)
-        .where(col(FeedbackUnit.created_at) < before, col(FeedbackUnit.deleted_at).is_(None))
-        .limit(limit)
-    )
-    ids = []
-    for unit in session.exec(statement):
-        unit.deleted_at = now
-        session.add(unit)
-        ids.append(unit.id)
-    return ids

@@ -17,9 +17,11 @@ __all__ = [
     "IdentityCache",
     "account_for_domain",
     "account_id_for_ref",
+    "author_identifiers",
     "facts_at",
     "list_account_facts",
     "person_account",
+    "person_doc_identifiers",
     "resolve_author",
     "upsert_account",
     "upsert_person",
@@ -119,7 +121,7 @@ def account_for_domain(*, session: Session, domain: str, cache: IdentityCache | 
     return found
 
 
-def _identifiers(author: Author, source: str) -> list[tuple[str, str]]:
+def author_identifiers(author: Author, source: str) -> list[tuple[str, str]]:
     keys: list[tuple[str, str]] = []
     if author.email and (email := normalize_email(author.email)):
         keys.append(("email", email))
@@ -179,7 +181,7 @@ def resolve_author(
     *, session: Session, author: Author, source: str, account_id: int | None = None, cache: IdentityCache | None = None
 ) -> int | None:
     """The person behind ``author`` by exact identifiers, created when new; None when anonymous."""
-    keys = _identifiers(author, source)
+    keys = author_identifiers(author, source)
     if not keys:
         return None
     person_id = _find_person(session, keys, cache)
@@ -196,6 +198,14 @@ def resolve_author(
     return person_id
 
 
+def person_doc_identifiers(doc: PersonDoc) -> list[tuple[str, str]]:
+    """A CRM contact's identifiers, normalised: its CRM id, emails and phones."""
+    keys: list[tuple[str, str]] = [("crm_id", f"{doc.source}:{doc.external_id}")]
+    keys += [("email", e) for raw in doc.emails if (e := normalize_email(raw))]
+    keys += [("phone", p) for raw in doc.phones if (p := normalize_phone(raw))]
+    return keys
+
+
 def upsert_person(*, session: Session, doc: PersonDoc, cache: IdentityCache | None = None) -> int | None:
     """A CRM contact: one person holding all its emails, phones and its CRM id, linked to its account."""
     account_id = (
@@ -203,9 +213,7 @@ def upsert_person(*, session: Session, doc: PersonDoc, cache: IdentityCache | No
         if doc.account_external_id
         else None
     )
-    keys: list[tuple[str, str]] = [("crm_id", f"{doc.source}:{doc.external_id}")]
-    keys += [("email", e) for raw in doc.emails if (e := normalize_email(raw))]
-    keys += [("phone", p) for raw in doc.phones if (p := normalize_phone(raw))]
+    keys = person_doc_identifiers(doc)
     person_id = _find_person(session, keys, cache)
     if person_id is None:
         person = Person(display_name=doc.name, account_id=account_id, created_at=utcnow())

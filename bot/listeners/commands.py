@@ -73,6 +73,10 @@ def register(app: App, responder: Responder) -> None:
     def _subscribe(parsed: ParsedCommand, *, team: str, channel: str, user: str, respond: Respond, **_: Any) -> None:
         kind, value = _kind_of(responder, parsed.rest)
         target = parsed.channel or channel
+        if kind == "segment" and not responder.viewers.viewer_for(user).may_see_segment(value):
+            text = f"You can't subscribe to segment “{value}”: it is outside what you may see."
+            respond(text=text, blocks=notice_blocks(text), response_type="ephemeral")
+            return
         with session_scope(deps.engine) as session:
             _, created = add_subscription(
                 session=session, team_id=team, channel_id=target, user_id=user, kind=kind, value=value

@@ -57,6 +57,9 @@ def vocabulary(
             sources = [s for s in sources if s in viewer.sources]
         if viewer.accounts is not None:
             accounts = {k: v for k, v in accounts.items() if k in viewer.accounts}
+        if viewer.segments is not None:  # an account of another segment is not confirmed by a fuzzy match either
+            visible = _accounts_in_segments(session, viewer)
+            accounts = {k: v for k, v in accounts.items() if k in visible}
     return Vocabulary(
         taxonomy_version=version,
         themes=themes,
@@ -66,6 +69,18 @@ def vocabulary(
         accounts=dict(sorted(accounts.items())),
         as_of=as_of,
     )
+
+
+def _accounts_in_segments(session: Session, viewer: Viewer) -> set[str]:
+    """External ids of accounts whose latest snapshot's segment ``viewer`` may see."""
+    latest: dict[str, tuple[Any, str | None]] = {}
+    statement = select(Account.external_id, AccountSnapshot.valid_from, AccountSnapshot.segment).join(
+        AccountSnapshot, col(AccountSnapshot.account_id) == col(Account.id)
+    )
+    for external, valid_from, segment in session.exec(statement):
+        if external is not None and (external not in latest or as_utc(valid_from) >= latest[external][0]):
+            latest[external] = (as_utc(valid_from), segment)
+    return {ext for ext, (_, segment) in latest.items() if segment is not None and viewer.may_see_segment(segment)}
 
 
 def _distinct(session: Session, column: Any) -> list[str]:

@@ -11,6 +11,7 @@ from storage.models.ingestion import *  # noqa: F403
 from storage.models.live import *  # noqa: F403
 from storage.models.llm import *  # noqa: F403
 from storage.models.pipeline import *  # noqa: F403
+from storage.models.privacy import *  # noqa: F403
 from storage.models.slack import *  # noqa: F403
 from storage.models.taxonomy import *  # noqa: F403
 from storage.models.units import *  # noqa: F403

@@ -84,7 +84,7 @@ def test_refusals_are_clear(setup):
     assert _post(client, None, body=b'{"records": [').status_code == 400
     bad = _post(client, [{"id": "x", "messages": []}])
     assert bad.status_code == 422
-    assert bad.json()["detail"]["errors"][0]["loc"] == ["records", 0, "created_at"]
+    assert bad.json()["errors"][0]["loc"] == ["records", 0, "created_at"]
 
 
 def test_idempotency_key_returns_the_first_result_and_stores_once(setup):

@@ -38,7 +38,9 @@ class ListSource:
             Message(
                 external_id=f"{record.external_id}-{i}",
                 author=Author(
-                    role=SpeakerRole(role), email=record.payload.get("email", f"user{record.external_id}@acme.com")
+                    role=SpeakerRole(role),
+                    email=record.payload.get("email", f"user{record.external_id}@acme.com"),
+                    name=record.payload.get("name"),
                 ),
                 text=text,
                 created_at=T,
@@ -50,10 +52,18 @@ class ListSource:
         )
 
 
-def ticket(external_id: str, *turns: tuple[str, str], deleted: bool = False, email: str | None = None) -> RawRecord:
+def ticket(
+    external_id: str,
+    *turns: tuple[str, str],
+    deleted: bool = False,
+    email: str | None = None,
+    name: str | None = None,
+) -> RawRecord:
     payload: dict[str, Any] = {"messages": [list(t) for t in turns]}
     if email:
         payload["email"] = email
+    if name:
+        payload["name"] = name
     return RawRecord(source="tickets", external_id=external_id, kind="ticket", payload=payload, deleted=deleted)
 
 

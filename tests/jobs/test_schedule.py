@@ -83,12 +83,10 @@ def test_freshness_drift_and_retention_report_what_they_find(tmp_path):
     assert [c for c, _ in posts] == ["C9", "C9"]
     execute("freshness", force=True)
     assert len(posts) == 2  # told once per staleness episode
-    assert execute("retention", force=True).result == 1
+    removed = execute("retention", force=True).result["zendesk"]
+    assert removed["feedback_unit"] == removed["raw_record"] == removed["classification"] == 1
     with session_scope(runtime.engine) as session:
-        assert (
-            session.get(FeedbackUnit, "old").deleted_at is not None
-            and session.get(FeedbackUnit, "new").deleted_at is None
-        )
+        assert session.get(FeedbackUnit, "old") is None and session.get(FeedbackUnit, "new") is not None
     assert execute("drift", force=True).result["taxonomy_version"] == 1
 
 

@@ -156,3 +156,14 @@ def test_a_composed_text_with_table_quotes_and_footer_is_not_repeated():
     assert sum(1 for b in blocks if b["type"] == "section" and b["text"]["text"].startswith("> ")) == 0
     assert "\n> “It is slow.” [1]" in blocks[1]["text"]["text"]  # quotes stay quotes
     assert "Dashboards &gt; Slow" in text
+
+
+def test_the_duplicate_ticket_offer_shows_keys_and_status_but_not_another_teams_title():
+    from core.tickets import Ticket
+    from messaging.alerts import existing_ticket_blocks
+
+    other = Ticket(tracker="jira", key="ENT-7", url="https://jira.example/ENT-7", title="Enterprise ARR $4.2M at risk")
+    blocks = existing_ticket_blocks([other], submission_key="k")
+    text = blocks[0]["text"]["text"]
+    assert "ENT-7" in text and "(open)" in text
+    assert "Enterprise" not in text and "4.2M" not in str(blocks)

@@ -1,0 +1,40 @@
+"""Forgetting a person deletes the agent conversations that mention them, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from langgraph.checkpoint.base import empty_checkpoint
+
+from graph.checkpoint import build_checkpointer, close_checkpointer, forget_threads
+
+
+def save_thread(saver, thread: str, question: str) -> None:
+    checkpoint = empty_checkpoint()
+    checkpoint["channel_values"] = {"question": question}
+    saver.put({"configurable": {"thread_id": thread, "checkpoint_ns": ""}}, checkpoint, {"source": "input"}, {})
+
+
+def _on_disk(folder, needle: bytes) -> bool:
+    return any(needle in p.read_bytes().lower() for p in folder.glob("checkpoints.sqlite*"))
+
+
+def threads(saver) -> set[str]:
+    return {str(t.config["configurable"]["thread_id"]) for t in saver.list(None)}
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_threads_mentioning_the_person_are_deleted_and_others_kept(backend, tmp_path, request):
+    url = request.getfixturevalue("postgres_url") if backend == "postgres" else None
+    saver = build_checkpointer(database_url=url, sqlite_path=tmp_path / "checkpoints.sqlite")
+    try:
+        save_thread(saver, "t-ana", "what did Ana Lopez say about SSO?")
+        save_thread(saver, "t-other", "top themes this week")
+        if backend == "sqlite":
+            assert _on_disk(tmp_path, b"lopez")  # really on disk before (the file or its WAL)
+        assert forget_threads(saver, ["ana lopez", "unit-123"]) == 1
+        assert threads(saver) == {"t-other"}
+        assert forget_threads(saver, []) == 0 and forget_threads(saver, ["nobody here"]) == 0
+    finally:
+        close_checkpointer(saver)
+    if backend == "sqlite":
+        assert not _on_disk(tmp_path, b"lopez")
