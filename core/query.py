@@ -201,3 +201,4 @@ class Vocabulary(BaseModel):
     accounts: dict[str, str] = {}  # external id -> account name
     releases: dict[str, datetime] = {}  # release name ("4.12") -> when it shipped (UTC)
     as_of: datetime | None = None  # "now" for relative windows; None: the wall clock
+    out_of_scope: list[str] = []  # segment and source names the viewer may not see: named to say so, never filtered

@@ -17,6 +17,7 @@ from core.query import QueryPlan, Viewer, Vocabulary
 from graph.compose import compose_template, footer, quotes_block
 from graph.context import AgentContext
 from graph.prompts import compose_messages, compose_payload
+from graph.scope_notes import note_out_of_scope, without_out_of_scope
 from graph.state import AgentState
 from graph.tools import NO_TOOLS, Gathered, gather
 from graph.verify import evidence_for, verify
@@ -70,7 +71,9 @@ def build_graph(context: AgentContext, *, checkpointer: BaseCheckpointSaver | No
             try:
                 vocabulary = context.tools.vocabulary(as_of, Viewer.model_validate(state["viewer"]))
                 previous_plan = QueryPlan.model_validate(previous) if previous else None
-                new = context.planner(question, vocabulary=vocabulary, as_of=as_of, previous=previous_plan)
+                asked, hidden = without_out_of_scope(question, vocabulary)
+                new = context.planner(asked, vocabulary=vocabulary, as_of=as_of, previous=previous_plan)
+                new = note_out_of_scope(new, question, hidden) if hidden else new
                 return {
                     "plan": new.model_dump(mode="json"),
                     "previous_plan": previous,

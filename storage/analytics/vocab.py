@@ -49,11 +49,14 @@ def vocabulary(
     sources = sorted(set(_distinct(session, col(Source.name))) | set(_distinct(session, col(FeedbackUnit.source))))
     accounts_q = select(Account.external_id, Account.name).where(col(Account.external_id).is_not(None))
     accounts = {str(ext): name for ext, name in session.exec(accounts_q)}
+    hidden: list[str] = []
     if viewer is not None:
         if viewer.segments is not None:
             allowed = {segment_key(s) for s in viewer.segments}
+            hidden += [s for s in segments if segment_key(s) not in allowed]
             segments = [s for s in segments if segment_key(s) in allowed]
         if viewer.sources is not None:
+            hidden += [s for s in sources if s not in viewer.sources]
             sources = [s for s in sources if s in viewer.sources]
         if viewer.accounts is not None:
             accounts = {k: v for k, v in accounts.items() if k in viewer.accounts}
@@ -68,6 +71,7 @@ def vocabulary(
         sources=sources,
         accounts=dict(sorted(accounts.items())),
         as_of=as_of,
+        out_of_scope=hidden,
     )
 
 

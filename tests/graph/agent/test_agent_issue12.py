@@ -36,3 +36,15 @@ def test_overview_and_owners_answers_are_verified(demo: Demo) -> None:
     owners, _ = _ask(demo, "owners")
     assert owners.verified, owners.text
     assert owners.results[0].rows and "open ticket" in owners.text
+
+
+def test_a_restricted_viewer_naming_a_segment_it_may_not_see_is_told_so(demo: Demo) -> None:
+    context = demo.runtime.agent_context(as_of=demo.as_of)
+    segments = context.tools.vocabulary(demo.as_of, ADMIN).segments
+    mine, other = segments[0], segments[-1]
+    viewer = Viewer(name="sam", role="restricted", segments=frozenset({mine}))
+    answer = Agent(context).ask(f"What are {other} customers most frustrated about this month?", viewer=viewer)
+    assert answer.verified, answer.text
+    assert f"{other} (outside what you may see" in answer.text and answer.plan.filters.segments in (None, [])
+    asked_by_admin = Agent(context).ask(f"What are {other} customers most frustrated about this month?", viewer=ADMIN)
+    assert "outside what you may see" not in asked_by_admin.text
