@@ -11,7 +11,8 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.output import err, out, print_json
+from cli.evals.report import report
+from cli.output import err, out
 from core.classify import ThemeClassifier
 from core.classify.evaluate import read_labelled_csv, score_labels
 from core.classify.theme import UNKNOWN_LABELS
@@ -58,15 +59,12 @@ def register(app: typer.Typer) -> None:
         """Accuracy, macro-F1, coverage and per-label precision/recall/F1 (label or `other` per text)."""
         from runtime import build_runtime
 
-        try:
-            payload = evaluate_classify(train, test, build_runtime().embedder, seed, unknown_weight)
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc)) from exc
-        if json_output:
-            print_json(payload)
+        payload = report(
+            lambda: evaluate_classify(train, test, build_runtime().embedder, seed, unknown_weight),
+            json_output=json_output,
+            width=10,
+        )
+        if payload is None:
             return
-        for key, value in payload.items():
-            if key != "per_label":
-                out.print(f"{key:<10} {value}")
         for label, scores in payload["per_label"].items():
             out.print(f"  {label:<28} " + "  ".join(f"{k}={v}" for k, v in scores.items()))

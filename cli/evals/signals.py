@@ -14,7 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.output import err, out, print_json
+from cli.evals.report import report
+from cli.output import err, out
 from core.classify.evaluate import score_labels
 from core.classify.sentiment_lexicon import vader_compound
 from core.classify.signals import SignalClassifier
@@ -97,16 +98,11 @@ def register(app: typer.Typer) -> None:
         """Accuracy, macro-F1 and per-label scores of sentiment / intent / severity (null when unlabelled)."""
         from runtime import build_runtime
 
-        try:
-            payload = evaluate_signals(dataset, build_runtime().embedder, seed)
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc)) from exc
-        if json_output:
-            print_json(payload)
+        payload = report(
+            lambda: evaluate_signals(dataset, build_runtime().embedder, seed), json_output=json_output, width=26
+        )
+        if payload is None:
             return
-        for key, value in payload.items():
-            if key != "per_label":
-                out.print(f"{key:<26} {value}")
         for head, scores in payload["per_label"].items():
             for label, values in scores.items():
                 out.print(f"  {head}/{label:<20} " + "  ".join(f"{k}={v}" for k, v in values.items()))

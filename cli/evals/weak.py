@@ -16,7 +16,8 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.output import err, out, print_json
+from cli.evals.report import report
+from cli.output import err
 from core.classify.signals import SignalClassifier
 from core.classify.weak import SourceSignal, cross_validate, source_signal
 from core.protocols import Embedder
@@ -125,12 +126,4 @@ def register(app: typer.Typer) -> None:
         """Sentiment accuracy of the text alone, with source signals (cross-validated), and of the signal alone."""
         from runtime import build_runtime
 
-        try:
-            payload = evaluate_weak(dataset, build_runtime().embedder, folds)
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc)) from exc
-        if json_output:
-            print_json(payload)
-            return
-        for key, value in payload.items():
-            out.print(f"{key:<18} {value}")
+        report(lambda: evaluate_weak(dataset, build_runtime().embedder, folds), json_output=json_output, width=18)
