@@ -118,6 +118,7 @@ class ReviewService:
             return False
         try:
             with session_scope(self.engine) as session:
-                return record_review(session=session, decision=decision, reviewer=f"slack:{user_id}", via=via)
+                reviewer = f"slack:{user_id}"
+                return record_review(session=session, decision=decision, reviewer=reviewer, via=via) is not None
         except ReviewError as exc:
             raise UserError(f"I couldn't record that label: {exc}", "Refresh the Home tab and try again.") from exc

@@ -13,7 +13,8 @@ from cli.output import out, print_json
 from core.errors import GroundswellError
 from storage.audit import record_audit
 from storage.db import session_scope
-from storage.review import add_review_label, review_queue
+from storage.review import review_queue
+from storage.review_scope import ReviewDecision, record_review
 from storage.taxonomy import latest_version
 
 __all__ = ["app"]
@@ -65,20 +66,9 @@ def label(
     theme = None if theme_key.lower() == "other" else theme_key
     with session_scope(open_engine()) as session:
         version = _latest(latest_version(session=session))
-        add_review_label(
-            session=session,
-            unit_id=unit_id,
-            version=version,
-            theme_key=theme,
-            reviewer=reviewer,
-            sentiment=sentiment,
-            intent=intent,
-            severity=severity,
-            gold_set=gold_set,
-        )
-        details = {"taxonomy_version": version, "theme_key": theme, "gold_set": gold_set}
-        details |= {"sentiment": sentiment, "intent": intent, "severity": severity}
-        record_audit(session=session, actor=reviewer, action="review.label", target=unit_id, details=details)
+        decision = ReviewDecision(unit_id, version, theme, sentiment, intent, severity, gold_set)
+        recorded = record_review(session=session, decision=decision, reviewer=reviewer, via="cli")
+    details = recorded or {"taxonomy_version": version, "theme_key": theme, "gold_set": gold_set, "unchanged": True}
     payload = {"unit_id": unit_id, **details}
     if json_output:
         print_json(payload)

@@ -45,6 +45,8 @@ class ReviewDecision:
     theme_key: str | None
     sentiment: str | None
     intent: str | None
+    severity: str | None = None
+    gold_set: str = "default"
 
 
 def _permitted(statement: sa.Select, viewer: Viewer) -> sa.Select:
@@ -113,25 +115,25 @@ def _latest_label(session: Session, unit_id: str, version: int) -> ReviewLabel |
     return session.exec(statement).first()
 
 
-def record_review(*, session: Session, decision: ReviewDecision, reviewer: str, via: str) -> bool:
+def record_review(*, session: Session, decision: ReviewDecision, reviewer: str, via: str) -> dict[str, object] | None:
     """Record ``decision`` as a review label plus a ``review.label`` audit event; the unit leaves the queue.
 
     Idempotent: when the unit's latest label in that version is already this reviewer's identical decision (a
-    double click, a retried request, a resubmitted modal), nothing is written and False is returned."""
-    last = _latest_label(session, decision.unit_id, decision.version)
-    same = (decision.theme_key, decision.sentiment, decision.intent)
-    if last is not None and last.reviewer == reviewer and (last.theme_key, last.sentiment, last.intent) == same:
-        return False
+    double click, a retried request, a resubmitted modal), nothing is written and None is returned; otherwise
+    the audit event's details. Slack and `groundswell review label` both record through here."""
+    d = decision
+    last = _latest_label(session, d.unit_id, d.version)
+    same = (reviewer, d.theme_key, d.sentiment, d.intent, d.severity, d.gold_set)
+    if (
+        last is not None
+        and (last.reviewer, last.theme_key, last.sentiment, last.intent, last.severity, last.gold_set) == same
+    ):
+        return None
     add_review_label(
-        session=session,
-        unit_id=decision.unit_id,
-        version=decision.version,
-        theme_key=decision.theme_key,
-        reviewer=reviewer,
-        sentiment=decision.sentiment,
-        intent=decision.intent,
-    )
-    details = {"taxonomy_version": decision.version, "theme_key": decision.theme_key, "gold_set": "default"}
-    details |= {"sentiment": decision.sentiment, "intent": decision.intent, "severity": None, "via": via}
-    record_audit(session=session, actor=reviewer, action="review.label", target=decision.unit_id, details=details)
-    return True
+        session=session, unit_id=d.unit_id, version=d.version, theme_key=d.theme_key, reviewer=reviewer,
+        sentiment=d.sentiment, intent=d.intent, severity=d.severity, gold_set=d.gold_set,
+    )  # fmt: skip
+    details: dict[str, object] = {"taxonomy_version": d.version, "theme_key": d.theme_key, "gold_set": d.gold_set}
+    details |= {"sentiment": d.sentiment, "intent": d.intent, "severity": d.severity, "via": via}
+    record_audit(session=session, actor=reviewer, action="review.label", target=d.unit_id, details=details)
+    return details

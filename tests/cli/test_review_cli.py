@@ -64,6 +64,8 @@ def test_queue_then_label_settles_a_unit_and_is_audited(runtime: Runtime) -> Non
     assert code == 0 and "labelled u1 as export.csv" in output
     code, output = _run("review", "label", "u2", "other", "--reviewer", "ana")
     assert code == 0, output
+    code, output = _run("review", "label", "u2", "other", "--reviewer", "ana", "--json")  # the same label again
+    assert code == 0 and json.loads(output)["unchanged"] is True
     code, output = _run("review", "label", "u3", "auth", "--reviewer", "ana")
     assert code != 0
     code, output = _run("review", "queue", "--json")

@@ -59,11 +59,11 @@ def test_a_decision_is_the_cli_record_and_a_repeat_is_not_recorded_again(engine:
     seed_review(engine)
     decision = ReviewDecision("u-3", 1, "auth.sso", "neutral", "question")
     with session_scope(engine) as session:
-        assert record_review(session=session, decision=decision, reviewer="slack:U1", via="slack.home") is True
-        assert record_review(session=session, decision=decision, reviewer="slack:U1", via="slack.home") is False
+        assert record_review(session=session, decision=decision, reviewer="slack:U1", via="slack.home") is not None
+        assert record_review(session=session, decision=decision, reviewer="slack:U1", via="slack.home") is None
         changed = ReviewDecision("u-3", 1, "auth.sso", "positive", "question")
-        assert record_review(session=session, decision=changed, reviewer="slack:U1", via="slack.home") is True
-        assert record_review(session=session, decision=decision, reviewer="slack:U2", via="slack.home") is True
+        assert record_review(session=session, decision=changed, reviewer="slack:U1", via="slack.home") is not None
+        assert record_review(session=session, decision=decision, reviewer="slack:U2", via="slack.home") is not None
     with session_scope(engine) as session:
         labels = list(session.exec(select(ReviewLabel).order_by(ReviewLabel.id)))
         audits = list_audit_events(session=session, action="review.label")
