@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from core.classify.queue import queue_order
 from core.query import Viewer
 from core.segments import segment_key
 from storage.analytics.scope import current_snapshots
@@ -90,14 +91,15 @@ def _cards(session: Session, *, version: int, viewer: Viewer, where: list[sa.Col
 def scoped_review_queue(
     *, session: Session, version: int, viewer: Viewer, limit: int, skip: Collection[str] = ()
 ) -> tuple[list[ReviewCard], int]:
-    """The first ``limit`` units flagged for review in ``version`` that ``viewer`` may see, lowest theme
-    confidence first (the order of :func:`storage.review.review_queue`), ``skip`` left out; and how many wait."""
+    """The first ``limit`` units flagged for review in ``version`` that ``viewer`` may see, in the order of
+    :func:`storage.review.review_queue` (:func:`core.classify.queue.queue_order`), ``skip`` left out; and how many
+    wait."""
     where = [col(Classification.needs_review)]
     if skip:
         where.append(col(Classification.unit_id).not_in(sorted(skip)))
-    cards = _cards(session, version=version, viewer=viewer, where=where)
-    ordered = sorted(cards, key=lambda c: (c.confidence.get("theme", 0.0), c.unit_id))
-    return ordered[:limit], len(ordered)
+    cards = sorted(_cards(session, version=version, viewer=viewer, where=where), key=lambda c: c.unit_id)
+    order = queue_order([c.confidence for c in cards])
+    return [cards[i] for i in order[:limit]], len(cards)
 
 
 def review_card(*, session: Session, version: int, viewer: Viewer, unit_id: str) -> ReviewCard | None:

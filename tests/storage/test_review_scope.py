@@ -14,7 +14,7 @@ from storage.audit import list_audit_events
 from storage.db import session_scope
 from storage.identity import upsert_account
 from storage.models import Classification, FeedbackUnit, ReviewLabel
-from storage.review import ReviewError, reviewed_examples
+from storage.review import ReviewError, review_queue, reviewed_examples
 from storage.review_scope import ReviewDecision, record_review, review_card, scoped_review_queue
 from tests.bot.review_data import GONG_UNIT, seed_review
 
@@ -38,7 +38,7 @@ def _queue(engine: Engine, viewer: Viewer, **kw) -> tuple[list[str], int]:
         return [c.unit_id for c in cards], waiting
 
 
-def test_the_queue_is_the_viewers_scope_lowest_confidence_first(engine: Engine) -> None:
+def test_the_queue_is_the_viewers_scope_in_queue_order(engine: Engine) -> None:
     seed_review(engine)
     _accounts(engine)
     assert _queue(engine, Viewer(name="all")) == ([GONG_UNIT, "u-1", "u-2"], 8)
@@ -80,3 +80,10 @@ def test_a_decision_for_an_unknown_theme_is_refused(engine: Engine) -> None:
     seed_review(engine)
     with session_scope(engine) as session, pytest.raises(ReviewError, match="no active theme"):
         record_review(session=session, decision=ReviewDecision("u-3", 1, "nope", None, None), reviewer="x", via="t")
+
+
+def test_an_unrestricted_reviewer_gets_the_cli_queue_order(engine: Engine) -> None:
+    seed_review(engine)
+    with session_scope(engine) as session:
+        cli = [item.unit_id for item in review_queue(session=session, version=1, limit=50)]
+    assert _queue(engine, Viewer(name="all"), limit=50)[0] == cli
