@@ -87,7 +87,7 @@ class Surface:
     @cached_property
     def auth(self) -> TokenAuth:
         s = self.runtime.settings
-        bucket = TokenBucket(s.api_rate_per_s, s.api_rate_burst)
+        bucket = TokenBucket(s.api_rate_per_s, s.api_rate_burst, store=self.runtime.budget_store)
         return TokenAuth(self.runtime.engine, self.viewer, bucket, on_denied=self._denied)
 
     def _denied(self, surface: str, who: str, reason: str) -> None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from core.budgets import BucketSlot, BudgetStore, MemoryBudgetStore
 from core.errors import ConfigurationError
 from core.query import Viewer
 from storage.api_tokens import ApiToken, find_token, insert_token, list_tokens, revoke_token, touch_token
@@ -60,24 +60,27 @@ class IssuedToken:
 
 
 class TokenBucket:
-    """Per-key token buckets: ``burst`` at once, refilled at ``rate`` per second (in process, thread-safe)."""
+    """Per-token buckets: ``burst`` at once, refilled at ``rate`` per second, kept in a
+    :class:`core.budgets.BudgetStore` (the runtime's is Redis or the database, so every worker and process
+    serving the API shares one budget per token; the default is in process)."""
 
-    def __init__(self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        rate: float,
+        burst: int,
+        clock: Callable[[], float] = time.time,
+        *,
+        store: BudgetStore | None = None,
+    ) -> None:
         self.rate, self.burst, self.clock = rate, burst, clock
-        self._state: dict[int, tuple[float, float]] = {}
-        self._lock = threading.Lock()
+        self.store = store if store is not None else MemoryBudgetStore()
 
     def take(self, key: int) -> None:
         """Spend one unit or raise :class:`TooManyRequests` with the seconds until one is back."""
-        with self._lock:
-            now = self.clock()
-            level, at = self._state.get(key, (float(self.burst), now))
-            level = min(float(self.burst), level + (now - at) * self.rate)
-            if level < 1.0:
-                self._state[key] = (level, now)
-                wait = (1.0 - level) / self.rate
-                raise TooManyRequests(f"rate limit: {self.burst} requests, then {self.rate:g}/s", retry_after=wait)
-            self._state[key] = (level - 1.0, now)
+        slot = BucketSlot(f"api-token:{key}", calls=self.burst, per_s=self.burst / self.rate)
+        wait = self.store.take([slot], self.clock())
+        if wait > 0:
+            raise TooManyRequests(f"rate limit: {self.burst} requests, then {self.rate:g}/s", retry_after=wait)
 
 
 class TokenAuth:

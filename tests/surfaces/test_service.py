@@ -72,3 +72,7 @@ def test_a_ticket_is_filed_only_on_confirm_by_a_viewer_allowed_to(served: Served
     assert filed.status == "created" and filed.ticket_key
     with pytest.raises(NotFound):  # a draft files once
         surface.confirm_ticket(surface.viewer("ana"), draft.draft_id)
+
+
+def test_token_buckets_live_in_the_runtimes_shared_budget_store(served: Served) -> None:
+    assert served.surface.auth.bucket.store is served.runtime.budget_store

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from core.budgets import MemoryBudgetStore
 from core.errors import ConfigurationError
 from core.query import Viewer
 from runtime import build_runtime
@@ -77,3 +78,15 @@ def test_the_bucket_allows_the_burst_then_refills_at_the_rate() -> None:
     bucket.take(1)
     with pytest.raises(TooManyRequests):
         bucket.take(1)
+
+
+def test_buckets_sharing_a_store_share_each_tokens_budget() -> None:
+    """Two workers serving the API (each its own TokenBucket) draw on one budget per token in the shared store."""
+    now = [100.0]
+    store = MemoryBudgetStore()
+    first, second = (TokenBucket(rate=1.0, burst=2, clock=lambda: now[0], store=store) for _ in range(2))
+    first.take(7)
+    second.take(7)
+    with pytest.raises(TooManyRequests):
+        first.take(7)
+    second.take(8)  # another token's budget is untouched
