@@ -71,3 +71,35 @@ def test_mention_and_follow_up_answered_by_the_real_agent(demo_runtime, slack_ap
         ws.send(sim.block_action(element, user=USER, channel=CHANNEL, message=payload, block_id=block_id))
         assert slack_api.calls_to("chat.postEphemeral")
     deps.executor.shutdown(wait=True)
+
+
+def test_slack_rest_mcp_and_cli_share_one_answer_for_the_same_viewer(demo_runtime, slack_api: SpecCheckedSlack):
+    """Slack's stored answer has the same numbers and citations the facade REST and MCP call gives that viewer."""
+    from sqlmodel import col, select
+
+    from bot.viewers import ViewerDirectory
+    from storage.db import session_scope
+    from storage.models import SlackAnswer
+    from surfaces.service import Surface
+
+    runtime, as_of = demo_runtime
+    agent = agent_module.Agent(runtime.agent_context(as_of=as_of))
+    settings = runtime.settings.model_copy(update={
+        "slack_bot_token": SecretStr("xoxb-test"), "slack_signing_secret": SecretStr(SECRET),
+        "slack_api_url": slack_api.api_url, "slack_post_interval_s": 0.0})  # fmt: skip
+    deps = build_bot_deps(runtime, asker=agent, settings=settings)
+    sim = SlackSimulator(SECRET, templates=payload_templates(), response_url=slack_api.response_url)
+    question = "How many bug reports in the last 30 days?"
+    with TestClient(create_api(slack=SlackHttpHandler(create_app(deps)), engine=runtime.engine)) as http:
+        ws = Workspace(http, slack_api, sim, ScriptedAsker(), deps, runtime.engine)
+        ws.send(sim.mention(question, user=USER, channel=CHANNEL))
+        ws.last_message()
+    deps.executor.shutdown(wait=True)
+    with session_scope(runtime.engine) as session:
+        stored = session.exec(select(SlackAnswer).order_by(col(SlackAnswer.created_at).desc())).first()
+        slack = dict(stored.answer)
+    viewer = ViewerDirectory(settings, deps.client, deps.viewers).viewer_for(USER, segment=None)
+    api = Surface(runtime, agent=agent).ask(viewer, question, via="mcp").model_dump(mode="json")
+    assert slack["question"] == question and slack["results"] and slack["results"][0]["total"] is not None
+    for key in ("results", "citations", "taxonomy_version", "window"):
+        assert slack[key] == api[key], key
