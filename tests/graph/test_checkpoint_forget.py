@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from langgraph.checkpoint.base import empty_checkpoint
 
@@ -24,16 +26,19 @@ def threads(saver) -> set[str]:
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 def test_threads_mentioning_the_person_are_deleted_and_others_kept(backend, tmp_path, request):
+    """The PostgreSQL checkpointer is shared with other tests, so ids and the name are this run's own."""
     url = request.getfixturevalue("postgres_url") if backend == "postgres" else None
+    run = uuid.uuid4().hex[:8]
+    mine, other, name = f"t-ana-{run}", f"t-other-{run}", f"Ana Lopez{run}"
     saver = build_checkpointer(database_url=url, sqlite_path=tmp_path / "checkpoints.sqlite")
     try:
-        save_thread(saver, "t-ana", "what did Ana Lopez say about SSO?")
-        save_thread(saver, "t-other", "top themes this week")
+        save_thread(saver, mine, f"what did {name} say about SSO?")
+        save_thread(saver, other, "top themes this week")
         if backend == "sqlite":
             assert _on_disk(tmp_path, b"lopez")  # really on disk before (the file or its WAL)
-        assert forget_threads(saver, ["ana lopez", "unit-123"]) == 1
-        assert threads(saver) == {"t-other"}
-        assert forget_threads(saver, []) == 0 and forget_threads(saver, ["nobody here"]) == 0
+        assert forget_threads(saver, [name.lower(), "unit-123"]) == 1
+        assert threads(saver) & {mine, other} == {other}
+        assert forget_threads(saver, []) == 0 and forget_threads(saver, [f"nobody here {run}"]) == 0
     finally:
         close_checkpointer(saver)
     if backend == "sqlite":
