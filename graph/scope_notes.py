@@ -30,6 +30,8 @@ def without_out_of_scope(question: str, vocabulary: Vocabulary) -> tuple[str, li
         if pattern is not None and pattern.search(question):
             named.append(name)
             question = pattern.sub(" ", question)
+    if not named:
+        return question, named  # untouched: planners keyed by the exact question (eval specs) still match
     return re.sub(r"\s{2,}", " ", question).strip(), named
 
 

@@ -75,9 +75,11 @@ class TokenBucket:
         self.rate, self.burst, self.clock = rate, burst, clock
         self.store = store if store is not None else MemoryBudgetStore()
 
-    def take(self, key: int) -> None:
-        """Spend one unit or raise :class:`TooManyRequests` with the seconds until one is back."""
-        slot = BucketSlot(f"api-token:{key}", calls=self.burst, per_s=self.burst / self.rate)
+    def take(self, key: str | int) -> None:
+        """Spend one unit or raise :class:`TooManyRequests` with the seconds until one is back. ``key`` must be
+        unique across databases sharing the store (the token's hash, not its row id); the bucket's shape is part
+        of the stored key, so a changed rate or burst starts a fresh bucket."""
+        slot = BucketSlot(f"api-token:{key}:{self.burst}:{self.rate:g}", calls=self.burst, per_s=self.burst / self.rate)
         wait = self.store.take([slot], self.clock())
         if wait > 0:
             raise TooManyRequests(f"rate limit: {self.burst} requests, then {self.rate:g}/s", retry_after=wait)
@@ -144,5 +146,5 @@ class TokenAuth:
         except ConfigurationError as exc:
             raise Unauthorized(f"the token's viewer {info.viewer!r} is no longer configured") from exc
         if spend:
-            self.bucket.take(info.id)
+            self.bucket.take(presented[:32])  # the token's hash: row ids repeat across databases sharing Redis
         return info, viewer

@@ -37,3 +37,8 @@ def test_notes_are_not_repeated_and_in_scope_names_stay() -> None:
     assert asked == "and smb feedback"
     once = note_out_of_scope(_plan(asked), question, named)
     assert note_out_of_scope(once, question, named).unsupported == once.unsupported and len(once.unsupported) == 1
+
+
+def test_a_question_naming_nothing_hidden_is_passed_on_exactly() -> None:
+    question = "  Give me quotes about sync errors  (last 30 days) "
+    assert without_out_of_scope(question, VOCAB) == (question, [])
