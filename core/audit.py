@@ -19,7 +19,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from core.answer import Answer, Asker, CitedQuote, ToolResult
 from core.llm_usage import LlmCall, MemoryUsageLog, UsageLog, UsageTotals
-from core.query import QueryPlan, Viewer
+from core.query import OUT_OF_SCOPE_NOTE, QueryPlan, Viewer
 from core.segments import segment_in
 
 __all__ = [
@@ -207,6 +207,9 @@ def out_of_scope(plan: QueryPlan, viewer: Viewer) -> list[str]:
         outside = [x for x in asked if allowed is not None and x not in allowed]
         if outside:
             parts.append(f"{name}: " + ", ".join(outside))
+    named = [u.removesuffix(OUT_OF_SCOPE_NOTE) for u in plan.unsupported if u.endswith(OUT_OF_SCOPE_NOTE)]
+    if named:  # named in the question, taken out before planning (graph.scope_notes)
+        parts.append("named: " + ", ".join(named))
     return parts
 
 

@@ -188,6 +188,9 @@ class ThemeTerm(BaseModel):
     owner_team: str | None = None
 
 
+OUT_OF_SCOPE_NOTE = " (outside what you may see: this answer covers only your own scope)"  # after a name
+
+
 class Vocabulary(BaseModel):
     """What the database really holds, for matching question words to filters (built by storage, passed in)."""
 

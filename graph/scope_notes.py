@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
-from core.query import QueryPlan, Vocabulary
+from core.query import OUT_OF_SCOPE_NOTE, QueryPlan, Vocabulary
 
 __all__ = ["note_out_of_scope", "without_out_of_scope"]
 
-NOTE = "{name} (outside what you may see: this answer covers only your own scope)"
+NOTE = "{name}" + OUT_OF_SCOPE_NOTE
 
 
 def _pattern(name: str) -> re.Pattern[str] | None:

@@ -13,7 +13,7 @@ from core.audit import AuditedAsker, AuditEntry, AuditLog, MemoryAuditSink, Scop
 from core.llm_usage import LlmCall, MemoryUsageLog, MeteredChat, Pricing
 from core.privacy import PiiDetector, Redactor
 from core.protocols import ChatReply, ChatUsage
-from core.query import Filters, Viewer
+from core.query import OUT_OF_SCOPE_NOTE, Filters, Viewer
 from tests.bot.answers import ScriptedAsker, ranking_answer
 
 ADMIN = Viewer(name="ana", role="admin")
@@ -185,3 +185,12 @@ def test_a_plan_run_without_the_agent_is_audited_with_its_numbers():
     assert ran.unit_ids == ["u-1", "u-2", "u-3"] and ran.latency_ms == 12.3 and ran.answer_sha256 is None
     assert [r["count"] for r in ran.evidence[0]["rows"]] == [142, 97, 55]
     assert refused.outcome == "refused" and refused.unit_ids == []
+
+
+def test_names_taken_out_of_a_restricted_viewers_question_count_as_out_of_scope():
+    viewer = Viewer(name="v", segments=frozenset({"SMB"}))
+    plan = ranking_answer("q").plan.model_copy(
+        update={"unsupported": ["by region", "Enterprise" + OUT_OF_SCOPE_NOTE, "gong" + OUT_OF_SCOPE_NOTE]}
+    )
+    assert out_of_scope(plan, viewer) == ["named: Enterprise, gong"]
+    assert out_of_scope(plan.model_copy(update={"unsupported": ["by region"]}), viewer) == []
