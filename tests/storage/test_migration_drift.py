@@ -3,7 +3,6 @@ and on a fresh PostgreSQL database (types, indexes and server defaults differ be
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from alembic import command
 from alembic.config import Config
 
-from tests.conftest import PG_HOST, PG_PORT, _require
+from tests.conftest import fresh_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,18 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def fresh_postgres() -> Iterator[str]:
     """An empty database of its own: the session's shared one holds other tests' tables and schemas."""
-    _require("PostgreSQL", PG_HOST, PG_PORT)
-    import psycopg
-
-    name = f"gs_drift_{uuid.uuid4().hex[:10]}"
-    admin = f"host={PG_HOST} port={PG_PORT} user=postgres dbname=postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/{name}"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres_database("gs_drift") as url:
+        yield url
 
 
 def _upgrade_then_check(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
