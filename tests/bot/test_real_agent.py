@@ -46,14 +46,19 @@ def demo_runtime(tmp_path_factory):
     return runtime, datetime.fromisoformat(as_of.replace("Z", "+00:00"))
 
 
-def test_mention_and_follow_up_answered_by_the_real_agent(demo_runtime, slack_api: SpecCheckedSlack):
-    runtime, as_of = demo_runtime
-    agent = agent_module.Agent(runtime.agent_context(as_of=as_of))
+def _slack(runtime, agent, slack_api: SpecCheckedSlack):
+    """Bot dependencies answering with ``agent`` against the Slack fake, and a signed-request simulator."""
     settings = runtime.settings.model_copy(update={
         "slack_bot_token": SecretStr("xoxb-test"), "slack_signing_secret": SecretStr(SECRET),
         "slack_api_url": slack_api.api_url, "slack_post_interval_s": 0.0})  # fmt: skip
     deps = build_bot_deps(runtime, asker=agent, settings=settings)
-    sim = SlackSimulator(SECRET, templates=payload_templates(), response_url=slack_api.response_url)
+    return deps, SlackSimulator(SECRET, templates=payload_templates(), response_url=slack_api.response_url)
+
+
+def test_mention_and_follow_up_answered_by_the_real_agent(demo_runtime, slack_api: SpecCheckedSlack):
+    runtime, as_of = demo_runtime
+    agent = agent_module.Agent(runtime.agent_context(as_of=as_of))
+    deps, sim = _slack(runtime, agent, slack_api)
     with TestClient(create_api(slack=SlackHttpHandler(create_app(deps)), engine=runtime.engine)) as http:
         ws = Workspace(http, slack_api, sim, ScriptedAsker(), deps, runtime.engine)
         first = sim.mention("what are the top themes in the last 30 days?", user=USER, channel=CHANNEL)
@@ -84,11 +89,7 @@ def test_slack_rest_mcp_and_cli_share_one_answer_for_the_same_viewer(demo_runtim
 
     runtime, as_of = demo_runtime
     agent = agent_module.Agent(runtime.agent_context(as_of=as_of))
-    settings = runtime.settings.model_copy(update={
-        "slack_bot_token": SecretStr("xoxb-test"), "slack_signing_secret": SecretStr(SECRET),
-        "slack_api_url": slack_api.api_url, "slack_post_interval_s": 0.0})  # fmt: skip
-    deps = build_bot_deps(runtime, asker=agent, settings=settings)
-    sim = SlackSimulator(SECRET, templates=payload_templates(), response_url=slack_api.response_url)
+    deps, sim = _slack(runtime, agent, slack_api)
     question = "How many bug reports in the last 30 days?"
     with TestClient(create_api(slack=SlackHttpHandler(create_app(deps)), engine=runtime.engine)) as http:
         ws = Workspace(http, slack_api, sim, ScriptedAsker(), deps, runtime.engine)
@@ -98,7 +99,7 @@ def test_slack_rest_mcp_and_cli_share_one_answer_for_the_same_viewer(demo_runtim
     with session_scope(runtime.engine) as session:
         stored = session.exec(select(SlackAnswer).order_by(col(SlackAnswer.created_at).desc())).first()
         slack = dict(stored.answer)
-    viewer = ViewerDirectory(settings, deps.client, deps.viewers).viewer_for(USER, segment=None)
+    viewer = ViewerDirectory(deps.settings, deps.client, deps.viewers).viewer_for(USER, segment=None)
     api = Surface(runtime, agent=agent).ask(viewer, question, via="mcp").model_dump(mode="json")
     assert slack["question"] == question and slack["results"] and slack["results"][0]["total"] is not None
     for key in ("results", "citations", "taxonomy_version", "window"):
