@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.answer import CitedQuote
 from core.errors import ConfigurationError
+from core.markdown_text import md_literal, quote_block
 
 __all__ = [
     "MARKER_PREFIX",
@@ -234,26 +235,31 @@ def build_ticket_title(evidence: TicketEvidence) -> str:
     return f"{evidence.theme_name}: {evidence.count} mentions{accounts}, {evidence.window_label}"
 
 
-def build_ticket_body(evidence: TicketEvidence, *, marker: str, note: str = "") -> str:
-    """The ticket description: figures, top quotes with links, taxonomy version and the dedupe marker."""
-    lines = [note.strip(), ""] if note.strip() else []
-    lines += [
-        f"Customer feedback on {evidence.theme_name} ({evidence.theme_key}), {evidence.window_label}:",
-        f"- {evidence.count} mentions from {evidence.accounts} accounts, {format_money(evidence.arr)} ARR",
-    ]
+def build_ticket_body(evidence: TicketEvidence, *, marker: str, note: str = "", quote_chars: int = 300) -> str:
+    """The ticket description in tracker Markdown: a summary, the exact figures with window and taxonomy version,
+    the top quotes linked to their records, and the dedupe marker (the same shape as a ticket filed from an
+    answer, :func:`graph.ticket_text.ticket_description`)."""
+    accounts = f" from {evidence.accounts} accounts ({format_money(evidence.arr)} ARR)" if evidence.accounts else ""
+    summary = f"{evidence.count} customer mentions of {evidence.theme_name}{accounts}, {evidence.window_label}."
+    lines = [md_literal(note), ""] if note.strip() else []
+    lines += [md_literal(summary), "", "**Figures**", f"- Mentions: {evidence.count}"]
+    if evidence.accounts:
+        lines.append(f"- Accounts: {evidence.accounts}, ARR {format_money(evidence.arr)}")
     if evidence.segments:
-        lines.append(f"- by segment: {_counts(evidence.segments)}")
+        lines.append(f"- By segment: {md_literal(_counts(evidence.segments))}")
     if evidence.sources:
-        lines.append(f"- by source: {_counts(evidence.sources)}")
-    if evidence.quotes:
-        lines += ["", "Top quotes:"]
-        for quote in evidence.quotes:
-            who = f", {quote.account}" if quote.account else ""
-            link = f" {quote.url}" if quote.url else ""
-            lines.append(f'[{quote.n}] "{quote.text}" ({quote.source}, {quote.created_at:%Y-%m-%d}{who}){link}')
+        lines.append(f"- By source: {md_literal(_counts(evidence.sources))}")
+    lines.append(f"- Window: {md_literal(evidence.window_label)}")
+    lines.append(f"- Theme: {md_literal(evidence.theme_name)} ({md_literal(evidence.theme_key)})")
     version = "latest" if evidence.taxonomy_version is None else str(evidence.taxonomy_version)
     as_of = f", as of {evidence.as_of:%Y-%m-%d %H:%M} UTC" if evidence.as_of else ""
-    lines += ["", f"Taxonomy version {version}{as_of}. Filed by Groundswell.", marker]
+    lines.append(f"- Taxonomy version: {version}{as_of}")
+    if evidence.quotes:
+        lines += ["", "**Top quotes**", ""]
+        for quote in evidence.quotes:
+            lines += [*quote_block(quote, chars=quote_chars), ""]
+        lines.pop()
+    lines += ["", "Filed by Groundswell.", marker]
     return "\n".join(lines)
 
 

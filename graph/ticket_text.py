@@ -9,13 +9,12 @@ to the answer in Slack. Every figure is read from the answer's tool results, non
 
 from __future__ import annotations
 
-import re
-
-from core.answer import Answer, CitedQuote, ResultRow
+from core.answer import Answer, ResultRow
+from core.markdown_text import markdown_link, quote_block
+from core.markdown_text import md_literal as _md
 from core.stats import SIGNIFICANCE_LEVEL
 from graph.compose import filters_text, fmt_count, window_text
 from graph.compose_kinds import unsupported_line
-from graph.verify import shorten
 
 __all__ = ["NO_CHANGE_STATEMENT", "markdown_link", "no_significant_change", "ticket_description"]
 
@@ -25,12 +24,6 @@ QUOTE_CHARS = 300
 NO_CHANGE_STATEMENT = (
     "The data shows no significant change: this answer found the change within normal variation (p = {p:.2f})."
 )
-_MARKDOWN = re.compile(r"([\\`*_\[\]<])")
-
-
-def _md(text: str) -> str:
-    """Data as literal Markdown text: no emphasis, link or heading can be smuggled in."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
 
 
 def no_significant_change(answer: Answer) -> float | None:
@@ -88,20 +81,6 @@ def _figures(answer: Answer) -> list[str]:
     return lines
 
 
-def markdown_link(label: str, url: str | None) -> str:
-    """``[label](url)`` for an absolute http(s) URL (spaces and parentheses encoded), else the label alone."""
-    if not url or not url.startswith(("http://", "https://")):
-        return _md(label)
-    safe = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-    return f"[{_md(label)}]({safe})"
-
-
-def _quote(quote: CitedQuote) -> list[str]:
-    where = ", ".join(p for p in (quote.source, f"{quote.created_at:%Y-%m-%d}", quote.account) if p)
-    source = markdown_link(where, quote.url)
-    return [f"> “{_md(shorten(quote.text, QUOTE_CHARS))}”", f"> — {source}", ""]
-
-
 def ticket_description(answer: Answer, *, answer_url: str | None = None) -> str:
     """The tracker description of a ticket filed from ``answer`` (``answer_url``: the Slack message's link)."""
     summary = _md(answer.headline or answer.question)
@@ -113,7 +92,7 @@ def ticket_description(answer: Answer, *, answer_url: str | None = None) -> str:
     if quotes:
         lines += ["", "**Top quotes**", ""]
         for quote in quotes:
-            lines += _quote(quote)
+            lines += [*quote_block(quote, chars=QUOTE_CHARS), ""]
         lines.pop()
     asked = f"Asked in Slack: “{_md(answer.question)}”"
     link = markdown_link("View the answer in Slack", answer_url) if answer_url else ""

@@ -31,6 +31,7 @@ from itertools import permutations
 from typing import Any
 
 from core.answer import CitedQuote, ToolResult
+from core.markdown_text import shorten
 from core.query import QueryPlan, Viewer, Window
 from graph.tools import is_visible
 
@@ -45,12 +46,6 @@ NUMBER = re.compile(
 )
 SCALES = {"K": 1e3, "M": 1e6, "B": 1e9}
 EPS = 1e-9
-
-
-def shorten(text: str, limit: int) -> str:
-    """How a quote is shown: whitespace collapsed, cut at ``limit`` characters with an ellipsis."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 @dataclass

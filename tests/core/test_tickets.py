@@ -92,13 +92,33 @@ def test_evidence_title_and_body_carry_counts_arr_quotes_version_and_marker():
     body = build_ticket_body(evidence, marker="groundswell-key: theme:auth.sso", note="Seen after 4.12")
     assert body.startswith("Seen after 4.12")
     for expected in (
-        "41 mentions from 9 accounts, $2.3M ARR",
-        "by segment: enterprise 30, mid-market 11",
-        '[1] "Okta loops" (zendesk, 2026-11-20, Acme) https://z/1',
-        "Taxonomy version 3, as of 2026-11-20 09:30 UTC",
+        "41 customer mentions of SSO login failures from 9 accounts ($2.3M ARR), last 30 days.",
+        "**Figures**",
+        "- By segment: enterprise 30, mid-market 11",
+        "- Taxonomy version: 3, as of 2026-11-20 09:30 UTC",
+        "**Top quotes**",
+        "> “Okta loops”\n> — [zendesk, 2026-11-20, Acme](https://z/1)",
     ):
         assert expected in body
     assert body.endswith("groundswell-key: theme:auth.sso")
+
+
+def test_ticket_body_keeps_hostile_record_text_literal():
+    at = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    hostile = CitedQuote(
+        n=1,
+        unit_id="u1",
+        text="**urgent** [click](https://evil.example) <script>",
+        source="zendesk",
+        created_at=at,
+        url="javascript:alert(1)",
+        account="Acme_*Corp*",
+    )
+    evidence = TicketEvidence(theme_key="t", theme_name="T", window_label="last 7 days", count=1, quotes=[hostile])
+    body = build_ticket_body(evidence, marker="groundswell-key: theme:t")
+    assert "\\*\\*urgent\\*\\* \\[click\\](https://evil.example) \\<script>" in body
+    assert "Acme\\_\\*Corp\\*" in body
+    assert "javascript:" not in body  # a non-http(s) URL never becomes a link
 
 
 def test_format_money():

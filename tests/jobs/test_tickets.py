@@ -78,7 +78,7 @@ def test_draft_carries_exact_evidence_and_the_routed_owner(engine):
         draft.title == "SSO login failures: 12 mentions, 3 accounts ($600k ARR), last 30 days"
     )  # no duplicate, no older unit
     assert (draft.team, draft.assignee_email, draft.project) == ("identity", "ida@brightloop.io", "GS")
-    assert "by segment: enterprise 12" in draft.body and "Taxonomy version 1" in draft.body
+    assert "- By segment: enterprise 12" in draft.body and "- Taxonomy version: 1" in draft.body
     assert draft.body.count("https://support.example/") == 3 and draft.body.endswith(draft.marker)
 
 
