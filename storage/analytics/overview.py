@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from core.answer import ResultRow, ToolResult
+from core.query import Filters
 from storage.analytics.aggregate import top_rows
 from storage.analytics.groups import evidence, group_key, group_stats, label_of, row_extra
 from storage.analytics.scope import Scope, scoped_units
@@ -91,18 +92,29 @@ def run_owners(*, session: Session, scope: Scope) -> ToolResult:
 
 
 def open_tickets(*, session: Session, scope: Scope) -> dict[str, int]:
-    """Open tickets per owner team: counted in SQL by the ticket's team; a ticket without a team is counted for
-    the owner teams of its themes (in this taxonomy version)."""
-    by_team = (
-        sa.select(col(Ticket.team), sa.func.count()).where(col(Ticket.status) == "open").group_by(col(Ticket.team))
+    """Open tickets per owner team, by the ticket's team, else the owner teams of its themes (in this taxonomy
+    version). A restricted viewer counts only tickets with evidence it may see: a ticket whose every evidence unit
+    is outside the viewer's sources, segments or accounts is not theirs to know about."""
+    statement = sa.select(col(Ticket.team), col(Ticket.theme_keys), col(Ticket.unit_ids)).where(
+        col(Ticket.status) == "open"
     )
+    tickets = list(session.exec(statement))  # type: ignore[call-overload]
+    visible = _visible_units(session, scope, [i for _, _, ids in tickets for i in ids or []])
     out: dict[str, int] = {}
-    for name, n in session.exec(by_team):  # type: ignore[call-overload]
-        if name:
-            out[str(name)] = int(n)
-    unassigned = sa.select(col(Ticket.theme_keys)).where(col(Ticket.status) == "open", col(Ticket.team).is_(None))
-    for (keys,) in session.exec(unassigned):  # type: ignore[call-overload]
-        owners = {scope.themes[k].owner_team for k in keys or [] if k in scope.themes}
+    for team, keys, ids in tickets:
+        if visible is not None and not visible.intersection(ids or []):
+            continue
+        owners = {team} if team else {scope.themes[k].owner_team for k in keys or [] if k in scope.themes}
         for owner in owners - {None}:
             out[str(owner)] = out.get(str(owner), 0) + 1
     return out
+
+
+def _visible_units(session: Session, scope: Scope, unit_ids: list[str]) -> set[str] | None:
+    """Which of ``unit_ids`` the viewer may see, whatever the plan filters (None: an unrestricted viewer)."""
+    if not scope.restricted:
+        return None
+    if not unit_ids:
+        return set()
+    units = scoped_units(scope, filters=Filters(), among=sorted(set(unit_ids)))
+    return {str(i) for (i,) in session.exec(sa.select(units.c.unit_id))}  # type: ignore[call-overload]

@@ -108,6 +108,19 @@ def test_owners_with_top_themes_and_open_tickets(seeded):
     assert result.meta["unowned"] == 0
 
 
+def test_owners_open_tickets_count_only_tickets_a_restricted_viewer_has_evidence_for(seeded):
+    now = AS_OF
+    with session_scope(seeded) as session:
+        for i, units in enumerate([["u01"], ["u05"], ["u05", "u02"], []]):  # u01/u02 zendesk, u05 gong
+            session.add(Ticket(tracker="local", title=f"t{i}", team="Identity team", status="open", unit_ids=units,
+                               idempotency_key=f"s{i}", created_at=now, updated_at=now))  # fmt: skip
+    zendesk_only = Viewer(name="z", sources=frozenset({"zendesk"}))
+    (identity,) = [r for r in _run(seeded, kind="owners", viewer=zendesk_only).rows if r.key == "Identity team"]
+    assert identity.extra["open_tickets"] == 2  # t0 and t2; t1's only evidence is a gong unit, t3 has none
+    (identity,) = [r for r in _run(seeded, kind="owners").rows if r.key == "Identity team"]
+    assert identity.extra["open_tickets"] == 4  # an unrestricted viewer counts every open ticket
+
+
 def test_account_set_rows_carry_the_renewal_date_at_as_of(seeded):
     result = _run(seeded, kind="set", group_by="account")
     renewals = {r.key: r.extra["renewal_date"] for r in result.rows}
