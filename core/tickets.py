@@ -214,6 +214,7 @@ class TicketEvidence(BaseModel):
     quotes: list[CitedQuote] = []
     taxonomy_version: int | None = None
     as_of: datetime | None = None
+    scope_note: str | None = None  # set when the figures cover only a restricted viewer's scope
 
 
 def format_money(amount: float) -> str:
@@ -254,6 +255,8 @@ def build_ticket_body(evidence: TicketEvidence, *, marker: str, note: str = "", 
     version = "latest" if evidence.taxonomy_version is None else str(evidence.taxonomy_version)
     as_of = f", as of {evidence.as_of:%Y-%m-%d %H:%M} UTC" if evidence.as_of else ""
     lines.append(f"- Taxonomy version: {version}{as_of}")
+    if evidence.scope_note:
+        lines.append(f"- Scope: {md_literal(evidence.scope_note)}")
     if evidence.quotes:
         lines += ["", "**Top quotes**", ""]
         for quote in evidence.quotes:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from core.errors import ConfigurationError, TrackerError, TrackerRateLimited
-from core.query import Window
+from core.query import Viewer, Window
 from core.tickets import (
     Outcome,
     RoutingRules,
@@ -107,10 +107,12 @@ class TicketService:
         slack_channel: str | None = None,
         slack_thread_ts: str | None = None,
         tracker: str | None = None,
+        viewer: Viewer | None = None,
     ) -> TicketDraft:
-        """A draft with the theme's evidence as body, routed to its team's owner and project."""
+        """A draft with the theme's evidence as body, routed to its team's owner and project (``viewer``: the
+        evidence covers only what that viewer may see)."""
         with session_scope(self.engine) as session:
-            evidence = theme_evidence(session=session, theme_key=theme_key, window=window)
+            evidence = theme_evidence(session=session, theme_key=theme_key, window=window, viewer=viewer)
             taxonomy = get_taxonomy(session=session, version=evidence.taxonomy_version)
         owner_team = taxonomy.get(theme_key).owner_team if taxonomy is not None else None
         route = self.routing.route(theme_key, owner_team=owner_team or None)

@@ -13,6 +13,7 @@ from core.errors import StorageError
 from core.query import Filters, QueryPlan, Viewer, Window
 from core.tickets import MARKER_PREFIX, Ticket, TicketDraft, TicketEvidence
 from storage.analytics.run import run_plan
+from storage.analytics.scope import open_scope, visible_unit_ids
 from storage.db import Engine, session_scope, utcnow
 from storage.models import Account, FeedbackUnit
 from storage.models import Ticket as TicketRow
@@ -178,9 +179,17 @@ class LocalTracker:
 
 
 def theme_evidence(
-    *, session: Session, theme_key: str, window: Window, version: int | None = None, quotes: int = 3
+    *,
+    session: Session,
+    theme_key: str,
+    window: Window,
+    version: int | None = None,
+    quotes: int = 3,
+    viewer: Viewer | None = None,
 ) -> TicketEvidence:
-    """Exact figures on ``theme_key`` over ``window``: mentions, distinct accounts, their ARR, segments, quotes."""
+    """Exact figures on ``theme_key`` over ``window``: mentions, distinct accounts, their ARR, segments, quotes.
+
+    ``viewer``: a restricted viewer's evidence counts and quotes only the units it may see, and says so."""
     taxonomy = get_taxonomy(session=session, version=version)
     if taxonomy is None:
         raise StorageError("no taxonomy imported yet: `groundswell taxonomy import` first")
@@ -190,10 +199,14 @@ def theme_evidence(
     )
     # the headline figures come from the agent's own tools, so a ticket says what `ask` says
     filters = Filters(window=window, themes=[theme_key])
-    viewer = Viewer(name="tickets", role="admin")
+    viewer = viewer or Viewer(name="tickets", role="admin")
     plans = [QueryPlan(kind="count", filters=filters, as_of=window.end, taxonomy_version=taxonomy.version)]
     plans.append(plans[0].model_copy(update={"kind": "number", "metric": "arr_sum"}))
     (count,), (arr,) = (run_plan(session=session, plan=plan, viewer=viewer) for plan in plans)
+    scope = open_scope(session=session, plan=plans[0], viewer=viewer)
+    visible = visible_unit_ids(session=session, scope=scope, unit_ids=[s.unit_id for s in signals])
+    if visible is not None:
+        signals = [s for s in signals if s.unit_id in visible]
     return TicketEvidence(
         theme_key=theme_key,
         theme_name=theme.name,
@@ -206,7 +219,18 @@ def theme_evidence(
         quotes=quotes_for(session=session, signals=signals, limit=quotes),
         taxonomy_version=taxonomy.version,
         as_of=window.end,
+        scope_note=None if visible is None else f"only what {viewer.name} may see ({scope_text(viewer)})",
     )
+
+
+def scope_text(viewer: Viewer) -> str:
+    """A viewer's scope in words: "sources zendesk, intercom; segments smb"."""
+    parts = [
+        f"{name} {', '.join(sorted(values))}"
+        for name, values in (("sources", viewer.sources), ("segments", viewer.segments), ("accounts", viewer.accounts))
+        if values is not None
+    ]
+    return "; ".join(parts) or "no restriction"
 
 
 def count_theme_between(*, session: Session, theme_key: str, start: datetime, end: datetime) -> int:

@@ -197,14 +197,13 @@ class Surface:
 
     def draft_ticket(self, viewer: Viewer, request: DraftRequest) -> TicketDraftOut:
         """A draft with the theme's evidence, routed to its owner; nothing is filed."""
-        if viewer.sources is not None or viewer.segments is not None or viewer.accounts is not None:
-            raise Forbidden("ticket evidence covers every account: a viewer with a restricted scope cannot draft")
         self._require_theme(request.theme)
         now = self.now()
         window = Window(start=now - timedelta(days=request.days), end=now, label=f"last {request.days} days")
         tracker = self.tickets.tracker(request.tracker).name
         draft = self.tickets.draft_for_theme(request.theme, window=window, title=request.title, note=request.note,
-                                             requested_by=f"api:{viewer.name}", tracker=tracker)  # fmt: skip
+                                             requested_by=f"api:{viewer.name}", tracker=tracker,
+                                             viewer=viewer)  # fmt: skip
         draft_id = secrets.token_urlsafe(12)
         expires = self.clock() + timedelta(seconds=self.runtime.settings.api_draft_ttl_s)
         with self._lock:

@@ -9,10 +9,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from core.answer import ResultRow, ToolResult
-from core.query import Filters
 from storage.analytics.aggregate import top_rows
 from storage.analytics.groups import evidence, group_key, group_stats, label_of, row_extra
-from storage.analytics.scope import Scope, scoped_units
+from storage.analytics.scope import Scope, scoped_units, visible_unit_ids
 from storage.analytics.series import run_trend
 from storage.models import Ticket
 
@@ -99,7 +98,7 @@ def open_tickets(*, session: Session, scope: Scope) -> dict[str, int]:
         col(Ticket.status) == "open"
     )
     tickets = list(session.exec(statement))  # type: ignore[call-overload]
-    visible = _visible_units(session, scope, [i for _, _, ids in tickets for i in ids or []])
+    visible = visible_unit_ids(session=session, scope=scope, unit_ids=[i for _, _, ids in tickets for i in ids or []])
     out: dict[str, int] = {}
     for team, keys, ids in tickets:
         if visible is not None and not visible.intersection(ids or []):
@@ -108,13 +107,3 @@ def open_tickets(*, session: Session, scope: Scope) -> dict[str, int]:
         for owner in owners - {None}:
             out[str(owner)] = out.get(str(owner), 0) + 1
     return out
-
-
-def _visible_units(session: Session, scope: Scope, unit_ids: list[str]) -> set[str] | None:
-    """Which of ``unit_ids`` the viewer may see, whatever the plan filters (None: an unrestricted viewer)."""
-    if not scope.restricted:
-        return None
-    if not unit_ids:
-        return set()
-    units = scoped_units(scope, filters=Filters(), among=sorted(set(unit_ids)))
-    return {str(i) for (i,) in session.exec(sa.select(units.c.unit_id))}  # type: ignore[call-overload]

@@ -26,7 +26,16 @@ from storage.db import as_utc
 from storage.models import Account, AccountSnapshot, Classification, FeedbackUnit, TaxonomyVersion, Theme
 from storage.taxonomy import latest_version
 
-__all__ = ["Scope", "ThemeInfo", "current_snapshots", "open_scope", "scoped_units", "snapshot_at", "window_json"]
+__all__ = [
+    "Scope",
+    "ThemeInfo",
+    "current_snapshots",
+    "open_scope",
+    "scoped_units",
+    "snapshot_at",
+    "visible_unit_ids",
+    "window_json",
+]
 
 SNAPSHOT = AccountSnapshot.__table__  # type: ignore[attr-defined]
 
@@ -264,6 +273,17 @@ def _segment_in(snap: sa.Alias, names: Iterable[str]) -> ColumnElement[bool]:
     """The snapshot's segment is one of ``names``, compared as canonical keys ("Mid-Market" is "mid-market")."""
     keys = sorted({key for name in names if (key := segment_key(name))})
     return sa.func.lower(snap.c.segment).in_(keys)
+
+
+def visible_unit_ids(*, session: Session, scope: Scope, unit_ids: Iterable[str]) -> set[str] | None:
+    """Which of ``unit_ids`` the viewer may see, whatever the plan's filters (None: an unrestricted viewer)."""
+    if not scope.restricted:
+        return None
+    wanted = sorted(set(unit_ids))
+    if not wanted:
+        return set()
+    units = scoped_units(scope, filters=Filters(), among=wanted)
+    return {str(i) for (i,) in session.exec(sa.select(units.c.unit_id))}  # type: ignore[call-overload]
 
 
 def _permitted(statement: sa.Select, viewer: Viewer, snap: sa.Alias) -> sa.Select:

@@ -77,7 +77,26 @@ def test_a_restricted_token_leaks_nothing(served: Served, http: TestClient) -> N
     hidden = next(q for q in everyone["items"] if not is_visible(sam, q["source"], q["account_id"], q["segment"]))
     _problem(http.get(f"/api/v1/units/{hidden['unit_id']}", headers=_as(served, "sam")), 404)
     assert http.get(f"/api/v1/units/{hidden['unit_id']}", headers=_as(served, "ana")).status_code == 200
-    _problem(http.post("/api/v1/tickets", json={"theme": "x"}, headers=_as(served, "sam")), 403)
+
+
+def test_a_restricted_viewers_ticket_draft_holds_only_its_own_evidence(served: Served, http: TestClient) -> None:
+    sam, units = served.surface.viewer("sam"), cited_units(served)
+    themes = http.get("/api/v1/themes", params={"limit": 1000}, headers=_as(served, "ana")).json()["themes"]
+    drafts = {}
+    for theme in (t["key"] for t in themes if not t["parent_key"]):
+        mine = http.post("/api/v1/tickets", json={"theme": theme, "tracker": "local", "days": 180},
+                         headers=_as(served, "sam"))  # fmt: skip
+        assert mine.status_code == 201, mine.text
+        if mine.json()["unit_ids"]:
+            everyone = http.post("/api/v1/tickets", json={"theme": theme, "tracker": "local", "days": 180},
+                                 headers=_as(served, "ana"))  # fmt: skip
+            drafts[theme] = (mine.json(), everyone.json())
+    assert drafts, "sam should see evidence on some theme"
+    for mine, everyone in drafts.values():
+        assert "- Scope: only what sam may see (sources intercom, zendesk; segments smb)" in mine["body"]
+        assert "Scope:" not in everyone["body"]
+        for unit in units(mine["unit_ids"]):
+            assert is_visible(sam, unit.source, unit.account_id, unit.segment)
 
 
 def test_query_runs_a_plan_and_bad_plans_are_422(served: Served, http: TestClient) -> None:
