@@ -57,8 +57,8 @@ def test_themes_page_through_the_taxonomy(served: Served) -> None:
 def test_a_ticket_is_filed_only_on_confirm_by_a_viewer_allowed_to(served: Served) -> None:
     surface = served.surface
     theme = next(t.key for t in surface.list_themes(limit=1_000).themes if t.parent_key)
-    with pytest.raises(Forbidden):
-        surface.draft_ticket(surface.viewer("sam"), DraftRequest(theme=theme))
+    scoped = surface.draft_ticket(surface.viewer("sam"), DraftRequest(theme=theme))  # sam's own evidence only
+    assert "- Scope: only what sam may see" in scoped.body
     with pytest.raises(NotFound):
         surface.draft_ticket(surface.viewer("ana"), DraftRequest(theme="no.such.theme"))
     member_draft = surface.draft_ticket(surface.viewer("mo"), DraftRequest(theme=theme))
