@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import JSON, Engine, Text, cast, or_, select, update
+from sqlalchemy import text as sql
 from sqlmodel import Session, SQLModel, col
 from sqlmodel import select as model_select
 
 from core.privacy.redact import TOKEN_HEX, Vault, VaultError, entity_type_of, pseudonym_digest, short_type
 from core.privacy.reveal import TOKEN
-from storage.db import session_scope
+from storage.db import MIGRATION_LOCK, session_scope
 from storage.models import PSEUDONYM_SCHEME, FeedbackUnit, PseudonymEntry
 from storage.scrub import is_text
 from storage.units import text_hash
@@ -155,6 +156,10 @@ def rekey_if_needed(engine: Engine, key: Callable[[], bytes]) -> RekeyOutcome | 
     with session_scope(engine) as session:
         if not needs_rekey(session):
             return None
+        if engine.dialect.name == "postgresql":  # processes starting together re-key one after the other
+            session.execute(sql("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            if not needs_rekey(session):
+                return None
         outcome = rekey_pseudonyms(session=session, key=key())
     log.info("pseudonyms re-keyed to 64 bits: %s", outcome.as_dict())
     if outcome.unreadable:
