@@ -44,6 +44,7 @@ from storage.llm import DatabaseLlmLedger
 from storage.models import Source
 from storage.people import list_person_names
 from storage.raw import list_sources
+from storage.rekey import rekey_if_needed
 from storage.review import reviewed_examples, reviewed_signals
 from storage.taxonomy import get_taxonomy
 from storage.tickets import LocalTracker
@@ -64,6 +65,7 @@ class Runtime:
     def engine(self) -> Engine:
         engine = create_db_engine(self.settings.resolved_database_url)
         migrate(engine)
+        rekey_if_needed(engine, lambda: self.pii_key)  # 16-bit pseudonyms of older versions -> 64-bit
         return engine
 
     @cached_property

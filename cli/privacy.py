@@ -20,6 +20,7 @@ from storage.audit import record_audit
 from storage.db import session_scope, utcnow
 from storage.forget import ForgetRequest
 from storage.privacy import erase_pseudonyms, get_ciphertexts
+from storage.rekey import rekey_pseudonyms
 from storage.retention import apply_policy
 from storage.units import get_units
 
@@ -107,6 +108,24 @@ def forget(
     for store, n in receipt.counts.items():
         out.print(f"  {store}: {n}")
     out.print(f"  suppressed identifiers: {receipt.suppressed}")
+
+
+@app.command()
+def rekey(json_output: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Rewrite 16-bit pseudonyms of older versions as 64-bit ones in every store (the migration path runs it too;
+    a second run changes nothing)."""
+    runtime = build_runtime(Settings())
+    with session_scope(runtime.engine) as session:
+        outcome = rekey_pseudonyms(session=session, key=runtime.pii_key)
+    summary = outcome.as_dict()
+    if json_output:
+        print_json(summary)
+        return
+    out.print(f"re-keyed {summary['rekeyed']} pseudonyms ({summary['erased_kept']} erased kept as they are)")
+    for store, n in summary["rows"].items():
+        out.print(f"  {store}: {n} rows")
+    if outcome.unreadable:
+        out.print(f"  not re-keyed: {len(outcome.unreadable)} (the PII key does not open them)")
 
 
 @app.command()

@@ -10,7 +10,9 @@ from sqlmodel import Field, SQLModel
 
 from storage.models.columns import _json, _text
 
-__all__ = ["FeedbackUnit", "PseudonymEntry"]
+__all__ = ["PSEUDONYM_SCHEME", "FeedbackUnit", "PseudonymEntry"]
+
+PSEUDONYM_SCHEME = 2  # the token scheme new vault entries are written in (see core.privacy.redact)
 
 
 class FeedbackUnit(SQLModel, table=True):
@@ -55,9 +57,11 @@ class PseudonymEntry(SQLModel, table=True):
 
     __tablename__ = "pseudonym"
 
-    token: str = Field(primary_key=True)  # e.g. <EMAIL_19c2>
+    token: str = Field(primary_key=True)  # e.g. <EMAIL_3f9c04ab7d21e6b0>
     entity_type: str
     ciphertext: bytes | None = None
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     created_at: datetime
     erased_at: datetime | None = None
+    # 2: a 64-bit token (or a 16-bit one with no original left to re-key); 1: a 16-bit token awaiting re-key
+    scheme: int = Field(default=PSEUDONYM_SCHEME)

@@ -1,0 +1,50 @@
+"""The migration path re-keys 16-bit pseudonyms left by an older version; `privacy rekey` then finds nothing."""
+
+import json
+
+import pytest
+from sqlalchemy import update
+from sqlmodel import select
+from typer.testing import CliRunner
+
+import core.privacy.redact as redact
+from cli.main import app
+from core.privacy.reveal import TOKEN, is_legacy
+from jobs.pipeline import run_pipeline
+from runtime import Runtime
+from settings import Settings
+from storage.db import session_scope
+from storage.models import FeedbackUnit, PseudonymEntry
+from tests.jobs.fakes import DictIndex, HashEmbedder, ListSource, ticket
+
+TEXT = "My login keeps failing, write to ana.lopez@acme.com or call +1 415 555 0100 please"
+
+
+def _legacy_ingest(tmp_path, monkeypatch: pytest.MonkeyPatch) -> str:
+    runtime = Runtime(Settings(data_dir=tmp_path))
+    runtime.__dict__["embedder"], runtime.__dict__["vectors"] = HashEmbedder(), DictIndex()
+    with monkeypatch.context() as patch:
+        patch.setattr(redact, "TOKEN_HEX", redact.LEGACY_HEX)
+        run_pipeline(runtime=runtime, sources=[ListSource([ticket("1", ("customer", TEXT))])])
+    with session_scope(runtime.engine) as session:
+        session.execute(update(PseudonymEntry).values(scheme=1))  # as an older version left them
+        unit = session.exec(select(FeedbackUnit)).one()
+        assert TOKEN.findall(unit.text) and all(is_legacy(t) for t in TOKEN.findall(unit.text))
+        return unit.id
+
+
+def test_the_next_start_rekeys_and_reveal_still_shows_the_originals(tmp_path, monkeypatch):
+    unit_id = _legacy_ingest(tmp_path, monkeypatch)
+    runtime = Runtime(Settings(data_dir=tmp_path))  # migrate, then re-key (what every entry point does)
+    with session_scope(runtime.engine) as session:
+        text = session.exec(select(FeedbackUnit)).one().text
+        assert {e.scheme for e in session.exec(select(PseudonymEntry))} == {2}
+    assert TOKEN.findall(text) and not any(is_legacy(t) for t in TOKEN.findall(text))
+    runner = CliRunner(env={"GROUNDSWELL_DATA_DIR": str(tmp_path)})
+    shown = runner.invoke(app, ["privacy", "reveal", unit_id, "--actor", "dpo", "--json"])
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.stdout)
+    assert "ana.lopez@acme.com" in data["text"] and "415 555 0100" in data["text"] and data["erased_or_unknown"] == []
+    again = runner.invoke(app, ["privacy", "rekey", "--json"])
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout) == {"rekeyed": 0, "erased_kept": 0, "unreadable": 0, "rows": {}}
