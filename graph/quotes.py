@@ -49,7 +49,7 @@ ROW_FILTER = {
     "sentiment": "sentiments",
     "severity": "severities",
 }
-CERTAIN_SHARE = 0.5  # the surest half of the unflagged candidates is quoted first (a share, not a confidence floor)
+CERTAIN_SHARE = 0.1  # the surest tenth of the unflagged candidates is quoted first (a share, not a confidence floor)
 # the classified field a grouping's rows depend on
 GROUP_FIELD = {"theme": "theme", "parent_theme": "theme", "owner_team": "theme", "sentiment": "sentiment",
                "intent": "intent", "severity": "severity"}  # fmt: skip
@@ -66,7 +66,7 @@ def label_fields(plan: QueryPlan) -> frozenset[str]:
                                         ("severity", f.severities)) if values}  # fmt: skip
     if f.at_risk_signals:
         fields |= {"sentiment", "intent"}
-    if plan.group_by in GROUP_FIELD:
+    if plan.kind == "ranking" and plan.group_by in GROUP_FIELD:  # other kinds do not group
         fields.add(GROUP_FIELD[plan.group_by])
     return frozenset(fields)
 
