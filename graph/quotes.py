@@ -5,22 +5,35 @@ scopes applied in SQL); semantic search only proposes and orders ids, it never w
 In a ranking every shown row gets its own quotes: the plan narrowed to that row's group (all other filters
 kept), the units closest to the group's centroid first (stored vectors; newest customers first without them),
 nudged by recency, spread over customers.
+
+Surer labels come first: the candidates are split into tiers by how certain the classification is on the
+fields the plan filters (or groups) on (``certainty_tiers``), and each tier is used up, spread over customers,
+before the next; an empty or short tier falls through to the next, so there are quotes whenever there are units.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from core.answer import CitedQuote, ToolResult
 from core.errors import StorageError
 from core.protocols import Embedder, VectorIndex, VectorReader
-from core.query import QueryPlan, Viewer
+from core.query import Filters, QueryPlan, Viewer
 from storage.analytics import QuoteCandidate, quote_candidates
 from storage.db import Session
 from storage.vectors import build_where
 
-__all__ = ["CANDIDATE_POOL", "choose_diverse", "representative_order", "representative_quotes", "row_plan"]
+__all__ = [
+    "CANDIDATE_POOL",
+    "certainty",
+    "certainty_tiers",
+    "choose_diverse",
+    "label_fields",
+    "representative_order",
+    "representative_quotes",
+    "row_plan",
+]
 
 CANDIDATE_POOL = 200
 RECENCY_WEIGHT = 0.15  # how much the newest candidate gains over the oldest, on a cosine scale
@@ -36,35 +49,82 @@ ROW_FILTER = {
     "sentiment": "sentiments",
     "severity": "severities",
 }
+CERTAIN_SHARE = 0.1  # the surest tenth of the unflagged candidates is quoted first (a share, not a confidence floor)
+# the classified field a grouping's rows depend on
+GROUP_FIELD = {"theme": "theme", "parent_theme": "theme", "owner_team": "theme", "sentiment": "sentiment",
+               "intent": "intent", "severity": "severity"}  # fmt: skip
 
 
 def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def choose_diverse(candidates: Sequence[QuoteCandidate], n: int, *, spread_themes: bool = True) -> list[QuoteCandidate]:
+def label_fields(plan: QueryPlan) -> frozenset[str]:
+    """The classified fields (theme, sentiment, intent, severity) a quote must be right on to fit the plan."""
+    f = plan.filters
+    fields = {name for name, values in (("theme", f.themes), ("sentiment", f.sentiments), ("intent", f.intents),
+                                        ("severity", f.severities)) if values}  # fmt: skip
+    if f.at_risk_signals:
+        fields |= {"sentiment", "intent"}
+    if plan.kind == "ranking" and plan.group_by in GROUP_FIELD:  # other kinds do not group
+        fields.add(GROUP_FIELD[plan.group_by])
+    return frozenset(fields)
+
+
+def certainty(c: QuoteCandidate, fields: frozenset[str]) -> float:
+    """The weakest stored confidence among ``fields`` (a field without one counts 0); 1.0 with no fields."""
+    return min((c.confidence(name) or 0.0 for name in fields), default=1.0)
+
+
+def _flagged(c: QuoteCandidate, filters: Filters, fields: frozenset[str]) -> bool:
+    """Waiting for review, or a mixed unit quoted for one sentiment (unless mixed units were asked for)."""
+    return c.needs_review or (c.mixed and "sentiment" in fields and filters.mixed is not True)
+
+
+def certainty_tiers(candidates: Sequence[QuoteCandidate], plan: QueryPlan) -> list[list[QuoteCandidate]]:
+    """The candidates in three tiers, each in the given order: the surest ``CERTAIN_SHARE`` of the unflagged
+    ones (by ``certainty`` on ``label_fields``), the other unflagged ones, then the flagged ones."""
+    fields = label_fields(plan)
+    clear = [c for c in candidates if not _flagged(c, plan.filters, fields)]
+    flagged = [c for c in candidates if _flagged(c, plan.filters, fields)]
+    if not fields or not clear:
+        return [clear, flagged]
+    scores = sorted((certainty(c, fields) for c in clear), reverse=True)
+    cut = scores[max(0, math.ceil(len(scores) * CERTAIN_SHARE) - 1)]
+    return [[c for c in clear if certainty(c, fields) >= cut], [c for c in clear if certainty(c, fields) < cut],
+            flagged]  # fmt: skip
+
+
+def choose_diverse(
+    candidates: Sequence[QuoteCandidate], n: int, *, spread_themes: bool = True,
+    tiers: Sequence[Sequence[QuoteCandidate]] | None = None,
+) -> list[QuoteCandidate]:  # fmt: skip
     """Up to ``n`` in the given order of preference: first new customers on new themes (``spread_themes``),
-    then new customers, then anyone; the same text (after case and space folding) is never quoted twice."""
+    then new customers, then anyone; the same text (after case and space folding) is never quoted twice.
+
+    With ``tiers`` (e.g. ``certainty_tiers``) instead of ``candidates``: each tier is used up that way before
+    the next is looked at (a repeated customer in a surer tier beats a new one in a less sure tier)."""
     chosen: list[QuoteCandidate] = []
     texts: set[str] = set()
     customers: set[str] = set()
     themes: set[str | None] = set()
-    passes = (
+    passes: tuple[Callable[[QuoteCandidate], bool], ...] = (
         lambda c: spread_themes and c.customer not in customers and c.theme_key not in themes,
         lambda c: c.customer not in customers,
         lambda c: True,
     )
-    for accept in passes:
-        for c in candidates:
-            if len(chosen) >= n:
-                return chosen
-            key = _norm(c.text)
-            if key in texts or not key or not accept(c):
-                continue
-            chosen.append(c)
-            texts.add(key)
-            customers.add(c.customer)
-            themes.add(c.theme_key)
+    for tier in tiers if tiers is not None else [candidates]:
+        for accept in passes:
+            for c in tier:
+                if len(chosen) >= n:
+                    return chosen
+                key = _norm(c.text)
+                if key in texts or not key or not accept(c):
+                    continue
+                chosen.append(c)
+                texts.add(key)
+                customers.add(c.customer)
+                themes.add(c.theme_key)
     return chosen
 
 
@@ -163,7 +223,8 @@ def _row_quotes(
             for c in quote_candidates(session=session, plan=narrowed, viewer=viewer, limit=pool)
             if c.unit_id not in seen
         ]
-        for c in choose_diverse(representative_order(candidates, index), per_row, spread_themes=False):
+        tiers = certainty_tiers(representative_order(candidates, index), narrowed)
+        for c in choose_diverse((), per_row, spread_themes=False, tiers=tiers):
             seen.add(c.unit_id)
             out.append(_cited(c, first_number + len(out), row.label))
     return out
@@ -200,5 +261,5 @@ def representative_quotes(
     semantic = bool(candidates)  # relevance first: spread over customers only
     if not candidates:
         candidates = quote_candidates(session=session, plan=plan, viewer=viewer, limit=pool)
-    chosen = choose_diverse(candidates, n, spread_themes=not semantic)
+    chosen = choose_diverse((), n, spread_themes=not semantic, tiers=certainty_tiers(candidates, plan))
     return [_cited(c, first_number + i) for i, c in enumerate(chosen)]

@@ -1,4 +1,7 @@
-"""Quote candidates: the viewer's matching units with what a citation needs, most recent customers first."""
+"""Quote candidates: the viewer's matching units with what a citation needs, most recent customers first.
+
+Each carries how sure its classification is (per-field confidences, review flag, mixed), read in the same query.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from sqlmodel import Session, col
 
 from storage.analytics.scope import Scope, scoped_units
 from storage.db import as_utc
-from storage.models import FeedbackUnit
+from storage.models import Classification, FeedbackUnit
 
 __all__ = ["QuoteCandidate", "list_quote_candidates"]
 
@@ -32,6 +35,21 @@ class QuoteCandidate:
     theme_key: str | None  # leaf theme
     theme: str | None  # "Parent > Leaf"
     customer: str  # a:<account> | p:<person> | u:<unit>: who said it, for diversity
+    # how sure the classification is (scope's taxonomy version); None: no confidence stored for that field
+    theme_confidence: float | None = None
+    sentiment_confidence: float | None = None
+    intent_confidence: float | None = None
+    severity_confidence: float | None = None
+    needs_review: bool = False  # flagged for a reviewer (an uncertain theme)
+    mixed: bool = False  # praise and a complaint in one unit
+
+    def confidence(self, field: str) -> float | None:
+        """The stored confidence of ``field`` (theme, sentiment, intent or severity)."""
+        return getattr(self, f"{field}_confidence", None)
+
+
+def _float(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
 
 
 def list_quote_candidates(
@@ -54,10 +72,13 @@ def list_quote_candidates(
         c.customer,
         sa.func.row_number().over(partition_by=c.customer, order_by=newest).label("nth"),
     ).subquery("ranked")
-    u = FeedbackUnit
+    u, k = FeedbackUnit, Classification
     statement = (
-        sa.select(ranked, col(u.text), col(u.text_hash), col(u.url))
+        sa.select(
+            ranked, col(u.text), col(u.text_hash), col(u.url), col(k.confidence), col(k.needs_review), col(k.mixed)
+        )
         .join(u, col(u.id) == ranked.c.unit_id)
+        .outerjoin(k, sa.and_(col(k.unit_id) == ranked.c.unit_id, col(k.taxonomy_version) == scope.version))
         .order_by(ranked.c.nth, ranked.c.created_at.desc(), ranked.c.unit_id.desc())
         .limit(limit)
     )
@@ -65,6 +86,7 @@ def list_quote_candidates(
     for row in session.exec(statement):
         m = row._mapping
         theme = scope.themes.get(m["leaf_key"]) if m["leaf_key"] else None
+        confidence = m["confidence"] if isinstance(m["confidence"], dict) else {}
         out.append(
             QuoteCandidate(
                 unit_id=m["unit_id"],
@@ -79,6 +101,12 @@ def list_quote_candidates(
                 theme_key=m["leaf_key"],
                 theme=theme.label if theme else None,
                 customer=m["customer"],
+                theme_confidence=_float(confidence.get("theme")),
+                sentiment_confidence=_float(confidence.get("sentiment")),
+                intent_confidence=_float(confidence.get("intent")),
+                severity_confidence=_float(confidence.get("severity")),
+                needs_review=bool(m["needs_review"]),
+                mixed=bool(m["mixed"]),
             )
         )
     return out

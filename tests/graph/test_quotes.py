@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from core.query import Filters, QueryPlan, Viewer, Window
-from graph.quotes import choose_diverse, representative_quotes
+from graph.quotes import certainty_tiers, choose_diverse, label_fields, representative_quotes
 from storage.analytics import QuoteCandidate, run_plan
 from storage.db import create_db_engine, migrate, session_scope
+from storage.models import Classification
 from storage.vectors import ChromaVectorIndex
 from tests.storage.analytics_data import AS_OF, T0, UNITS, at, seed
 
@@ -32,8 +34,55 @@ class KeywordEmbedder:
         return out
 
 
-def _candidate(uid: str, text: str, customer: str, theme: str | None) -> QuoteCandidate:
-    return QuoteCandidate(uid, text, uid, "zendesk", T0, None, None, None, None, theme, theme, customer)
+def _candidate(uid: str, text: str, customer: str, theme: str | None, **sure: float | bool) -> QuoteCandidate:
+    return QuoteCandidate(uid, text, uid, "zendesk", T0, None, None, None, None, theme, theme, customer, **sure)  # type: ignore[arg-type]
+
+
+def _quotes_plan(**filters) -> QueryPlan:
+    return QueryPlan(kind="quotes", as_of=AS_OF, filters=Filters(**filters))
+
+
+def test_label_fields_are_the_classified_fields_the_plan_filters_or_groups_on():
+    assert label_fields(_quotes_plan()) == frozenset()
+    assert label_fields(_quotes_plan(intents=["bug_report"], themes=["auth"])) == {"intent", "theme"}
+    assert label_fields(_quotes_plan(at_risk_signals=True)) == {"sentiment", "intent"}
+    ranking = QueryPlan(kind="ranking", as_of=AS_OF, group_by="severity", filters=Filters(sentiments=["negative"]))
+    assert label_fields(ranking) == {"sentiment", "severity"}
+
+
+def test_surer_labels_are_quoted_first_even_over_a_new_customer():
+    plan = _quotes_plan(intents=["bug_report"])
+    candidates = [  # in representative order: the unsure ones come first
+        _candidate("a", "Export fails", "a:1", "export", intent_confidence=0.41),
+        _candidate("b", "Export slow", "a:2", "export", intent_confidence=0.55, theme_confidence=0.99),
+        _candidate("c", "Export broke", "a:3", "export", intent_confidence=0.97, theme_confidence=0.2),
+        _candidate("d", "Export again", "a:3", "export", intent_confidence=0.96),
+        _candidate("e", "Export crash", "a:4", "export", intent_confidence=0.99, needs_review=True),
+    ]
+    tiers = certainty_tiers(candidates, plan)
+    assert [[c.unit_id for c in tier] for tier in tiers] == [["c"], ["a", "b", "d"], ["e"]]
+    # theme confidence does not count without a theme filter; a repeated customer on a sure label beats new ones
+    assert [c.unit_id for c in choose_diverse((), 2, tiers=tiers)] == ["c", "a"]
+    assert [c.unit_id for c in choose_diverse((), 5, tiers=tiers)] == ["c", "a", "b", "d", "e"]  # all, flagged last
+    ignored = choose_diverse(candidates, 1)  # what the order alone would pick
+    assert [c.unit_id for c in ignored] == ["a"]
+
+
+def test_mixed_units_wait_under_a_sentiment_filter_unless_mixed_ones_were_asked_for():
+    mixed = _candidate("m", "Love it but it crashes", "a:1", "x", sentiment_confidence=0.99, mixed=True)
+    plain = _candidate("p", "It crashes", "a:2", "x", sentiment_confidence=0.6)
+    negative = _quotes_plan(sentiments=["negative"])
+    assert [c.unit_id for c in choose_diverse((), 1, tiers=certainty_tiers([mixed, plain], negative))] == ["p"]
+    asked = _quotes_plan(sentiments=["negative"], mixed=True)
+    assert [c.unit_id for c in choose_diverse((), 1, tiers=certainty_tiers([mixed, plain], asked))] == ["m"]
+    assert [c.unit_id for c in choose_diverse((), 1, tiers=certainty_tiers([mixed, plain], _quotes_plan()))] == ["m"]
+
+
+def test_only_unsure_candidates_still_give_quotes():
+    flagged = [_candidate(u, f"text {u}", f"a:{u}", "x", needs_review=True) for u in "abc"]
+    tiers = certainty_tiers(flagged, _quotes_plan(themes=["x"]))
+    assert [c.unit_id for c in choose_diverse((), 2, tiers=tiers)] == ["a", "b"]
+    assert certainty_tiers([], _quotes_plan(themes=["x"])) == [[], []]
 
 
 def test_choose_diverse_spreads_over_customers_and_themes_and_drops_repeated_text():
@@ -79,6 +128,33 @@ def test_quotes_without_text_are_recent_and_from_distinct_customers(engine):
         quotes = representative_quotes(session=session, plan=_plan(), viewer=Viewer(name="a"), limit=3, first_number=4)
     assert [(q.n, q.unit_id) for q in quotes] == [(4, "u12"), (5, "u08"), (6, "u04")]  # u05: invoices again
     assert quotes[0].theme == "Billing > Invoices" and quotes[0].account == "Dune" and quotes[0].segment == "SMB"
+
+
+def test_quote_candidates_carry_the_stored_confidences_and_quotes_prefer_sure_labels(engine):
+    with session_scope(engine) as session:
+        before = representative_quotes(session=session, plan=_plan(), viewer=Viewer(name="a"), limit=1)
+        assert [q.unit_id for q in before] == ["u12"]  # the newest customer first
+        session.execute(
+            sa.update(Classification)
+            .where(Classification.taxonomy_version == 1)  # type: ignore[arg-type]
+            .values(confidence={"theme": 0.9, "intent": 0.4})
+        )
+        session.execute(
+            sa.update(Classification)
+            .where(Classification.unit_id == "u04", Classification.taxonomy_version == 1)  # type: ignore[arg-type]
+            .values(confidence={"theme": 0.9, "intent": 0.95})
+        )
+        session.execute(
+            sa.update(Classification)
+            .where(Classification.unit_id == "u08", Classification.taxonomy_version == 1)  # type: ignore[arg-type]
+            .values(confidence={"theme": 0.9, "intent": 0.99}, needs_review=True)
+        )
+        plain = representative_quotes(session=session, plan=_plan(), viewer=Viewer(name="a"), limit=1)
+        sure = representative_quotes(
+            session=session, plan=_plan(intents=["bug_report"]), viewer=Viewer(name="a"), limit=1
+        )
+    assert [q.unit_id for q in plain] == ["u12"]  # no filtered field: the order is as before
+    assert [q.unit_id for q in sure] == ["u04"]  # the surest intent not waiting for review (u08 is)
 
 
 def test_semantic_quotes_follow_the_text_but_never_leave_the_viewers_scope(engine, index):
