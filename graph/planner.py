@@ -38,6 +38,7 @@ _STRUCTURE = frozenset(STRUCTURE) | frozenset(stem(w) for w in STRUCTURE)
 _GENERIC = frozenset(GENERIC) | frozenset(stem(w) for w in GENERIC) | frozenset(MONTHS)
 _TOPIC_BEFORE = frozenset(tokens_of("about on regarding around mention mentioned mentioning behind with re is are "
                                     "concerning bring raise raised into of has have had"))  # fmt: skip
+_TOPIC_NAMED = frozenset(tokens_of("about regarding concerning re mention mentioned mentioning around with"))
 _TOPIC_AFTER = frozenset(
     tokens_of("request issue problem feedback complaint signal mention ticket trending bug come came show pop")
 )
@@ -99,6 +100,15 @@ def _topic_runs(text: Text, question: str) -> list[list[int]]:
     return out
 
 
+def _named_topic(text: Text, run: list[int]) -> bool:
+    """A run the question names as its topic ("about X", "mentioning X", "X complaints"), not a verb or filler
+    after "is"/"have"/"on" ("we have received", "is putting", "on their plate")."""
+    before = text.words[max(0, run[0] - 3) : run[0]]
+    after = text.words[run[-1] + 1 : run[-1] + 2]
+    nouns = [i for i in run if not (text.raw[i].endswith(("ed", "ing")) and text.words[i] != text.raw[i])]
+    return bool(nouns) and bool(_TOPIC_NAMED.intersection(before) or _TOPIC_AFTER.intersection(after))
+
+
 def _bridge(text: Text, i: int) -> bool:
     return text.words[i] not in _STRUCTURE and text.raw[i] not in _STRUCTURE and i in text.leftover()
 
@@ -139,6 +149,9 @@ def _themes(
         notes.append(
             f"'{phrase}' did not match a theme closely enough (closest: {', '.join(closest)}): no theme filter"
         )
+        return [], None
+    if runs and not loose.weak and not any(_named_topic(text, run) for run in runs):  # "is possible to see"
+        notes.append(f"'{phrase}' matched no theme and was not named as a topic: no theme filter")
         return [], None
     if runs:
         hint = ", ".join(closest)

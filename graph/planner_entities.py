@@ -28,7 +28,7 @@ INTENTS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 SENTIMENTS: dict[str, tuple[str, ...]] = {
     "negative": ("negative", "unhappy", "frustrated", "frustration", "angry", "upset", "annoyed", "complaining",
-                 "negatively"),
+                 "negatively", "angriest", "angrier", "furious", "frustrating", "annoying", "mad", "pissed"),
     "positive": ("positive", "happy", "satisfied"),
     "neutral": ("neutral",),
 }  # fmt: skip

@@ -58,7 +58,7 @@ _OWNERS = re.compile(r"\b(which|what) teams?\b|\bteams? (need|needs|should|must|
                      r"|\bwho (needs|should|has) to (act|fix|own)\b|\bwho owns\b")  # fmt: skip
 _BLOCKING = re.compile(
     r"\b(block\w*|threaten\w*|jeopardi[sz]\w*|putting .{0,10}at risk|at risk)\s+(the\s+|our\s+|upcoming\s+)?"
-    r"renewals?\b|\brenewals? at risk\b|\bputting (the |our |upcoming )*renewals? at risk\b"
+    r"renewals?\b|\brenewals? (at risk|risks?|in danger)\b|\bputting (the |our |upcoming )*renewals? at risk\b"
 )
 _ARR_AT_RISK = re.compile(r"\b(arr|revenue|dollars|money)\s+(is\s+)?(at risk|at stake|exposed)\b")
 _ISSUES = re.compile(
