@@ -38,6 +38,7 @@ _STRUCTURE = frozenset(STRUCTURE) | frozenset(stem(w) for w in STRUCTURE)
 _GENERIC = frozenset(GENERIC) | frozenset(stem(w) for w in GENERIC) | frozenset(MONTHS)
 _TOPIC_BEFORE = frozenset(tokens_of("about on regarding around mention mentioned mentioning behind with re is are "
                                     "concerning bring raise raised into of has have had"))  # fmt: skip
+_CUE_WORDS = "overview summary priorities prioritise prioritize source segment breakdown accounts customers"
 _TOPIC_NAMED = frozenset(tokens_of("about regarding concerning re mention mentioned mentioning around with"))
 _TOPIC_AFTER = frozenset(
     tokens_of("request issue problem feedback complaint signal mention ticket trending bug come came show pop")
@@ -64,6 +65,7 @@ def _lexicon(vocabulary: Vocabulary) -> set[str]:
     words: set[str] = set()
     names = [t.name for t in vocabulary.themes] + [a for t in vocabulary.themes for a in t.aliases]
     names += [t.parent_name or "" for t in vocabulary.themes] + vocabulary.segments + vocabulary.sources
+    names.append(_CUE_WORDS)  # the words answer kinds turn on are spelt-checked too ("overveiw", "priorties")
     for name in names:
         words.update(re.findall(r"[a-z]+", name.lower()))
     return words
