@@ -111,6 +111,11 @@ def _named_topic(text: Text, run: list[int]) -> bool:
     return bool(nouns) and bool(_TOPIC_NAMED.intersection(before) or _TOPIC_AFTER.intersection(after))
 
 
+def _word_likeness(text: Text, content: list[int], vocabulary: Vocabulary, groups: list[list[str]]) -> list[str]:
+    words = [text.words[i] for i in content]
+    return loose_theme(words, "", vocabulary, generic=_GENERIC, embedder=None, groups=groups).weak
+
+
 def _bridge(text: Text, i: int) -> bool:
     return text.words[i] not in _STRUCTURE and text.raw[i] not in _STRUCTURE and i in text.leftover()
 
@@ -152,7 +157,10 @@ def _themes(
             f"'{phrase}' did not match a theme closely enough (closest: {', '.join(closest)}): no theme filter"
         )
         return [], None
-    if runs and not loose.weak and not any(_named_topic(text, run) for run in runs):  # "is possible to see"
+    # words not named as a topic ("is possible to see") with no likeness in their own words (a faint embedding
+    # likeness aside) are fillers: no theme filter and no question back
+    word_weak = loose.weak if embedder is None else _word_likeness(text, content, vocabulary, groups)
+    if runs and not word_weak and not any(_named_topic(text, run) for run in runs):
         notes.append(f"'{phrase}' matched no theme and was not named as a topic: no theme filter")
         return [], None
     if runs:

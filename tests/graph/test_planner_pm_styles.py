@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from core.protocols import Embedder
 from core.query import QueryPlan, Vocabulary
 from graph.planner import plan_question
 from graph.planner_eval import summarize
@@ -36,9 +37,10 @@ def test_pm_styles_plan_accuracy(vocab: Vocabulary, split: str, floor: float) ->
 @pytest.mark.parametrize(
     "question", ["How many feedbacks negative we have received from gong this week?", "Which owners are busiest?"]
 )
-def test_unnamed_unknown_words_never_ask_back(vocab: Vocabulary, question: str) -> None:
-    plan = _plan(question, vocab)
-    assert plan.kind != "clarify" and not plan.filters.themes
+def test_unnamed_unknown_words_never_ask_back(vocab: Vocabulary, embedder: Embedder, question: str) -> None:
+    for used in (None, embedder):
+        plan = plan_question(question, vocabulary=vocab, as_of=AS_OF, embedder=used)
+        assert plan.kind != "clarify" and not plan.filters.themes
 
 
 def test_an_unknown_named_topic_is_still_asked_back(vocab: Vocabulary) -> None:
