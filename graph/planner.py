@@ -38,6 +38,8 @@ _STRUCTURE = frozenset(STRUCTURE) | frozenset(stem(w) for w in STRUCTURE)
 _GENERIC = frozenset(GENERIC) | frozenset(stem(w) for w in GENERIC) | frozenset(MONTHS)
 _TOPIC_BEFORE = frozenset(tokens_of("about on regarding around mention mentioned mentioning behind with re is are "
                                     "concerning bring raise raised into of has have had"))  # fmt: skip
+_CUE_WORDS = "overview summary priorities prioritise prioritize source segment breakdown accounts customers"
+_TOPIC_NAMED = frozenset(tokens_of("about regarding concerning re mention mentioned mentioning around with"))
 _TOPIC_AFTER = frozenset(
     tokens_of("request issue problem feedback complaint signal mention ticket trending bug come came show pop")
 )
@@ -63,6 +65,7 @@ def _lexicon(vocabulary: Vocabulary) -> set[str]:
     words: set[str] = set()
     names = [t.name for t in vocabulary.themes] + [a for t in vocabulary.themes for a in t.aliases]
     names += [t.parent_name or "" for t in vocabulary.themes] + vocabulary.segments + vocabulary.sources
+    names.append(_CUE_WORDS)  # the words answer kinds turn on are spelt-checked too ("overveiw", "priorties")
     for name in names:
         words.update(re.findall(r"[a-z]+", name.lower()))
     return words
@@ -97,6 +100,20 @@ def _topic_runs(text: Text, question: str) -> list[list[int]]:
         if run[0] < head_len or _TOPIC_BEFORE.intersection(before) or _TOPIC_AFTER.intersection(after):
             out.append(run)
     return out
+
+
+def _named_topic(text: Text, run: list[int]) -> bool:
+    """A run the question names as its topic ("about X", "mentioning X", "X complaints"), not a verb or filler
+    after "is"/"have"/"on" ("we have received", "is putting", "on their plate")."""
+    before = text.words[max(0, run[0] - 3) : run[0]]
+    after = text.words[run[-1] + 1 : run[-1] + 2]
+    nouns = [i for i in run if not (text.raw[i].endswith(("ed", "ing")) and text.words[i] != text.raw[i])]
+    return bool(nouns) and bool(_TOPIC_NAMED.intersection(before) or _TOPIC_AFTER.intersection(after))
+
+
+def _word_likeness(text: Text, content: list[int], vocabulary: Vocabulary, groups: list[list[str]]) -> list[str]:
+    words = [text.words[i] for i in content]
+    return loose_theme(words, "", vocabulary, generic=_GENERIC, embedder=None, groups=groups).weak
 
 
 def _bridge(text: Text, i: int) -> bool:
@@ -139,6 +156,12 @@ def _themes(
         notes.append(
             f"'{phrase}' did not match a theme closely enough (closest: {', '.join(closest)}): no theme filter"
         )
+        return [], None
+    # words not named as a topic ("is possible to see") with no likeness in their own words (a faint embedding
+    # likeness aside) are fillers: no theme filter and no question back
+    word_weak = loose.weak if embedder is None else _word_likeness(text, content, vocabulary, groups)
+    if runs and not word_weak and not any(_named_topic(text, run) for run in runs):
+        notes.append(f"'{phrase}' matched no theme and was not named as a topic: no theme filter")
         return [], None
     if runs:
         hint = ", ".join(closest)

@@ -20,7 +20,8 @@ INTENTS: dict[str, tuple[str, ...]] = {
     "churn_risk": ("churn risk", "churn", "at risk", "risk of churn", "churning", "cancel", "cancellation",
                    "threatening to leave", "leaving us"),
     "bug_report": ("bug report", "bug", "defect", "bug ticket"),
-    "feature_request": ("feature request", "feature ask", "feature idea", "requested feature", "enhancement request",
+    "feature_request": ("feature request", "new feature", "new features", "feature ask", "feature idea",
+                        "requested feature", "enhancement request",
                         "wishlist", "wish list", "feature wish", "feature suggestion"),
     "praise": ("praise", "praising", "praised", "love", "loving", "loves", "compliment", "compliments"),
     "complaint": ("complaint",),
@@ -28,7 +29,7 @@ INTENTS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 SENTIMENTS: dict[str, tuple[str, ...]] = {
     "negative": ("negative", "unhappy", "frustrated", "frustration", "angry", "upset", "annoyed", "complaining",
-                 "negatively"),
+                 "negatively", "angriest", "angrier", "furious", "frustrating", "annoying", "mad", "pissed"),
     "positive": ("positive", "happy", "satisfied"),
     "neutral": ("neutral",),
 }  # fmt: skip

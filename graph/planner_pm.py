@@ -29,7 +29,8 @@ _ABBREVIATIONS = {
 }  # fmt: skip
 _PHRASES = (
     (r"\btied to\b|\blinked to\b|\bconnected to\b|\brelated to\b", "about"),
-    (r"\b(split|broken down|break(ing)? down|breakdown|segmented|bucketed|grouped)\s+(out\s+)?by\b", "by"),
+    (r"\b(split|broken down|break(ing)? down|breakdown|segmented|bucketed|grouped|divided)\s+(out\s+)?by\b", "by"),
+    (r"\b(divided|split|grouped)\s+(for|per|across)\b", "by"),
     (r"\bmid\s+market\b", "mid-market"),
 )
 _ABBREV = re.compile(r"(?<![\w.$])(" + "|".join(re.escape(k) for k in _ABBREVIATIONS) + r")(?![\w])", re.IGNORECASE)
@@ -50,15 +51,15 @@ _UNKNOWN_GROUP = re.compile(
 )
 _OVERVIEW = re.compile(
     r"\bwhat (are|do|did|is|have|has)( the)?( \w+)? (customers|people|users|clients|accounts|folks|they|we hearing)"
-    r".{0,20}\b(saying|hearing|telling us|thinking|feeling)\b.{0,12}\babout\b"
+    r".{0,20}\b(saying|hearing|telling( us)?|thinking|feeling)\b.{0,12}\babout\b"
     r"|\b(overview|summary|summari[sz]e|rundown|lowdown|tell me about"
     r"|what'?s the (story|feedback|word) (on|about|with))\b"
 )
 _OWNERS = re.compile(r"\b(which|what) teams?\b|\bteams? (need|needs|should|must|have) to act\b|\bowner teams?\b"
-                     r"|\bwho (needs|should|has) to (act|fix|own)\b|\bwho owns\b")  # fmt: skip
+                     r"|\bwho (needs|should|has) to (act|fix|own)\b|\bwho owns\b|\b(which|what) owners?\b")  # fmt: skip
 _BLOCKING = re.compile(
     r"\b(block\w*|threaten\w*|jeopardi[sz]\w*|putting .{0,10}at risk|at risk)\s+(the\s+|our\s+|upcoming\s+)?"
-    r"renewals?\b|\brenewals? at risk\b|\bputting (the |our |upcoming )*renewals? at risk\b"
+    r"renewals?\b|\brenewals? (at risk|risks?|in danger)\b|\bputting (the |our |upcoming )*renewals? at risk\b"
 )
 _ARR_AT_RISK = re.compile(r"\b(arr|revenue|dollars|money)\s+(is\s+)?(at risk|at stake|exposed)\b")
 _ISSUES = re.compile(

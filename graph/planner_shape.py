@@ -54,6 +54,7 @@ _GROWTH = (
 )
 _COMPARE = (
     r"\b(vs|versus|compar(e|ed|ing)|trending|up or down|going (up|down)|hearing (less|more)|less about|more about)\b"
+    r"|\b(better or worse|worse or better|getting (worse|better)|on the rise)\b"
     r"|^\s*(is|are|was|were|has|have)\b.{0,60}\b(up|down|increas\w*|decreas\w*|worse|better)\b"
 )
 _RANK = (
@@ -83,7 +84,9 @@ def detect_shape(text: str, *, has_theme: bool, has_previous: bool, has_account:
         shape.notes.append("ranked by theme; each theme's owner team is shown")
         return shape
     if _has(
-        text, r"\b(which|what|list( the)?|name the|show( me)?( the)?) (customers|accounts|companies|clients)\b|\bwho\b"
+        text,
+        r"\b(which|what|list( the| every| all)?|names? (of )?the|names of|show( me)?( the)?)"
+        r"(?: (?!are|is|do|does|did|have|has|were|was)[\w-]+){0,2}? (customers|accounts?|companies|clients)\b|\bwho\b",
     ):
         shape.kind, shape.group_by, shape.cue = "set", "account", True
         return shape

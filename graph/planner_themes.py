@@ -100,7 +100,7 @@ def _word_overlap(
         hit_words = [w for w in content if _token_hit(w, words)]
         coverage = len(hit_words) / len(content) if content else 0.0
         # half a name is enough when the words found belong to this theme alone ("coupons" -> Coupon codes)
-        distinctive = coverage >= 0.5 and all(len(owners[w]) == 1 and len(w) >= 4 for w in hit_words)
+        distinctive = coverage >= 0.5 and all(len(owners[w]) == 1 and len(w) >= 3 for w in hit_words)
         if hit_words and (coverage >= COVERAGE or distinctive):
             scores[key] = max(scores.get(key, 0.0), coverage + 0.01 * len(hit_words))
             strengths[key] = max(strengths.get(key, 0.0), match_strength(words, content, groups))
