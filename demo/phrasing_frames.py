@@ -93,7 +93,8 @@ FRAMES: dict[str, tuple[str, ...]] = {
 # An ``asks`` line that is itself a request ("please add ...", "could you support ..."); the others are questions.
 REQUEST_ASK = re.compile(
     r"^(?:please|could you|can you|would you|add|let|allow|support|give|make|we need|i'?d|it would|bring|offer|"
-    r"show|provide|any plans|(?:can|could) the|can we get|would it be possible)\b",
+    r"show|provide|any plans|(?:can|could) the|can we get|could we|would it be possible|would love|"
+    r".* on the roadmap)\b",
     re.IGNORECASE,
 )
 # feature_request frames that say "this is a request" themselves, so they may wrap a question-shaped ask

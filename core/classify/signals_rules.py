@@ -70,7 +70,8 @@ QUESTION_RULES = (
     Rule(
         "question",
         re.compile(
-            r"(?:^|[.!]\s+)(?:how|what|where|why|which|when|who|does|do|is there|is it|is that|are there)\b[^.!?]*\?",
+            r"(?:^|[.!]\s+)(?:how|what|where|why|which|when|who|does|do|is there|is it|is that|are there|can i|can we)"
+            r"\b[^.!?]*\?",
             re.IGNORECASE,
         ),
         0.25,
