@@ -97,6 +97,13 @@ REQUEST_ASK = re.compile(
     r".* on the roadmap)\b",
     re.IGNORECASE,
 )
+# Questions for a theme whose ``asks`` are all requests ({topic} = the theme's name or an alias).
+TOPIC_QUESTIONS: tuple[str, ...] = (
+    "is {topic} available on our plan",
+    "where do I find the settings for {topic}",
+    "how does {topic} work for admins",
+    "does {topic} need anything set up on our side",
+)
 # feature_request frames that say "this is a request" themselves, so they may wrap a question-shaped ask
 LABELLED_REQUEST_FRAMES: tuple[str, ...] = (
     "Feature request: {ask}.",

@@ -21,6 +21,7 @@ from demo.phrasing_frames import (
     SENTIMENT_TAILS,
     SEVERITY_TAILS,
     SLANG,
+    TOPIC_QUESTIONS,
 )
 from demo.phrasing_slots import SLOTS
 
@@ -118,6 +119,8 @@ def _ask(theme_id: str, intent: str, rng: random.Random, extra: dict[str, str]) 
     fitting = [a for a in options if bool(REQUEST_ASK.match(a)) == (intent == "feature_request")]
     if intent in ("question", "feature_request") and fitting:
         options = tuple(fitting)
+    elif intent == "question" and options:  # only requests to draw from: ask about the theme instead
+        options = tuple(q.replace("{topic}", topic(theme_id, rng)) for q in TOPIC_QUESTIONS)
     return fill(rng.choice(options), rng, extra) if options else None
 
 
