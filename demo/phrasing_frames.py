@@ -1,9 +1,13 @@
 """How an intent, a sentiment and a severity wrap a theme's core statement.
 
-``{core}`` is a ``says`` line, ``{ask}`` an ``asks`` line (already slot-filled).
+``{core}`` is a ``says`` line, ``{ask}`` an ``asks`` line (already slot-filled), ``{topic}`` the theme's name.
+Every frame's text must express its intent on its own: a question frame asks, a complaint frame complains about
+the handling rather than describing a defect, an "other" frame has nothing to act on.
 """
 
 from __future__ import annotations
+
+import re
 
 # intent -> frames; a frame uses either {core} or {ask}
 FRAMES: dict[str, tuple[str, ...]] = {
@@ -21,18 +25,20 @@ FRAMES: dict[str, tuple[str, ...]] = {
         "We noticed {core}.",
         "{core}. Happens on every account we tried.",
     ),
+    # a complaint is dissatisfaction with how the product or company treats the customer, not a defect report:
+    # it names the theme ({topic}) and says what is wrong with the handling, price or experience
     "complaint": (
-        "Honestly, {core}. This is really frustrating.",
-        "{core}. Not acceptable for what we pay.",
-        "Again?! {core}.",
-        "Love that {core}. Really great experience, thanks.",
-        "Another week, another problem: {core}.",
-        "I'm so tired of this. {core}.",
-        "{core}, and nobody seems to care.",
-        "Seriously, {core}. How is this still a thing?",
-        "Wow. {core}. Just wow.",
-        "{core}. This has been going on way too long.",
-        "Fantastic, {core}. Exactly what we needed this quarter.",
+        "Honestly, we've raised {topic} three times and nobody follows up. This is really frustrating.",
+        "{topic} again, at the prices we pay. Not acceptable.",
+        "Again?! Still no answer from your team about {topic}.",
+        "Love how our ticket about {topic} got closed without a reply. Really great experience, thanks.",
+        "Another week, another excuse about {topic}. You keep promising and never deliver.",
+        "I'm so tired of chasing your support about {topic}.",
+        "{topic} has been a mess for months, and nobody seems to care.",
+        "Seriously, how is {topic} still a thing after all these releases?",
+        "Wow. Your agent closed our {topic} ticket without fixing anything. Just wow.",
+        "The way you handled {topic} is disappointing, this has been going on way too long.",
+        "Fantastic, {topic} again. Exactly what we needed this quarter.",
     ),
     "churn_risk": (
         "{core}. If this isn't fixed before our renewal we'll have to look at {competitor}.",
@@ -47,11 +53,8 @@ FRAMES: dict[str, tuple[str, ...]] = {
         "{ask}?",
         "Quick question: {ask}?",
         "Hey, {ask}?",
-        "Is this a known issue? {core}.",
-        "{core}, is that expected?",
         "Does anyone know, {ask}?",
         "Wondering, {ask}?",
-        "{core}. Is there a workaround?",
         "Hi! {ask}?",
         "Sorry if this is obvious, but {ask}?",
     ),
@@ -76,15 +79,39 @@ FRAMES: dict[str, tuple[str, ...]] = {
         "{core} 🙌",
         "Big fan. {core}.",
     ),
+    # "other": follow-ups, hand-overs and closing the loop on a theme ({topic}), with nothing to act on
     "other": (
-        "FYI {core}.",
-        "{core}, no rush on this.",
-        "Not urgent, but {core}.",
-        "Passing along from {colleague}: {core}.",
-        "Noting for the record: {core}.",
-        "{ask}, just curious.",
+        "FYI I forwarded the notes on {topic} to {colleague}.",
+        "Thanks, that answers it for {topic}, nothing more needed from us.",
+        "Just closing the loop on {topic}, you can mark this as done.",
+        "Passing along from {colleague}: they'll be our contact for {topic} going forward.",
+        "Noting for the record that we went over {topic} on our {weekday} call.",
+        "Sounds good, let's pick up {topic} on {weekday}.",
     ),
 }
+
+# An ``asks`` line that is itself a request ("please add ...", "could you support ..."); the others are questions.
+REQUEST_ASK = re.compile(
+    r"^(?:please|could you|can you|would you|add|let|allow|support|give|make|we need|i'?d|it would|bring|offer|"
+    r"show|provide|any plans|(?:can|could) the|can we get|could we|would it be possible|would love|"
+    r".* on the roadmap)\b",
+    re.IGNORECASE,
+)
+# Questions for a theme whose ``asks`` are all requests ({topic} = the theme's name or an alias).
+TOPIC_QUESTIONS: tuple[str, ...] = (
+    "is {topic} available on our plan",
+    "where do I find the settings for {topic}",
+    "how does {topic} work for admins",
+    "does {topic} need anything set up on our side",
+)
+# feature_request frames that say "this is a request" themselves, so they may wrap a question-shaped ask
+LABELLED_REQUEST_FRAMES: tuple[str, ...] = (
+    "Feature request: {ask}.",
+    "Would love this: {ask}.",
+    "+1 to this: {ask}.",
+    "Suggestion: {ask}.",
+    "Small wish: {ask}.",
+)
 
 SEVERITY_TAILS: dict[str, tuple[str, ...]] = {
     "critical": (

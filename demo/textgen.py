@@ -9,12 +9,23 @@ from __future__ import annotations
 import random
 import re
 
+from demo.catalog import theme_by_id
 from demo.phrasing_a import BANK_A
 from demo.phrasing_b import BANK_B
-from demo.phrasing_frames import CONTEXT, FRAMES, PRAISE_CONTEXT, SENTIMENT_TAILS, SEVERITY_TAILS, SLANG
+from demo.phrasing_frames import (
+    CONTEXT,
+    FRAMES,
+    LABELLED_REQUEST_FRAMES,
+    PRAISE_CONTEXT,
+    REQUEST_ASK,
+    SENTIMENT_TAILS,
+    SEVERITY_TAILS,
+    SLANG,
+    TOPIC_QUESTIONS,
+)
 from demo.phrasing_slots import SLOTS
 
-__all__ = ["BANK", "fill", "pick", "render_signal", "sample_labels"]
+__all__ = ["BANK", "fill", "pick", "render_signal", "sample_labels", "topic"]
 
 BANK: dict[str, dict[str, tuple]] = {**BANK_A, **BANK_B}
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -102,6 +113,36 @@ def _core(theme_id: str, key: str, rng: random.Random, extra: dict[str, str]) ->
     return fill(rng.choice(options), rng, extra) if options else None
 
 
+def _ask(theme_id: str, intent: str, rng: random.Random, extra: dict[str, str]) -> str | None:
+    """An ``asks`` line fitting the intent: a question asks a question, a request requests (either, if none fits)."""
+    options = BANK[theme_id]["asks"]
+    fitting = [a for a in options if bool(REQUEST_ASK.match(a)) == (intent == "feature_request")]
+    if intent in ("question", "feature_request") and fitting:
+        options = tuple(fitting)
+    elif intent == "question" and options:  # only requests to draw from: ask about the theme instead
+        options = tuple(q.replace("{topic}", topic(theme_id, rng)) for q in TOPIC_QUESTIONS)
+    return fill(rng.choice(options), rng, extra) if options else None
+
+
+_PROPER = ("Salesforce", "HubSpot", "Slack", "Excel", "EU")
+_ACRONYMS = ("sso", "saml", "mfa", "2fa", "utc", "siem", "rbac", "sfdc", "roi", "csm", "ux", "api", "eu", "gdpr")
+_CASED = {"okta": "Okta", "azure": "Azure", "ad": "AD", "id": "ID", "url": "URL", "sla": "SLA", "csv": "CSV"}
+
+
+def _word(word: str) -> str:
+    return word.upper() if word in _ACRONYMS else _CASED.get(word, word)
+
+
+def topic(theme_id: str, rng: random.Random | None = None) -> str:
+    """How a message names the theme mid-sentence: its name ("slow loading", "CSV export timeouts") or, with ``rng``,
+    more often one of its aliases ("SAML login", "face ID")."""
+    theme = theme_by_id(theme_id)
+    if rng is not None and theme.aliases and rng.random() < 0.7:
+        return " ".join(_word(w) for w in rng.choice(theme.aliases).split(" "))
+    first = theme.name.split(" ")[0]
+    return theme.name if first.isupper() or first in _PROPER else theme.name[:1].lower() + theme.name[1:]
+
+
 def render_signal(
     rng: random.Random, theme_id: str, intent: str, sentiment: str, severity: str, version: str, *, foreign_p: float
 ) -> tuple[str, str]:
@@ -113,12 +154,14 @@ def render_signal(
         text = fill(template, rng, extra)
         return (text if text.endswith("?") else text + "."), lang
     core = _core(theme_id, "says", rng, extra)
-    ask = _core(theme_id, "asks", rng, extra) or core
+    ask = _ask(theme_id, intent, rng, extra) or core
     frames = [f for f in FRAMES[intent] if core is not None or "{core}" not in f]
+    if intent == "feature_request" and ask is not None and not REQUEST_ASK.match(ask):
+        frames = [f for f in frames if f in LABELLED_REQUEST_FRAMES]
     frame = rng.choice(frames)
     if "{ask}" in frame and ask is not None and not ask.startswith(_QUESTION_WORDS):
         frame = frame.replace("{ask}?", "{ask}.")
-    text = fill(frame, rng, {"core": core or "", "ask": ask or "", **extra})
+    text = fill(frame, rng, {"core": core or "", "ask": ask or "", "topic": topic(theme_id, rng), **extra})
     text = _capitalize(text.replace("..", ".").replace("?.", "?").replace("?,", "?"))
     if intent in _TAILED and rng.random() < _SEVERITY_TAIL_P[severity]:
         text += " " + fill(rng.choice(SEVERITY_TAILS[severity]), rng)

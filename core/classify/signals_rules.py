@@ -14,7 +14,9 @@ import numpy as np
 __all__ = [
     "BUG_RULES",
     "CHURN_RULES",
+    "COMPLAINT_RULES",
     "INTENT_RULES",
+    "OTHER_RULES",
     "PRAISE_RULES",
     "QUESTION_RULES",
     "REQUEST_RULES",
@@ -54,18 +56,38 @@ CHURN_RULES = (
         r"cancel(?:l?ed)? my (?:plan|subscription|account)",
         r"uninstall",
         r"delet(?:e|ing) my account",
+        r"(?:we'?re|we are|i'?m|i am) (?:\w+ )?(?:evaluating|trialing|trialling|testing out) ",
+        r"(?:we'?ll|we will) (?:have to |probably |likely )?(?:look at|switch|move to)\b",
+        r"cancel at (?:the |our )?renewal",
+        r"(?:before|at) (?:our|the) renewal",
+        r"renewal is (?:coming up|next|soon)",
+        r"(?:should|can) keep (?:using |paying for )?\w+ at all",
+        r"last straw",
+        r"can'?t (?:defend|justify) (?:this|the|paying)",
     ),
 )
 QUESTION_RULES = (
     Rule(
         "question",
         re.compile(
-            r"(?:^|[.!]\s+)(?:how|what|where|why|which|when|who|does|do|is there|is it|is that|are there)\b[^.!?]*\?",
+            r"(?:^|[.!]\s+)(?:how|what|where|why|which|when|who|does|do|is there|is it|is that|are there|can i|can we)"
+            r"\b[^.!?]*\?",
             re.IGNORECASE,
         ),
         0.25,
     ),
+    _rule(
+        "question",
+        0.3,
+        r"quick question",
+        r"(?:does|do) (?:anyone|anybody|you) know\b",
+        r"sorry if this is (?:obvious|a dumb|a silly)",
+        r"(?:i'?m |just )?wondering (?:if|whether|how|why|what|,)",
+        r"i have a question",
+        r"how (?:do|can|should) (?:i|we)\b",
+    ),
 )
+
 # Requests win over the bug cues their wording often carries ("doesn't support X, please add it"): their boost is
 # larger, and a bug cue only counts when no request cue is present (see BUG_RULES).
 REQUEST_RULES = (
@@ -103,10 +125,52 @@ BUG_RULES = (
         0.3,
     ),
 )
+# Dissatisfaction with service, price or treatment (not a defect): outweighs a bug cue in the same text.
+COMPLAINT_RULES = (
+    _rule(
+        "complaint",
+        0.35,
+        r"nobody (?:seems to )?cares?\b",
+        r"(?:so|really|very|incredibly) frustrating",
+        r"(?:not|un)acceptable",
+        r"(?:so |sick and )?tired of",
+        r"(?:nobody|no one|never) (?:follows? up|responds?|answers?|replies|gets back)",
+        r"closed (?:my|our|the) (?:\w+ )*?ticket without",
+        r"(?:for|at) (?:the )?(?:prices?|what) (?:we|i) pay",
+        r"too expensive|overpriced|rip-?off",
+        r"rude\b",
+        r"waste of (?:money|time)",
+        r"how is (?:this|it) still",
+        r"keep (?:promising|saying)",
+        r"never deliver",
+        r"(?:terrible|awful|horrible|poor) (?:experience|service|support)",
+        r"still no (?:answer|reply|response|refund)",
+    ),
+)
+# Conversation with nothing to act on: hand-overs, follow-ups, closing the loop.
+OTHER_RULES = (
+    _rule(
+        "other",
+        0.3,
+        r"closing the loop",
+        r"sounds good\b",
+        r"(?:mark|close) (?:this|it|the ticket) as (?:done|resolved|closed)",
+        r"nothing (?:more|else|further) (?:is )?needed",
+        r"no (?:further )?action (?:is )?needed",
+        r"you can close (?:this|the ticket|it)",
+        r"following up on (?:my|our) (?:earlier|last|previous)",
+        r"please ignore",
+    ),
+)
 PRAISE_RULES = (
     _rule(
         "praise",
         0.3,
+        r"keep it up",
+        r"big fan",
+        r"10/10",
+        r"tell(?:ing)? everyone",
+        r"(?:great|amazing|awesome|fantastic) (?:job|work|app|tool|product|support)",
         r"(?:love|loving) (?:this|it|the app|using)",
         r"best (?:app|tool)",
         r"(?:5|five) stars\b(?! if)",
@@ -115,7 +179,7 @@ PRAISE_RULES = (
         r"kudos",
     ),
 )
-INTENT_RULES = CHURN_RULES + QUESTION_RULES + REQUEST_RULES + BUG_RULES + PRAISE_RULES
+INTENT_RULES = CHURN_RULES + QUESTION_RULES + REQUEST_RULES + BUG_RULES + COMPLAINT_RULES + OTHER_RULES + PRAISE_RULES
 SENTIMENT_RULES = (
     _rule(
         "negative",

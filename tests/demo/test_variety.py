@@ -8,7 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 from demo.catalog import THEMES
-from demo.textgen import BANK, render_signal, sample_labels
+from demo.phrasing_frames import FRAMES
+from demo.textgen import BANK, render_signal, sample_labels, topic
 from tests.demo.exports import jsonl
 
 STOPWORDS = set(
@@ -113,3 +114,15 @@ def test_render_signal_mixes_languages_and_frames() -> None:
     ]
     assert {lang for _, lang in texts} >= {"en", "es", "de", "pt"}
     assert len({t for t, _ in texts}) > 150
+
+
+def test_each_intent_frame_expresses_its_intent() -> None:
+    rng = random.Random(3)
+    assert not any("{core}" in frame for frame in FRAMES["question"] + FRAMES["complaint"] + FRAMES["other"])
+    assert all("{topic}" in frame for frame in FRAMES["complaint"] + FRAMES["other"])
+    for _ in range(100):  # a question asks; a request requests (this theme has both kinds of asks)
+        question, _ = render_signal(rng, "auth.sso_login", "question", "neutral", "low", "4.12.0", foreign_p=0)
+        request, _ = render_signal(rng, "auth.sso_login", "feature_request", "neutral", "low", "4.12.0", foreign_p=0)
+        assert "please add" not in question.lower() and "could you support" not in question.lower()
+        assert "how do we" not in request.lower() and "is there a way" not in request.lower()
+    assert topic("integ.salesforce_sync") == "Salesforce sync errors" and topic("dash.slow_loading") == "slow loading"
