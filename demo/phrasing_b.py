@@ -201,6 +201,8 @@ BANK_B: dict[str, dict[str, tuple]] = {
             "our security team flagged that admin actions aren't logged with IP addresses",
             "exporting the audit log for the SOC 2 review took us days of screenshots",
             "the log retention window doesn't meet our compliance requirements",
+            "we can't tell who deleted a workspace once it's older than three months",
+            "security history disappears after 90 days, and regulators ask for years of records",
         ),
         "asks": (
             "can audit events be pushed to Splunk or Datadog",

@@ -23,6 +23,7 @@ from demo.phrasing_frames import (
     SLANG,
     TOPIC_QUESTIONS,
 )
+from demo.phrasing_sentiment import CALM_LEADS, FACTUAL_SEVERITY_TAILS, FRAME_SENTIMENT, MARKERS, POSITIVE_CONTEXT
 from demo.phrasing_slots import SLOTS
 
 __all__ = ["BANK", "fill", "pick", "render_signal", "sample_labels", "topic"]
@@ -32,8 +33,8 @@ _SLOT = re.compile(r"\{(\w+)\}")
 _QUESTION_WORDS = ("can ", "could ", "is ", "how ", "where ", "why ", "does ", "do ", "would you", "any ", "what ")
 
 SENTIMENT_BY_INTENT: dict[str, dict[str, float]] = {
-    "bug_report": {"negative": 0.68, "neutral": 0.3, "positive": 0.02},
-    "complaint": {"negative": 0.95, "neutral": 0.05},
+    "bug_report": {"negative": 0.83, "neutral": 0.15, "positive": 0.02},
+    "complaint": {"negative": 1.0},
     "churn_risk": {"negative": 1.0},
     "question": {"neutral": 0.72, "negative": 0.18, "positive": 0.1},
     "feature_request": {"neutral": 0.6, "positive": 0.25, "negative": 0.15},
@@ -143,6 +144,28 @@ def topic(theme_id: str, rng: random.Random | None = None) -> str:
     return theme.name if first.isupper() or first in _PROPER else theme.name[:1].lower() + theme.name[1:]
 
 
+def _with_sentiment(rng: random.Random, text: str, intent: str, sentiment: str, severity: str) -> str:
+    """Severity tail and sentiment marker, so the text carries the sentiment it is labelled with.
+
+    When the intent frame expresses another sentiment than the label, a sentiment lead or tail is always added; a
+    neutral bug report opens calmly; a unit that is not negative never gets a frustrated severity tail.
+    """
+    if intent in _TAILED and rng.random() < _SEVERITY_TAIL_P[severity]:
+        tails = SEVERITY_TAILS if sentiment == "negative" else FACTUAL_SEVERITY_TAILS
+        text += " " + fill(rng.choice(tails[severity]), rng)
+    expressed = FRAME_SENTIMENT.get(intent, "neutral")
+    if sentiment != expressed:
+        if intent == "bug_report" and sentiment == "neutral":
+            return f"{rng.choice(CALM_LEADS)} {text[:1].lower()}{text[1:]}"
+        leads, tails = MARKERS[sentiment]
+        if rng.random() < 0.5:
+            return f"{rng.choice(leads)} {text}"
+        return f"{text} {rng.choice(tails)}"
+    if intent not in FRAME_SENTIMENT and rng.random() < 0.12:
+        text += " " + rng.choice(SENTIMENT_TAILS[sentiment])
+    return text
+
+
 def render_signal(
     rng: random.Random, theme_id: str, intent: str, sentiment: str, severity: str, version: str, *, foreign_p: float
 ) -> tuple[str, str]:
@@ -163,11 +186,11 @@ def render_signal(
         frame = frame.replace("{ask}?", "{ask}.")
     text = fill(frame, rng, {"core": core or "", "ask": ask or "", "topic": topic(theme_id, rng), **extra})
     text = _capitalize(text.replace("..", ".").replace("?.", "?").replace("?,", "?"))
-    if intent in _TAILED and rng.random() < _SEVERITY_TAIL_P[severity]:
-        text += " " + fill(rng.choice(SEVERITY_TAILS[severity]), rng)
-    elif intent not in ("praise", "churn_risk", "complaint") and rng.random() < 0.12:
-        text += " " + rng.choice(SENTIMENT_TAILS[sentiment])
+    text = _with_sentiment(rng, text, intent, sentiment, severity)
     if rng.random() < 0.4:
-        context = fill(rng.choice(PRAISE_CONTEXT if intent == "praise" else CONTEXT), rng)
+        pool = PRAISE_CONTEXT if intent == "praise" else CONTEXT
+        if sentiment != "positive":
+            pool = tuple(line for line in pool if line not in POSITIVE_CONTEXT)
+        context = fill(rng.choice(pool), rng)
         text = f"{_capitalize(context)} {text}" if rng.random() < 0.5 else f"{text} {_capitalize(context)}"
     return _vary(text, rng), "en"

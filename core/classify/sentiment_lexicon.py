@@ -3,6 +3,7 @@
 VADER handles negation ("not bad"), intensifiers, caps and the "but" shift inside a sentence. On top of it:
 - a small product-feedback lexicon (software words VADER lacks: "crashes", "laggy", "intuitive", ...);
 - "no/zero/without + problem word" phrases ("zero fuss", "no issues") read as positive;
+- frustration idioms ("nobody seems to care", "fed up", "last straw") read as negative;
 - clauses split on sentence ends and contrast words, so a unit holding praise and a complaint is flagged mixed
   and the clause after a contrast ("..., but it crashes daily") weighs more.
 """
@@ -94,6 +95,11 @@ PRODUCT_LEXICON: dict[str, float] = {
     "sure": 0.0,
     "help": 0.0,
     "want": 0.0,
+    # discourse markers and slang VADER scores as praise ("honestly, this is broken", "pretty disappointed", "lol")
+    "honestly": 0.0,
+    "honest": 0.0,
+    "pretty": 0.0,
+    "lol": 0.0,
 }
 
 _NO_PROBLEM = re.compile(
@@ -114,6 +120,12 @@ _WISH = re.compile(
 # sign-offs ("Thanks.", "Thanks in advance!") close a ticket politely; they are not praise of the product
 _SIGN_OFF = re.compile(
     r"(?:^|(?<=[.!?]))\s*(?:thanks|thank you|thx|cheers|ty)(?: (?:in advance|so much|a lot))?[.!]*\s*$",
+    re.IGNORECASE,
+)
+# frustration idioms VADER misses or reads as positive ("nobody seems to care": "care" is positive to VADER)
+_FRUSTRATION = re.compile(
+    r"\b(?:no ?one|nobody) (?:seems to |appears to |even )?cares?\b|\bfed up\b|\b(?:the )?last straw\b"
+    r"|\bstill nothing\b|\bhow is this still\b|\bcan'?t defend\b|\bsick of\b",
     re.IGNORECASE,
 )
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|yet|except|unfortunately|sadly)\b", re.IGNORECASE)
@@ -141,6 +153,7 @@ def _analyzer() -> SentimentIntensityAnalyzer:
 
 def _prepare(text: str) -> str:
     text = _SIGN_OFF.sub(" ", text)
+    text = _FRUSTRATION.sub(" frustrating ", text)
     text = _NO_PROBLEM.sub(" painless ", text)
     text = _WISH.sub(" would ", text)
     return _RECOMMEND.sub(" recommended ", text)

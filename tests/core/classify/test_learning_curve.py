@@ -16,7 +16,7 @@ from tests.core.classify.toy import HashingEmbedder
 
 @pytest.fixture(scope="module")
 def tiny_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generate_demo(tmp_path_factory.mktemp("demo"), seed=3, records=220).truth_dir
+    return generate_demo(tmp_path_factory.mktemp("demo"), seed=3, records=300).truth_dir
 
 
 def test_the_curve_rises_with_reviews(tiny_demo: Path) -> None:

@@ -29,6 +29,18 @@ def test_lexicon_handles_negation_contrast_and_mixed_units() -> None:
     assert lexicon_evidence("How do I export to CSV?").hits == 0
 
 
+def test_lexicon_reads_frustration_idioms_and_ignores_discourse_markers() -> None:
+    for text in (
+        "Exports fail and nobody seems to care.",
+        "Honestly getting fed up with this.",
+        "This is the last straw.",
+    ):
+        assert lexicon_evidence(text).compound < -0.2, text
+    assert lexicon_evidence("Pretty disappointed, to be honest.").compound < -0.2
+    assert lexicon_evidence("lol the sync is broken again").compound < 0
+    assert lexicon_evidence("Honestly, the best purchase our team made this year.").compound > 0.3
+
+
 def test_decision_keeps_the_sign_and_neutral_only_when_balanced() -> None:
     praise = decide_sentiment("Telling everyone I know about it. Clean UI, sensible defaults, zero fuss.", -0.3)
     assert praise.label == "positive" and praise.score > 0
