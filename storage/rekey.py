@@ -17,16 +17,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, Engine, Text, cast, or_, select, update
+from sqlalchemy import Engine, Table, update
 from sqlalchemy import text as sql
-from sqlmodel import Session, SQLModel, col
+from sqlmodel import Session, col
 from sqlmodel import select as model_select
 
 from core.privacy.redact import TOKEN_HEX, Vault, VaultError, entity_type_of, pseudonym_digest, short_type
-from core.privacy.reveal import TOKEN
+from core.privacy.reveal import reveal_text
 from storage.db import MIGRATION_LOCK, session_scope
 from storage.models import PSEUDONYM_SCHEME, FeedbackUnit, PseudonymEntry
-from storage.scrub import is_text
+from storage.scrub import rewrite_tables
 from storage.units import text_hash
 
 __all__ = ["RekeyOutcome", "needs_rekey", "rekey_if_needed", "rekey_pseudonyms", "rekey_text", "rekey_value"]
@@ -52,7 +52,7 @@ class RekeyOutcome:
 
 
 def rekey_text(text: str, mapping: Mapping[str, str]) -> str:
-    return TOKEN.sub(lambda m: mapping.get(m.group(0), m.group(0)), text) if mapping else text
+    return reveal_text(text, mapping) if mapping else text
 
 
 def rekey_value(value: Any, mapping: Mapping[str, str]) -> Any:
@@ -116,29 +116,27 @@ def _move_vault(session: Session, key: bytes, vault: Vault, outcome: RekeyOutcom
     session.expire_all()
 
 
-def _rewrite_tables(session: Session, mapping: Mapping[str, str], outcome: RekeyOutcome) -> None:
-    labels = sorted({old.strip("<>").rpartition("_")[0] for old in mapping})
-    needles = [f"<{label}_" for label in labels]
-    for table in SQLModel.metadata.sorted_tables:
-        keys = list(table.primary_key.columns)
-        if table.name == _VAULT or not keys:
-            continue
-        for column in (c for c in table.columns if is_text(c) and not c.primary_key):
-            haystack = cast(column, Text)
-            rows = session.execute(
-                select(*keys, column).where(or_(*[haystack.contains(n, autoescape=True) for n in needles]))
-            ).all()
-            for *key_values, value in rows:
-                is_json = isinstance(column.type, JSON)
-                clean = rekey_value(value, mapping) if is_json else rekey_text(value, mapping)
-                if clean == value:
-                    continue
-                values: dict[str, Any] = {column.name: clean}
-                if table.name == FeedbackUnit.__tablename__ and column.name == "text":
-                    values["text_hash"] = text_hash(clean)
-                where = [k == v for k, v in zip(keys, key_values, strict=True)]
-                session.execute(update(table).where(*where).values(values))
-                outcome.rows[f"{table.name}.{column.name}"] += 1
+class _Tokens:
+    """The re-key as a ``storage.scrub`` rewrite: look for the legacy tokens' ``<LABEL_`` prefixes."""
+
+    def __init__(self, mapping: Mapping[str, str]) -> None:
+        self.mapping = mapping
+
+    def patterns(self) -> list[str]:
+        return sorted({f"<{old.strip('<>').rpartition('_')[0]}_".lower() for old in self.mapping})
+
+    def text(self, value: str) -> str:
+        return rekey_text(value, self.mapping)
+
+    def json(self, value: Any) -> Any:
+        return rekey_value(value, self.mapping)
+
+
+def _text_hash(table: Table, column: Any, value: Any) -> dict[str, Any]:
+    """A unit's text hash follows its rewritten text (so the unit is not taken for changed and re-embedded)."""
+    if table.name == FeedbackUnit.__tablename__ and column.name == "text":
+        return {"text_hash": text_hash(value)}
+    return {}
 
 
 def rekey_pseudonyms(*, session: Session, key: bytes) -> RekeyOutcome:
@@ -146,7 +144,8 @@ def rekey_pseudonyms(*, session: Session, key: bytes) -> RekeyOutcome:
     outcome = RekeyOutcome()
     _move_vault(session, key, Vault(key), outcome)
     if outcome.mapping:
-        _rewrite_tables(session, outcome.mapping, outcome)
+        rewritten = rewrite_tables(session=session, rewriter=_Tokens(outcome.mapping), skip={_VAULT}, extra=_text_hash)
+        outcome.rows.update(rewritten)
     return outcome
 
 

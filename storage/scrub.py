@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable
-from typing import Any
+from collections.abc import Callable, Collection, Iterable
+from typing import Any, Protocol
 
 from sqlalchemy import JSON, String, Table, Text, TypeDecorator, cast, func, or_, select, update
 from sqlmodel import Session, SQLModel
 
-__all__ = ["ERASED", "Scrubber", "is_text", "scrub_tables"]
+__all__ = ["ERASED", "Rewriter", "Scrubber", "is_text", "rewrite_tables", "scrub_tables"]
 
 ERASED = "[erased]"
 
@@ -70,10 +70,26 @@ def _text_columns(table: Table) -> list[Any]:
     return [c for c in table.columns if is_text(c) and not c.primary_key]
 
 
-def scrub_tables(*, session: Session, scrubber: Scrubber, skip: Collection[str]) -> Counter[str]:
-    """Redact every row of every table (but ``skip``) holding a needle in a text or JSON column: rows per table."""
+class Rewriter(Protocol):
+    """What ``rewrite_tables`` asks of a rewrite: lower-cased substrings to look for, and the rewrites."""
+
+    def patterns(self) -> list[str]: ...
+
+    def text(self, value: str) -> str: ...
+
+    def json(self, value: Any) -> Any: ...
+
+
+Extra = Callable[[Table, Any, Any], dict[str, Any]]  # (table, column, new value) -> more columns to set
+
+
+def rewrite_tables(
+    *, session: Session, rewriter: Rewriter, skip: Collection[str] = (), extra: Extra | None = None
+) -> Counter[str]:
+    """Rewrite every row of every table (but ``skip``) holding a pattern in a text or JSON column (compared
+    case-insensitively): rows changed per ``table.column``."""
     counts: Counter[str] = Counter()
-    patterns = scrubber.patterns()
+    patterns = rewriter.patterns()
     if not patterns:
         return counts
     for table in SQLModel.metadata.sorted_tables:
@@ -86,10 +102,19 @@ def scrub_tables(*, session: Session, scrubber: Scrubber, skip: Collection[str])
             statement = select(*keys, column).where(or_(*[haystack.contains(p, autoescape=True) for p in patterns]))
             for row in session.execute(statement).all():
                 *key_values, value = row
-                clean = scrubber.json(value) if isinstance(column.type, JSON) else scrubber.text(value)
+                clean = rewriter.json(value) if isinstance(column.type, JSON) else rewriter.text(value)
                 if clean == value:
                     continue
+                values = {column.name: clean, **(extra(table, column, clean) if extra else {})}
                 where = [k == v for k, v in zip(keys, key_values, strict=True)]
-                session.execute(update(table).where(*where).values({column.name: clean}))
-                counts[table.name] += 1
+                session.execute(update(table).where(*where).values(values))
+                counts[f"{table.name}.{column.name}"] += 1
+    return counts
+
+
+def scrub_tables(*, session: Session, scrubber: Scrubber, skip: Collection[str]) -> Counter[str]:
+    """Redact every row of every table (but ``skip``) holding a needle in a text or JSON column: rows per table."""
+    counts: Counter[str] = Counter()
+    for name, n in rewrite_tables(session=session, rewriter=scrubber, skip=skip).items():
+        counts[name.partition(".")[0]] += n
     return counts

@@ -7,6 +7,7 @@ on a collision inside one text); ``storage.rekey`` rewrites legacy tokens whose 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from core.privacy.redact import TOKEN_HEX
 
@@ -26,6 +27,6 @@ def is_legacy(token: str) -> bool:
     return match is not None and len(match.group(2)) < TOKEN_HEX
 
 
-def reveal_text(text: str, originals: dict[str, str]) -> str:
+def reveal_text(text: str, originals: Mapping[str, str]) -> str:
     """Put originals back where they are known; erased or unknown tokens stay as they are."""
     return TOKEN.sub(lambda m: originals.get(m.group(0), m.group(0)), text)
