@@ -85,14 +85,16 @@ def certainty_tiers(candidates: Sequence[QuoteCandidate], plan: QueryPlan) -> li
     """The candidates in three tiers, each in the given order: the surest ``CERTAIN_SHARE`` of the unflagged
     ones (by ``certainty`` on ``label_fields``), the other unflagged ones, then the flagged ones."""
     fields = label_fields(plan)
-    clear = [c for c in candidates if not _flagged(c, plan.filters, fields)]
-    flagged = [c for c in candidates if _flagged(c, plan.filters, fields)]
+    flags = [_flagged(c, plan.filters, fields) for c in candidates]
+    clear = [c for c, flag in zip(candidates, flags, strict=True) if not flag]
+    flagged = [c for c, flag in zip(candidates, flags, strict=True) if flag]
     if not fields or not clear:
         return [clear, flagged]
-    scores = sorted((certainty(c, fields) for c in clear), reverse=True)
-    cut = scores[max(0, math.ceil(len(scores) * CERTAIN_SHARE) - 1)]
-    return [[c for c in clear if certainty(c, fields) >= cut], [c for c in clear if certainty(c, fields) < cut],
-            flagged]  # fmt: skip
+    scores = [certainty(c, fields) for c in clear]
+    cut = sorted(scores, reverse=True)[max(0, math.ceil(len(scores) * CERTAIN_SHARE) - 1)]
+    sure = [c for c, score in zip(clear, scores, strict=True) if score >= cut]
+    rest = [c for c, score in zip(clear, scores, strict=True) if score < cut]
+    return [sure, rest, flagged]
 
 
 def choose_diverse(
