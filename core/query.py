@@ -112,10 +112,11 @@ class RankingWeights(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    volume: float = 0.4
-    arr: float = 0.3
+    volume: float = 0.35
+    arr: float = 0.25
     severity: float = 0.2
     trend: float = 0.1
+    lost: float = 0.1  # closed-lost pipeline of the accounts behind the group
 
 
 class QueryPlan(BaseModel):

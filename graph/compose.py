@@ -228,8 +228,9 @@ def _ranking(
     if plan.metric == "priority" and plan.weights is not None:
         w = plan.weights
         text += (
-            f"\nPriority weights: volume {w.volume:g}, ARR {w.arr:g}, severity {w.severity:g}, trend {w.trend:g}"
-            " (scores are these weights applied to normalised components; change them to argue the ranking)."
+            f"\nPriority weights: volume {w.volume:g}, ARR {w.arr:g}, severity {w.severity:g}, trend {w.trend:g},"
+            f" lost pipeline {w.lost:g} (scores are these weights applied to normalised components;"
+            " change them to argue the ranking)."
         )
     return headline, text
 

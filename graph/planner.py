@@ -320,7 +320,10 @@ def _weights(metric: str, notes: list[str]) -> RankingWeights | None:
     if metric != "priority":
         return None
     w = RankingWeights()
-    notes.append(f"priority = {w.volume} x volume + {w.arr} x ARR + {w.severity} x severity + {w.trend} x trend")
+    notes.append(
+        f"priority = {w.volume} x volume + {w.arr} x ARR + {w.severity} x severity + {w.trend} x trend"
+        f" + {w.lost} x lost pipeline"
+    )
     return w
 
 

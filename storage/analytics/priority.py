@@ -1,4 +1,7 @@
-"""The ``priority`` ranking: weighted, normalised volume, ARR, severity and trend, components shown per row."""
+"""The ``priority`` ranking: weighted, normalised volume, ARR, severity, trend and lost pipeline, components shown
+per row. Lost pipeline is the closed-lost amount of the accounts behind each group (credited by loss reason or split
+evenly, as ``lost_amount`` rankings do), over the plan's lost-pipeline range or the window plus
+:data:`PRIORITY_LOST_DAYS` days."""
 
 from __future__ import annotations
 
@@ -6,13 +9,15 @@ from sqlmodel import Session
 
 from core.answer import ResultRow, ToolResult
 from core.query import RankingWeights
-from storage.analytics.aggregate import change_windows, count_in_windows, top_rows
+from storage.analytics.aggregate import THEME_GROUPS, change_windows, count_in_windows, top_rows
 from storage.analytics.groups import arr_by_group, evidence, group_key, group_stats, label_of, row_extra
+from storage.analytics.pipeline import LostPipeline, lost_attribution, lost_days, theme_names
 from storage.analytics.scope import Scope, scoped_units
 
-__all__ = ["COMPONENTS", "run_priority"]
+__all__ = ["COMPONENTS", "PRIORITY_LOST_DAYS", "run_priority"]
 
-COMPONENTS = ("volume", "arr", "severity", "trend")
+COMPONENTS = ("volume", "arr", "severity", "trend", "lost")
+PRIORITY_LOST_DAYS = 90  # deals lost during the window or within a quarter after it
 
 
 def _normalised(raw: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
@@ -22,7 +27,8 @@ def _normalised(raw: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]
 
 
 def run_priority(*, session: Session, scope: Scope) -> ToolResult:
-    """Volume = units; ARR = distinct accounts' ARR; severity = mean severity weight; trend = growth vs before."""
+    """Volume = units; ARR = distinct accounts' ARR; severity = mean severity weight; trend = growth vs before;
+    lost = closed-lost amount attributed to the group."""
     plan = scope.plan
     weights = plan.weights or RankingWeights()
     units = scoped_units(scope)
@@ -33,6 +39,10 @@ def run_priority(*, session: Session, scope: Scope) -> ToolResult:
     changes = count_in_windows(
         session=session, scope=scope, key=lambda u: group_key(u, plan.group_by), current=current, previous=previous
     )
+    days = lost_days(plan)
+    days = PRIORITY_LOST_DAYS if days is None else days
+    names = theme_names(session=session, version=scope.version) if plan.group_by in THEME_GROUPS else None
+    lost, how = lost_attribution(session=session, units=units, key=key, plan=plan, days=days, names=names)
     raw: dict[str, dict[str, float]] = {}
     for g, s in stats.items():
         now, before = changes.get(g, (0, 0))
@@ -41,6 +51,7 @@ def run_priority(*, session: Session, scope: Scope) -> ToolResult:
             "arr": arr.get(g, (0.0, 0))[0],
             "severity": s.severity,
             "trend": max(now - before, 0) / max(before, 1),
+            "lost": lost.get(g, LostPipeline()).amount,
         }
     norm = _normalised(raw)
     w = weights.model_dump()
@@ -50,6 +61,7 @@ def run_priority(*, session: Session, scope: Scope) -> ToolResult:
         now, before = changes.get(g, (0, 0))
         extra = {
             **row_extra(scope, plan.group_by, g),
+            **lost.get(g, LostPipeline()).extra(),
             "components": {c: round(norm[g][c], 4) for c in COMPONENTS},
             "raw": {**{c: round(raw[g][c], 4) for c in COMPONENTS}, "current": now, "previous": before},
         }
@@ -75,6 +87,8 @@ def run_priority(*, session: Session, scope: Scope) -> ToolResult:
         weights=w,
         trend_windows={"current": current.label or current.start.isoformat(), "previous": previous.start.isoformat()},
         notes=notes,
+        lost_days=days,
+        lost_attribution=how,
         method="each component divided by its largest value over the groups; priority = weighted sum",
     )
     return ToolResult(tool="ranking", rows=rows, unit_ids=[i for r in rows for i in r.unit_ids[:1]], meta=meta)

@@ -16,7 +16,7 @@ import pytest
 from sqlmodel import select
 
 from core.models import OpportunityDoc
-from core.query import Filters, QueryPlan, Viewer, Window
+from core.query import Filters, QueryPlan, RankingWeights, Viewer, Window
 from storage.analytics import run_plan
 from storage.analytics.pipeline import attribute_deals
 from storage.db import session_scope
@@ -174,3 +174,19 @@ def test_a_deal_ingested_before_its_account_links_by_crm_id(seeded):
         session.add(Account(external_id="A9", name="Nine", created_at=at(0)))
     total = _run(seeded, kind="number", metric="lost_amount", filters=Filters(window=MAY))
     assert total.total == 40_000.0  # A9 has no feedback: its deal never counts
+
+
+def test_priority_counts_the_pipeline_lost_behind_each_theme(seeded):
+    lost_only = RankingWeights(volume=0.0, arr=0.0, severity=0.0, trend=0.0, lost=1.0)
+    result = _run(seeded, kind="ranking", metric="priority", weights=lost_only, filters=Filters(window=MAY))
+    by_key = {r.key: r for r in result.rows}
+    # May plus 90 days: O1 (A1) and O2 (A2, split over auth.sso and auth.mfa) and O4 (A4, no amount)
+    assert by_key["auth.sso"].extra["raw"]["lost"] == 45_000.0
+    assert by_key["auth.mfa"].extra["raw"]["lost"] == 5_000.0
+    assert by_key["auth.sso"].extra["lost_deals"] == 3
+    assert result.rows[0].key == "auth.sso" and result.rows[0].value == 1.0
+    assert by_key["auth.mfa"].value == round(5_000 / 45_000, 4)
+    assert result.meta["lost_days"] == 90
+    default = _run(seeded, kind="ranking", metric="priority", filters=Filters(window=MAY))
+    assert set(default.rows[0].extra["components"]) == {"volume", "arr", "severity", "trend", "lost"}
+    assert default.meta["weights"]["lost"] == RankingWeights().lost > 0

@@ -82,11 +82,11 @@ def test_account_view_says_what_one_account_says_and_its_facts_now(seeded):
 def test_priority_shows_its_components_and_follows_the_weights(seeded):
     result = _run(seeded, kind="ranking", metric="priority", taxonomy_version=1, k=3)
     for row in result.rows:
-        assert set(row.extra["components"]) == {"volume", "arr", "severity", "trend"}
+        assert set(row.extra["components"]) == {"volume", "arr", "severity", "trend", "lost"}
         assert 0.0 <= row.value <= 1.0
     assert result.meta["weights"] == RankingWeights().model_dump()
     assert result.rows[0].key == "auth.sso"  # most volume and ARR
-    volume_only = RankingWeights(volume=1.0, arr=0.0, severity=0.0, trend=0.0)
+    volume_only = RankingWeights(volume=1.0, arr=0.0, severity=0.0, trend=0.0, lost=0.0)
     by_volume = _run(seeded, kind="ranking", metric="priority", taxonomy_version=1, weights=volume_only)
     counts = _run(seeded, kind="ranking", metric="count", taxonomy_version=1)
     assert [r.key for r in by_volume.rows] == [r.key for r in counts.rows]

@@ -140,7 +140,7 @@ def test_every_question_type_of_the_issue(world: World) -> None:
         assert answer.verified and "Window:" in answer.text and "taxonomy v" in answer.text, answer.text
         _check_numbers(world, answer)
         _check_citations(world, answer)
-    assert "Priority weights: volume 0.4, ARR 0.3, severity 0.2, trend 0.1" in priority.text
+    assert "Priority weights: volume 0.35, ARR 0.25, severity 0.2, trend 0.1, lost pipeline 0.1" in priority.text
     assert sum(r.value for r in trend.results[0].rows) == len(
         select_rows(world.rows, trend.plan, world.vocabulary, ADMIN)
     )

@@ -62,7 +62,7 @@ def test_comparison_states_delta_and_significance() -> None:
 def test_priority_shows_the_weights() -> None:
     gathered = gather(context(planner=None), PLANS["priority"], ADMIN)
     _, text = compose_template(PLANS["priority"], gathered)
-    assert "Priority weights: volume 0.4, ARR 0.3, severity 0.2, trend 0.1" in text
+    assert "Priority weights: volume 0.35, ARR 0.25, severity 0.2, trend 0.1, lost pipeline 0.1" in text
 
 
 def test_quotes_are_verbatim_and_numbered() -> None:
