@@ -31,7 +31,7 @@ from core.taxonomy import Taxonomy
 from core.tickets import RoutingRules, TicketTracker, load_routing
 from embeddings import build_embedder
 from graph.agent import Agent
-from graph.checkpoint import build_checkpointer
+from graph.checkpoint import build_checkpointer, close_checkpointer, forget_threads
 from graph.context import AgentContext, Planner
 from graph.viewers import default_viewer, load_viewers
 from llm import OpenAIChatModel
@@ -65,8 +65,19 @@ class Runtime:
     def engine(self) -> Engine:
         engine = create_db_engine(self.settings.resolved_database_url)
         migrate(engine)
-        rekey_if_needed(engine, lambda: self.pii_key)  # 16-bit pseudonyms of older versions -> 64-bit
+        outcome = rekey_if_needed(engine, lambda: self.pii_key)  # 16-bit pseudonyms of older versions -> 64-bit
+        if outcome is not None and outcome.mapping:  # conversations holding old tokens could not be revealed
+            outcome.rows["conversation_threads"] = self.forget_conversations(list(outcome.mapping))
         return engine
+
+    def forget_conversations(self, needles: list[str]) -> int:
+        """Delete the agent's conversation threads whose state mentions any of ``needles``; how many."""
+        s = self.settings
+        saver = build_checkpointer(database_url=s.database_url, sqlite_path=s.checkpoint_path)
+        try:
+            return forget_threads(saver, needles)
+        finally:
+            close_checkpointer(saver)
 
     @cached_property
     def embedder(self) -> Embedder:

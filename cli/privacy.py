@@ -11,7 +11,6 @@ from core.errors import ConfigurationError
 from core.privacy import Vault
 from core.privacy.reveal import TOKEN, reveal_text
 from core.retention import parse_retention
-from graph.checkpoint import build_checkpointer, close_checkpointer, forget_threads
 from jobs.embed import remove_vectors
 from jobs.forget import forget as forget_person
 from runtime import build_runtime
@@ -89,18 +88,14 @@ def forget(
         raise ConfigurationError("name the person: --email, --external-id or --person")
     settings = Settings()
     runtime = build_runtime(settings)
-    saver = build_checkpointer(database_url=settings.database_url, sqlite_path=settings.checkpoint_path)
-    try:
-        receipt = forget_person(
-            engine=runtime.engine,
-            index=runtime.vectors,
-            vault=Vault(runtime.pii_key),
-            request=request,
-            actor=actor,
-            conversations=lambda needles: forget_threads(saver, needles),
-        )
-    finally:
-        close_checkpointer(saver)
+    receipt = forget_person(
+        engine=runtime.engine,
+        index=runtime.vectors,
+        vault=Vault(runtime.pii_key),
+        request=request,
+        actor=actor,
+        conversations=runtime.forget_conversations,
+    )
     if json_output:
         print_json(receipt.as_dict())
         return

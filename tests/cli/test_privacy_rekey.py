@@ -10,11 +10,13 @@ from typer.testing import CliRunner
 import core.privacy.redact as redact
 from cli.main import app
 from core.privacy.reveal import TOKEN, is_legacy
+from graph.checkpoint import build_checkpointer, close_checkpointer
 from jobs.pipeline import run_pipeline
 from runtime import Runtime
 from settings import Settings
-from storage.db import session_scope
+from storage.db import create_db_engine, session_scope
 from storage.models import FeedbackUnit, PseudonymEntry
+from tests.graph.test_checkpoint_forget import save_thread, threads
 from tests.jobs.fakes import DictIndex, HashEmbedder, ListSource, ticket
 
 TEXT = "My login keeps failing, write to ana.lopez@acme.com or call +1 415 555 0100 please"
@@ -48,3 +50,23 @@ def test_the_next_start_rekeys_and_reveal_still_shows_the_originals(tmp_path, mo
     again = runner.invoke(app, ["privacy", "rekey", "--json"])
     assert again.exit_code == 0, again.output
     assert json.loads(again.stdout) == {"rekeyed": 0, "erased_kept": 0, "unreadable": 0, "rows": {}}
+
+
+def test_the_rekey_drops_conversations_that_hold_legacy_tokens(tmp_path, monkeypatch):
+    """A thread quoting an old token could never be revealed again: it goes; other threads stay."""
+    _legacy_ingest(tmp_path, monkeypatch)
+    settings = Settings(data_dir=tmp_path)
+    with session_scope(create_db_engine(settings.resolved_database_url)) as session:  # no start-up re-key
+        old = session.exec(select(FeedbackUnit)).one().text
+    saver = build_checkpointer(database_url=None, sqlite_path=settings.checkpoint_path)
+    try:
+        save_thread(saver, "holds-old-tokens", f"who wrote '{old}'?")
+        save_thread(saver, "plain", "top themes this week")
+    finally:
+        close_checkpointer(saver)
+    Runtime(settings).engine  # noqa: B018 - the start-up path re-keys
+    saver = build_checkpointer(database_url=None, sqlite_path=settings.checkpoint_path)
+    try:
+        assert threads(saver) == {"plain"}
+    finally:
+        close_checkpointer(saver)
