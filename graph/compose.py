@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from core.answer import CitedQuote, ResultRow, ToolResult
 from core.query import QueryPlan, Window
+from core.stats import SIGNIFICANCE_LEVEL
 from graph.tools import Gathered
 from graph.verify import shorten
 
@@ -129,11 +130,22 @@ def filters_text(plan: QueryPlan, names: dict[str, str] | None = None) -> str:
     return "; ".join(parts) or "none"
 
 
+LABEL_KEY = "label:"  # cite-map entries by the theme a citation was quoted for, so a row also cites its quotes
+
+
 def _cite_map(citations: list[CitedQuote]) -> dict[str, list[int]]:
+    """Unit id -> citation numbers, plus ``LABEL_KEY + theme`` -> the numbers of citations about that theme."""
     by_unit: dict[str, list[int]] = {}
     for quote in citations:
         by_unit.setdefault(quote.unit_id, []).append(quote.n)
+        if quote.theme:
+            by_unit.setdefault(LABEL_KEY + quote.theme, []).append(quote.n)
     return by_unit
+
+
+def _row_cites(row: ResultRow, by_unit: dict[str, list[int]]) -> str:
+    """A row's evidence and the quotes shown for it."""
+    return _cites([*row.unit_ids, LABEL_KEY + row.label], by_unit)
 
 
 def _cites(unit_ids: list[str], by_unit: dict[str, list[int]]) -> str:
@@ -161,7 +173,7 @@ def _table(plan: QueryPlan, rows: list[ResultRow], by_unit: dict[str, list[int]]
         cells.append(_lost_cell(metric, row))
         if plan.group_by in ("theme", "parent_theme") and row.extra.get("owner_team"):
             cells.append(f"→ {row.extra['owner_team']}")  # who acts on it
-        cells.append(_cites(row.unit_ids, by_unit))
+        cells.append(_row_cites(row, by_unit))
         lines.append("  ".join(c for c in cells if c).rstrip())
     return "```\n" + "\n".join(lines) + "\n```"
 
@@ -208,7 +220,18 @@ def _comparison(
     if significance:
         detail.append(f"That is {significance}.")
     cites = _cites((row.unit_ids if row else []) + result.unit_ids, by_unit)
-    return headline, " ".join(detail) + (f" {cites}" if cites else "")
+    text = " ".join(detail) + (f" {cites}" if cites else "")
+    movers = [_mover(r, by_unit) for r in result.rows[1:] if r.extra.get("mover")]
+    return headline, text + ("\nBiggest changes by theme:\n" + "\n".join(movers) if movers else "")
+
+
+def _mover(row: ResultRow, by_unit: dict[str, list[int]]) -> str:
+    """ "• Billing > Invoices: 12 vs 5 before (+7, significant) [3]" """
+    before, delta = fmt_count(row.previous or 0.0), fmt_signed(row.delta or 0.0)
+    significant = ", significant" if row.p_value is not None and row.p_value < SIGNIFICANCE_LEVEL else ""
+    cites = _row_cites(row, by_unit)
+    line = f"• {row.label}: {fmt_count(row.value)} vs {before} before ({delta}{significant})"
+    return f"{line} {cites}" if cites else line
 
 
 def _ranking(

@@ -16,10 +16,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from core.answer import CitedQuote, ToolResult
+from core.answer import CitedQuote, ResultRow, ToolResult
 from core.errors import StorageError
 from core.protocols import Embedder, VectorIndex, VectorReader
-from core.query import Filters, QueryPlan, Viewer
+from core.query import Filters, GroupBy, QueryPlan, Viewer
 from storage.analytics import QuoteCandidate, quote_candidates
 from storage.db import Session
 from storage.vectors import build_where
@@ -153,9 +153,10 @@ def _semantic_order(
     return sorted(allowed, key=lambda c: (-scores[c.unit_id], -c.created_at.timestamp(), c.unit_id))
 
 
-def row_plan(plan: QueryPlan, key: str) -> QueryPlan | None:
-    """``plan`` narrowed to one ranking row's group, every other filter kept; None when it cannot be narrowed."""
-    field = ROW_FILTER.get(plan.group_by)
+def row_plan(plan: QueryPlan, key: str, group_by: GroupBy | None = None) -> QueryPlan | None:
+    """``plan`` narrowed to one row's group (``group_by``, default the plan's), every other filter kept; None when
+    it cannot be narrowed."""
+    field = ROW_FILTER.get(group_by or plan.group_by)
     if field is None:
         return None
     return plan.model_copy(update={"filters": plan.filters.model_copy(update={field: [key]})})
@@ -210,9 +211,15 @@ def _row_quotes(
     session: Session, plan: QueryPlan, viewer: Viewer, results: Sequence[ToolResult], n: int, index: object | None,
     pool: int, first_number: int,
 ) -> list[CitedQuote] | None:  # fmt: skip
-    """Quotes per shown ranking row (at least one each, ``n`` spread over the rows); None: not a ranking."""
-    rows = [r for result in results if result.tool == "ranking" for r in result.rows[: plan.k]]
-    plans = [(row, row_plan(plan, row.key)) for row in rows]
+    """Quotes per shown ranking row, or per rising theme of a comparison (at least one each, ``n`` spread over
+    the rows); None: no such rows."""
+    if plan.kind == "ranking":
+        rows = [r for result in results if result.tool == "ranking" for r in result.rows[: plan.k]]
+        group_by = plan.group_by
+    else:
+        rows = [r for result in results if result.tool == "comparison" for r in result.rows if _rising(r)]
+        group_by = "theme"
+    plans = [(row, row_plan(plan, row.key, group_by)) for row in rows]
     if not rows or any(p is None for _, p in plans):
         return None
     per_row = max(1, n // len(rows))
@@ -232,6 +239,10 @@ def _row_quotes(
     return out
 
 
+def _rising(row: ResultRow) -> bool:
+    return row.extra.get("mover") == "rising"
+
+
 def representative_quotes(
     *,
     session: Session,
@@ -248,12 +259,13 @@ def representative_quotes(
 
     With ``plan.filters.text`` and an embedder and index, the closest units come first (spread over
     customers); otherwise each customer's most recent unit, spread over customers and themes. With ranking
-    ``results``: quotes per shown row instead (at least one per row, see ``_row_quotes``).
+    ``results``: quotes per shown row instead (at least one per row, see ``_row_quotes``); with a comparison's
+    rising themes, quotes from those themes.
     """
     n = plan.quotes if limit is None else limit
     if n <= 0:
         return []
-    if plan.kind == "ranking" and results and not plan.filters.text:
+    if plan.kind in ("ranking", "comparison") and results and not plan.filters.text:
         per_row = _row_quotes(session, plan, viewer, results, n, index, pool, first_number)
         if per_row is not None:
             return per_row

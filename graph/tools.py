@@ -63,8 +63,8 @@ def _evidence_ids(plan: QueryPlan, results: Sequence[ToolResult], per_row: int, 
     """(unit id, row label) pairs: a few units per row, or per single-number result."""
     pairs: list[tuple[str, str]] = []
     for result in results:
-        if result.rows:
-            for row in result.rows[: plan.k]:
+        if result.rows:  # a comparison's rows are its total and its movers, all shown
+            for row in result.rows if result.tool == "comparison" else result.rows[: plan.k]:
                 pairs.extend((unit_id, row.label) for unit_id in row.unit_ids[:per_row])
         else:
             pairs.extend((unit_id, "") for unit_id in result.unit_ids[:total])

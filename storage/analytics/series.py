@@ -12,7 +12,7 @@ from core.errors import QueryError
 from core.query import Window
 from core.stats import SIGNIFICANCE_LEVEL, rate_change_p_value
 from storage.analytics.aggregate import change_windows, count_in_windows
-from storage.analytics.groups import arr_by_group, evidence, group_key, group_stats
+from storage.analytics.groups import arr_by_group, evidence, group_key, group_stats, label_of, row_extra
 from storage.analytics.pipeline import LostPipeline, lost_by_group, lost_days
 from storage.analytics.scope import Scope, current_snapshots, scoped_units, window_json
 from storage.db import as_utc
@@ -21,22 +21,57 @@ from storage.models import Account
 __all__ = ["MAX_BUCKETS", "bucket_edges", "run_comparison", "run_set", "run_trend"]
 
 MAX_BUCKETS = 400
+MOVERS = 3  # a comparison without a theme filter also names its biggest rising and falling themes
 DEFAULT_TREND_BUCKETS = {"day": 30, "week": 12, "month": 12}
 
 
+def _p_value(now: int, before: int, current: Window, previous: Window) -> float:
+    spans = {"current_span": (current.end - current.start).total_seconds()}
+    spans["previous_span"] = (previous.end - previous.start).total_seconds()
+    return rate_change_p_value(now, before, **spans)
+
+
+def _movers(*, session: Session, scope: Scope, current: Window, previous: Window) -> list[ResultRow]:
+    """The themes that rose and fell most between the windows (rows after the total), each with its own test
+    and evidence from the current window; none when the plan already names its themes."""
+    if scope.plan.filters.themes:
+        return []
+    counts = count_in_windows(
+        session=session, scope=scope, key=lambda u: group_key(u, "theme"), current=current, previous=previous
+    )
+    changes = [(now - before, g) for g, (now, before) in counts.items()]
+    rising = [g for d, g in sorted(changes, key=lambda c: (-c[0], c[1])) if d > 0][:MOVERS]
+    picked = rising + [g for d, g in sorted(changes) if d < 0][:MOVERS]
+    units = scoped_units(scope, windows=[current])
+    ids = evidence(session=session, units=units, key=group_key(units, "theme"), keys=picked)
+    rows = []
+    for g in picked:
+        now, before = counts[g]
+        rows.append(
+            ResultRow(
+                key=g,
+                label=label_of(scope, "theme", g),
+                value=float(now),
+                count=now,
+                previous=float(before),
+                delta=float(now - before),
+                p_value=round(_p_value(now, before, current, previous), 6),
+                extra={**row_extra(scope, "theme", g), "mover": "rising" if now > before else "falling"},
+                unit_ids=ids.get(g, []),
+            )
+        )
+    return rows
+
+
 def run_comparison(*, session: Session, scope: Scope) -> ToolResult:
-    """Units in ``window`` vs ``previous_window``: counts, delta, and a two-sided rate test."""
+    """Units in ``window`` vs ``previous_window``: counts, delta, and a two-sided rate test; then, without a
+    theme filter, the biggest movers by theme (``extra["mover"]``)."""
     current, previous, notes = change_windows(scope)
     counts = count_in_windows(
         session=session, scope=scope, key=lambda u: group_key(u, None), current=current, previous=previous
     )
     now, before = counts.get("all", (0, 0))
-    p_value = rate_change_p_value(
-        now,
-        before,
-        current_span=(current.end - current.start).total_seconds(),
-        previous_span=(previous.end - previous.start).total_seconds(),
-    )
+    p_value = _p_value(now, before, current, previous)
     significant = p_value < SIGNIFICANCE_LEVEL
     units = scoped_units(scope, windows=[current])
     ids = evidence(session=session, units=units, key=group_key(units, None)).get("all", [])
@@ -60,7 +95,8 @@ def run_comparison(*, session: Session, scope: Scope) -> ToolResult:
         alpha=SIGNIFICANCE_LEVEL,
         notes=notes,
     )
-    return ToolResult(tool="comparison", rows=[row], total=float(now), unit_ids=ids, meta=meta)
+    movers = _movers(session=session, scope=scope, current=current, previous=previous)
+    return ToolResult(tool="comparison", rows=[row, *movers], total=float(now), unit_ids=ids, meta=meta)
 
 
 def _add_months(moment: datetime, months: int) -> datetime:

@@ -218,3 +218,21 @@ def test_ranking_rows_get_their_own_quotes_satisfying_every_filter(engine, index
     with session_scope(engine) as session:
         scoped = representative_quotes(session=session, plan=plan, viewer=smb, limit=3, index=index, results=results)
     assert scoped and all(facts[q.unit_id][3] in {"A2", "A4"} for q in scoped)
+
+
+def test_a_comparisons_quotes_come_from_its_rising_themes(engine):
+    admin = Viewer(name="a")
+    plan = QueryPlan(
+        kind="comparison",
+        as_of=AS_OF,
+        taxonomy_version=1,
+        filters=Filters(window=Window(start=at(10), end=at(31))),
+        previous_window=Window(start=at(0), end=at(10)),
+    )
+    with session_scope(engine) as session:
+        results = run_plan(session=session, plan=plan, viewer=admin)
+        quotes = representative_quotes(session=session, plan=plan, viewer=admin, limit=3, results=results)
+    rising = [r for r in results[0].rows if r.extra.get("mover") == "rising"]
+    assert [r.key for r in rising] == ["billing.invoice"]  # u05 u12 after, none before; auth.sso fell
+    assert quotes and {q.unit_id for q in quotes} <= {"u05", "u12"}
+    assert {q.theme for q in quotes} == {"Billing > Invoices"}

@@ -37,6 +37,25 @@ def test_comparison_counts_delta_and_significance(seeded):
     assert set(row.unit_ids) <= {"u04", "u06"}
 
 
+def test_comparison_without_a_theme_filter_names_the_themes_that_moved(seeded):
+    result = _run(
+        seeded,
+        kind="comparison",
+        taxonomy_version=1,
+        filters=Filters(window=Window(start=at(10), end=at(31), label="recent")),
+        previous_window=Window(start=at(0), end=at(10)),
+    )
+    total, *movers = result.rows
+    assert (total.key, total.count, total.previous) == ("all", 5, 4.0)
+    # billing.invoice 2 vs 0 (u05 u12), auth.sso 2 vs 3 (u04 u06 vs u01 u02 u07); auth.mfa 1 vs 1 did not move
+    assert [(m.key, m.count, m.previous, m.extra["mover"]) for m in movers] == [
+        ("billing.invoice", 2, 0.0, "rising"),
+        ("auth.sso", 2, 3.0, "falling"),
+    ]
+    assert set(movers[0].unit_ids) == {"u05", "u12"} and set(movers[1].unit_ids) == {"u04", "u06"}
+    assert all(0.0 < m.p_value <= 1.0 for m in movers) and movers[0].label == "Billing > Invoices"
+
+
 def test_comparison_without_previous_window_uses_the_period_before(seeded):
     result = _run(seeded, kind="comparison", filters=Filters(window=Window(start=at(10), end=at(20))))
     assert result.meta["previous_window"]["start"] == at(0).isoformat()

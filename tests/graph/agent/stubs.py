@@ -78,6 +78,23 @@ def _rows(groups: dict[str, list[CitedUnit]], label: Callable[[str], str]) -> li
     return sorted(rows, key=lambda r: (-r.value, r.key))
 
 
+def _movers(p: QueryPlan, now: list[CitedUnit], before: list[CitedUnit]) -> list[ResultRow]:
+    """As storage.analytics.series does: themes that moved, rising first (no theme filter only)."""
+    if p.filters.themes:
+        return []
+    keys = sorted({THEME_OF[u.id] for u in now + before})
+    counts = {k: (sum(THEME_OF[u.id] == k for u in now), sum(THEME_OF[u.id] == k for u in before)) for k in keys}
+    moved = sorted((k for k, (a, b) in counts.items() if a != b), key=lambda k: counts[k][1] - counts[k][0])
+    rows = []
+    for k in moved:
+        a, b = counts[k]
+        ids = [u.id for u in now if THEME_OF[u.id] == k][:2]
+        extra = {"mover": "rising" if a > b else "falling"}
+        rows.append(ResultRow(key=k, label=LABELS[k], value=a, count=a, previous=b, delta=a - b, p_value=0.2,
+                              unit_ids=ids, extra=extra))  # fmt: skip
+    return rows
+
+
 def run_plan(p: QueryPlan, viewer: Viewer) -> list[ToolResult]:
     units = select(UNITS, p.filters, viewer)
     meta = {"taxonomy_version": 2}
@@ -94,7 +111,7 @@ def run_plan(p: QueryPlan, viewer: Viewer) -> list[ToolResult]:
             p_value=0.031,
             unit_ids=[u.id for u in units[:2]],
         )
-        return [ToolResult(tool="compare", rows=[row], meta=meta)]
+        return [ToolResult(tool="compare", rows=[row, *_movers(p, units, before)], meta=meta)]
     if p.kind == "trend":
         weeks: dict[str, list[CitedUnit]] = {}
         for u in sorted(units, key=lambda u: u.created_at):

@@ -17,6 +17,7 @@ PLANS = {
     "ranking_arr": plan("ranking", k=3, metric="arr"),
     "ranking_source": plan("ranking", k=3, group_by="source"),
     "comparison": plan("comparison", previous_window=PRIOR_30, filters={"themes": ["auth.sso_login"]}),
+    "comparison_movers": plan("comparison", previous_window=PRIOR_30),
     "trend": plan("trend", bucket="week"),
     "set": plan("set", group_by="account"),
     "quotes": plan("quotes", quotes=3, filters={"segments": ["Mid-Market"]}),
@@ -57,6 +58,18 @@ def test_comparison_states_delta_and_significance() -> None:
     row = gathered.results[0].rows[0]
     assert f"{int(row.value)} signals vs {int(row.previous or 0)} before" in headline
     assert "significant change (p = 0.031)" in text and "Compared with prior 30 days" in text
+
+
+def test_a_comparison_over_every_theme_names_the_movers_and_quotes_the_risers() -> None:
+    gathered = gather(context(planner=None), PLANS["comparison_movers"], ADMIN)
+    _, text = compose_template(PLANS["comparison_movers"], gathered)
+    _total, *movers = gathered.results[0].rows
+    assert movers and "Biggest changes by theme:" in text
+    for row in movers:
+        assert f"• {row.label}: {int(row.value)} vs {int(row.previous or 0)} before" in text
+    for quote in gathered.citations:  # a row cites the quotes shown for its theme
+        line = next((ln for ln in text.splitlines() if ln.startswith(f"• {quote.theme}:")), None)
+        assert line is None or f"[{quote.n}]" in line
 
 
 def test_priority_shows_the_weights() -> None:
