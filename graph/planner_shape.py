@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from graph.planner_text import NUMBER_WORDS
 
-__all__ = ["Shape", "detect_shape"]
+__all__ = ["COUNT", "Shape", "detect_shape"]
 
 _NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
 
@@ -49,9 +49,11 @@ _GROUPS = (
     ("parent_theme", r"\b(per|by|each|across|which|what)\s+(parent\s+themes?|product\s+areas?|areas?)\b"),
 )
 _GROWTH = (
-    r"\b(ris(e|es|ing)|risers?|grow(s|ing|th)?|fastest|what changed|increas(e|es|ing)|spik(e|es|ing)|climb"
-    r"|trending(?! down))"
+    r"\b(ris(e|es|ing)|risers?|grow(s|ing|th)?|grew|fastest|what changed|increas(e|es|ing)|spik(e|es|ing)|climb"
+    r"|trending(?! down)|(picking|picked|picks|pick|heating|heats|blowing|blew|ticking|taking) (up|off)\b"
+    r"|gain(s|ed|ing)? (steam|traction|momentum)|movers?\b|emerging|surg(e|es|ed|ing)|jump(s|ed|ing)?\b)"
 )
+_YES_NO = r"^\s*(is|are|was|were|has|have|had|did|do|does)\b"
 _COMPARE = (
     r"\b(vs|versus|compar(e|ed|ing)|trending|up or down|going (up|down)|hearing (less|more)|less about|more about)\b"
     r"|\b(better or worse|worse or better|getting (worse|better)|on the rise)\b"
@@ -62,7 +64,7 @@ _RANK = (
     r"|what do .* talk about|what comes up|what .* (bring|raise) up|talk(ing)? about|themes|topics|fastest"
     r"|hot|hottest|popular|common)\b"
 )
-_COUNT = r"\b(how many|count|number of|how much (feedback|signals?)|volume|how often|tally)\b"
+COUNT = r"\b(how many|count|number of|how much (feedback|signals?)|volume|how often|tally)\b"
 
 
 def detect_shape(text: str, *, has_theme: bool, has_previous: bool, has_account: bool) -> Shape:
@@ -109,16 +111,18 @@ def detect_shape(text: str, *, has_theme: bool, has_previous: bool, has_account:
         return shape
     growth, compare = _has(text, _GROWTH), _has(text, _COMPARE)
     ranking_cue = _has(text, _RANK) or shape.k is not None or _has(text, r"\bwhich\b|\bwhat changed\b")
-    if growth and (not has_theme or _has(text, r"\brisers?\b|\bwhich themes\b|\bwhat changed\b")) and ranking_cue:
+    # "anything picking up?", "complaints trending up?": which themes rise; "is X rising?" asks about X itself
+    asks_which = ranking_cue or not (_has(text, _YES_NO) or _has(text, COUNT))
+    if growth and (not has_theme or _has(text, r"\brisers?\b|\bwhich themes\b|\bwhat changed\b")) and asks_which:
         shape.kind, shape.metric, shape.cue = "ranking", "growth", True
         return shape
     if (compare or growth or has_previous) and (has_theme or not ranking_cue):
         shape.kind, shape.cue = "comparison", True
         return shape
-    if shape.group_by != "theme" and not _has(text, _COUNT + r"|\btotal\b"):
+    if shape.group_by != "theme" and not _has(text, COUNT + r"|\btotal\b"):
         shape.kind, shape.cue = "ranking", True
         return shape
-    if _has(text, _COUNT):
+    if _has(text, COUNT):
         shape.kind, shape.cue = ("ranking" if shape.group_by != "theme" else "count"), True
         return shape
     if ranking_cue and not _has(text, r"^\s*(which|what) accounts"):

@@ -46,7 +46,7 @@ critical high low medium churn risk bug bugs report reports feature request requ
 complaints question questions renewing renewal renew within arr average biggest largest stake behind shipped
 release released prioritise prioritize priority team teams act need say says saying talk talking come comes
 coming up bring brings raise raised get got give show me list volume overall there have has had much complaining
-frustrated unhappy angry love loving complain complained
+frustrated unhappy angry love loving complain complained recent latest newest deploy version
 """
 STRUCTURE = frozenset(_STRUCTURE_WORDS.split())
 

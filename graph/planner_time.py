@@ -14,7 +14,7 @@ import dateparser
 
 from graph.planner_text import NUMBER_WORDS
 
-__all__ = ["MONTHS", "TimeParse", "parse_time", "release_named", "release_window"]
+__all__ = ["MONTHS", "TimeParse", "parse_time", "release_named", "release_since", "release_window"]
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")  # fmt: skip
@@ -42,6 +42,7 @@ class TimeParse:
     previous: tuple[datetime, datetime, str] | None = None
     whole: bool = False  # "in total", "ever": all history
     release: str | None = None  # the release the window hangs on
+    release_sized: bool = False  # the question gave the window's length ("in the 2 weeks after 2.3.0")
     unknown_release: str | None = None  # a version the vocabulary does not know
     notes: list[str] = field(default_factory=list)
 
@@ -82,6 +83,9 @@ def release_window(text: str, name: str, at: datetime, out: TimeParse) -> None:
         size = _n(m.group(1)) * _days(m.group(2))
     elif re.search(r"\b(the )?day (after|before)\b", text):
         size = 1
+    elif m := re.search(r"\b(the|a|first) (week|month) (after|before|following)\b", text):
+        size = _days(m.group(2))
+    out.release_sized = size != 7 or m is not None
     after = [at, at + timedelta(days=size), f"{size} days after {name}"]
     before = [at - timedelta(days=size), at, f"{size} days before {name}"]
     if re.search(r"\b(after|since|following|post)\b", text) or not re.search(r"\bbefore\b", text):
@@ -89,6 +93,14 @@ def release_window(text: str, name: str, at: datetime, out: TimeParse) -> None:
     else:
         out.window = tuple(before)  # type: ignore[assignment]
     out.release = name
+
+
+def release_since(out: TimeParse) -> None:
+    """A release window read as "since the release" (counts, lists, rankings): from the release until now."""
+    if out.release is None or out.release_sized or out.window is None or out.previous is None:
+        return
+    start = out.window[0]
+    out.window, out.previous = (start, out.as_of, f"since {out.release}"), None
 
 
 def _relative(text: str, as_of: datetime) -> tuple[datetime, datetime, str] | None:
