@@ -20,6 +20,7 @@ from core.protocols import Embedder
 from core.query import Exclusions, Filters, QueryPlan, RankingWeights, Vocabulary, Window
 from graph.planner_entities import Matches, match_entities
 from graph.planner_followup import follow_up, is_follow_up
+from graph.planner_message import focus_question
 from graph.planner_negation import split_negations
 from graph.planner_pipeline import apply_lost_shape, parse_lost_pipeline
 from graph.planner_pm import apply_pm_shape, apply_pm_time, expand, pm_cues
@@ -134,6 +135,8 @@ def _themes(
         labels = [theme_label(vocabulary, k) for k in matches.theme_ties[0]]
         return [], f"Which theme do you mean: {' or '.join(labels)}?"
     keys = list(matches.get("themes"))
+    parents = {t.key: t.parent_key for t in vocabulary.themes}
+    keys = [k for k in keys if not any(parents.get(other) == k for other in keys)]  # "3ds at checkout": the leaf
     if keys:
         return keys, None
     runs = _topic_runs(text, question)
@@ -215,6 +218,8 @@ def _plan(
     resolved: dict[str, list[str]] | None = None,
 ) -> QueryPlan:
     resolved = resolved or {}
+    asked = question
+    question = focus_question(asked)
     text = Text.parse(expand(question), _lexicon(vocabulary))
     cues = pm_cues(" ".join(text.raw))
     _use_chars(text, cues.spans)
@@ -235,8 +240,9 @@ def _plan(
     text.take("complaining about", "complain about", "complained about")  # asks for topics, not a sentiment filter
     matches = match_entities(text, vocabulary, generic=_GENERIC)
     negations = split_negations(text, matches, is_content=_is_content)
-    notes: list[str] = list(negations.notes)
-    base = dict(as_of=as_of, question=question, taxonomy_version=vocabulary.taxonomy_version)
+    notes: list[str] = [f"read the question as: '{question}'"] if question != asked else []
+    notes.extend(negations.notes)
+    base = dict(as_of=as_of, question=asked, taxonomy_version=vocabulary.taxonomy_version)
 
     def clarify(message: str) -> QueryPlan:
         return QueryPlan(kind="clarify", clarification=message, notes=notes, **base)  # type: ignore[arg-type]

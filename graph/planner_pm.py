@@ -52,6 +52,8 @@ _UNKNOWN_GROUP = re.compile(
 _OVERVIEW = re.compile(
     r"\bwhat (are|do|did|is|have|has)( the)?( \w+)? (customers|people|users|clients|accounts|folks|they|we hearing)"
     r".{0,20}\b(saying|hearing|telling( us)?|thinking|feeling)\b.{0,12}\babout\b"
+    r"|\bwhat (customers|people|users|clients|accounts|folks) (are|were|have been) (saying|telling( us)?|thinking)"
+    r".{0,12}\babout\b"
     r"|\b(overview|summary|summari[sz]e|rundown|lowdown|tell me about"
     r"|what'?s the (story|feedback|word) (on|about|with))\b"
 )
@@ -176,7 +178,7 @@ def apply_pm_shape(shape: Shape, cues: PMCues, flat: str, *, has_theme: bool, re
         shape.notes.append("renewals: accounts renewing within 90 days with negative or churn-risk feedback")
     elif cues.owners:
         shape.kind, shape.group_by, shape.cue = "owners", "owner_team", True
-    elif cues.overview and has_theme and shape.kind in (None, "quotes", "count", "ranking"):
+    elif cues.overview and has_theme and shape.kind in (None, "quotes", "count", "ranking", "set"):
         shape.kind, shape.metric, shape.cue = "overview", "count", True
     elif cues.arr_at_risk and shape.kind in (None, "count"):
         shape.kind, shape.metric, shape.cue = "number", "arr_sum", True

@@ -26,10 +26,11 @@ _UNIT = r"(days?|d|weeks?|wks?|w|months?|mo|quarters?|q|years?|yr)"
 _AMOUNT = re.compile(rf"\b(last|past|previous|prior|preceding|over|in|the|for)?\s*{_NUM}{_SEP}{_UNIT}\b")
 _AMOUNT_GLUED = re.compile(rf"\b(\d+)({_UNIT})\b")
 _BARE_LAST = re.compile(rf"\b(last|past)\s+{_NUM}\b(?!\s*(\.|\d|{_UNIT}\b))")
-_NAMED = re.compile(r"\b(this|last|past|previous|the past|the last)\s+(week|month|quarter|year)\b")
+_NAMED = re.compile(r"\b(this|last|past|previous|the past|the last)\s+(week|month|quarter|year)(?:'?s)?\b")
 _PREV = re.compile(
     rf"\b(vs|versus|compared?\s+(to|with)|compare)\b|\b(prior|previous|preceding)\s+({_NUM}|day|week|month|quarter"
-    rf"|period|window|one)|\b({_NUM}({_SEP}{_UNIT})?|\d+{_UNIT}|day|days|week|weeks|month|period)\s+(before|earlier)\b"
+    rf"|period|window|one)|\b(\d+({_SEP}{_UNIT})?|{_NUM}{_SEP}{_UNIT}|\d+{_UNIT}|day|days|week|weeks|month|period)\s+"
+    r"(before|earlier)\b"
 )
 _WHOLE = re.compile(r"\b(in total|ever|all time|all-time|so far|to date|all history|since the (beginning|start))\b")
 _VERSION = re.compile(r"\b\d+\.\d+(?:\.\d+)*\b")
@@ -122,7 +123,8 @@ def _relative(text: str, as_of: datetime) -> tuple[datetime, datetime, str] | No
         candidates.append((m.start(), days, _label(days)))
     for m in _NAMED.finditer(text):
         days = {"week": 7, "month": 30, "quarter": 90, "year": 365}[m.group(2)]
-        label = "this week" if m.group(0) == "this week" else f"{m.group(0)} ({days}d)"
+        named = f"{m.group(1)} {m.group(2)}"
+        label = "this week" if named == "this week" else f"{named} ({days}d)"
         candidates.append((m.start(), days, label))
     for m in _BARE_LAST.finditer(text):  # "last 30 vs prior 30": days
         candidates.append((m.start(), _n(m.group(2)), _label(_n(m.group(2)))))
