@@ -23,7 +23,7 @@ from graph.planner_followup import follow_up, is_follow_up
 from graph.planner_message import focus_question
 from graph.planner_negation import split_negations
 from graph.planner_pipeline import apply_lost_shape, parse_lost_pipeline
-from graph.planner_pm import apply_pm_shape, apply_pm_time, expand, pm_cues
+from graph.planner_pm import apply_pm_shape, apply_pm_time, expand, pm_cues, unknown_places
 from graph.planner_shape import COUNT, detect_shape
 from graph.planner_text import GENERIC, STRUCTURE, Span, Text, normalize, stem, tokens_of
 from graph.planner_themes import loose_theme, suggest_themes, theme_label
@@ -240,6 +240,7 @@ def _plan(
     text.take("complaining about", "complain about", "complained about")  # asks for topics, not a sentiment filter
     matches = match_entities(text, vocabulary, generic=_GENERIC)
     negations = split_negations(text, matches, is_content=_is_content)
+    places = unknown_places(text, _is_content)
     notes: list[str] = [f"read the question as: '{question}'"] if question != asked else []
     notes.extend(negations.notes)
     base = dict(as_of=as_of, question=asked, taxonomy_version=vocabulary.taxonomy_version)
@@ -251,7 +252,7 @@ def _plan(
         known = ", ".join(sorted(vocabulary.releases)) or "none recorded"
         return clarify(f"I don't know release {time.unknown_release} (known releases: {known}). Which one?")
     matches.values.update({k: v for k, v in resolved.items() if k == "accounts"})
-    unknown = _unknown_account(normalize(question), vocabulary, matches.get("accounts"))
+    unknown = _unknown_account(" ".join(text.raw), vocabulary, matches.get("accounts"))  # spelling repaired
     if unknown:
         return clarify(unknown)
     if "themes" in resolved:
@@ -314,7 +315,7 @@ def _plan(
         bucket=shape.bucket,  # type: ignore[arg-type]
         quotes=shape.quotes if shape.quotes is not None else 3,
         notes=notes + time.notes,
-        unsupported=cues.unsupported + negations.unsupported,
+        unsupported=cues.unsupported + negations.unsupported + [f"only {p}" for p in places],
         **base,  # type: ignore[arg-type]
     )
 

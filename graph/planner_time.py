@@ -138,11 +138,18 @@ def _calendar(text: str, as_of: datetime) -> tuple[datetime, datetime, str] | No
     m = re.search(r"\bsince\s+(.{2,40}?)(?:[?,;!]|\s+(?:vs|and|for|about|from|in|with)\b|$)", text)
     if m:
         settings = {"RELATIVE_BASE": as_of.replace(tzinfo=None), "PREFER_DATES_FROM": "past"}
-        parsed = dateparser.parse(m.group(1), languages=["en"], settings=settings)  # type: ignore[arg-type]
-        if parsed is not None:
-            start = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-            if start < as_of:
-                return start, as_of, f"since {start.date().isoformat()}"
+        words = m.group(1).split()
+        # the longest leading words that are a date: "since oct 1 how many sms complaints" -> "oct 1"
+        for n in range(min(len(words), 4), 0, -1):
+            phrase = " ".join(words[:n])
+            if n < len(words) and not re.search(r"\d|" + "|".join(MONTHS), phrase):
+                continue  # a cut-off phrase must still look like a date
+            parsed = dateparser.parse(phrase, languages=["en"], settings=settings)  # type: ignore[arg-type]
+            if parsed is not None:
+                start = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+                if start < as_of:
+                    return start, as_of, f"since {start.date().isoformat()}"
+                break
     m = re.search(r"\b(in|during|for|of)\s+(" + "|".join(MONTHS) + r")(\s+(\d{4}))?\b", text)
     if m:
         month = MONTHS.index(m.group(2)) + 1
