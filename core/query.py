@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from core.segments import segment_key
 
 __all__ = [
+    "Exclusions",
     "Filters",
     "GroupBy",
     "Kind",
@@ -79,6 +80,27 @@ class Window(BaseModel):
         return self
 
 
+class Exclusions(BaseModel):
+    """Values a question rules out ("not from intercom", "excluding SMB", "other than checkout"): a unit is kept
+    unless its value is one of them (a unit without the value, e.g. no account hence no segment, is kept)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    themes: list[str] = []  # theme keys; a parent key rules out all its children
+    segments: list[str] = []
+    plans: list[str] = []
+    sources: list[str] = []
+    intents: list[str] = []
+    sentiments: list[str] = []
+
+    def by_field(self) -> list[tuple[str, list[str]]]:
+        """(field noun in the singular, values) for each field that rules something out."""
+        return [(name[:-1], values) for name in type(self).model_fields if (values := getattr(self, name))]
+
+    def __bool__(self) -> bool:
+        return bool(self.by_field())
+
+
 class Filters(BaseModel):
     """Conjunction of filters; an empty list means "any"."""
 
@@ -105,6 +127,7 @@ class Filters(BaseModel):
     # True: keep units that are negative OR churn-risk signals ("feedback blocking renewals"), instead of the
     # sentiments/intents conjunction
     at_risk_signals: bool = False
+    exclude: Exclusions = Exclusions()  # "not from intercom", "other than checkout"
 
 
 class RankingWeights(BaseModel):

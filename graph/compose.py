@@ -109,6 +109,7 @@ def filters_text(plan: QueryPlan, names: dict[str, str] | None = None) -> str:
         )
         if values
     ]
+    parts += [f"excluding {_listed(values, names, noun)}" for noun, values in f.exclude.by_field()]
     if f.renewing_within_days is not None:
         parts.append(f"accounts renewing within {f.renewing_within_days} days")
     if f.lost_pipeline_days is not None:

@@ -65,6 +65,9 @@ def subject(plan: QueryPlan, names: dict[str, str] | None = None) -> str:
         after.append(f"from accounts with ARR {' and '.join(b for b in bounds if b)}")
     if f.renewing_within_days is not None:
         after.append(f"from accounts renewing within {f.renewing_within_days} days")
+    if f.exclude:
+        ruled_out = [value for _, values in f.exclude.by_field() for value in values]
+        after.append(f"excluding {_words(ruled_out, names)}")
     text = " ".join([text, *after])
     return text[:1].upper() + text[1:]
 

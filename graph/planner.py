@@ -17,15 +17,17 @@ import re
 from datetime import datetime, timedelta
 
 from core.protocols import Embedder
-from core.query import Filters, QueryPlan, RankingWeights, Vocabulary, Window
+from core.query import Exclusions, Filters, QueryPlan, RankingWeights, Vocabulary, Window
 from graph.planner_entities import Matches, match_entities
 from graph.planner_followup import follow_up, is_follow_up
+from graph.planner_message import focus_question
+from graph.planner_negation import split_negations
 from graph.planner_pipeline import apply_lost_shape, parse_lost_pipeline
-from graph.planner_pm import apply_pm_shape, apply_pm_time, expand, pm_cues
-from graph.planner_shape import detect_shape
+from graph.planner_pm import apply_pm_shape, apply_pm_time, expand, pm_cues, unknown_places
+from graph.planner_shape import COUNT, detect_shape
 from graph.planner_text import GENERIC, STRUCTURE, Span, Text, normalize, stem, tokens_of
 from graph.planner_themes import loose_theme, suggest_themes, theme_label
-from graph.planner_time import MONTHS, TimeParse, parse_time
+from graph.planner_time import MONTHS, TimeParse, parse_time, release_since
 
 __all__ = ["DEFAULT_WINDOW_DAYS", "HELP", "plan_question", "with_releases"]
 
@@ -133,6 +135,8 @@ def _themes(
         labels = [theme_label(vocabulary, k) for k in matches.theme_ties[0]]
         return [], f"Which theme do you mean: {' or '.join(labels)}?"
     keys = list(matches.get("themes"))
+    parents = {t.key: t.parent_key for t in vocabulary.themes}
+    keys = [k for k in keys if not any(parents.get(other) == k for other in keys)]  # "3ds at checkout": the leaf
     if keys:
         return keys, None
     runs = _topic_runs(text, question)
@@ -214,6 +218,8 @@ def _plan(
     resolved: dict[str, list[str]] | None = None,
 ) -> QueryPlan:
     resolved = resolved or {}
+    asked = question
+    question = focus_question(asked)
     text = Text.parse(expand(question), _lexicon(vocabulary))
     cues = pm_cues(" ".join(text.raw))
     _use_chars(text, cues.spans)
@@ -233,8 +239,11 @@ def _plan(
     apply_pm_time(flat_time, time, vocabulary.releases)
     text.take("complaining about", "complain about", "complained about")  # asks for topics, not a sentiment filter
     matches = match_entities(text, vocabulary, generic=_GENERIC)
-    notes: list[str] = []
-    base = dict(as_of=as_of, question=question, taxonomy_version=vocabulary.taxonomy_version)
+    negations = split_negations(text, matches, is_content=_is_content)
+    places = unknown_places(text, _is_content)
+    notes: list[str] = [f"read the question as: '{question}'"] if question != asked else []
+    notes.extend(negations.notes)
+    base = dict(as_of=as_of, question=asked, taxonomy_version=vocabulary.taxonomy_version)
 
     def clarify(message: str) -> QueryPlan:
         return QueryPlan(kind="clarify", clarification=message, notes=notes, **base)  # type: ignore[arg-type]
@@ -243,7 +252,7 @@ def _plan(
         known = ", ".join(sorted(vocabulary.releases)) or "none recorded"
         return clarify(f"I don't know release {time.unknown_release} (known releases: {known}). Which one?")
     matches.values.update({k: v for k, v in resolved.items() if k == "accounts"})
-    unknown = _unknown_account(normalize(question), vocabulary, matches.get("accounts"))
+    unknown = _unknown_account(" ".join(text.raw), vocabulary, matches.get("accounts"))  # spelling repaired
     if unknown:
         return clarify(unknown)
     if "themes" in resolved:
@@ -252,8 +261,11 @@ def _plan(
         themes, question_back = _themes(text, normalize(question), vocabulary, matches, embedder, notes)
         if question_back:
             return clarify(question_back)
+    # "how many ... since 2.3.0" counts from the release on; "what changed after it" compares the weeks around it
+    counted = time.release is not None and re.search(COUNT, flat) is not None
+    has_previous = time.previous is not None and not counted
     shape = detect_shape(
-        flat, has_theme=bool(themes), has_previous=time.previous is not None, has_account=bool(matches.get("accounts"))
+        flat, has_theme=bool(themes), has_previous=has_previous, has_account=bool(matches.get("accounts"))
     )
     if lost is not None:
         apply_lost_shape(shape, lost)
@@ -271,6 +283,8 @@ def _plan(
     )
     found = {k: v for k, v in found.items() if v}
     found.update(extra)  # type: ignore[arg-type]
+    if negations.exclude:
+        found["exclude"] = Exclusions(**negations.exclude)  # type: ignore[assignment]
     if _MIXED.search(flat):
         found["mixed"] = True  # type: ignore[assignment]
     if renewing is not None:
@@ -286,6 +300,8 @@ def _plan(
             return QueryPlan(kind="help", notes=[HELP], **base)  # type: ignore[arg-type]
         shape.kind = "count"
         notes.append("no question word: counting the matching signals")
+    if shape.kind != "comparison" and shape.metric != "growth":
+        release_since(time)
     window, previous_window = _windows(shape.kind, shape.metric, time, bool(themes or found.get("accounts")), notes)
     k = shape.k or _default_k(shape.group_by, shape.metric, vocabulary)
     return QueryPlan(
@@ -299,7 +315,7 @@ def _plan(
         bucket=shape.bucket,  # type: ignore[arg-type]
         quotes=shape.quotes if shape.quotes is not None else 3,
         notes=notes + time.notes,
-        unsupported=cues.unsupported,
+        unsupported=cues.unsupported + negations.unsupported + [f"only {p}" for p in places],
         **base,  # type: ignore[arg-type]
     )
 

@@ -22,7 +22,8 @@ INTENTS: dict[str, tuple[str, ...]] = {
     "bug_report": ("bug report", "bug", "defect", "bug ticket"),
     "feature_request": ("feature request", "new feature", "new features", "feature ask", "feature idea",
                         "requested feature", "enhancement request",
-                        "wishlist", "wish list", "feature wish", "feature suggestion"),
+                        "wishlist", "wish list", "feature wish", "feature suggestion", "asked for", "asking for",
+                        "asks for", "ask for"),
     "praise": ("praise", "praising", "praised", "love", "loving", "loves", "compliment", "compliments"),
     "complaint": ("complaint",),
     "question": ("question", "how to question"),
@@ -72,6 +73,7 @@ class Matches:
 
     values: dict[str, list[str]] = field(default_factory=dict)
     theme_ties: list[list[str]] = field(default_factory=list)  # same words, several themes
+    spans: dict[tuple[str, str], list[Span]] = field(default_factory=dict)  # (field, value) -> where it was said
 
     def get(self, name: str) -> list[str]:
         return self.values.get(name, [])
@@ -181,6 +183,7 @@ def match_entities(text: Text, vocabulary: Vocabulary, *, generic: frozenset[str
             result.theme_ties.append(values)
             continue
         for value in values:
+            result.spans.setdefault((same[0].field, value), []).append(cand.span)
             bucket = result.values.setdefault(same[0].field, [])
             if value not in bucket:
                 bucket.append(value)

@@ -19,8 +19,10 @@ __all__ = ["FIELDS", "expected_theme_key", "score_plan", "summarize"]
 
 _THEMES = ("theme", "parent_theme")
 FIELDS = ("kind", "metric", "group_by", "k", "window", "previous_window", "theme", "segment", "source",
-          "sentiment", "intent", "severity", "accounts", "extras")  # fmt: skip
+          "sentiment", "intent", "severity", "accounts", "exclude", "extras")  # fmt: skip
 _EXTRAS = ("arr_min", "arr_max", "at_risk_signals")
+_EXCLUDED = {"theme": "themes", "segment": "segments", "plan": "plans", "source": "sources", "intent": "intents",
+             "sentiment": "sentiments"}  # fmt: skip
 
 
 def expected_theme_key(spec_theme: str, vocabulary: Vocabulary) -> str | None:
@@ -78,6 +80,8 @@ def score_plan(
         "severity": _one(f.severities, filters.get("severity")),
         # the demo lists the accounts renewing within N days; a plan says "renewing within N days"
         "accounts": _accounts(plan, filters),
+        # values ruled out ({"exclude": {"source": "intercom"}}: one value per field, theme as a spec path)
+        "exclude": _excluded(plan, filters.get("exclude", {}), vocabulary),
         # ARR bounds, at-risk signals and parts the plan cannot honour (defaults when the spec names none)
         "extras": all(getattr(f, name) == filters.get(name, Filters.model_fields[name].default) for name in _EXTRAS)
         and bool(plan.unsupported) == bool(spec.get("unsupported")),
@@ -91,6 +95,17 @@ def _accounts(plan: QueryPlan, filters: dict[str, Any]) -> bool:
     if accounts is not None:
         return f.renewing_within_days is not None or sorted(f.accounts) == sorted(accounts)
     return f.renewing_within_days is None and not f.accounts
+
+
+def _excluded(plan: QueryPlan, spec: dict[str, str], vocabulary: Vocabulary) -> bool:
+    ex = plan.filters.exclude
+    for name, field in _EXCLUDED.items():
+        value = spec.get(name)
+        if name == "theme" and value:
+            value = expected_theme_key(value, vocabulary)
+        if not _one(getattr(ex, field), value):
+            return False
+    return True
 
 
 def _rate(n: int, d: int) -> float | None:

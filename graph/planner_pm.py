@@ -7,13 +7,15 @@ Vocabulary-agnostic like the rest of the planner: these rules know how people ph
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from graph.planner_shape import Shape
+from graph.planner_text import Span, Text, tokens_of
 from graph.planner_time import TimeParse, release_window
 
-__all__ = ["PMCues", "apply_pm_shape", "apply_pm_time", "expand", "pm_cues"]
+__all__ = ["PMCues", "apply_pm_shape", "apply_pm_time", "expand", "pm_cues", "unknown_places"]
 
 # Slack shorthand -> the words the rules know. Applied word by word before tokenising.
 _ABBREVIATIONS = {
@@ -52,6 +54,8 @@ _UNKNOWN_GROUP = re.compile(
 _OVERVIEW = re.compile(
     r"\bwhat (are|do|did|is|have|has)( the)?( \w+)? (customers|people|users|clients|accounts|folks|they|we hearing)"
     r".{0,20}\b(saying|hearing|telling( us)?|thinking|feeling)\b.{0,12}\babout\b"
+    r"|\bwhat (customers|people|users|clients|accounts|folks) (are|were|have been) (saying|telling( us)?|thinking)"
+    r".{0,12}\babout\b"
     r"|\b(overview|summary|summari[sz]e|rundown|lowdown|tell me about"
     r"|what'?s the (story|feedback|word) (on|about|with))\b"
 )
@@ -176,7 +180,7 @@ def apply_pm_shape(shape: Shape, cues: PMCues, flat: str, *, has_theme: bool, re
         shape.notes.append("renewals: accounts renewing within 90 days with negative or churn-risk feedback")
     elif cues.owners:
         shape.kind, shape.group_by, shape.cue = "owners", "owner_team", True
-    elif cues.overview and has_theme and shape.kind in (None, "quotes", "count", "ranking"):
+    elif cues.overview and has_theme and shape.kind in (None, "quotes", "count", "ranking", "set"):
         shape.kind, shape.metric, shape.cue = "overview", "count", True
     elif cues.arr_at_risk and shape.kind in (None, "count"):
         shape.kind, shape.metric, shape.cue = "number", "arr_sum", True
@@ -187,3 +191,30 @@ def apply_pm_shape(shape: Shape, cues: PMCues, flat: str, *, has_theme: bool, re
     elif shape.kind in (None, "count") and _ISSUES.search(flat) and not re.search(r"\bhow many\b|\bcount\b", flat):
         shape.kind, shape.cue = "ranking", True
     return extra
+
+
+_WHO = frozenset(tokens_of("customers accounts users clients companies folks people teams"))
+_WHERE = frozenset(tokens_of("in from"))
+_PLACED = frozenset(tokens_of("based located"))
+
+
+def unknown_places(text: Text, is_content: Callable[[Text, int], bool]) -> list[str]:
+    """ "customers in Germany", "accounts based in the EU": a place no field holds. Its words are marked
+    explained (never a theme) and returned, for the plan's ``unsupported``."""
+    out: list[str] = []
+    words, left = text.words, set(text.leftover())
+    for i in range(len(words) - 2):
+        if words[i] not in _WHO:
+            continue
+        j = i + 1 + (words[i + 1] in _PLACED)
+        if j >= len(words) or words[j] not in _WHERE:
+            continue
+        j += 1 + (j + 1 < len(words) and words[j + 1] == "the")
+        run = []
+        while j < len(words) and j in left and is_content(text, j):
+            run.append(j)
+            j += 1
+        if run:
+            out.append(f"{text.raw[i]} {' '.join(text.raw[i + 1 : run[-1] + 1])}")
+            text.use(Span(i + 1, run[-1] + 1))
+    return out

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from graph.planner_text import NUMBER_WORDS
 
-__all__ = ["Shape", "detect_shape"]
+__all__ = ["COUNT", "Shape", "detect_shape"]
 
 _NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
 
@@ -49,9 +49,12 @@ _GROUPS = (
     ("parent_theme", r"\b(per|by|each|across|which|what)\s+(parent\s+themes?|product\s+areas?|areas?)\b"),
 )
 _GROWTH = (
-    r"\b(ris(e|es|ing)|risers?|grow(s|ing|th)?|fastest|what changed|increas(e|es|ing)|spik(e|es|ing)|climb"
-    r"|trending(?! down))"
+    r"\b(ris(e|es|ing)|risers?|grow(s|ing|th)?|grew|fastest|what( \w+)? changed|increas(e|es|ing)|spik(e|es|ing)|climb"
+    r"|went up|gone up"
+    r"|trending(?! down)|(picking|picked|picks|pick|heating|heats|blowing|blew|ticking|taking) (up|off)\b"
+    r"|gain(s|ed|ing)? (steam|traction|momentum)|movers?\b|emerging|surg(e|es|ed|ing)|jump(s|ed|ing)?\b)"
 )
+_YES_NO = r"^\s*(is|are|was|were|has|have|had|did|do|does)\b"
 _COMPARE = (
     r"\b(vs|versus|compar(e|ed|ing)|trending|up or down|going (up|down)|hearing (less|more)|less about|more about)\b"
     r"|\b(better or worse|worse or better|getting (worse|better)|on the rise)\b"
@@ -62,7 +65,7 @@ _RANK = (
     r"|what do .* talk about|what comes up|what .* (bring|raise) up|talk(ing)? about|themes|topics|fastest"
     r"|hot|hottest|popular|common)\b"
 )
-_COUNT = r"\b(how many|count|number of|how much (feedback|signals?)|volume|how often|tally)\b"
+COUNT = r"\b(how many|count|number of|how much (feedback|signals?)|volume|how often|tally)\b"
 
 
 def detect_shape(text: str, *, has_theme: bool, has_previous: bool, has_account: bool) -> Shape:
@@ -95,9 +98,12 @@ def detect_shape(text: str, *, has_theme: bool, has_previous: bool, has_account:
         return shape
     arr_word = _has(text, r"\barr\b|\brevenue\b")
     per_account = arr_word and _has(text, r"\b(average|avg|mean|per account|per customer)\b")
-    if per_account or _has(text, r"\b(biggest|largest) (customers|accounts)\b"):
+    by_arr = _has(text, r"\b(by|in terms of|ordered by|sorted by|ranked by)\s+(arr|revenue)\b|\bhighest arr\b")
+    if by_arr and _has(text, r"^\s*(accounts|customers|companies|clients)\b"):  # the list, sorted by ARR
+        shape.kind, shape.group_by, shape.metric, shape.cue = "set", "account", "arr", True
+    elif per_account or _has(text, r"\b(biggest|largest) (customers|accounts)\b"):
         shape.kind, shape.metric, shape.cue = "ranking", "arr_per_account", True
-    elif arr_word and _has(text, r"\b(at stake|by arr|rank|top|most|which themes)\b"):
+    elif by_arr or (arr_word and _has(text, r"\b(at stake|rank\w*|top|most|which themes|highest|sort\w*|order\w*)\b")):
         shape.kind, shape.metric, shape.cue = "ranking", "arr", True
     elif arr_word and _has(text, r"\bhow much\b|\btotal\b|\bbehind\b|\bsum\b"):
         shape.kind, shape.metric, shape.cue = "number", "arr_sum", True
@@ -108,17 +114,19 @@ def detect_shape(text: str, *, has_theme: bool, has_previous: bool, has_account:
         shape.bucket = "day" if _has(text, r"\b(daily|day)\b") else "month" if _has(text, r"\bmonth") else "week"
         return shape
     growth, compare = _has(text, _GROWTH), _has(text, _COMPARE)
-    ranking_cue = _has(text, _RANK) or shape.k is not None or _has(text, r"\bwhich\b|\bwhat changed\b")
-    if growth and (not has_theme or _has(text, r"\brisers?\b|\bwhich themes\b|\bwhat changed\b")) and ranking_cue:
+    ranking_cue = _has(text, _RANK) or shape.k is not None or _has(text, r"\bwhich\b|\bwhat( \w+)? changed\b")
+    # "anything picking up?", "complaints trending up?": which themes rise; "is X rising?" asks about X itself
+    asks_which = ranking_cue or not (_has(text, _YES_NO) or _has(text, COUNT))
+    if growth and (not has_theme or _has(text, r"\brisers?\b|\bwhich themes\b|\bwhat( \w+)? changed\b")) and asks_which:
         shape.kind, shape.metric, shape.cue = "ranking", "growth", True
         return shape
     if (compare or growth or has_previous) and (has_theme or not ranking_cue):
         shape.kind, shape.cue = "comparison", True
         return shape
-    if shape.group_by != "theme" and not _has(text, _COUNT + r"|\btotal\b"):
+    if shape.group_by != "theme" and not _has(text, COUNT + r"|\btotal\b"):
         shape.kind, shape.cue = "ranking", True
         return shape
-    if _has(text, _COUNT):
+    if _has(text, COUNT):
         shape.kind, shape.cue = ("ranking" if shape.group_by != "theme" else "count"), True
         return shape
     if ranking_cue and not _has(text, r"^\s*(which|what) accounts"):

@@ -46,7 +46,7 @@ critical high low medium churn risk bug bugs report reports feature request requ
 complaints question questions renewing renewal renew within arr average biggest largest stake behind shipped
 release released prioritise prioritize priority team teams act need say says saying talk talking come comes
 coming up bring brings raise raised get got give show me list volume overall there have has had much complaining
-frustrated unhappy angry love loving complain complained
+frustrated unhappy angry love loving complain complained recent latest newest deploy version raising
 """
 STRUCTURE = frozenset(_STRUCTURE_WORDS.split())
 
@@ -60,7 +60,7 @@ asked asking asks talked lot lots much many number numbers data point points pro
 things stuff topic topics area areas kind kinds type types whole product products app apps now currently vs
 thank thanks hi hello hey week's month's overall broken go goes went way ways happen happened happening mentions
 counted count counts d w m sentiment area whats what's s t don't didn't isn't aren't it's that's there's fb tell
-us breakdown split group grouped market marketing doing done worse better
+us breakdown split group grouped market marketing doing done worse better open
 """
 GENERIC = STRUCTURE | frozenset(_GENERIC_WORDS.split())
 

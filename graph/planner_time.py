@@ -14,7 +14,7 @@ import dateparser
 
 from graph.planner_text import NUMBER_WORDS
 
-__all__ = ["MONTHS", "TimeParse", "parse_time", "release_named", "release_window"]
+__all__ = ["MONTHS", "TimeParse", "parse_time", "release_named", "release_since", "release_window"]
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")  # fmt: skip
@@ -26,10 +26,11 @@ _UNIT = r"(days?|d|weeks?|wks?|w|months?|mo|quarters?|q|years?|yr)"
 _AMOUNT = re.compile(rf"\b(last|past|previous|prior|preceding|over|in|the|for)?\s*{_NUM}{_SEP}{_UNIT}\b")
 _AMOUNT_GLUED = re.compile(rf"\b(\d+)({_UNIT})\b")
 _BARE_LAST = re.compile(rf"\b(last|past)\s+{_NUM}\b(?!\s*(\.|\d|{_UNIT}\b))")
-_NAMED = re.compile(r"\b(this|last|past|previous|the past|the last)\s+(week|month|quarter|year)\b")
+_NAMED = re.compile(r"\b(this|last|past|previous|the past|the last)\s+(week|month|quarter|year)(?:'?s)?\b")
 _PREV = re.compile(
     rf"\b(vs|versus|compared?\s+(to|with)|compare)\b|\b(prior|previous|preceding)\s+({_NUM}|day|week|month|quarter"
-    rf"|period|window|one)|\b({_NUM}({_SEP}{_UNIT})?|\d+{_UNIT}|day|days|week|weeks|month|period)\s+(before|earlier)\b"
+    rf"|period|window|one)|\b(\d+({_SEP}{_UNIT})?|{_NUM}{_SEP}{_UNIT}|\d+{_UNIT}|day|days|week|weeks|month|period)\s+"
+    r"(before|earlier)\b"
 )
 _WHOLE = re.compile(r"\b(in total|ever|all time|all-time|so far|to date|all history|since the (beginning|start))\b")
 _VERSION = re.compile(r"\b\d+\.\d+(?:\.\d+)*\b")
@@ -42,6 +43,7 @@ class TimeParse:
     previous: tuple[datetime, datetime, str] | None = None
     whole: bool = False  # "in total", "ever": all history
     release: str | None = None  # the release the window hangs on
+    release_sized: bool = False  # the question gave the window's length ("in the 2 weeks after 2.3.0")
     unknown_release: str | None = None  # a version the vocabulary does not know
     notes: list[str] = field(default_factory=list)
 
@@ -82,6 +84,9 @@ def release_window(text: str, name: str, at: datetime, out: TimeParse) -> None:
         size = _n(m.group(1)) * _days(m.group(2))
     elif re.search(r"\b(the )?day (after|before)\b", text):
         size = 1
+    elif m := re.search(r"\b(the|a|first) (week|month) (after|before|following)\b", text):
+        size = _days(m.group(2))
+    out.release_sized = size != 7 or m is not None
     after = [at, at + timedelta(days=size), f"{size} days after {name}"]
     before = [at - timedelta(days=size), at, f"{size} days before {name}"]
     if re.search(r"\b(after|since|following|post)\b", text) or not re.search(r"\bbefore\b", text):
@@ -89,6 +94,14 @@ def release_window(text: str, name: str, at: datetime, out: TimeParse) -> None:
     else:
         out.window = tuple(before)  # type: ignore[assignment]
     out.release = name
+
+
+def release_since(out: TimeParse) -> None:
+    """A release window read as "since the release" (counts, lists, rankings): from the release until now."""
+    if out.release is None or out.release_sized or out.window is None or out.previous is None:
+        return
+    start = out.window[0]
+    out.window, out.previous = (start, out.as_of, f"since {out.release}"), None
 
 
 def _relative(text: str, as_of: datetime) -> tuple[datetime, datetime, str] | None:
@@ -110,7 +123,8 @@ def _relative(text: str, as_of: datetime) -> tuple[datetime, datetime, str] | No
         candidates.append((m.start(), days, _label(days)))
     for m in _NAMED.finditer(text):
         days = {"week": 7, "month": 30, "quarter": 90, "year": 365}[m.group(2)]
-        label = "this week" if m.group(0) == "this week" else f"{m.group(0)} ({days}d)"
+        named = f"{m.group(1)} {m.group(2)}"
+        label = "this week" if named == "this week" else f"{named} ({days}d)"
         candidates.append((m.start(), days, label))
     for m in _BARE_LAST.finditer(text):  # "last 30 vs prior 30": days
         candidates.append((m.start(), _n(m.group(2)), _label(_n(m.group(2)))))
@@ -124,11 +138,18 @@ def _calendar(text: str, as_of: datetime) -> tuple[datetime, datetime, str] | No
     m = re.search(r"\bsince\s+(.{2,40}?)(?:[?,;!]|\s+(?:vs|and|for|about|from|in|with)\b|$)", text)
     if m:
         settings = {"RELATIVE_BASE": as_of.replace(tzinfo=None), "PREFER_DATES_FROM": "past"}
-        parsed = dateparser.parse(m.group(1), languages=["en"], settings=settings)  # type: ignore[arg-type]
-        if parsed is not None:
-            start = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-            if start < as_of:
-                return start, as_of, f"since {start.date().isoformat()}"
+        words = m.group(1).split()
+        # the longest leading words that are a date: "since oct 1 how many sms complaints" -> "oct 1"
+        for n in range(min(len(words), 4), 0, -1):
+            phrase = " ".join(words[:n])
+            if n < len(words) and not re.search(r"\d|" + "|".join(MONTHS), phrase):
+                continue  # a cut-off phrase must still look like a date
+            parsed = dateparser.parse(phrase, languages=["en"], settings=settings)  # type: ignore[arg-type]
+            if parsed is not None:
+                start = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+                if start < as_of:
+                    return start, as_of, f"since {start.date().isoformat()}"
+                break
     m = re.search(r"\b(in|during|for|of)\s+(" + "|".join(MONTHS) + r")(\s+(\d{4}))?\b", text)
     if m:
         month = MONTHS.index(m.group(2)) + 1

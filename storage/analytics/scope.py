@@ -258,7 +258,30 @@ def scoped_units(
         statement = statement.where(sa.or_(col(c.intent).in_(sorted(filters.intents)), lost) if either else lost)
     if among is not None:
         statement = statement.where(col(u.id).in_(list(among)))
-    return _permitted(statement, scope.viewer, snap).subquery("scope")
+    return _permitted(_excluded(statement, scope, filters, snap), scope.viewer, snap).subquery("scope")
+
+
+def _excluded(statement: sa.Select, scope: Scope, filters: Filters, snap: sa.Alias) -> sa.Select:
+    """Drop units whose value is one the question ruled out; a unit without that value (no account, not yet
+    classified) is kept: it is not one of them."""
+    c, ex = Classification, filters.exclude
+    leaf = sa.func.coalesce(col(c.subtheme_key), col(c.theme_key))
+    outs: list[tuple[ColumnElement[str | None], ColumnElement[bool]]] = []
+    if ex.themes:
+        outs.append((leaf, leaf.in_(sorted(_expand(scope.themes, ex.themes, scope.version)))))
+    if ex.segments:
+        outs.append((snap.c.segment, _segment_in(snap, ex.segments)))
+    for column, values in (
+        (snap.c.plan, ex.plans),
+        (col(FeedbackUnit.source), ex.sources),
+        (col(c.intent), ex.intents),
+        (col(c.sentiment), ex.sentiments),
+    ):
+        if values:
+            outs.append((column, column.in_(sorted(values))))
+    for column, ruled_out in outs:
+        statement = statement.where(sa.or_(column.is_(None), sa.not_(ruled_out)))
+    return statement
 
 
 def _owner_team(scope: Scope, leaf: ColumnElement[str | None]) -> ColumnElement[str | None]:
