@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from core.answer import CitedQuote, ResultRow, ToolResult
 from core.query import QueryPlan, Window
-from core.stats import SIGNIFICANCE_LEVEL
 from graph.tools import Gathered
 from graph.verify import shorten
 
@@ -188,53 +187,6 @@ def _lost_cell(metric: str, row: ResultRow) -> str:
     return count if metric == "lost_amount" else f"lost {fmt_money(float(row.extra['lost_amount']))} ({count})"
 
 
-def _significance(p_value: float | None) -> str:
-    if p_value is None:
-        return ""
-    if p_value < 0.01:
-        return f"a statistically significant change (p = {p_value:.3f})"
-    if p_value < 0.05:
-        return f"a significant change (p = {p_value:.3f})"
-    return f"within normal variation, not a significant change (p = {p_value:.2f})"
-
-
-def _comparison(
-    plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]], names: dict[str, str]
-) -> tuple[str, str]:
-    row = result.rows[0] if result.rows else None
-    current = row.value if row else (result.total or 0.0)
-    previous = row.previous if row else result.meta.get("previous")
-    delta = row.delta if row else result.meta.get("delta")
-    p_value = row.p_value if row else result.meta.get("p_value")
-    previous = float(previous or 0.0)
-    delta = float(delta if delta is not None else current - previous)
-    from graph.compose_kinds import subject
-
-    change = f"{fmt_signed(delta)}"
-    if previous:
-        change += f", {delta / previous * 100:+.0f}%"
-    headline = f"{signals(current)} vs {fmt_count(previous)} before ({change})."
-    detail = [f"{subject(plan, names)}: {headline}"]
-    if plan.previous_window is not None:
-        detail.append(f"Compared with {window_text(plan.previous_window)}.")
-    significance = _significance(p_value)
-    if significance:
-        detail.append(f"That is {significance}.")
-    cites = _cites((row.unit_ids if row else []) + result.unit_ids, by_unit)
-    text = " ".join(detail) + (f" {cites}" if cites else "")
-    movers = [_mover(r, by_unit) for r in result.rows[1:] if r.extra.get("mover")]
-    return headline, text + ("\nBiggest changes by theme:\n" + "\n".join(movers) if movers else "")
-
-
-def _mover(row: ResultRow, by_unit: dict[str, list[int]]) -> str:
-    """ "• Billing > Invoices: 12 vs 5 before (+7, significant) [3]" """
-    before, delta = fmt_count(row.previous or 0.0), fmt_signed(row.delta or 0.0)
-    significant = ", significant" if row.p_value is not None and row.p_value < SIGNIFICANCE_LEVEL else ""
-    cites = _row_cites(row, by_unit)
-    line = f"• {row.label}: {fmt_count(row.value)} vs {before} before ({delta}{significant})"
-    return f"{line} {cites}" if cites else line
-
-
 def _ranking(
     plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]], names: dict[str, str]
 ) -> tuple[str, str]:
@@ -339,7 +291,6 @@ BODIES: dict[str, Body] = {
     "count": _count,
     "number": _count,
     "ranking": _ranking,
-    "comparison": _comparison,
     "trend": _trend,
     "set": _set,
     "quotes": _quotes,

@@ -1,4 +1,5 @@
-"""Templates for ``overview`` and ``owners``, account lists, human headlines and the unsupported-parts line.
+"""Templates for ``overview``, ``owners`` and ``comparison`` (with its movers), account lists, human headlines
+and the unsupported-parts line.
 
 Like ``graph.compose``, every figure is formatted from a tool result (the verifier's rules accept them); the
 words of a headline come from the plan (segment, theme, intent, window label), never from a model.
@@ -8,9 +9,29 @@ from __future__ import annotations
 
 from core.answer import ResultRow, ToolResult
 from core.query import QueryPlan
-from graph.compose import _cites, _lost_cell, _table, fmt_count, fmt_money, signals
+from core.stats import SIGNIFICANCE_LEVEL
+from graph.compose import (
+    _cites,
+    _lost_cell,
+    _row_cites,
+    _table,
+    fmt_count,
+    fmt_money,
+    fmt_signed,
+    signals,
+    window_text,
+)
 
-__all__ = ["KIND_BODIES", "account_list", "headline_for", "overview_body", "owners_body", "subject", "unsupported_line"]
+__all__ = [
+    "KIND_BODIES",
+    "account_list",
+    "comparison_body",
+    "headline_for",
+    "overview_body",
+    "owners_body",
+    "subject",
+    "unsupported_line",
+]
 
 INTENT_NOUNS = {
     "complaint": "complaints",
@@ -158,4 +179,49 @@ def account_list(rows: list[ResultRow], by_unit: dict[str, list[int]]) -> list[s
     return items
 
 
-KIND_BODIES = {"overview": overview_body, "owners": owners_body}
+def _significance(p_value: float | None) -> str:
+    if p_value is None:
+        return ""
+    if p_value < 0.01:
+        return f"a statistically significant change (p = {p_value:.3f})"
+    if p_value < 0.05:
+        return f"a significant change (p = {p_value:.3f})"
+    return f"within normal variation, not a significant change (p = {p_value:.2f})"
+
+
+def comparison_body(
+    plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]], names: dict[str, str]
+) -> tuple[str, str]:
+    row = result.rows[0] if result.rows else None
+    current = row.value if row else (result.total or 0.0)
+    previous = row.previous if row else result.meta.get("previous")
+    delta = row.delta if row else result.meta.get("delta")
+    p_value = row.p_value if row else result.meta.get("p_value")
+    previous = float(previous or 0.0)
+    delta = float(delta if delta is not None else current - previous)
+    change = f"{fmt_signed(delta)}"
+    if previous:
+        change += f", {delta / previous * 100:+.0f}%"
+    headline = f"{signals(current)} vs {fmt_count(previous)} before ({change})."
+    detail = [f"{subject(plan, names)}: {headline}"]
+    if plan.previous_window is not None:
+        detail.append(f"Compared with {window_text(plan.previous_window)}.")
+    significance = _significance(p_value)
+    if significance:
+        detail.append(f"That is {significance}.")
+    cites = _cites((row.unit_ids if row else []) + result.unit_ids, by_unit)
+    text = " ".join(detail) + (f" {cites}" if cites else "")
+    movers = [_mover(r, by_unit) for r in result.rows[1:] if r.extra.get("mover")]
+    return headline, text + ("\nBiggest changes by theme:\n" + "\n".join(movers) if movers else "")
+
+
+def _mover(row: ResultRow, by_unit: dict[str, list[int]]) -> str:
+    """ "• Billing > Invoices: 12 vs 5 before (+7, significant) [3]" """
+    before, delta = fmt_count(row.previous or 0.0), fmt_signed(row.delta or 0.0)
+    significant = ", significant" if row.p_value is not None and row.p_value < SIGNIFICANCE_LEVEL else ""
+    cites = _row_cites(row, by_unit)
+    line = f"• {row.label}: {fmt_count(row.value)} vs {before} before ({delta}{significant})"
+    return f"{line} {cites}" if cites else line
+
+
+KIND_BODIES = {"overview": overview_body, "owners": owners_body, "comparison": comparison_body}
