@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from core.errors import QueryError
-from core.query import Filters, QueryPlan, Vocabulary
+from core.query import Exclusions, Filters, QueryPlan, Vocabulary
 from graph.spec import theme_key_for
 
 __all__ = ["FIELDS", "expected_theme_key", "score_plan", "summarize"]
@@ -21,8 +21,7 @@ _THEMES = ("theme", "parent_theme")
 FIELDS = ("kind", "metric", "group_by", "k", "window", "previous_window", "theme", "segment", "source",
           "sentiment", "intent", "severity", "accounts", "exclude", "extras")  # fmt: skip
 _EXTRAS = ("arr_min", "arr_max", "at_risk_signals")
-_EXCLUDED = {"theme": "themes", "segment": "segments", "plan": "plans", "source": "sources", "intent": "intents",
-             "sentiment": "sentiments"}  # fmt: skip
+_EXCLUDED = {name[:-1]: name for name in Exclusions.model_fields}  # spec key (singular) -> Exclusions field
 
 
 def expected_theme_key(spec_theme: str, vocabulary: Vocabulary) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from core.query import Exclusions
 from graph.planner_entities import Matches
 from graph.planner_text import Span, Text, tokens_of
 
@@ -26,7 +27,7 @@ _CUES = sorted(((tokens_of(c), True) for c in _STRONG), key=lambda c: -len(c[0])
 _GAP = frozenset(tokens_of("the any from via through in on of for by counting customers accounts users feedback "
                            "stuff anything everything everyone those our"))  # fmt: skip
 _MAX_GAP = 3
-EXCLUDABLE = {"themes", "segments", "plans", "sources", "intents", "sentiments"}
+EXCLUDABLE = frozenset(Exclusions.model_fields)  # the fields a question can rule values out of
 
 
 @dataclass
@@ -56,13 +57,12 @@ def split_negations(text: Text, matches: Matches, *, is_content: Callable[[Text,
     """
     out = Negations()
     for (name, value), spans in list(matches.spans.items()):
-        negated = [s for s in spans if _cue_before(text, s.start) is not None]
+        negated = [(s, cue) for s in spans if (cue := _cue_before(text, s.start)) is not None]
         if not negated or len(negated) < len(spans) or value not in matches.get(name):
             continue  # said once plainly, it is wanted
         matches.values[name] = [v for v in matches.get(name) if v != value]
-        for span in negated:
-            cue = _cue_before(text, span.start)
-            text.use(Span(cue[0] if cue else span.start, span.start))
+        for span, (cue_start, _strong) in negated:
+            text.use(Span(cue_start, span.start))
         if name in EXCLUDABLE:
             out.exclude.setdefault(name, []).append(value)
         else:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from core.query import ThemeTerm, Vocabulary
+from core.query import Exclusions, ThemeTerm, Vocabulary
 
 AS_OF = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -85,16 +85,13 @@ def _window(days: int) -> dict[str, Any]:
     return {"start": (AS_OF - timedelta(days=days)).isoformat(), "end": AS_OF.isoformat(), "label": f"last {days} days"}
 
 
-EXCLUDABLE = ("themes", "segments", "plans", "sources", "intents", "sentiments")
-
-
 def plan_reply(**overrides: Any) -> dict[str, Any]:
     """A complete QueryPlan reply as a model would give it (every field: strict structured output)."""
     filters = {"window": _window(30), "themes": [], "segments": [], "plans": [], "accounts": [],
                "renewing_within_days": None, "lost_pipeline_days": None, "intents_or_lost_pipeline": False,
                "sources": [], "sentiments": [], "mixed": None, "intents": [], "severities": [],
                "text": None, "arr_min": None, "arr_max": None, "at_risk_signals": False,
-               "exclude": {f: [] for f in EXCLUDABLE}}  # fmt: skip
+               "exclude": {f: [] for f in Exclusions.model_fields}}  # fmt: skip
     filters.update(overrides.pop("filters", {}))
     plan = {"kind": "count", "metric": "count", "group_by": "theme", "k": 5, "filters": filters,
             "previous_window": None, "weights": None, "bucket": "week", "quotes": 3, "clarification": None,
