@@ -179,11 +179,15 @@ def _table(plan: QueryPlan, rows: list[ResultRow], by_unit: dict[str, list[int]]
 
 
 def _lost_cell(metric: str, row: ResultRow) -> str:
-    """ "lost $40.0K (2 deals)" when the row carries lost pipeline; the deal count alone when that is the value."""
+    """ "lost $40.0K (2 lost deals, 1 shared)" when the row carries lost pipeline; the deal count alone when that
+    is the value. "shared": deals split with other rows, of which this row holds only a share."""
     deals = row.extra.get("lost_deals")
     if not isinstance(deals, int) or not deals:
         return ""
+    shared = row.extra.get("lost_deals_shared")
     count = f"{fmt_count(deals)} lost deal{'' if deals == 1 else 's'}"
+    if isinstance(shared, int) and shared:
+        count += ", all shared" if shared == deals else f", {fmt_count(shared)} shared"
     return count if metric == "lost_amount" else f"lost {fmt_money(float(row.extra['lost_amount']))} ({count})"
 
 
@@ -300,7 +304,8 @@ BODIES: dict[str, Body] = {
 
 LOST_ATTRIBUTION = (
     "Lost pipeline: each deal counted once, for the theme its loss reason names, else split evenly across the "
-    "themes its account mentioned."
+    'themes its account mentioned; a row\'s "shared" deals are split with other rows, so deal counts do not add up '
+    "across rows, amounts do."
 )
 
 

@@ -37,15 +37,23 @@ __all__ = [
 
 @dataclass(frozen=True)
 class LostPipeline:
-    """Per group: closed-lost amount (deals without an amount count as 0), deals and accounts that lost them."""
+    """Per group: closed-lost amount (deals without an amount count as 0), deals and accounts that lost them.
+    ``shared``: how many of ``deals`` were split with other groups (the group holds only a share of each), so
+    deal counts are never read as if every group lost the whole deal."""
 
     amount: float = 0.0
     deals: int = 0
     accounts: int = 0
+    shared: int = 0
 
     def extra(self) -> dict[str, float | int]:
         """What a result row's ``extra`` carries."""
-        return {"lost_amount": self.amount, "lost_deals": self.deals, "lost_accounts": self.accounts}
+        return {
+            "lost_amount": self.amount,
+            "lost_deals": self.deals,
+            "lost_accounts": self.accounts,
+            "lost_deals_shared": self.shared,
+        }
 
 
 def lost_days(plan: QueryPlan) -> int | None:
@@ -112,9 +120,11 @@ def attribute_deals(
 ) -> tuple[dict[str, LostPipeline], dict[str, int]]:
     """Each deal credited once: to the group(s) its loss reason names, else split evenly over its account's
     groups. Returns per group, and ``{"loss_reason": n, "split": m}`` (deals attributed each way); the groups'
-    amounts sum to the deals' total (up to rounding to cents)."""
+    amounts sum to the deals' total (up to rounding to cents); a deal credited to several groups counts as
+    ``shared`` in each."""
     amount: dict[str, float] = {}
     deal_ids: dict[str, set[int]] = {}
+    shared: dict[str, set[int]] = {}
     accounts: dict[str, set[int]] = {}
     how = {"loss_reason": 0, "split": 0}
     for deal_id, account_id, value, reason, groups in deals:
@@ -127,7 +137,12 @@ def attribute_deals(
             amount[g] = amount.get(g, 0.0) + value / len(targets)
             deal_ids.setdefault(g, set()).add(deal_id)
             accounts.setdefault(g, set()).add(account_id)
-    per_group = {g: LostPipeline(round(amount[g], 2), len(ids), len(accounts[g])) for g, ids in deal_ids.items()}
+            if len(targets) > 1:
+                shared.setdefault(g, set()).add(deal_id)
+    per_group = {
+        g: LostPipeline(round(amount[g], 2), len(ids), len(accounts[g]), len(shared.get(g, ())))
+        for g, ids in deal_ids.items()
+    }
     return per_group, how
 
 

@@ -15,8 +15,8 @@ WINDOW = Window(start=AS_OF - timedelta(days=90), end=AS_OF, label="last 90 days
 ADMIN = Viewer(name="pm", role="admin")
 
 
-def _lost(amount: float, deals: int, accounts: int) -> dict[str, float | int]:
-    return {"lost_amount": amount, "lost_deals": deals, "lost_accounts": accounts}
+def _lost(amount: float, deals: int, accounts: int, shared: int = 0) -> dict[str, float | int]:
+    return {"lost_amount": amount, "lost_deals": deals, "lost_accounts": accounts, "lost_deals_shared": shared}
 
 
 def _compose(plan: QueryPlan, result: ToolResult) -> str:
@@ -50,6 +50,19 @@ def test_lost_amount_ranking_and_total() -> None:
     meta = {"lost_deals": 9, "lost_accounts": 8}
     text = _compose(number, ToolResult(tool="number", total=2_030_000.0, meta=meta))
     assert text.startswith("$2.0M of closed-lost pipeline: 9 deals lost by 8 accounts behind this feedback.")
+
+
+def test_rows_say_which_deals_they_share_with_other_rows() -> None:
+    plan = QueryPlan(kind="ranking", metric="lost_amount", k=3, filters=Filters(window=WINDOW), as_of=AS_OF)
+    rows = [
+        ResultRow(key="a", label="SSO", value=60_000.0, count=4, extra=_lost(60_000.0, 3, 2, shared=1)),
+        ResultRow(key="b", label="Invoices", value=20_000.0, count=2, extra=_lost(20_000.0, 2, 2, shared=2)),
+        ResultRow(key="c", label="Exports", value=5_000.0, count=1, extra=_lost(5_000.0, 1, 1)),
+    ]
+    text = _compose(plan, ToolResult(tool="ranking", rows=rows, meta={"lost_attribution": {"split": 2}}))
+    assert "3 lost deals, 1 shared" in text and "2 lost deals, all shared" in text
+    assert "$5.0K  1 signal  1 lost deal\n" in text  # a deal of its own: nothing shared to say
+    assert "deal counts do not add up across rows" in text
 
 
 def test_account_set_lists_each_accounts_losses() -> None:

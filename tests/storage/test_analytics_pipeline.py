@@ -121,6 +121,8 @@ def test_attribute_deals_sums_to_the_total_lost():
     assert {g: p.amount for g, p in groups.items()} == {"a": 33.33, "b": 533.33, "c": 483.33}
     assert abs(sum(p.amount for p in groups.values()) - 1050.0) < 0.02
     assert (groups["b"].deals, groups["b"].accounts) == (3, 3)
+    # deal 1 is shared by b and c, deal 2 by a, b and c; deal 3 is b's alone
+    assert {g: p.shared for g, p in groups.items()} == {"a": 1, "b": 2, "c": 2}
 
 
 def test_count_rankings_carry_the_lost_deals_when_the_filter_is_set(seeded):
