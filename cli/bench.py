@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from cli import bench_ask, bench_classify, bench_identity, bench_slack
+from cli import bench_ask, bench_classify, bench_identity, bench_query, bench_slack
 from cli.data import SEED_TAXONOMY, import_seed_taxonomy
 from cli.output import RichPipelineProgress, err, out, print_json
 from core.models import ConversationDoc, RawRecord
@@ -29,6 +29,7 @@ bench_identity.register(app)
 bench_classify.register(app)
 bench_slack.register(app)
 bench_ask.register(app)
+bench_query.register(app)
 CALIBRATION_RECORDS = 400
 
 

@@ -26,15 +26,11 @@ QUESTIONS = Path("_truth") / "questions.jsonl"
 FOLLOW_UPS = ("and for SMB?", "show more quotes", "what about Enterprise?")
 
 
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
-
-
 def bench_ask(runtime: Runtime, questions: int, *, audited: bool = False) -> dict[str, Any]:
     """Ask ``questions`` questions (the demo's own, then follow-ups in threads), timing each ``Agent.ask``
     (``audited``: through the audit wrapper every surface uses, each question written to the audit log)."""
     from cli.bench import peak_rss_mb
+    from cli.bench_query import percentile
     from cli.evals.answers import demo_as_of
 
     path = runtime.settings.exports_dir / QUESTIONS
@@ -54,7 +50,7 @@ def bench_ask(runtime: Runtime, questions: int, *, audited: bool = False) -> dic
         "questions": questions,
         "audited": audited,
         "p50_s": round(statistics.median(timings), 3),
-        "p95_s": round(_percentile(timings, 0.95), 3),
+        "p95_s": round(percentile(timings, 0.95), 3),
         "max_s": round(max(timings), 3),
         "peak_rss_mb": peak_rss_mb(),
     }
@@ -70,16 +66,22 @@ def register(app: typer.Typer) -> None:
             Path | None, typer.Option(help="Reuse an ingested demo data dir instead of building a corpus.")
         ] = None,
         audited: Annotated[bool, typer.Option(help="Through the audit wrapper: one audit event each.")] = False,
+        template: Annotated[
+            int, typer.Option(help="Ingest this many units for real, grow the rest synthetically (0: all real).")
+        ] = 0,
         json_output: JsonOption = False,
     ) -> None:
         """Agent latency per question (offline planner and templates) and peak RSS."""
         from cli.bench import ingest_demo_units
+        from cli.bench_query import prepare_corpus
         from storage.db import session_scope
         from storage.stats import count_totals
 
         with tempfile.TemporaryDirectory(prefix="gs-bench-ask-") as tmp:
             runtime = build_runtime(Settings(data_dir=data_dir or Path(tmp) / "data"))
-            if data_dir is None:
+            if data_dir is None and template:
+                prepare_corpus(runtime, Path(tmp), units=units, template=template, seed=seed, quiet=json_output)
+            elif data_dir is None:
                 ingest_demo_units(runtime, Path(tmp), units, seed, show_progress=not json_output, taxonomy=True)
             with session_scope(runtime.engine) as session:
                 stored = count_totals(session=session).units
