@@ -51,12 +51,14 @@ def count_unclassified(*, session: Session, version: int) -> int:
 
 
 def units_without_classification(*, session: Session, version: int, limit: int) -> list[FeedbackUnit]:
-    """Live units that have no classification for ``version`` yet, in id order."""
+    """Live units that have no classification for ``version`` yet, in id order, claimed for this transaction
+    (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, as ``storage.units.units_needing_embedding``)."""
     statement = (
         select(FeedbackUnit)
         .where(col(FeedbackUnit.deleted_at).is_(None), _unclassified(version))
         .order_by(FeedbackUnit.id)
         .limit(limit)
+        .with_for_update(skip_locked=True)
     )
     return list(session.exec(statement))
 

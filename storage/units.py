@@ -91,11 +91,15 @@ def soft_delete_record_units(*, session: Session, source: str, external_id: str)
 
 
 def units_needing_embedding(*, session: Session, limit: int) -> list[FeedbackUnit]:
+    """Up to ``limit`` live units without a vector, claimed for this transaction: on PostgreSQL the rows are
+    locked ``FOR UPDATE SKIP LOCKED``, so workers running at once take disjoint batches (a crashed worker's
+    claim ends with its transaction); SQLite has one writer at a time and ignores the clause."""
     statement = (
         select(FeedbackUnit)
         .where(col(FeedbackUnit.embedded_at).is_(None), col(FeedbackUnit.deleted_at).is_(None))
         .order_by(FeedbackUnit.id)
         .limit(limit)
+        .with_for_update(skip_locked=True)
     )
     return list(session.exec(statement))
 
