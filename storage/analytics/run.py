@@ -10,6 +10,7 @@ from core.answer import ToolResult
 from core.query import QueryPlan, Viewer
 from storage.analytics.account import run_account
 from storage.analytics.aggregate import run_count, run_number, run_ranking
+from storage.analytics.materialize import ScopeCache
 from storage.analytics.overview import run_overview, run_owners
 from storage.analytics.priority import run_priority
 from storage.analytics.quotes import QuoteCandidate, list_quote_candidates
@@ -46,8 +47,12 @@ def run_plan(*, session: Session, plan: QueryPlan, viewer: Viewer) -> list[ToolR
     runner = _RUNNERS.get(plan.kind)
     if runner is None:
         return []
-    scope = open_scope(session=session, plan=plan, viewer=viewer)
-    return [runner(session=session, scope=scope)]
+    cache = ScopeCache(session)
+    scope = open_scope(session=session, plan=plan, viewer=viewer, cache=cache)
+    try:
+        return [runner(session=session, scope=scope)]
+    finally:
+        cache.drop()
 
 
 def quote_candidates(

@@ -21,6 +21,7 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 from core.errors import QueryError
 from core.query import Filters, QueryPlan, Viewer, Window
 from core.segments import segment_key
+from storage.analytics.materialize import ScopeCache
 from storage.analytics.pipeline import lost_accounts
 from storage.db import as_utc
 from storage.models import Account, AccountSnapshot, Classification, FeedbackUnit, TaxonomyVersion, Theme
@@ -61,6 +62,7 @@ class Scope:
     viewer: Viewer
     version: int | None
     themes: dict[str, ThemeInfo] = field(default_factory=dict)
+    cache: ScopeCache | None = None  # set by run_plan: each distinct scope is computed once per plan
 
     @property
     def restricted(self) -> bool:
@@ -85,14 +87,15 @@ def window_json(window: Window | None) -> dict[str, str] | None:
     return {"start": window.start.isoformat(), "end": window.end.isoformat(), "label": window.label}
 
 
-def open_scope(*, session: Session, plan: QueryPlan, viewer: Viewer) -> Scope:
+def open_scope(*, session: Session, plan: QueryPlan, viewer: Viewer, cache: ScopeCache | None = None) -> Scope:
     """Resolve the taxonomy version (the plan's, else the latest) and load its themes."""
     version = plan.taxonomy_version
     if version is None:
         version = latest_version(session=session)
     elif session.exec(select(TaxonomyVersion.id).where(TaxonomyVersion.version == version)).first() is None:
         raise QueryError(f"taxonomy version {version} does not exist")
-    return Scope(plan=plan, viewer=viewer, version=version, themes=load_themes(session=session, version=version))
+    themes = load_themes(session=session, version=version)
+    return Scope(plan=plan, viewer=viewer, version=version, themes=themes, cache=cache)
 
 
 def load_themes(*, session: Session, version: int | None) -> dict[str, ThemeInfo]:
@@ -258,7 +261,10 @@ def scoped_units(
         statement = statement.where(sa.or_(col(c.intent).in_(sorted(filters.intents)), lost) if either else lost)
     if among is not None:
         statement = statement.where(col(u.id).in_(list(among)))
-    return _permitted(_excluded(statement, scope, filters, snap), scope.viewer, snap).subquery("scope")
+    statement = _permitted(_excluded(statement, scope, filters, snap), scope.viewer, snap)
+    if scope.cache is not None and among is None:
+        return scope.cache.subquery(statement, "scope")
+    return statement.subquery("scope")
 
 
 def _excluded(statement: sa.Select, scope: Scope, filters: Filters, snap: sa.Alias) -> sa.Select:
