@@ -9,6 +9,7 @@ session's connection and is dropped when the plan has run; nothing outside the s
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 
 import sqlalchemy as sa
@@ -50,8 +51,6 @@ class ScopeCache:
         and SQLite's temporary tables end with the connection)."""
         connection = self._session.connection()
         for table in self._tables.values():
-            try:
+            with contextlib.suppress(sa.exc.SQLAlchemyError):
                 table.drop(connection)
-            except sa.exc.SQLAlchemyError:
-                pass
         self._tables.clear()
