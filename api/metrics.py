@@ -22,10 +22,12 @@ __all__ = ["Metrics", "metrics_router"]
 log = logging.getLogger("groundswell.api.metrics")
 
 ANSWER_BUCKETS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
+ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0)  # Slack wants an ack within 3 s
 
 
 class Metrics:
-    """The app's registry: answer counters and latencies observed here, plus the database's state if ``engine``."""
+    """The app's registry: what this process observed (implements :class:`core.telemetry.Telemetry`), plus the
+    database's state if ``engine``."""
 
     def __init__(
         self,
@@ -43,12 +45,40 @@ class Metrics:
             "groundswell_answer_seconds", "Seconds from question to answer, by surface.", ["surface"],
             buckets=ANSWER_BUCKETS, registry=self.registry,
         )  # fmt: skip
+        self.slack_ack_seconds = Histogram(
+            "groundswell_slack_ack_seconds", "Seconds from receiving a Slack request to acknowledging it, by kind.",
+            ["kind"], buckets=ACK_BUCKETS, registry=self.registry,
+        )  # fmt: skip
+        self.alerts = Counter(
+            "groundswell_alerts", "Alerts and digests sent, or held back (reason: snoozed, budget, no_growth, "
+            "already_told, post_failed, no_publisher), by kind.", ["kind", "outcome", "reason"], registry=self.registry,
+        )  # fmt: skip
+        self.denials = Counter(
+            "groundswell_access_denials", "Requests refused (RBAC, scope, workspace, tokens), by surface and reason.",
+            ["surface", "reason"], registry=self.registry,
+        )  # fmt: skip
+        self.processed = Counter(
+            "groundswell_pipeline_units", "Units through each pipeline stage (ingest counts records read).",
+            ["stage"], registry=self.registry,
+        )  # fmt: skip
         if engine is not None:
             self.registry.register(StateCollector(engine, spend_limit=spend_limit, now=now))
 
     def observe_answer(self, surface: str, outcome: str, seconds: float) -> None:
         self.answers.labels(surface=surface, outcome=outcome).inc()
         self.answer_seconds.labels(surface=surface).observe(seconds)
+
+    def observe_slack_ack(self, kind: str, seconds: float) -> None:
+        self.slack_ack_seconds.labels(kind=kind).observe(seconds)
+
+    def count_alert(self, kind: str, outcome: str, reason: str = "") -> None:
+        self.alerts.labels(kind=kind, outcome=outcome, reason=reason).inc()
+
+    def count_denial(self, surface: str, reason: str) -> None:
+        self.denials.labels(surface=surface, reason=reason).inc()
+
+    def count_processed(self, stage: str, units: int) -> None:
+        self.processed.labels(stage=stage).inc(units)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

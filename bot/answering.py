@@ -66,8 +66,7 @@ class Responder:
             outcome = answer_outcome(answer)
             return answer
         finally:
-            if self.deps.on_answer is not None:
-                self.deps.on_answer(surface, outcome, time.perf_counter() - started)
+            self.deps.telemetry.observe_answer(surface, outcome, time.perf_counter() - started)
 
     def _store(self, answer: Answer, *, team: str, channel: str, user: str, thread_id: str, ts: str | None) -> str:
         answer_id = uuid.uuid4().hex[:16]
