@@ -300,7 +300,11 @@ class Runtime:
     @cached_property
     def audit(self) -> AuditLog:
         """Questions and refusals, question text redacted like stored feedback (pseudonyms, no vault entry)."""
-        return AuditLog(DatabaseAuditSink(self.engine), redact=lambda text: self.privacy.redactor.redact(text).text)
+        return AuditLog(
+            DatabaseAuditSink(self.engine),
+            redact=lambda text: self.privacy.redactor.redact(text).text,
+            telemetry=self.telemetry,
+        )
 
     @cached_property
     def agent(self) -> AuditedAsker:

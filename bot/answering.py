@@ -121,7 +121,7 @@ class Responder:
         from bot.errors import UserError
 
         if not self.viewers.is_admin(user):
-            self.deps.deny(user=user, action=action, reason="admin only")
+            self.deps.deny(user=user, action=action, reason="admin only", code="admin_only")
             raise UserError(f"Only admins can {what}.", "Ask an admin, or use the CLI.")
 
     def load(self, answer_id: str) -> tuple[Answer, str | None, str]:

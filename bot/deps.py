@@ -131,11 +131,11 @@ class BotDeps:
         if self.pacer is None:
             self.pacer = ChannelPacer(self.settings.slack_post_interval_s)
 
-    def deny(self, *, user: str, action: str, reason: str, text: str = "") -> None:
-        """Record a refused Slack request (admin-only action, workspace not allowed …)."""
+    def deny(self, *, user: str, action: str, reason: str, code: str, text: str = "") -> None:
+        """Record a refused Slack request (admin-only action …); ``code``: the metrics' reason label."""
         if self.audit is not None:
             self.audit.denial(surface="slack", viewer=f"slack:{user}", user_id=user, action=action, reason=reason,
-                              text=text)  # fmt: skip
+                              code=code, text=text)  # fmt: skip
 
     @property
     def token(self) -> str | None:

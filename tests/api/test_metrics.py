@@ -16,15 +16,22 @@ from storage.db import create_db_engine, migrate, session_scope, utcnow
 from storage.llm import record_llm_call
 from storage.raw import add_rejected, ensure_source, save_sync_state, store_raw_record
 
+Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 
-def scrape(client: TestClient) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
-    response = client.get("/metrics")
-    assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
+
+def parse(text: str) -> Samples:
+    """Every sample of a Prometheus text exposition, keyed by name and sorted labels."""
     return {
         (sample.name, tuple(sorted(sample.labels.items()))): sample.value
-        for family in text_string_to_metric_families(response.text)
+        for family in text_string_to_metric_families(text)
         for sample in family.samples
     }
+
+
+def scrape(client: TestClient) -> Samples:
+    response = client.get("/metrics")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
+    return parse(response.text)
 
 
 def _engine(tmp_path):

@@ -1,5 +1,5 @@
-"""What the Slack app tells /metrics: every answer by surface and outcome with its latency, and how long each
-request took to be acknowledged, by kind."""
+"""What the Slack app tells /metrics: every answer by surface and outcome with its latency, how long each
+request took to be acknowledged, by kind, and the requests it refused, by reason."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from fastapi.testclient import TestClient
 from api.app import create_api
 from api.metrics import Metrics
 from bot.app import request_kind
+from bot.simulate import SlackSimulator
+from core.audit import AuditLog, MemoryAuditSink
 from messaging.ids import ACTION_CREATE_TICKET
 from tests.api.test_metrics import scrape
-from tests.bot.conftest import CHANNEL, DM, USER, open_workspace
-from tests.fakes.slack_api import SpecCheckedSlack
+from tests.bot.conftest import CHANNEL, DM, SECRET, USER, open_workspace
+from tests.fakes.slack_api import SpecCheckedSlack, payload_templates
 
 
 def test_answers_are_counted_by_surface_and_outcome(slack_api: SpecCheckedSlack, engine, tmp_path):
@@ -53,3 +55,15 @@ def test_request_kinds() -> None:
     assert request_kind({"type": "shortcut"}) == "shortcut"
     assert request_kind({"type": "block_suggestion"}) == "options"
     assert request_kind({"type": "url_verification"}) == "other"
+
+
+def test_slack_denials_are_counted_by_reason(slack_api: SpecCheckedSlack, engine, tmp_path):
+    metrics = Metrics(engine=engine)
+    audit = AuditLog(MemoryAuditSink(), telemetry=metrics)
+    with open_workspace(slack_api, engine, tmp_path, telemetry=metrics, audit=audit) as workspace:
+        workspace.send(workspace.sim.command("channel answers ephemeral", user=USER, channel=CHANNEL))  # not an admin
+        foreign = SlackSimulator(SECRET, team_id="T0ELSEWHERE", templates=payload_templates())
+        assert workspace.send(foreign.mention("hello", user=USER, channel=CHANNEL)).status_code == 403
+    got = scrape(TestClient(create_api(slack=None, engine=engine, metrics=metrics)))
+    assert got[("groundswell_access_denials_total", (("reason", "admin_only"), ("surface", "slack")))] == 1
+    assert got[("groundswell_access_denials_total", (("reason", "workspace_not_allowed"), ("surface", "slack")))] == 1

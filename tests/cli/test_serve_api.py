@@ -11,6 +11,7 @@ from cli.slack import build_api
 from jobs.worker import open_job_store
 from runtime import build_runtime
 from settings import Settings
+from tests.api.test_metrics import parse
 
 
 def test_serve_mounts_health_and_the_push_endpoint_without_slack(tmp_path):
@@ -53,3 +54,12 @@ def test_serve_without_the_embedded_scheduler_starts_none(tmp_path):
     with TestClient(build_api(runtime)) as client:
         assert client.get("/healthz").status_code == 200
         assert not any("APScheduler" in t.name for t in threading.enumerate())
+
+
+def test_refused_api_tokens_are_counted_in_the_metrics_serve_exposes(tmp_path):
+    runtime = build_runtime(Settings(data_dir=tmp_path))
+    client = TestClient(build_api(runtime))
+    assert client.get("/api/v1/themes", headers={"Authorization": "Bearer gsk_forged"}).status_code == 401
+    assert client.get("/api/v1/themes").status_code == 401
+    got = parse(client.get("/metrics").text)
+    assert got[("groundswell_access_denials_total", (("reason", "unauthorized"), ("surface", "rest")))] == 2
