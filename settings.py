@@ -142,6 +142,9 @@ class Settings(BaseSettings):
         "text", description="Logs of serve/socket/worker on stderr: 'text' or 'json' (one object a line)."
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Lowest level logged.")
+    metrics_cache_s: float = Field(
+        15.0, ge=0, description="Seconds a /metrics scrape reuses the database snapshot (0: read it every scrape)."
+    )
     embedded_scheduler: bool = Field(
         True, description="`groundswell serve` runs the jobs in-process (one process only)."
     )

@@ -1,11 +1,16 @@
-"""``/metrics`` for Prometheus: what this process did (answers and their latency) and, read from the database at
-scrape time, the state every process shares (records per source and status, freshness, classification, LLM
-tokens and cost, budget left). One registry per app, never the library's global one."""
+"""``/metrics`` for Prometheus: what this process did (answers and their latency, Slack acks, alerts, denials,
+pipeline stages) and, read from the database at scrape time, the state every process shares (records per
+source and status, freshness, classification, LLM tokens and cost, budget left). The database read is kept
+for ``cache_s`` seconds (GROUNDSWELL_METRICS_CACHE_S), so frequent or concurrent scrapes cost one read.
+One registry per app, never the library's global one."""
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
 from fastapi import APIRouter, Response
@@ -23,6 +28,7 @@ log = logging.getLogger("groundswell.api.metrics")
 
 ANSWER_BUCKETS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0)  # Slack wants an ack within 3 s
+DEFAULT_CACHE_S = 15.0
 
 
 class Metrics:
@@ -35,6 +41,8 @@ class Metrics:
         engine: Engine | None = None,
         spend_limit: SpendLimit | None = None,
         now: Callable[[], datetime] = utcnow,
+        cache_s: float = DEFAULT_CACHE_S,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.registry = CollectorRegistry(auto_describe=False)
         self.answers = Counter(
@@ -62,7 +70,9 @@ class Metrics:
             ["stage"], registry=self.registry,
         )  # fmt: skip
         if engine is not None:
-            self.registry.register(StateCollector(engine, spend_limit=spend_limit, now=now))
+            self.registry.register(
+                StateCollector(engine, spend_limit=spend_limit, now=now, cache_s=cache_s, clock=clock)
+            )
 
     def observe_answer(self, surface: str, outcome: str, seconds: float) -> None:
         self.answers.labels(surface=surface, outcome=outcome).inc()
@@ -84,21 +94,49 @@ class Metrics:
         return generate_latest(self.registry)
 
 
+@dataclass(frozen=True)
+class _Read:
+    snapshot: MetricsSnapshot
+    budget_left: float | None
+    at: float  # the clock's reading when it was taken
+
+
 class StateCollector(Collector):
-    """Reads one :class:`~storage.metrics.MetricsSnapshot` per scrape; a database error reports ``up 0``."""
+    """Reads one :class:`~storage.metrics.MetricsSnapshot` (and the LLM budget left) at most every ``cache_s``
+    seconds, one read at a time; a database error reports ``up 0`` and is not kept."""
 
     def __init__(
-        self, engine: Engine, *, spend_limit: SpendLimit | None = None, now: Callable[[], datetime] = utcnow
+        self,
+        engine: Engine,
+        *,
+        spend_limit: SpendLimit | None = None,
+        now: Callable[[], datetime] = utcnow,
+        cache_s: float = DEFAULT_CACHE_S,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.engine = engine
         self.spend_limit = spend_limit
         self.now = now
+        self.cache_s = cache_s
+        self.clock = clock
+        self._last: _Read | None = None
+        self._mutex = threading.Lock()
+
+    def _read(self) -> _Read:
+        with self._mutex:  # concurrent scrapes wait for the one read instead of each running it
+            last = self._last
+            if last is not None and self.clock() - last.at < self.cache_s:
+                return last
+            with session_scope(self.engine) as session:
+                snapshot = metrics_snapshot(session=session, now=self.now())
+            left = self.spend_limit.remaining() if self.spend_limit is not None else None
+            self._last = _Read(snapshot, left, self.clock())
+            return self._last
 
     def collect(self) -> Iterator[Metric]:
         up = GaugeMetricFamily("groundswell_database_up", "1 when the metrics read from the database succeeded.")
         try:
-            with session_scope(self.engine) as session:
-                snapshot = metrics_snapshot(session=session, now=self.now())
+            read = self._read()
         except Exception as exc:  # a scrape never fails: it says the database is down
             log.warning("metrics: database read failed: %s", type(exc).__name__)
             up.add_metric([], 0)
@@ -106,12 +144,12 @@ class StateCollector(Collector):
             return
         up.add_metric([], 1)
         yield up
-        yield from _families(snapshot)
-        if self.spend_limit is not None:
+        yield from _families(read.snapshot)
+        if self.spend_limit is not None and read.budget_left is not None:
             left = GaugeMetricFamily(
                 "groundswell_llm_budget_remaining_usd", "USD left of today's LLM limit, all workers.", labels=["name"]
             )
-            left.add_metric([self.spend_limit.name], self.spend_limit.remaining())
+            left.add_metric([self.spend_limit.name], read.budget_left)
             yield left
 
 
