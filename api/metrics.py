@@ -12,9 +12,17 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from wsgiref.simple_server import WSGIServer
 
 from fastapi import APIRouter, Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    start_http_server,
+)
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
@@ -22,7 +30,7 @@ from core.budgets import SpendLimit
 from storage.db import Engine, session_scope, utcnow
 from storage.metrics import MetricsSnapshot, metrics_snapshot
 
-__all__ = ["Metrics", "metrics_router"]
+__all__ = ["Metrics", "metrics_router", "serve_metrics"]
 
 log = logging.getLogger("groundswell.api.metrics")
 
@@ -212,3 +220,10 @@ def metrics_router(metrics: Metrics) -> APIRouter:
         return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
     return router
+
+
+def serve_metrics(metrics: Metrics, *, host: str, port: int) -> WSGIServer:
+    """Serve ``metrics`` on http://host:port/metrics from a daemon thread (for the worker, which has no web app);
+    ``port`` 0 takes a free one (``server.server_port``)."""
+    server, _thread = start_http_server(port, addr=host, registry=metrics.registry)
+    return server

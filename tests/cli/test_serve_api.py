@@ -63,3 +63,26 @@ def test_refused_api_tokens_are_counted_in_the_metrics_serve_exposes(tmp_path):
     assert client.get("/api/v1/themes").status_code == 401
     got = parse(client.get("/metrics").text)
     assert got[("groundswell_access_denials_total", (("reason", "unauthorized"), ("surface", "rest")))] == 2
+
+
+def test_the_worker_serves_its_own_counters_when_given_a_port(tmp_path):
+    from urllib.request import urlopen
+
+    from cli.jobs import start_worker_metrics
+    from jobs.pipeline import run_pipeline
+    from tests.jobs.fakes import DictIndex, HashEmbedder, ListSource, ticket
+
+    assert start_worker_metrics(build_runtime(Settings(data_dir=tmp_path / "off"))) is None  # no port: no server
+    runtime = build_runtime(Settings(data_dir=tmp_path, worker_metrics_port=0))
+    runtime.__dict__.update(embedder=HashEmbedder(), vectors=DictIndex())
+    server = start_worker_metrics(runtime)
+    assert server is not None
+    try:
+        run_pipeline(runtime=runtime, sources=[ListSource([ticket("1", ("customer", "Export times out"))])])
+        with urlopen(f"http://127.0.0.1:{server.server_port}/metrics", timeout=10) as response:
+            got = parse(response.read().decode())
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert got[("groundswell_pipeline_units_total", (("stage", "embed"),))] == 1
+    assert ("groundswell_database_up", ()) not in got  # the shared state is the app's to report
