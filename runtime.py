@@ -28,6 +28,7 @@ from core.privacy import PiiDetector, Privacy, Redactor, Vault
 from core.protocols import ChatModel, Embedder, FeedbackSource, VectorIndex
 from core.query import Viewer
 from core.taxonomy import Taxonomy
+from core.telemetry import TelemetryHub
 from core.tickets import RoutingRules, TicketTracker, load_routing
 from embeddings import build_embedder
 from graph.agent import Agent
@@ -60,6 +61,7 @@ class Runtime:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.telemetry = TelemetryHub()  # entry points attach their recorder (Prometheus in `serve`, `worker`)
 
     @cached_property
     def engine(self) -> Engine:
@@ -298,7 +300,11 @@ class Runtime:
     @cached_property
     def audit(self) -> AuditLog:
         """Questions and refusals, question text redacted like stored feedback (pseudonyms, no vault entry)."""
-        return AuditLog(DatabaseAuditSink(self.engine), redact=lambda text: self.privacy.redactor.redact(text).text)
+        return AuditLog(
+            DatabaseAuditSink(self.engine),
+            redact=lambda text: self.privacy.redactor.redact(text).text,
+            telemetry=self.telemetry,
+        )
 
     @cached_property
     def agent(self) -> AuditedAsker:

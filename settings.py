@@ -142,6 +142,15 @@ class Settings(BaseSettings):
         "text", description="Logs of serve/socket/worker on stderr: 'text' or 'json' (one object a line)."
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Lowest level logged.")
+    worker_metrics_port: int | None = Field(
+        None, ge=0, le=65535, description="`groundswell worker` serves its own counters on this port's /metrics."
+    )
+    worker_metrics_host: str = Field(
+        "127.0.0.1", description="Interface of the worker's /metrics (0.0.0.0 in compose)."
+    )
+    metrics_cache_s: float = Field(
+        15.0, ge=0, description="Seconds a /metrics scrape reuses the database snapshot (0: read it every scrape)."
+    )
     embedded_scheduler: bool = Field(
         True, description="`groundswell serve` runs the jobs in-process (one process only)."
     )

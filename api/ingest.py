@@ -36,6 +36,7 @@ from connectors.push import PushSource, RecordError, validate_records
 from core.models import RecordFailure
 from core.privacy import Privacy
 from core.protocols import VectorIndex
+from core.telemetry import NO_TELEMETRY, Telemetry
 from jobs.embed import remove_vectors
 from jobs.ingest import process_record
 from runtime import Runtime
@@ -71,6 +72,7 @@ class IngestDeps:
     company_domains: Sequence[str] = ()
     now: Callable[[], float] = field(default=time.time)
     nonces: Cache = field(default_factory=MemoryCache)
+    telemetry: Telemetry = NO_TELEMETRY  # records and redacted units, per pipeline stage
 
     @classmethod
     def from_runtime(cls, runtime: Runtime) -> IngestDeps:
@@ -85,6 +87,7 @@ class IngestDeps:
             replay_window_s=s.push_replay_window_s,
             company_domains=s.company_domains,
             nonces=runtime.cache,
+            telemetry=runtime.telemetry,
         )
 
 
@@ -152,6 +155,7 @@ def _store_once(deps: IngestDeps, source: str, key: str | None, body_sha: str, i
                 return dict(previous.response), True
         ensure_source(session=session, name=source, kind="webhook", channel="other")
         _keep_rejected(session, source, items, refused)
+        deps.telemetry.count_processed("ingest", len(refused))
         counts: dict[str, int] = {"rejected": len(refused)} if refused else {}
         cache, suppressions = IdentityCache(), Suppressions(session)
         for record, payload in valid:
@@ -162,6 +166,7 @@ def _store_once(deps: IngestDeps, source: str, key: str | None, body_sha: str, i
                 cache=cache,
                 privacy=deps.privacy,
                 suppressions=suppressions,
+                telemetry=deps.telemetry,
             )
             counts[str(outcome)] = counts.get(str(outcome), 0) + 1
             removed += changes.removed

@@ -173,7 +173,7 @@ def build_mcp_server(surface: Surface, *, token: str | None = None) -> MCPServer
     async def confirm_ticket(
         draft_id: Annotated[str, Field(min_length=1, max_length=100)], ctx: Context, force: bool = False
     ) -> TicketFiled:
-        return await call(ctx, lambda who: surface.confirm_ticket(who, draft_id, force=force))
+        return await call(ctx, lambda who: surface.confirm_ticket(who, draft_id, force=force, via="mcp"))
 
     @server.resource("groundswell://taxonomy", name="taxonomy", mime_type="application/json",
                      description="The current theme taxonomy (version, themes, owners).")  # fmt: skip

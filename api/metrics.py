@@ -1,15 +1,28 @@
-"""``/metrics`` for Prometheus: what this process did (answers and their latency) and, read from the database at
-scrape time, the state every process shares (records per source and status, freshness, classification, LLM
-tokens and cost, budget left). One registry per app, never the library's global one."""
+"""``/metrics`` for Prometheus: what this process did (answers and their latency, Slack acks, alerts, denials,
+pipeline stages) and, read from the database at scrape time, the state every process shares (records per
+source and status, freshness, classification, LLM tokens and cost, budget left). The database read is kept
+for ``cache_s`` seconds (GROUNDSWELL_METRICS_CACHE_S), so frequent or concurrent scrapes cost one read.
+One registry per app, never the library's global one."""
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
+from wsgiref.simple_server import WSGIServer
 
 from fastapi import APIRouter, Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    start_http_server,
+)
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
@@ -17,15 +30,18 @@ from core.budgets import SpendLimit
 from storage.db import Engine, session_scope, utcnow
 from storage.metrics import MetricsSnapshot, metrics_snapshot
 
-__all__ = ["Metrics", "metrics_router"]
+__all__ = ["Metrics", "metrics_router", "serve_metrics"]
 
 log = logging.getLogger("groundswell.api.metrics")
 
 ANSWER_BUCKETS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
+ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0)  # Slack wants an ack within 3 s
+DEFAULT_CACHE_S = 15.0
 
 
 class Metrics:
-    """The app's registry: answer counters and latencies observed here, plus the database's state if ``engine``."""
+    """The app's registry: what this process observed (implements :class:`core.telemetry.Telemetry`), plus the
+    database's state if ``engine``."""
 
     def __init__(
         self,
@@ -33,6 +49,8 @@ class Metrics:
         engine: Engine | None = None,
         spend_limit: SpendLimit | None = None,
         now: Callable[[], datetime] = utcnow,
+        cache_s: float = DEFAULT_CACHE_S,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.registry = CollectorRegistry(auto_describe=False)
         self.answers = Counter(
@@ -43,32 +61,90 @@ class Metrics:
             "groundswell_answer_seconds", "Seconds from question to answer, by surface.", ["surface"],
             buckets=ANSWER_BUCKETS, registry=self.registry,
         )  # fmt: skip
+        self.slack_ack_seconds = Histogram(
+            "groundswell_slack_ack_seconds", "Seconds from receiving a Slack request to acknowledging it, by kind.",
+            ["kind"], buckets=ACK_BUCKETS, registry=self.registry,
+        )  # fmt: skip
+        self.alerts = Counter(
+            "groundswell_alerts", "Alerts and digests sent, or held back (reason: snoozed, budget, no_growth, "
+            "already_told, post_failed, no_publisher), by kind.", ["kind", "outcome", "reason"], registry=self.registry,
+        )  # fmt: skip
+        self.denials = Counter(
+            "groundswell_access_denials", "Requests refused (RBAC, scope, workspace, tokens), by surface and reason.",
+            ["surface", "reason"], registry=self.registry,
+        )  # fmt: skip
+        self.processed = Counter(
+            "groundswell_pipeline_units", "Units through each pipeline stage (ingest counts records read).",
+            ["stage"], registry=self.registry,
+        )  # fmt: skip
         if engine is not None:
-            self.registry.register(StateCollector(engine, spend_limit=spend_limit, now=now))
+            self.registry.register(
+                StateCollector(engine, spend_limit=spend_limit, now=now, cache_s=cache_s, clock=clock)
+            )
 
     def observe_answer(self, surface: str, outcome: str, seconds: float) -> None:
         self.answers.labels(surface=surface, outcome=outcome).inc()
         self.answer_seconds.labels(surface=surface).observe(seconds)
 
+    def observe_slack_ack(self, kind: str, seconds: float) -> None:
+        self.slack_ack_seconds.labels(kind=kind).observe(seconds)
+
+    def count_alert(self, kind: str, outcome: str, reason: str = "") -> None:
+        self.alerts.labels(kind=kind, outcome=outcome, reason=reason).inc()
+
+    def count_denial(self, surface: str, reason: str) -> None:
+        self.denials.labels(surface=surface, reason=reason).inc()
+
+    def count_processed(self, stage: str, units: int) -> None:
+        self.processed.labels(stage=stage).inc(units)
+
     def render(self) -> bytes:
         return generate_latest(self.registry)
 
 
+@dataclass(frozen=True)
+class _Read:
+    snapshot: MetricsSnapshot
+    budget_left: float | None
+    at: float  # the clock's reading when it was taken
+
+
 class StateCollector(Collector):
-    """Reads one :class:`~storage.metrics.MetricsSnapshot` per scrape; a database error reports ``up 0``."""
+    """Reads one :class:`~storage.metrics.MetricsSnapshot` (and the LLM budget left) at most every ``cache_s``
+    seconds, one read at a time; a database error reports ``up 0`` and is not kept."""
 
     def __init__(
-        self, engine: Engine, *, spend_limit: SpendLimit | None = None, now: Callable[[], datetime] = utcnow
+        self,
+        engine: Engine,
+        *,
+        spend_limit: SpendLimit | None = None,
+        now: Callable[[], datetime] = utcnow,
+        cache_s: float = DEFAULT_CACHE_S,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.engine = engine
         self.spend_limit = spend_limit
         self.now = now
+        self.cache_s = cache_s
+        self.clock = clock
+        self._last: _Read | None = None
+        self._mutex = threading.Lock()
+
+    def _read(self) -> _Read:
+        with self._mutex:  # concurrent scrapes wait for the one read instead of each running it
+            last = self._last
+            if last is not None and self.clock() - last.at < self.cache_s:
+                return last
+            with session_scope(self.engine) as session:
+                snapshot = metrics_snapshot(session=session, now=self.now())
+            left = self.spend_limit.remaining() if self.spend_limit is not None else None
+            self._last = _Read(snapshot, left, self.clock())
+            return self._last
 
     def collect(self) -> Iterator[Metric]:
         up = GaugeMetricFamily("groundswell_database_up", "1 when the metrics read from the database succeeded.")
         try:
-            with session_scope(self.engine) as session:
-                snapshot = metrics_snapshot(session=session, now=self.now())
+            read = self._read()
         except Exception as exc:  # a scrape never fails: it says the database is down
             log.warning("metrics: database read failed: %s", type(exc).__name__)
             up.add_metric([], 0)
@@ -76,12 +152,12 @@ class StateCollector(Collector):
             return
         up.add_metric([], 1)
         yield up
-        yield from _families(snapshot)
-        if self.spend_limit is not None:
+        yield from _families(read.snapshot)
+        if self.spend_limit is not None and read.budget_left is not None:
             left = GaugeMetricFamily(
                 "groundswell_llm_budget_remaining_usd", "USD left of today's LLM limit, all workers.", labels=["name"]
             )
-            left.add_metric([self.spend_limit.name], self.spend_limit.remaining())
+            left.add_metric([self.spend_limit.name], read.budget_left)
             yield left
 
 
@@ -144,3 +220,10 @@ def metrics_router(metrics: Metrics) -> APIRouter:
         return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
     return router
+
+
+def serve_metrics(metrics: Metrics, *, host: str, port: int) -> WSGIServer:
+    """Serve ``metrics`` on http://host:port/metrics from a daemon thread (for the worker, which has no web app);
+    ``port`` 0 takes a free one (``server.server_port``)."""
+    server, _thread = start_http_server(port, addr=host, registry=metrics.registry)
+    return server

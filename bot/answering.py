@@ -66,8 +66,7 @@ class Responder:
             outcome = answer_outcome(answer)
             return answer
         finally:
-            if self.deps.on_answer is not None:
-                self.deps.on_answer(surface, outcome, time.perf_counter() - started)
+            self.deps.telemetry.observe_answer(surface, outcome, time.perf_counter() - started)
 
     def _store(self, answer: Answer, *, team: str, channel: str, user: str, thread_id: str, ts: str | None) -> str:
         answer_id = uuid.uuid4().hex[:16]
@@ -122,7 +121,7 @@ class Responder:
         from bot.errors import UserError
 
         if not self.viewers.is_admin(user):
-            self.deps.deny(user=user, action=action, reason="admin only")
+            self.deps.deny(user=user, action=action, reason="admin only", code="admin_only")
             raise UserError(f"Only admins can {what}.", "Ask an admin, or use the CLI.")
 
     def load(self, answer_id: str) -> tuple[Answer, str | None, str]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from time import perf_counter
+from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
 
 from bot.admin import HomeService
 from bot.answering import Responder
@@ -15,8 +17,39 @@ from bot.listeners import register_listeners
 from bot.review import ReviewService
 from bot.viewers import ViewerDirectory
 from core.errors import ConfigurationError
+from core.telemetry import NO_TELEMETRY, Telemetry
 
-__all__ = ["create_app"]
+__all__ = ["AckTimedApp", "create_app", "request_kind"]
+
+_INTERACTIVE_KINDS = {
+    "block_actions": "action", "interactive_message": "action", "view_submission": "view", "view_closed": "view",
+    "shortcut": "shortcut", "message_action": "shortcut", "block_suggestion": "options", "dialog_suggestion": "options",
+}  # fmt: skip
+
+
+def request_kind(body: dict[str, Any]) -> str:
+    """The ack-latency label of a Slack request: event, command, action, view, shortcut, options or other."""
+    if "command" in body:
+        return "command"
+    if body.get("type") == "event_callback":
+        return "event"
+    return _INTERACTIVE_KINDS.get(str(body.get("type")), "other")
+
+
+class AckTimedApp(App):
+    """Bolt's App timing each request from its arrival to the ack: with ``process_before_response=False``,
+    ``dispatch`` (behind both the HTTP handler and Socket Mode) returns as soon as ``ack()`` was called."""
+
+    def __init__(self, *, telemetry: Telemetry = NO_TELEMETRY, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.telemetry = telemetry
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        started = perf_counter()
+        try:
+            return super().dispatch(req)
+        finally:
+            self.telemetry.observe_slack_ack(request_kind(req.body), perf_counter() - started)
 
 
 def create_app(deps: BotDeps) -> App:
@@ -27,7 +60,8 @@ def create_app(deps: BotDeps) -> App:
             "(or try it offline with `groundswell console`)"
         )
     assert deps.client is not None
-    app = App(
+    app = AckTimedApp(
+        telemetry=deps.telemetry,
         name="groundswell",
         signing_secret=deps.signing_secret,
         client=deps.client,

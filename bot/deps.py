@@ -21,15 +21,14 @@ from core.answer import Asker
 from core.audit import AuditLog
 from core.protocols import DigestRunner, TicketSink
 from core.query import Viewer
+from core.telemetry import NO_TELEMETRY, Telemetry
 from settings import Settings
 from storage.cache import Cache
 from storage.db import Engine
 
-__all__ = ["AnswerObserver", "BotDeps", "ChannelPacer", "TrackingExecutor", "build_web_client", "no_digest"]
+__all__ = ["BotDeps", "ChannelPacer", "TrackingExecutor", "build_web_client", "no_digest"]
 
 RATE_LIMIT_RETRIES = 3
-
-AnswerObserver = Callable[[str, str, float], None]  # (surface, outcome, seconds), e.g. Prometheus metrics
 
 
 class TrackingExecutor(ThreadPoolExecutor):
@@ -120,7 +119,7 @@ class BotDeps:
     viewers: Mapping[str, Viewer] = field(default_factory=dict)  # the agent's named viewers (role -> scopes)
     ticket_trackers: list[str] = field(default_factory=list)  # the modal's choices; empty: slack_ticket_trackers
     audit: AuditLog | None = None  # refusals are recorded here (questions: by the audited asker)
-    on_answer: AnswerObserver | None = None  # told of every answer: surface, outcome, seconds
+    telemetry: Telemetry = NO_TELEMETRY  # told of answers, acks, denials (the Prometheus recorder in `serve`)
 
     @property
     def tracker_choices(self) -> list[str]:
@@ -132,11 +131,11 @@ class BotDeps:
         if self.pacer is None:
             self.pacer = ChannelPacer(self.settings.slack_post_interval_s)
 
-    def deny(self, *, user: str, action: str, reason: str, text: str = "") -> None:
-        """Record a refused Slack request (admin-only action, workspace not allowed …)."""
+    def deny(self, *, user: str, action: str, reason: str, code: str, text: str = "") -> None:
+        """Record a refused Slack request (admin-only action …); ``code``: the metrics' reason label."""
         if self.audit is not None:
             self.audit.denial(surface="slack", viewer=f"slack:{user}", user_id=user, action=action, reason=reason,
-                              text=text)  # fmt: skip
+                              code=code, text=text)  # fmt: skip
 
     @property
     def token(self) -> str | None:

@@ -94,6 +94,7 @@ def digest_now(
         viewer_for=lambda target: channel_viewer(runtime, target, requester),
         publisher=publisher,
         channel=channel,
+        telemetry=runtime.telemetry,
     )
 
 

@@ -31,7 +31,8 @@ def allowed_teams_guard(allowed: list[str], audit: AuditLog | None = None) -> Ca
             if audit is not None:
                 user = context.user_id
                 audit.denial(surface="slack", viewer=f"slack:{user or 'unknown'}", user_id=user,
-                             action="slack.workspace", reason=f"workspace {team} is not allowed")  # fmt: skip
+                             action="slack.workspace", reason=f"workspace {team} is not allowed",
+                             code="workspace_not_allowed")  # fmt: skip
             return BoltResponse(status=403, body="This workspace is not allowed to use this Groundswell server.")
         return next()
 

@@ -43,6 +43,7 @@ def build_bot_deps(runtime: Runtime, **overrides: object) -> BotDeps:
         "ticket_trackers": sink.trackers,
         "viewers": runtime.viewers,  # the agent's named viewers
         "audit": runtime.audit,
+        "telemetry": runtime.telemetry,
     }
     values.update(overrides)
     if "asker" not in values:

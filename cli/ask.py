@@ -42,7 +42,13 @@ def register(app: typer.Typer) -> None:
             who = runtime.viewer(viewer)
         except ConfigurationError as exc:  # an unknown viewer is a refused request, audited like the others
             runtime.audit.denial(
-                surface="cli", viewer=viewer or "", user_id=os_user, action="ask", reason=str(exc), text=question
+                surface="cli",
+                viewer=viewer or "",
+                user_id=os_user,
+                action="ask",
+                reason=str(exc),
+                code="unknown_viewer",
+                text=question,
             )
             raise
         answer = runtime.agent.ask(question, viewer=who, thread_id=thread, surface="cli", user_id=os_user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,7 +18,10 @@ from jobs.worker import execute, install, job_status, open_job_store, run_worker
 from runtime import Runtime, build_runtime
 from settings import Settings
 
-__all__ = ["register"]
+if TYPE_CHECKING:
+    from wsgiref.simple_server import WSGIServer
+
+__all__ = ["register", "start_worker_metrics"]
 
 jobs_app = typer.Typer(no_args_is_help=True, help="Scheduled jobs: list, run one now, pause, resume.")
 JobArgument = Annotated[str, typer.Argument(help="Job id, as `groundswell jobs list` shows it.")]
@@ -137,6 +140,21 @@ def resume(job_id: JobArgument, json_output: JsonOption = False) -> None:
     _set_paused(job_id, False, json_output)
 
 
+def start_worker_metrics(runtime: Runtime) -> WSGIServer | None:
+    """With GROUNDSWELL_WORKER_METRICS_PORT, this worker's counters (alerts, pipeline stages, …) on /metrics. The
+    database's shared state is left to the app's /metrics, so no series is reported twice."""
+    port = runtime.settings.worker_metrics_port
+    if port is None:
+        return None
+    from api.metrics import Metrics, serve_metrics
+
+    metrics = Metrics()
+    runtime.telemetry.attach(metrics)
+    server = serve_metrics(metrics, host=runtime.settings.worker_metrics_host, port=port)
+    err.print(f"worker metrics on http://{runtime.settings.worker_metrics_host}:{server.server_port}/metrics")
+    return server
+
+
 def worker(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every job run (INFO and up).")] = False,
 ) -> None:
@@ -151,6 +169,7 @@ def worker(
     try:
         from bot.notify import build_job_hooks
 
+        start_worker_metrics(runtime)
         run_worker(runtime, build_job_hooks(runtime))
     except (KeyboardInterrupt, SystemExit):
         err.print("worker stopped")

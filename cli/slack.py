@@ -69,10 +69,11 @@ def build_api(runtime: Runtime, surface: Surface | None = None) -> FastAPI:
     from surfaces.service import Surface
 
     settings = runtime.settings
-    metrics = Metrics(engine=runtime.engine, spend_limit=runtime.llm_spend_limit)
+    metrics = Metrics(engine=runtime.engine, spend_limit=runtime.llm_spend_limit, cache_s=settings.metrics_cache_s)
+    runtime.telemetry.attach(metrics)  # answers, acks, denials, alerts and pipeline stages of this process
     slack = None
     if settings.slack_bot_token and settings.slack_signing_secret:
-        slack = SlackHttpHandler(create_app(build_bot_deps(runtime, on_answer=metrics.observe_answer)))
+        slack = SlackHttpHandler(create_app(build_bot_deps(runtime)))
     else:
         err.print(
             "[yellow]No Slack token/signing secret set: serving /healthz, /readyz, /metrics, /ingest, /api/v1, /mcp.[/]"

@@ -21,8 +21,10 @@ from core.answer import Answer, Asker, CitedQuote, ToolResult
 from core.llm_usage import LlmCall, MemoryUsageLog, UsageLog, UsageTotals
 from core.query import OUT_OF_SCOPE_NOTE, QueryPlan, Viewer
 from core.segments import segment_in
+from core.telemetry import NO_TELEMETRY, Telemetry
 
 __all__ = [
+    "OUT_OF_SCOPE",
     "AuditEntry",
     "AuditLog",
     "AuditSink",
@@ -39,6 +41,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 Outcome = Literal["answered", "refused", "error", "denied"]
+OUT_OF_SCOPE = "out_of_scope"  # the denial code of a question asking for data outside the viewer's scope
 DEFAULT_SURFACE = "cli"
 
 
@@ -87,11 +90,15 @@ def _identity(text: str) -> str:
 
 
 class AuditLog:
-    """Redacts, then writes to the sink; a failing sink is logged, never raised into the answer path."""
+    """Redacts, then writes to the sink; a failing sink is logged, never raised into the answer path. Every
+    refusal (a denial, or a question refused as out of scope) is also counted in ``telemetry`` by reason code."""
 
-    def __init__(self, sink: AuditSink, *, redact: Callable[[str], str] = _identity) -> None:
+    def __init__(
+        self, sink: AuditSink, *, redact: Callable[[str], str] = _identity, telemetry: Telemetry = NO_TELEMETRY
+    ) -> None:
         self.sink = sink
         self.redact = redact
+        self.telemetry = telemetry
 
     def write(self, entry: AuditEntry) -> None:
         try:
@@ -99,11 +106,16 @@ class AuditLog:
             self.sink.write(replace(entry, text=self.redact(entry.text) if entry.text else "", reason=reason))
         except Exception:
             log.exception("could not record the audit event %s/%s of %s", entry.kind, entry.action, entry.viewer)
+        if entry.kind == "question" and entry.outcome == "refused":
+            self.telemetry.count_denial(entry.surface, OUT_OF_SCOPE)
 
     def denial(
-        self, *, surface: str, viewer: str, action: str, reason: str, text: str = "", user_id: str | None = None
-    ) -> None:
-        """An access denial or out-of-scope request refused before the agent was asked."""
+        self, *, surface: str, viewer: str, action: str, reason: str, code: str = "denied", text: str = "",
+        user_id: str | None = None,
+    ) -> None:  # fmt: skip
+        """An access denial or out-of-scope request refused before the agent was asked; ``code`` is the bounded
+        reason the metrics count it under (admin_only, workspace_not_allowed, unknown_viewer, unauthorized …)."""
+        self.telemetry.count_denial(surface, code)
         self.write(
             AuditEntry(
                 kind="denial",

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from core.alerts import AlertPublisher, OpenAlert, plan_alerts, rollup_text, theme_of
 from core.errors import GroundswellError
 from core.spikes import SpikeConfig, collapse, detect, explain
+from core.telemetry import NO_TELEMETRY, Telemetry
 from storage.alerts import (
     active_snoozes,
     count_alerts_since,
@@ -53,14 +54,22 @@ def _post(
     text: str,
     thread_ts: str | None = None,
     theme_key: str | None = None,
+    *,
+    kind: str,
+    telemetry: Telemetry,
 ) -> str | None:
+    """Post and count the outcome under ``kind``: sent, held (no publisher: stored only) or failed."""
     if publisher is None:
+        telemetry.count_alert(kind, "held", "no_publisher")
         return None
     try:
-        return publisher.post(channel=channel, text=text, thread_ts=thread_ts, theme_key=theme_key)
+        ts = publisher.post(channel=channel, text=text, thread_ts=thread_ts, theme_key=theme_key)
     except GroundswellError as exc:  # the alert is stored anyway; the next update tries again
         log.warning("could not post a spike alert to %s: %s", channel, exc)
+        telemetry.count_alert(kind, "failed", "post_failed")
         return None
+    telemetry.count_alert(kind, "sent")
+    return ts
 
 
 def run_spike_alerts(
@@ -72,8 +81,10 @@ def run_spike_alerts(
     budget: int = 3,
     now: datetime | None = None,
     releases: Mapping[str, datetime] | None = None,
+    telemetry: Telemetry = NO_TELEMETRY,
 ) -> AlertRun:
-    """One detection run for ``channel`` at ``now`` (default: the top of the current hour)."""
+    """One detection run for ``channel`` at ``now`` (default: the top of the current hour); every alert posted
+    or held back (snoozed, over budget, an update below the growth threshold) is counted in ``telemetry``."""
     now = now or utcnow().replace(minute=0, second=0, microsecond=0)
     config = config or SpikeConfig()
     with session_scope(engine) as session:
@@ -96,23 +107,27 @@ def run_spike_alerts(
         thread = state[action.family].thread_ts if action.family in state else None
         with session_scope(engine) as session:
             if action.kind == "new" and spike is not None:
-                ts = _post(publisher, channel, f":rotating_light: {text}", theme_key=theme_of(action.family))
+                ts = _post(publisher, channel, f":rotating_light: {text}", theme_key=theme_of(action.family),
+                           kind="spike", telemetry=telemetry)  # fmt: skip
                 create_alert(session=session, channel=channel, spike=spike, explanation=text, thread_ts=ts, now=now)
                 run.new.append(text)
             elif action.kind == "update" and spike is not None:
-                _post(publisher, channel, f"Update: {text}", thread)
+                _post(publisher, channel, f"Update: {text}", thread, kind="spike_update", telemetry=telemetry)
                 update_alert(session=session, alert_id=action.alert_id, spike=spike, explanation=text)  # type: ignore[arg-type]
                 run.updated.append(text)
             elif action.kind == "touch" and spike is not None:
                 update_alert(session=session, alert_id=action.alert_id, spike=spike, explanation=None)  # type: ignore[arg-type]
+                telemetry.count_alert("spike_update", "held", "no_growth")
             elif action.kind == "suppress" and spike is not None:
                 record_suppression(
                     session=session, channel=channel, spike=spike, reason=action.reason, explanation=text, now=now
                 )
                 run.suppressed.append(f"{text} [{action.reason}]")
+                telemetry.count_alert("spike", "held", action.reason)
             elif action.kind == "resolve":
                 resolve_alert(session=session, alert_id=action.alert_id)  # type: ignore[arg-type]
-                _post(publisher, channel, "Back to its usual level.", thread)
+                back = "Back to its usual level."
+                _post(publisher, channel, back, thread, kind="spike_resolved", telemetry=telemetry)
                 run.resolved.append(action.family)
     return run
 
@@ -126,7 +141,12 @@ def snooze(*, engine: Engine, channel: str, theme_key: str, hours: float, by: st
 
 
 def post_weekly_rollup(
-    *, engine: Engine, channel: str, publisher: AlertPublisher | None = None, now: datetime | None = None
+    *,
+    engine: Engine,
+    channel: str,
+    publisher: AlertPublisher | None = None,
+    now: datetime | None = None,
+    telemetry: Telemetry = NO_TELEMETRY,
 ) -> str:
     """Post (once) what was held back since the last roll-up; returns the text."""
     now = now or utcnow()
@@ -134,6 +154,6 @@ def post_weekly_rollup(
         rows = unrolled_suppressions(session=session, channel=channel)
         text = rollup_text([(r.scope_key, r.reason, r.explanation) for r in rows])
         if rows:
-            _post(publisher, channel, text)
+            _post(publisher, channel, text, kind="rollup", telemetry=telemetry)
             mark_rolled_up(session=session, ids=[r.id for r in rows if r.id is not None], now=now)
     return text

@@ -17,6 +17,7 @@ from core.classify.units import CLASSIFIER_NAME, CLASSIFIER_VERSION, UnitClassif
 from core.classify.weak import source_signal, with_source_signals
 from core.protocols import VectorReader
 from core.taxonomy import Migration, Remapped, Taxonomy
+from core.telemetry import NO_TELEMETRY, Telemetry
 from storage.classifications import save_classifications, stale_units, units_without_classification
 from storage.db import Engine, Session, session_scope, utcnow
 from storage.models import Classification, FeedbackUnit
@@ -89,15 +90,20 @@ def classify_units(
     return len(units)
 
 
-def classify_pending(*, engine: Engine, classifier: UnitLabeller, batch_size: int = 1024) -> int:
-    """Classify every live unit that has no classification for the classifier's version (re-embeds their text)."""
+def classify_pending(
+    *, engine: Engine, classifier: UnitLabeller, batch_size: int = 1024, telemetry: Telemetry = NO_TELEMETRY
+) -> int:
+    """Classify every live unit that has no classification for the classifier's version (re-embeds their text);
+    each batch is counted in ``telemetry`` (stage classify)."""
     done = 0
     while True:
         with session_scope(engine) as session:
             units = units_without_classification(session=session, version=classifier.taxonomy.version, limit=batch_size)
             if not units:
                 return done
-            done += classify_units(session=session, classifier=classifier, units=units)
+            batch = classify_units(session=session, classifier=classifier, units=units)
+        done += batch
+        telemetry.count_processed("classify", batch)
 
 
 def reclassify_stale(

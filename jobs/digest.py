@@ -33,6 +33,7 @@ from core.digest import (
     trend_plan,
 )
 from core.query import Viewer, Window
+from core.telemetry import NO_TELEMETRY, Telemetry
 from graph.context import AgentTools
 from messaging.digest import TITLES, chart_alt_text, digest_blocks, digest_fallback_text
 from messaging.digest_chart import render_trend_png
@@ -180,8 +181,10 @@ def run_digests(
     viewer_for: ViewerFor,
     publisher: DigestPublisher | None,
     channel: str | None = None,
+    telemetry: Telemetry = NO_TELEMETRY,
 ) -> list[RenderedDigest]:
-    """Build the digest of every subscribed channel (or one); post each when a publisher is given."""
+    """Build the digest of every subscribed channel (or one); post each when a publisher is given (counted in
+    ``telemetry``: sent, held without a publisher, failed)."""
     done = []
     for target in digest_targets(engine=engine, channel=channel):
         digest = collect_digest(
@@ -194,14 +197,21 @@ def run_digests(
             as_of=as_of,
         )
         rendered = render_digest(digest)
-        if publisher is not None:
-            publisher.publish(
-                channel=target.channel_id,
-                text=rendered.text,
-                blocks=rendered.blocks,
-                chart=rendered.chart,
-                alt_text=rendered.alt_text,
-            )
+        if publisher is None:
+            telemetry.count_alert("digest", "held", "no_publisher")
+        else:
+            try:
+                publisher.publish(
+                    channel=target.channel_id,
+                    text=rendered.text,
+                    blocks=rendered.blocks,
+                    chart=rendered.chart,
+                    alt_text=rendered.alt_text,
+                )
+            except Exception:
+                telemetry.count_alert("digest", "failed", "post_failed")
+                raise
+            telemetry.count_alert("digest", "sent")
             log.info("posted the %s digest to %s (quiet: %s)", period, target.channel_id, digest.quiet)
         done.append(rendered)
     return done

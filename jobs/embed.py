@@ -12,6 +12,7 @@ import numpy as np
 
 from core.classify.llm import UnitLabeller
 from core.protocols import Embedder, VectorIndex
+from core.telemetry import NO_TELEMETRY, Telemetry
 from jobs.classify import classify_units
 from storage.classifications import theme_keys
 from storage.db import Engine, session_scope
@@ -58,8 +59,10 @@ def embed_pending(
     batch_size: int = 2048,  # large windows let the embedder sort by length and pad less
     tick: Callable[[int], None] | None = None,
     classifier: UnitLabeller | None = None,
+    telemetry: Telemetry = NO_TELEMETRY,
 ) -> tuple[int, float]:
-    """Embed every live unit without a vector; returns (units embedded, seconds spent in the embedder)."""
+    """Embed every live unit without a vector; returns (units embedded, seconds spent in the embedder).
+    Each batch is counted in ``telemetry`` (stages embed and, with a classifier, classify) once stored."""
     with session_scope(engine) as session:
         lookup = SegmentLookup(list_account_facts(session=session))
     done, embed_seconds = 0, 0.0
@@ -85,6 +88,9 @@ def embed_pending(
             )
             mark_embedded(session=session, ids=[unit.id for unit in units])
         done += len(units)
+        telemetry.count_processed("embed", len(units))
+        if classifier is not None:
+            telemetry.count_processed("classify", len(units))
         if tick:
             tick(len(units))
 

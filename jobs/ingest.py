@@ -21,6 +21,7 @@ from core.models import AccountDoc, ConversationDoc, OpportunityDoc, PersonDoc, 
 from core.parsing import split_units, unit_id
 from core.privacy import Privacy
 from core.protocols import Checkpoint, FeedbackSource
+from core.telemetry import NO_TELEMETRY, Telemetry
 from storage.db import DatabaseError, Engine, Session, as_utc, session_scope
 from storage.identity import (
     IdentityCache,
@@ -189,6 +190,7 @@ def process_record(
     cache: IdentityCache,
     privacy: Privacy | None = None,
     suppressions: Suppressions | None = None,
+    telemetry: Telemetry = NO_TELEMETRY,
 ) -> tuple[str, UnitChanges]:
     """Store one raw record and bring its units in line with it. Returns the outcome and unit changes.
 
@@ -197,8 +199,10 @@ def process_record(
 
     Rejected (outcome ``"rejected"``, reason and raw payload kept in ``RejectedRecord``): a payload the database
     cannot hold verbatim (lone surrogates; NUL on PostgreSQL), one the connector cannot normalise, one the splitter
-    fails on. Markup-only messages make no unit.
+    fails on. Markup-only messages make no unit. ``telemetry`` counts the record (stage ingest) and the units
+    redacted (stage redact).
     """
+    telemetry.count_processed("ingest", 1)
     nul_ok = session.get_bind().dialect.name != "postgresql"
     if (problem := unstorable_reason(record.payload, nul_ok=nul_ok)) is not None:
         return _reject(session, record, problem, "pipeline")
@@ -235,6 +239,8 @@ def process_record(
     except Exception as exc:  # a splitter failure rejects this record only
         return _reject(session, record, _reason(exc), "split")
     units = [_unit_from_draft(session, draft, stored.row, cache, privacy) for draft in drafts]
+    if privacy is not None:
+        telemetry.count_processed("redact", len(units))
     changes = replace_record_units(
         session=session,
         source=record.source,
@@ -305,8 +311,10 @@ def ingest_source(
     channel: str = "other",
     batch_size: int = 500,
     tick: Tick | None = None,
+    telemetry: Telemetry = NO_TELEMETRY,
 ) -> SourceReport:
-    """Sync one source from its checkpoint; commits every ``batch_size`` records so a crash loses little."""
+    """Sync one source from its checkpoint; commits every ``batch_size`` records so a crash loses little;
+    every record read is counted in ``telemetry`` (stage ingest)."""
     report = SourceReport(source=source.name)
     started = perf_counter()
     cache = IdentityCache()
@@ -327,6 +335,7 @@ def ingest_source(
             for n, item in enumerate(items, start=1):
                 report.counts["seen"] += 1
                 if isinstance(item, RecordFailure):
+                    telemetry.count_processed("ingest", 1)
                     add_rejected(session=session, failure=item)
                     if item.drift:
                         record_drift(
@@ -341,6 +350,7 @@ def ingest_source(
                         cache=cache,
                         privacy=privacy,
                         suppressions=suppressions,
+                        telemetry=telemetry,
                     )
                     report.counts[outcome] += 1
                     report.units_added += len(changes.added)

@@ -93,6 +93,7 @@ def run_pipeline(
                     source=source,
                     privacy=runtime.privacy,
                     tick=progress.source_started(source.name),
+                    telemetry=runtime.telemetry,
                 )
         except LockNotAcquired:
             result = SourceReport(source=source.name, error=f"another sync of {source.name} is running; skipped")
@@ -116,9 +117,10 @@ def run_pipeline(
         index=runtime.vectors,
         tick=progress.embedding_started(pending),
         classifier=classifier,
+        telemetry=runtime.telemetry,
     )
     if classifier is not None:  # units embedded before this taxonomy version existed
-        classify_pending(engine=runtime.engine, classifier=classifier)
+        classify_pending(engine=runtime.engine, classifier=classifier, telemetry=runtime.telemetry)
     if isinstance(classifier, LlmUnitClassifier):
         report.llm = classifier.usage
     if version is not None:

@@ -104,6 +104,7 @@ def detect_spikes(runtime: Runtime, hooks: JobHooks, *, now: datetime | None = N
         budget=s.alert_budget_per_day,
         releases=releases,
         now=now,
+        telemetry=runtime.telemetry,
     )
     return {"spikes": run.spikes, "new": len(run.new), "updated": len(run.updated), "suppressed": len(run.suppressed)}
 
@@ -111,7 +112,12 @@ def detect_spikes(runtime: Runtime, hooks: JobHooks, *, now: datetime | None = N
 def rollup_alerts(runtime: Runtime, hooks: JobHooks) -> str:
     s = runtime.settings
     publisher = hooks.publisher if s.alert_channel else None
-    return post_weekly_rollup(engine=runtime.engine, channel=s.alert_channel or LOCAL_CHANNEL, publisher=publisher)
+    return post_weekly_rollup(
+        engine=runtime.engine,
+        channel=s.alert_channel or LOCAL_CHANNEL,
+        publisher=publisher,
+        telemetry=runtime.telemetry,
+    )
 
 
 def check_freshness(runtime: Runtime, hooks: JobHooks) -> list[str]:
@@ -136,6 +142,8 @@ def check_freshness(runtime: Runtime, hooks: JobHooks) -> list[str]:
             log.warning("source %s: %s", kind, text)
             if hooks.publisher and target:
                 _tell_admins_once(runtime, hooks.publisher, target, status.name, kind, when, text)
+            else:
+                runtime.telemetry.count_alert("source", "held", "no_publisher")
     return notes
 
 
@@ -146,13 +154,17 @@ def _tell_admins_once(
     with session_scope(runtime.engine) as session:
         previous = claim_source_alert(session=session, source=source, kind=kind, last_success_at=last_success)
     if previous is None:
+        runtime.telemetry.count_alert("source", "held", "already_told")
         return  # this episode was told already
     try:
         publisher.post(channel=target, text=text)
     except Exception:
         log.exception("source %s: the %s alert could not be posted; the next check retries", source, kind)
+        runtime.telemetry.count_alert("source", "failed", "post_failed")
         with session_scope(runtime.engine) as session:
             release_source_alert(session=session, source=source, kind=kind, previous=previous)
+        return
+    runtime.telemetry.count_alert("source", "sent")
 
 
 def check_drift(runtime: Runtime, hooks: JobHooks) -> dict[str, Any]:

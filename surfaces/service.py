@@ -90,8 +90,8 @@ class Surface:
         bucket = TokenBucket(s.api_rate_per_s, s.api_rate_burst, store=self.runtime.budget_store)
         return TokenAuth(self.runtime.engine, self.viewer, bucket, on_denied=self._denied)
 
-    def _denied(self, surface: str, who: str, reason: str) -> None:
-        self.runtime.audit.denial(surface=surface, viewer=who, action="authenticate", reason=reason)
+    def _denied(self, surface: str, who: str, reason: str, code: str) -> None:
+        self.runtime.audit.denial(surface=surface, viewer=who, action="authenticate", reason=reason, code=code)
 
     @cached_property
     def tickets(self) -> TicketService:
@@ -213,10 +213,14 @@ class Surface:
                               team=draft.team, assignee_email=draft.assignee_email, tracker=tracker,
                               unit_ids=draft.unit_ids, expires_at=expires)  # fmt: skip
 
-    def confirm_ticket(self, viewer: Viewer, draft_id: str, *, force: bool = False) -> TicketFiled:
-        """File a draft this viewer made; only roles in ``api_ticket_roles`` may."""
+    def confirm_ticket(self, viewer: Viewer, draft_id: str, *, force: bool = False, via: str = "rest") -> TicketFiled:
+        """File a draft this viewer made; only roles in ``api_ticket_roles`` may (others: an audited denial)."""
         if viewer.role not in self.runtime.settings.api_ticket_roles:
-            raise Forbidden(f"role {viewer.role!r} may not file tickets (allowed: api_ticket_roles)")
+            reason = f"role {viewer.role!r} may not file tickets (allowed: api_ticket_roles)"
+            self.runtime.audit.denial(
+                surface=via, viewer=viewer.name, action="confirm_ticket", reason=reason, code="role_not_allowed"
+            )
+            raise Forbidden(reason)
         with self._lock:
             pending = self._drafts.get(draft_id)
             if pending is None or pending.viewer != viewer.name or pending.expires_at <= self.clock():

@@ -94,9 +94,10 @@ class TokenAuth:
         viewers: Callable[[str], Viewer],
         bucket: TokenBucket,
         *,
-        on_denied: Callable[[str, str, str], None] | None = None,
+        on_denied: Callable[[str, str, str, str], None] | None = None,
     ) -> None:
-        """``on_denied(surface, token_viewer_or_prefix, reason)`` records each refusal (the audit log)."""
+        """``on_denied(surface, token_viewer_or_prefix, reason, code)`` records each refusal (the audit log);
+        ``code`` is unauthorized or rate_limited."""
         self.engine, self.viewers, self.bucket, self.on_denied = engine, viewers, bucket, on_denied
 
     def create(self, viewer: str, *, days: int | None, label: str = "") -> IssuedToken:
@@ -125,7 +126,8 @@ class TokenAuth:
         except (Unauthorized, TooManyRequests) as exc:
             if self.on_denied is not None:
                 who = token.strip()[:SHOWN_PREFIX] if token else "anonymous"
-                self.on_denied(surface, f"token:{who}", f"{exc.title}: {exc.detail}")
+                code = "rate_limited" if isinstance(exc, TooManyRequests) else "unauthorized"
+                self.on_denied(surface, f"token:{who}", f"{exc.title}: {exc.detail}", code)
             raise
 
     def _authenticate(self, token: str | None, *, spend: bool) -> tuple[TokenInfo, Viewer]:

@@ -105,7 +105,9 @@ def register(app: App, responder: Responder) -> None:
         if "segment" in switches:
             changes["default_segment"] = None if switches["segment"].lower() in {"any", "none"} else switches["segment"]
         if changes and not responder.viewers.is_admin(user):
-            deps.deny(user=user, action="slack.channel_settings", reason="admin only", text=parsed.rest)
+            deps.deny(
+                user=user, action="slack.channel_settings", reason="admin only", code="admin_only", text=parsed.rest
+            )
             respond(text="Only admins can change channel settings.", response_type="ephemeral")
             return
         with session_scope(deps.engine) as session:

@@ -108,3 +108,20 @@ def test_a_pushed_tombstone_removes_units_and_vectors(setup):
     reply = _post(client, [_record("a", deleted=True)])
     assert reply.json()["outcomes"] == {"deleted": 1}
     assert _live_units(engine) == [] and vectors.count() == 0
+
+
+def test_pushed_records_are_counted_in_the_pipeline_metrics(tmp_path):
+    from api.metrics import Metrics
+    from tests.api.test_metrics import parse
+
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'gs.db'}")
+    migrate(engine)
+    metrics = Metrics()
+    deps = IngestDeps(engine=engine, secrets={"myapp": SECRET}, now=lambda: NOW, telemetry=metrics)
+    app = FastAPI()
+    app.include_router(build_ingest_router(deps))
+    reply = _post(TestClient(app), [_record("a"), _record("b", "SSO fails"), {"id": "c"}])
+    assert reply.status_code == 200 and len(reply.json()["rejected"]) == 1, reply.text
+    got = parse(metrics.render().decode())
+    assert got[("groundswell_pipeline_units_total", (("stage", "ingest"),))] == 3  # the refused record too
+    assert ("groundswell_pipeline_units_total", (("stage", "redact"),)) not in got  # no privacy configured

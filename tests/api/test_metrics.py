@@ -16,15 +16,22 @@ from storage.db import create_db_engine, migrate, session_scope, utcnow
 from storage.llm import record_llm_call
 from storage.raw import add_rejected, ensure_source, save_sync_state, store_raw_record
 
+Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 
-def scrape(client: TestClient) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
-    response = client.get("/metrics")
-    assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
+
+def parse(text: str) -> Samples:
+    """Every sample of a Prometheus text exposition, keyed by name and sorted labels."""
     return {
         (sample.name, tuple(sorted(sample.labels.items()))): sample.value
-        for family in text_string_to_metric_families(response.text)
+        for family in text_string_to_metric_families(text)
         for sample in family.samples
     }
+
+
+def scrape(client: TestClient) -> Samples:
+    response = client.get("/metrics")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
+    return parse(response.text)
 
 
 def _engine(tmp_path):
@@ -80,3 +87,40 @@ def test_two_apps_keep_separate_registries(tmp_path):
     first.observe_answer("dm", "answered", 0.2)
     assert b"groundswell_answers_total" in first.render()
     assert 'surface="dm"' not in second.render().decode()
+
+
+def test_the_database_snapshot_is_reused_for_its_ttl_then_read_again(tmp_path):
+    engine = _engine(tmp_path)
+    clock = [100.0]
+
+    def add_record(n: int) -> None:
+        with session_scope(engine) as session:
+            store_raw_record(
+                session=session, record=RawRecord(source="zendesk", external_id=str(n), kind="t", payload={"n": n})
+            )
+
+    with session_scope(engine) as session:
+        ensure_source(session=session, name="zendesk")
+    add_record(1)
+    metrics = Metrics(engine=engine, cache_s=15.0, clock=lambda: clock[0])
+    client = TestClient(create_api(slack=None, engine=engine, metrics=metrics))
+    live = ("groundswell_ingest_records", (("source", "zendesk"), ("status", "live")))
+    assert scrape(client)[live] == 1
+    add_record(2)
+    clock[0] += 14.9
+    assert scrape(client)[live] == 1  # within the TTL: the same snapshot, no database read
+    clock[0] += 0.2
+    assert scrape(client)[live] == 2  # past it: read again
+    uncached = Metrics(engine=engine, cache_s=0, clock=lambda: clock[0])
+    add_record(3)
+    assert parse(uncached.render().decode())[live] == 3
+    add_record(4)
+    assert parse(uncached.render().decode())[live] == 4
+
+
+def test_a_failed_read_is_not_kept(tmp_path):
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'gs.db'}")  # no tables yet: the read fails
+    metrics = Metrics(engine=engine, cache_s=3600)
+    assert parse(metrics.render().decode())[("groundswell_database_up", ())] == 0
+    migrate(engine)
+    assert parse(metrics.render().decode())[("groundswell_database_up", ())] == 1  # well within the TTL

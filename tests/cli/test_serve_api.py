@@ -11,6 +11,7 @@ from cli.slack import build_api
 from jobs.worker import open_job_store
 from runtime import build_runtime
 from settings import Settings
+from tests.api.test_metrics import parse
 
 
 def test_serve_mounts_health_and_the_push_endpoint_without_slack(tmp_path):
@@ -53,3 +54,35 @@ def test_serve_without_the_embedded_scheduler_starts_none(tmp_path):
     with TestClient(build_api(runtime)) as client:
         assert client.get("/healthz").status_code == 200
         assert not any("APScheduler" in t.name for t in threading.enumerate())
+
+
+def test_refused_api_tokens_are_counted_in_the_metrics_serve_exposes(tmp_path):
+    runtime = build_runtime(Settings(data_dir=tmp_path))
+    client = TestClient(build_api(runtime))
+    assert client.get("/api/v1/themes", headers={"Authorization": "Bearer gsk_forged"}).status_code == 401
+    assert client.get("/api/v1/themes").status_code == 401
+    got = parse(client.get("/metrics").text)
+    assert got[("groundswell_access_denials_total", (("reason", "unauthorized"), ("surface", "rest")))] == 2
+
+
+def test_the_worker_serves_its_own_counters_when_given_a_port(tmp_path):
+    from urllib.request import urlopen
+
+    from cli.jobs import start_worker_metrics
+    from jobs.pipeline import run_pipeline
+    from tests.jobs.fakes import DictIndex, HashEmbedder, ListSource, ticket
+
+    assert start_worker_metrics(build_runtime(Settings(data_dir=tmp_path / "off"))) is None  # no port: no server
+    runtime = build_runtime(Settings(data_dir=tmp_path, worker_metrics_port=0))
+    runtime.__dict__.update(embedder=HashEmbedder(), vectors=DictIndex())
+    server = start_worker_metrics(runtime)
+    assert server is not None
+    try:
+        run_pipeline(runtime=runtime, sources=[ListSource([ticket("1", ("customer", "Export times out"))])])
+        with urlopen(f"http://127.0.0.1:{server.server_port}/metrics", timeout=10) as response:
+            got = parse(response.read().decode())
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert got[("groundswell_pipeline_units_total", (("stage", "embed"),))] == 1
+    assert ("groundswell_database_up", ()) not in got  # the shared state is the app's to report

@@ -8,12 +8,14 @@ from typing import Any
 
 import pytest
 
+from api.metrics import Metrics
 from core.answer import Answer
 from core.audit import AuditedAsker, AuditEntry, AuditLog, MemoryAuditSink, ScopedUsageLog, ask_via, out_of_scope
 from core.llm_usage import LlmCall, MemoryUsageLog, MeteredChat, Pricing
 from core.privacy import PiiDetector, Redactor
 from core.protocols import ChatReply, ChatUsage
 from core.query import OUT_OF_SCOPE_NOTE, Filters, Viewer
+from tests.api.test_metrics import parse
 from tests.bot.answers import ScriptedAsker, ranking_answer
 
 ADMIN = Viewer(name="ana", role="admin")
@@ -98,11 +100,16 @@ def test_asking_outside_the_viewers_scope_is_recorded_as_refused():
     plan = base.plan.model_copy(update={"filters": Filters(segments=["Enterprise"])})
     asker, sink = _audited(PlanningAsker(MeteredChat(TokenChat(), purpose="ask", log=ScopedUsageLog()),
                                          base.model_copy(update={"plan": plan})))  # fmt: skip
-    asker.ask("enterprise themes?", viewer=SMB_ONLY)
-    asker.ask("enterprise themes?", viewer=ADMIN)
+    metrics = Metrics()
+    asker.audit.telemetry = metrics
+    asker.ask("enterprise themes?", viewer=SMB_ONLY, surface="mcp")
+    asker.ask("enterprise themes?", viewer=ADMIN, surface="mcp")
     refused, answered = sink.entries
     assert refused.outcome == "refused" and refused.reason == "outside the viewer's scope: segments: Enterprise"
     assert answered.outcome == "answered"
+    got = parse(metrics.render().decode())  # counted once, as a refusal: the answered question is not
+    assert got[("groundswell_access_denials_total", (("reason", "out_of_scope"), ("surface", "mcp")))] == 1
+    assert sum(v for (name, _), v in got.items() if name == "groundswell_access_denials_total") == 1
 
 
 def test_out_of_scope_names_each_filter_outside_the_scope():
@@ -140,16 +147,18 @@ def test_a_broken_sink_never_breaks_the_answer(caplog):
     assert "could not record the audit event" in caplog.text
 
 
-def test_denials_are_events_with_their_reason_both_redacted():
-    sink = MemoryAuditSink()
-    AuditLog(sink, redact=str.upper).denial(
+def test_denials_are_events_with_their_reason_both_redacted_and_counted_by_code():
+    sink, metrics = MemoryAuditSink(), Metrics()
+    AuditLog(sink, redact=str.upper, telemetry=metrics).denial(
         surface="slack", viewer="slack:U2", user_id="U2", action="slack.channel_settings", reason="admin only",
-        text="segment enterprise",
+        code="admin_only", text="segment enterprise",
     )  # fmt: skip
     (event,) = sink.entries
     assert (event.kind, event.outcome, event.reason, event.text) == (
         "denial", "denied", "ADMIN ONLY", "SEGMENT ENTERPRISE"
     )  # fmt: skip
+    got = parse(metrics.render().decode())
+    assert got[("groundswell_access_denials_total", (("reason", "admin_only"), ("surface", "slack")))] == 1
 
 
 def test_ask_via_passes_the_surface_to_an_audited_asker_only():

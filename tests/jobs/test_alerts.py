@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from api.metrics import Metrics
 from core.errors import GroundswellError
 from jobs.alerts import post_weekly_rollup, run_spike_alerts, snooze
 from jobs.schedule import JobHooks, detect_spikes
@@ -15,6 +16,7 @@ from settings import Settings
 from storage.alerts import list_alerts
 from storage.db import create_db_engine, migrate, session_scope
 from storage.releases import add_release
+from tests.api.test_metrics import parse
 from tests.storage.signal_data import Row, seed
 
 T0 = datetime(2026, 9, 1, tzinfo=UTC)
@@ -120,3 +122,38 @@ def test_the_spike_job_names_a_release_shipped_just_before(tmp_path):
     publisher = Publisher()
     result = detect_spikes(runtime, JobHooks(publisher=publisher), now=SPIKE_AT)
     assert result["new"] == 1 and "after release 4.12" in publisher.posts[0][1]
+
+
+def _alerts(metrics: Metrics) -> dict[tuple[str, str, str], float]:
+    got = parse(metrics.render().decode())
+    return {
+        (labels["kind"], labels["outcome"], labels["reason"]): value
+        for (name, pairs), value in got.items()
+        if name == "groundswell_alerts_total" and (labels := dict(pairs))
+    }
+
+
+def test_the_spike_job_counts_alerts_sent_and_held(tmp_path):
+    runtime = build_runtime(Settings(data_dir=tmp_path, alert_channel="C1", _env_file=None))
+    metrics = Metrics()
+    runtime.telemetry.attach(metrics)
+    seed(runtime.engine, _rows())
+    hooks = JobHooks(publisher=Publisher())
+    for hours in (0, 1, 2):  # new, then grown (posted in the thread), then still going (below the growth bar)
+        detect_spikes(runtime, hooks, now=SPIKE_AT + timedelta(hours=hours))
+    assert _alerts(metrics) == {("spike", "sent", ""): 1, ("spike_update", "sent", ""): 1,
+                                ("spike_update", "held", "no_growth"): 1}  # fmt: skip
+
+
+def test_snoozed_over_budget_failed_and_rolled_up_alerts_are_counted(engine):
+    metrics = Metrics()
+    snooze(engine=engine, channel="C1", theme_key="auth", hours=48, by="U1")
+    run_spike_alerts(engine=engine, channel="C1", publisher=Publisher(), now=SPIKE_AT, telemetry=metrics)
+    run_spike_alerts(engine=engine, channel="C2", publisher=Publisher(), now=SPIKE_AT, budget=0, telemetry=metrics)
+    run_spike_alerts(engine=engine, channel="C3", publisher=Publisher(fail=True), now=SPIKE_AT, telemetry=metrics)
+    run_spike_alerts(engine=engine, channel="C4", now=SPIKE_AT, telemetry=metrics)  # no Slack: stored only
+    post_weekly_rollup(engine=engine, channel="C1", publisher=Publisher(), telemetry=metrics)
+    assert _alerts(metrics) == {
+        ("spike", "held", "snoozed"): 1, ("spike", "held", "budget"): 1, ("spike", "failed", "post_failed"): 1,
+        ("spike", "held", "no_publisher"): 1, ("rollup", "sent", ""): 1,
+    }  # fmt: skip

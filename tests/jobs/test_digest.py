@@ -9,6 +9,7 @@ import pytest
 from pydantic import SecretStr
 from typer.testing import CliRunner
 
+from api.metrics import Metrics
 from bot.digests import ChannelDigestRunner, SlackDigestPublisher, digest_now
 from bot.hosting import build_bot_deps
 from bot.notify import build_job_hooks
@@ -23,6 +24,7 @@ from storage.db import session_scope, utcnow
 from storage.models import Ticket
 from storage.slack import add_subscription
 from storage.taxonomy import add_proposal
+from tests.api.test_metrics import parse
 from tests.fakes.slack_api import SpecCheckedSlack, slack_api  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.slow
@@ -124,11 +126,15 @@ def test_digests_post_to_slack_with_the_chart(demo, slack_api: SpecCheckedSlack)
     with session_scope(runtime.engine) as session:
         add_subscription(session=session, team_id="T1", channel_id="CPOST", user_id="U2", kind="segment",
                          value="enterprise")  # fmt: skip
+    metrics = Metrics()
+    runtime.telemetry.attach(metrics)
     try:
         hooks = build_job_hooks(runtime)
         assert hooks.digest is not None
         result = hooks.digest("weekly", runtime=runtime)
         assert result["channels"] >= 1 and result["posted"]
+        sent = ("groundswell_alerts_total", (("kind", "digest"), ("outcome", "sent"), ("reason", "")))
+        assert parse(metrics.render().decode())[sent] == result["channels"]
         digest, chart = slack_api.messages("CPOST")  # the digest, then its chart
         assert digest.blocks[0]["type"] == "header" and chart.text.startswith("[file digest-trend.png]")
         [complete] = [c for c in slack_api.calls_to("files.completeUploadExternal") if c.args["channel_id"] == "CPOST"]

@@ -181,3 +181,34 @@ def test_nothing_to_classify_means_no_classifier_is_fitted(tmp_path):
     report = run_pipeline(runtime=again, sources=[source]).as_dict()
     assert "unit_classifier" not in again.__dict__  # the seconds-long fit was skipped
     assert report["classification"]["classified"] == 1
+
+
+def test_every_stage_counts_what_it_processed_in_the_metrics(tmp_path):
+    from api.metrics import Metrics
+    from core.taxonomy import Taxonomy
+    from storage.taxonomy import save_taxonomy
+    from tests.api.test_metrics import parse
+    from tests.core.classify.test_units import THEMES
+
+    runtime = _runtime(tmp_path)
+    metrics = Metrics()
+    runtime.telemetry.attach(metrics)
+    with session_scope(runtime.engine) as session:
+        save_taxonomy(session=session, taxonomy=Taxonomy(1, THEMES))
+    failure = RecordFailure(source="tickets", external_id=None, reason="line 3: invalid JSON", raw="{oops")
+    source = ListSource([
+        ticket("1", ("customer", "The csv export download is stuck"), ("agent", "Hi, thanks for reaching out")),
+        ticket("2", ("customer", "saml error on okta login"), ("customer", "and the invoice is wrong")),
+        failure,
+    ])  # fmt: skip
+
+    def stages() -> dict[str, float]:
+        got = parse(metrics.render().decode())
+        return {
+            dict(labels)["stage"]: v for (name, labels), v in got.items() if name == "groundswell_pipeline_units_total"
+        }
+
+    run_pipeline(runtime=runtime, sources=[source])
+    assert stages() == {"ingest": 3, "redact": 3, "embed": 3, "classify": 3}  # the agent's reply is not a unit
+    run_pipeline(runtime=runtime, sources=[source])  # read again, all unchanged: nothing else to do
+    assert stages() == {"ingest": 6, "redact": 3, "embed": 3, "classify": 3}

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from fastapi.testclient import TestClient
+
+from api.app import create_api
+from api.metrics import Metrics
 from bot.deps import build_web_client
 from bot.notify import SlackAlertPublisher
 from jobs.schedule import JobHooks, check_freshness
@@ -13,6 +17,7 @@ from settings import Settings
 from storage.db import session_scope, utcnow
 from storage.models import SyncState
 from storage.raw import ensure_source, save_sync_state
+from tests.api.test_metrics import scrape
 from tests.fakes.slack_api import SpecCheckedSlack, slack_api  # noqa: F401
 
 ADMINS = "C0ADMINS"
@@ -35,12 +40,17 @@ def _setup(fake: SpecCheckedSlack, tmp_path, **settings):
 
 def test_one_admin_alert_per_staleness_episode(slack_api: SpecCheckedSlack, tmp_path):  # noqa: F811
     runtime, hooks = _setup(slack_api, tmp_path, admin_channel=ADMINS, alert_channel="C0ALERTS")
+    metrics = Metrics(engine=runtime.engine)
+    runtime.telemetry.attach(metrics)
     _synced(runtime, hours_ago=2)
     for _ in range(3):  # hourly checks while it stays stale: each reports it, only the first tells
         (note,) = check_freshness(runtime, hooks)
         assert note.startswith("zendesk: last successful sync")
     first = slack_api.messages(ADMINS)
     assert len(first) == 1 and "zendesk: last successful sync" in first[0].text
+    got = scrape(TestClient(create_api(slack=None, engine=runtime.engine, metrics=metrics)))
+    assert got[("groundswell_alerts_total", (("kind", "source"), ("outcome", "sent"), ("reason", "")))] == 1
+    assert got[("groundswell_alerts_total", (("kind", "source"), ("outcome", "held"), ("reason", "already_told")))] == 2
     assert not slack_api.messages("C0ALERTS")  # operator news goes to the admins, not the spike channel
 
     _synced(runtime, hours_ago=0)  # recovered: nothing to tell
