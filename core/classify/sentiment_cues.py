@@ -9,6 +9,10 @@
 - **Idioms** VADER misreads ("no luck", "never deliver", "is down", "paid for itself", "night and day").
 - **Intent prior**: a complaint or churn risk is negative and praise positive by what it is; a bug report
   leans negative; a question, request or hand-over is neutral unless its words are strong.
+
+Measured with `groundswell eval signals` on demo units exported by scripts/export_demo_truth.py (1,500 records):
+seed 7 (tuned on) 0.695 -> 0.815; seeds 9 / 11 (held out, measured once) 0.694 -> 0.793 / 0.680 -> 0.806;
+tests/fixtures/sentiment_dev.csv 0.886 -> 0.886.
 """
 
 from __future__ import annotations
