@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from core.classify.sentiment_cues import rewrite_idioms
+
 __all__ = ["PRODUCT_LEXICON", "LexiconEvidence", "lexicon_evidence", "vader_compound"]
 
 # Valence on VADER's -4..4 scale: general software / service review words absent from VADER's lexicon.
@@ -152,7 +154,7 @@ def _analyzer() -> SentimentIntensityAnalyzer:
 
 
 def _prepare(text: str) -> str:
-    text = _SIGN_OFF.sub(" ", text)
+    text = rewrite_idioms(_SIGN_OFF.sub(" ", text))
     text = _FRUSTRATION.sub(" frustrating ", text)
     text = _NO_PROBLEM.sub(" painless ", text)
     text = _WISH.sub(" would ", text)

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.classify.sentiment_cues import SARCASM
+
 __all__ = [
     "BUG_RULES",
+    "CAPABILITY_QUESTION_RULES",
     "CHURN_RULES",
     "COMPLAINT_RULES",
     "INTENT_RULES",
@@ -111,14 +114,33 @@ REQUEST_RULES = (
         r"add (?:an? )?(?:option|setting|toggle|button|way) (?:to|for)",
         r"(?:there is|there'?s) no (?:way|option) to",
         r"lacks? (?:an?|the|any)\b",
+        # demand for something that does not exist yet
+        r"(?:i|we)(?:'d| would) (?:definitely |really )?use (?:it|this|that)\b",
+        r"(?:is|are) (?:\w+ ){0,3}on (?:the|your) roadmap",
+        r"(?:team|customers|users|people|everyone) (?:\w+ )?keeps? asking",
+        r"would make (?:a |such a )?(?:big |huge |real )?difference",
+    ),
+)
+_NO_REQUEST = r"^(?!.*(?:" + "|".join(r.pattern.pattern for r in REQUEST_RULES) + r"))"
+# A question about what the product can do ("can we pick which events notify us?", "does it support SSO?") asks;
+# it is not a request unless it also carries request wording ("can you add ...", "would you consider ...").
+CAPABILITY_QUESTION_RULES = (
+    Rule(
+        "question",
+        re.compile(
+            _NO_REQUEST + r".*(?:^|[.!?:,;]\s*|\bbut\s+)(?:can|could|does|do|is|are|will|should)\s+"
+            r"(?!you\b)[^.!?]*\?",
+            re.IGNORECASE | re.DOTALL,
+        ),
+        1.0,
     ),
 )
 BUG_RULES = (
     Rule(
         "bug_report",
         re.compile(
-            r"^(?!.*(?:" + "|".join(r.pattern.pattern for r in REQUEST_RULES) + r"))"
-            r".*\b(?:does(?:n'?t| not) work|(?:stopped|stops|not) working|errors?\b|crash|broken|fail(?:s|ed|ing)?\b"
+            _NO_REQUEST
+            + r".*\b(?:does(?:n'?t| not) work|(?:stopped|stops|not) working|errors?\b|crash|broken|fail(?:s|ed|ing)?\b"
             r"|freez|bug\b|glitch)",
             re.IGNORECASE | re.DOTALL,
         ),
@@ -129,7 +151,7 @@ BUG_RULES = (
 COMPLAINT_RULES = (
     _rule(
         "complaint",
-        0.35,
+        0.8,
         r"nobody (?:seems to )?cares?\b",
         r"(?:so|really|very|incredibly) frustrating",
         r"(?:not|un)acceptable",
@@ -145,7 +167,11 @@ COMPLAINT_RULES = (
         r"never deliver",
         r"(?:terrible|awful|horrible|poor) (?:experience|service|support)",
         r"still no (?:answer|reply|response|refund)",
+        r"how is [^.!?]{0,40}? still\b",
+        r"(?:has been|is) a (?:mess|joke|disaster)",
+        r"(?:another|yet another) excuse",
     ),
+    Rule("complaint", SARCASM, 1.2),  # praise words for a complaint: "great, another outage"
 )
 # Conversation with nothing to act on: hand-overs, follow-ups, closing the loop.
 OTHER_RULES = (
@@ -179,7 +205,16 @@ PRAISE_RULES = (
         r"kudos",
     ),
 )
-INTENT_RULES = CHURN_RULES + QUESTION_RULES + REQUEST_RULES + BUG_RULES + COMPLAINT_RULES + OTHER_RULES + PRAISE_RULES
+INTENT_RULES = (
+    CHURN_RULES
+    + QUESTION_RULES
+    + CAPABILITY_QUESTION_RULES
+    + REQUEST_RULES
+    + BUG_RULES
+    + COMPLAINT_RULES
+    + OTHER_RULES
+    + PRAISE_RULES
+)
 SENTIMENT_RULES = (
     _rule(
         "negative",
