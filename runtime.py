@@ -207,6 +207,19 @@ class Runtime:
     def trackers(self) -> dict[str, TicketTracker]:
         """The local tracker always; Jira and Linear when configured. Nothing is contacted here."""
         s = self.settings
+        trackers = self.configured_trackers
+        if s.ticket_tracker not in trackers:
+            raise ConfigurationError(
+                f"GROUNDSWELL_TICKET_TRACKER={s.ticket_tracker} but that tracker is not configured "
+                f"(configured: {', '.join(sorted(trackers))})"
+            )
+        return trackers
+
+    @cached_property
+    def configured_trackers(self) -> dict[str, TicketTracker]:
+        """The trackers configured, without checking the default one is among them (``privacy forget`` uses
+        whichever it can reach)."""
+        s = self.settings
         trackers: dict[str, TicketTracker] = {"local": LocalTracker(self.engine)}
         if s.jira_url and s.jira_email and s.jira_api_token:
             trackers["jira"] = JiraTracker(
@@ -223,11 +236,6 @@ class Runtime:
                 team_id=s.linear_team_id,
                 base_url=s.linear_url,
                 timeout_s=s.tracker_timeout_s,
-            )
-        if s.ticket_tracker not in trackers:
-            raise ConfigurationError(
-                f"GROUNDSWELL_TICKET_TRACKER={s.ticket_tracker} but that tracker is not configured "
-                f"(configured: {', '.join(sorted(trackers))})"
             )
         return trackers
 

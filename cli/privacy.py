@@ -13,6 +13,7 @@ from core.privacy.reveal import TOKEN, reveal_text
 from core.retention import parse_retention
 from jobs.embed import remove_vectors
 from jobs.forget import forget as forget_person
+from jobs.remote_redaction import TrackerTally, push_redactions
 from runtime import build_runtime
 from settings import Settings
 from storage.audit import record_audit
@@ -95,6 +96,7 @@ def forget(
         request=request,
         actor=actor,
         conversations=runtime.forget_conversations,
+        trackers=runtime.configured_trackers,
     )
     if json_output:
         print_json(receipt.as_dict())
@@ -103,6 +105,28 @@ def forget(
     for store, n in receipt.counts.items():
         out.print(f"  {store}: {n}")
     out.print(f"  suppressed identifiers: {receipt.suppressed}")
+    _print_tallies(receipt.trackers)
+
+
+def _print_tallies(tallies: dict[str, TrackerTally]) -> None:
+    for name, tally in sorted(tallies.items()):
+        out.print(f"  {name} tickets: {tally.updated} updated, {tally.failed} failed (kept for the next run)")
+        for reason, n in sorted(tally.reasons.items()):
+            out.print(f"    {n} × {reason}")
+
+
+@app.command("redact-trackers")
+def redact_trackers(json_output: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Send the redacted text of filed Jira/Linear tickets a forget could not update yet (every forget also
+    retries them); failures stay queued."""
+    runtime = build_runtime(Settings())
+    tallies = push_redactions(engine=runtime.engine, trackers=runtime.configured_trackers)
+    if json_output:
+        print_json({name: tally.as_dict() for name, tally in sorted(tallies.items())})
+        return
+    if not tallies:
+        out.print("no ticket waits for redaction on a tracker")
+    _print_tallies(tallies)
 
 
 @app.command()

@@ -28,6 +28,7 @@ __all__ = [
     "TeamRoute",
     "Ticket",
     "TicketDraft",
+    "TicketEditor",
     "TicketEvidence",
     "TicketNotifier",
     "TicketTracker",
@@ -107,6 +108,15 @@ class TicketTracker(Protocol):
     def create(self, draft: TicketDraft, *, assignee_id: str | None = None) -> Ticket: ...
 
     def get_status(self, key: str) -> Ticket: ...
+
+
+@runtime_checkable
+class TicketEditor(Protocol):
+    """A tracker whose filed tickets can be rewritten (Jira, Linear): ``privacy forget`` puts redacted text there."""
+
+    name: str
+
+    def update_text(self, key: str, *, title: str, body: str) -> None: ...
 
 
 @runtime_checkable

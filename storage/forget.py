@@ -29,6 +29,7 @@ from storage.models import (
     PseudonymEntry,
     RawRecordRow,
 )
+from storage.remote_redaction import filed_texts
 from storage.scrub import Scrubber, scrub_tables
 from storage.suppression import record_key
 
@@ -49,6 +50,7 @@ _HANDLED = frozenset(
         "pseudonym",
         "suppression_entry",
         "erasure_receipt",
+        "remote_redaction",
     }
 )
 _MIN_NEEDLE = 5  # shorter names/values are too common to redact everywhere by value
@@ -71,6 +73,7 @@ class ForgetOutcome:
     unit_ids: list[str] = field(default_factory=list)
     needles: list[str] = field(default_factory=list)  # their values, for stores outside the database
     suppress: list[tuple[str, str]] = field(default_factory=list)  # (kind, value) to put on the list
+    tickets: list[int] = field(default_factory=list)  # filed tracker tickets whose text was redacted
 
 
 def _people(session: Session, request: ForgetRequest) -> set[int]:
@@ -197,7 +200,9 @@ def forget_person(*, session: Session, request: ForgetRequest, vault: Vault | No
         session.execute(update(FeedbackUnit).where(col(FeedbackUnit.person_id).in_(people)).values(person_id=None))
         counts["person"] = delete_rows(session, Person, col(Person.id).in_(people))
     session.flush()
+    filed = filed_texts(session)
     scrubbed = scrub_tables(session=session, scrubber=Scrubber(needles, unit_ids), skip=_HANDLED)
     counts.update({f"scrubbed.{table}": n for table, n in scrubbed.items()})
+    outcome.tickets = sorted(i for i, text in filed_texts(session, filed).items() if text != filed[i])
     outcome.people, outcome.unit_ids, outcome.needles = sorted(people), unit_ids, sorted(needles)
     return outcome

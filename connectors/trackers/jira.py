@@ -8,6 +8,7 @@ Tickets carry a label per theme (``gs:theme:<key>``) so an open one is found aga
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import requests
@@ -129,3 +130,9 @@ class JiraTracker:
     def get_status(self, key: str) -> Ticket:
         raw = self._call("status", self._client._get_json, f"issue/{key}", params={"fields": _FIELDS})
         return self._ticket(raw)
+
+    def update_text(self, key: str, *, title: str, body: str) -> None:
+        """Rewrite a filed issue's summary and description (``PUT /rest/api/3/issue/{key}``, 204 when done)."""
+        fields = {"summary": title, "description": adf(body)}
+        url = self._client._get_url(f"issue/{key}")
+        self._call("update", self._client._session.put, url, data=json.dumps({"fields": fields}))

@@ -1,4 +1,5 @@
-"""Linear through its GraphQL API over httpx: ``issueCreate``, ``issues(filter: ...)``, ``users``, ``issue``.
+"""Linear through its GraphQL API over httpx: ``issueCreate``, ``issueUpdate``, ``issues(filter: ...)``, ``users``,
+``issue``.
 
 The dedupe marker is written into the description; an open issue (state type neither completed nor canceled)
 whose description contains it is the same ticket. GraphQL errors come back in the body (often with HTTP 200 or
@@ -15,7 +16,7 @@ from connectors.trackers.errors import http_error, retry_after
 from core.errors import TrackerAuthFailed, TrackerError, TrackerRateLimited, TrackerRejected, TrackerUnavailable
 from core.tickets import Ticket, TicketDraft
 
-__all__ = ["CREATE_ISSUE", "FIND_USER", "GET_ISSUE", "SEARCH_OPEN", "LinearTracker"]
+__all__ = ["CREATE_ISSUE", "FIND_USER", "GET_ISSUE", "SEARCH_OPEN", "UPDATE_ISSUE", "LinearTracker"]
 
 _ISSUE = "id identifier title url completedAt canceledAt state { name type } assignee { email }"
 SEARCH_OPEN = f"""
@@ -34,6 +35,10 @@ GET_ISSUE = f"""
 query GetIssue($id: String!) {{
   issue(id: $id) {{ {_ISSUE} }}
 }}"""
+UPDATE_ISSUE = """
+mutation UpdateIssue($id: String!, $input: IssueUpdateInput!) {
+  issueUpdate(id: $id, input: $input) { success issue { id identifier } }
+}"""
 _DONE = ("completed", "canceled")
 
 
@@ -139,3 +144,10 @@ class LinearTracker:
         if not issue:
             raise TrackerRejected(self.name, {"id": f"no issue {key}"})
         return self._ticket(issue)
+
+    def update_text(self, key: str, *, title: str, body: str) -> None:
+        """Rewrite a filed issue's title and description (``issueUpdate``; ``key`` is its identifier or id)."""
+        variables = {"id": key, "input": {"title": title, "description": body}}
+        result = self._graphql(UPDATE_ISSUE, variables).get("issueUpdate") or {}
+        if not result.get("success"):
+            raise TrackerRejected(self.name, {}, f"issueUpdate of {key} did not succeed")

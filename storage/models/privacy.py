@@ -1,6 +1,7 @@
 """Tables of data-protection requests, part of ``storage.models`` (imported and re-exported there).
 
-Neither table holds personal data: suppressions are keyed by a hash of the identifier, receipts by counts.
+None holds personal data: suppressions are keyed by a hash of the identifier, receipts by counts, remote
+redactions by the local ticket row (whose text is already redacted).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from sqlmodel import Field, SQLModel
 
 from storage.models.columns import _json
 
-__all__ = ["ErasureReceipt", "SuppressionEntry"]
+__all__ = ["ErasureReceipt", "RemoteRedaction", "SuppressionEntry"]
 
 
 class SuppressionEntry(SQLModel, table=True):
@@ -38,3 +39,18 @@ class ErasureReceipt(SQLModel, table=True):
     counts: dict[str, Any] = _json(dict)  # store -> rows removed or scrubbed
     suppressed: int = 0  # hashed identifiers added to the suppression list
     created_at: datetime = Field(index=True)
+
+
+class RemoteRedaction(SQLModel, table=True):
+    """A filed Jira/Linear ticket whose remote text must still get the redacted local text (``privacy forget``);
+    the row goes once the tracker took it, else it stays with the last reason for the next run."""
+
+    __tablename__ = "remote_redaction"
+
+    ticket_id: int = Field(primary_key=True)  # the local ``ticket`` row, already redacted
+    tracker: str  # jira | linear
+    receipt_id: str = Field(index=True)  # the forget that found it
+    attempts: int = 0
+    last_error: str | None = None
+    created_at: datetime
+    updated_at: datetime

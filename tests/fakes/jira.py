@@ -3,7 +3,8 @@
 Beyond the spec it enforces what Jira enforces: Basic auth, a known project, ``summary`` and ``issuetype``,
 descriptions as Atlassian Documents, labels without spaces, assignees that exist, and any extra required fields
 (``required_fields``, answered with Jira's 400 ``errors`` shape). JQL understood: ``project``, ``labels``,
-``statusCategory != Done`` joined by AND, optional ORDER BY.
+``statusCategory != Done`` joined by AND, optional ORDER BY. ``PUT /issue/{key}`` (editIssue) applies ``fields``
+with the same checks as a create, answers 204, and keeps what it received in ``updates`` for tests to inspect.
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ class FakeJira(LoopbackFake):
         self.users: list[dict[str, Any]] = []
         self.issues: dict[str, dict[str, Any]] = {}
         self.required_fields: dict[str, str] = {}  # field -> Jira's message when missing
+        self.updates: list[tuple[str, dict[str, Any]]] = []  # (key, fields) of every accepted edit
 
     def add_user(self, email: str, account_id: str, name: str = "") -> None:
         self.users.append(
@@ -107,33 +109,38 @@ class FakeJira(LoopbackFake):
             return self._create(request.body)
         if request.method == "GET" and path == "search":
             return self._search(request.query)
-        if request.method == "GET" and path.startswith("issue/"):
-            issue = self.issues.get(path.removeprefix("issue/"))
+        if request.method in ("GET", "PUT") and path.startswith("issue/"):
+            issue = self._issue(path.removeprefix("issue/"))
             if issue is None:
                 return Reply(
                     404,
                     {"errorMessages": ["Issue does not exist or you do not have permission to see it."], "errors": {}},
                 )
-            return Reply(200, issue)
+            return Reply(200, issue) if request.method == "GET" else self._edit(issue, request.body)
         if request.method == "GET" and path == "user/search":
             query = request.query.get("query", [""])[0].lower()
             return Reply(200, [u for u in self.users if query and query in u["emailAddress"].lower()])
         return self.problem(f"{request.method} {request.path} is in the spec but not implemented by the fake")
 
-    def _create(self, body: dict[str, Any]) -> Reply:
-        fields = body.get("fields")
-        if not isinstance(fields, dict):
-            return Reply(400, {"errorMessages": ["fields are required"], "errors": {}})
+    def _issue(self, id_or_key: str) -> dict[str, Any] | None:
+        return self.issues.get(id_or_key) or next((i for i in self.issues.values() if i["id"] == id_or_key), None)
+
+    def _edit(self, issue: dict[str, Any], body: dict[str, Any]) -> Reply:
+        fields = body.get("fields") or {}
+        errors = self._field_errors(fields, creating=False)
+        if errors:
+            return Reply(400, {"errorMessages": [], "errors": errors})
+        issue["fields"].update(fields)
+        self.updates.append((issue["key"], fields))
+        return Reply(204)
+
+    def _field_errors(self, fields: dict[str, Any], *, creating: bool) -> dict[str, str]:
         errors: dict[str, str] = {}
-        project = (fields.get("project") or {}).get("key")
-        if project not in self.projects:
-            errors["project"] = "valid project is required"
-        if not fields.get("summary"):
-            errors["summary"] = "You must specify a summary of the issue."
-        elif len(fields["summary"]) > 255:
-            errors["summary"] = "Summary must be less than 255 characters."
-        if not (fields.get("issuetype") or {}).get("name") and not (fields.get("issuetype") or {}).get("id"):
-            errors["issuetype"] = "Specify an issue type"
+        if creating or "summary" in fields:
+            if not fields.get("summary"):
+                errors["summary"] = "You must specify a summary of the issue."
+            elif len(fields["summary"]) > 255:
+                errors["summary"] = "Summary must be less than 255 characters."
         description = fields.get("description")
         if description is not None and not (isinstance(description, dict) and description.get("type") == "doc"):
             errors["description"] = "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
@@ -141,6 +148,18 @@ class FakeJira(LoopbackFake):
             errors["description"] = "INVALID_INPUT: " + "; ".join(bad)
         if any(not isinstance(label, str) or " " in label for label in fields.get("labels", [])):
             errors["labels"] = "The label must not contain spaces."
+        return errors
+
+    def _create(self, body: dict[str, Any]) -> Reply:
+        fields = body.get("fields")
+        if not isinstance(fields, dict):
+            return Reply(400, {"errorMessages": ["fields are required"], "errors": {}})
+        errors = self._field_errors(fields, creating=True)
+        project = (fields.get("project") or {}).get("key")
+        if project not in self.projects:
+            errors["project"] = "valid project is required"
+        if not (fields.get("issuetype") or {}).get("name") and not (fields.get("issuetype") or {}).get("id"):
+            errors["issuetype"] = "Specify an issue type"
         assignee = (fields.get("assignee") or {}).get("accountId")
         if assignee and assignee not in {u["accountId"] for u in self.users}:
             errors["assignee"] = f"User '{assignee}' cannot be assigned issues."

@@ -2,7 +2,8 @@
 (``tests/fixtures/specs/linear/schema.graphql``) with graphql-core, variables are coerced to their declared types,
 and the operation is executed by graphql-core itself over an in-memory workspace, so answers have exactly the
 shape the query asked for. Errors use Linear's shape (``extensions.code``: AUTHENTICATION_ERROR, RATELIMITED,
-INVALID_INPUT).
+INVALID_INPUT). ``issueUpdate`` applies its input to the issue named by id or identifier and keeps what it received
+in ``updates`` for tests to inspect.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ class FakeLinear(LoopbackFake):
         self.issues: list[dict[str, Any]] = []
         self.rate_limited = 0  # next N requests answer RATELIMITED
         self.required_inputs: dict[str, str] = {}  # IssueCreateInput field -> message when missing
+        self.updates: list[tuple[str, dict[str, Any]]] = []  # (identifier, input) of every accepted issueUpdate
 
     def add_user(self, email: str, user_id: str) -> None:
         self.users.append({"id": user_id, "email": email, "name": email.split("@")[0]})
@@ -106,7 +108,22 @@ class FakeLinear(LoopbackFake):
                 "nodes": [u for u in self.users if _compare(u["email"], (args.get("filter") or {}).get("email", {}))]
             },
             "issueCreate": lambda _info, input: self._create(input),
+            "issueUpdate": lambda _info, id, input: self._update(id, input),
         }
+
+    def _update(self, id: str, data: dict[str, Any]) -> dict[str, Any]:
+        issue = next((i for i in self.issues if id in (i["id"], i["identifier"])), None)
+        if issue is None:
+            raise GraphQLError(
+                "Entity not found: Issue",
+                extensions={"code": "INVALID_INPUT", "userPresentableMessage": "Could not find referenced Issue."},
+            )
+        unknown = set(data) - {"title", "description"}
+        if unknown:
+            raise GraphQLError(f"fake: issueUpdate of {sorted(unknown)} not implemented")
+        issue.update(data)
+        self.updates.append((issue["identifier"], data))
+        return {"success": True, "issue": issue, "lastSyncId": float(len(self.updates))}
 
     def _matches(self, issue: dict[str, Any], issue_filter: dict[str, Any]) -> bool:
         for key, comparator in issue_filter.items():
