@@ -16,7 +16,6 @@ from pathlib import Path
 from time import perf_counter
 from typing import Annotated, Any
 
-import sqlalchemy as sa
 import typer
 
 from cli.common import JsonOption
@@ -62,8 +61,6 @@ def prepare_corpus(runtime: Runtime, scratch: Path, *, units: int, template: int
         err.print(f"bench: growing the corpus to {units} units …")
         report = grow_corpus(runtime.engine, target=units, seed=seed)
         err.print(f"bench: {report.as_dict()}")
-        with runtime.engine.begin() as connection:
-            connection.execute(sa.text("ANALYZE"))  # fresh planner statistics after the bulk load
     with session_scope(runtime.engine) as session:
         return count_totals(session=session).units
 

@@ -173,6 +173,7 @@ def grow_corpus(engine: Engine, *, target: int, seed: int = 0, batch: int = 5_00
             )
         added_accounts += len(accounts)
         copy += 1
-    with engine.connect() as connection:
+    with engine.begin() as connection:
+        connection.execute(sa.text("ANALYZE"))  # fresh planner statistics after the bulk load
         after = _count_units(connection)
     return GrowReport(len(template), before, after, added_accounts, perf_counter() - started)
