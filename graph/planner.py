@@ -68,6 +68,7 @@ def _lexicon(vocabulary: Vocabulary) -> set[str]:
     names = [t.name for t in vocabulary.themes] + [a for t in vocabulary.themes for a in t.aliases]
     names += [t.parent_name or "" for t in vocabulary.themes] + vocabulary.segments + vocabulary.sources
     names.append(_CUE_WORDS)  # the words answer kinds turn on are spelt-checked too ("overveiw", "priorties")
+    names.extend(MONTHS)  # "octobr"
     for name in names:
         words.update(re.findall(r"[a-z]+", name.lower()))
     return words
@@ -237,7 +238,7 @@ def _plan(
         flat_time = flat_time[: lost.span[0]] + flat_time[lost.span[1] :]
     time = parse_time(flat_time, as_of=as_of, releases=vocabulary.releases)
     apply_pm_time(flat_time, time, vocabulary.releases)
-    text.take("complaining about", "complain about", "complained about")  # asks for topics, not a sentiment filter
+    text.take_before("complain", "about")  # "complaining (the most) about" asks for topics: no filter
     matches = match_entities(text, vocabulary, generic=_GENERIC)
     negations = split_negations(text, matches, is_content=_is_content)
     places = unknown_places(text, _is_content)

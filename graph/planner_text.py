@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 __all__ = [
     "GENERIC",
@@ -115,7 +116,7 @@ class Text:
     @classmethod
     def parse(cls, question: str, lexicon: Iterable[str] = ()) -> Text:
         raw = _TOKEN.findall(normalize(question).replace("-", " "))
-        known = set(STRUCTURE) | {w for w in lexicon if len(w) >= 3}
+        known = set(STRUCTURE) | set(NUMBER_WORDS) | {w for w in lexicon if len(w) >= 3}
         repaired = [_repair(tok, known) for tok in raw]
         return cls(raw=repaired, words=[stem(t) for t in repaired])
 
@@ -135,6 +136,14 @@ class Text:
     def has(self, *phrases: str) -> bool:
         return any(find_phrase(self, tokens_of(p)) is not None for p in phrases)
 
+    def take_before(self, word: str, follower: str, *, gap: int = 3) -> bool:
+        """Mark ``word`` (stemmed) used where ``follower`` comes within ``gap`` words after it ("complaining the
+        most about"); True when it did."""
+        hits = [i for i, w in enumerate(self.words) if w == word and follower in self.words[i + 1 : i + 2 + gap]]
+        for i in hits:
+            self.use(Span(i, i + 1))
+        return bool(hits)
+
     def take(self, *phrases: str) -> bool:
         """True (and the span marked used) when one of ``phrases`` occurs."""
         for phrase in phrases:
@@ -145,9 +154,22 @@ class Text:
         return False
 
 
+# "whos", "whats", "hows": a contraction typed without its apostrophe
+_CONTRACTED = frozenset(("who", "what", "how", "where", "that", "there", "here"))
+
+
 def _repair(token: str, known: set[str]) -> str:
-    """A misspelt word (``quater``, ``enterprize``) becomes the known word it is closest to."""
-    if len(token) < 5 or token in known or stem(token) in known or token[0].isdigit():
+    """A misspelt word becomes the known word it is closest to: two letters swapped (``whcih``, ``mnay``,
+    ``emial``) from four letters on, or a close spelling (``quater``, ``enterprize``) from five."""
+    if token.endswith("s") and token[:-1] in _CONTRACTED:
+        return f"{token[:-1]}'s"
+    if len(token) < 4 or token in known or stem(token) in known or token[0].isdigit():
+        return token
+    near = process.extract(token, known, scorer=OSA.distance, score_cutoff=1, limit=None)
+    swaps = sorted(word for word, _, _ in near if len(word) == len(token) and sorted(word) == sorted(token))
+    if swaps:
+        return swaps[0]
+    if len(token) < 5:  # one letter off a four-letter word is often another word ("rise", "here")
         return token
     match = process.extractOne(token, known, scorer=fuzz.ratio, score_cutoff=85)
     return match[0] if match else token
