@@ -8,8 +8,13 @@ import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.fakes.jira import FakeJira
+    from tests.fakes.linear import FakeLinear
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -80,3 +85,23 @@ def redis_url() -> Iterator[str]:
     finally:
         client.flushdb()
         client.close()
+
+
+@pytest.fixture
+def fake_jira() -> Iterator[FakeJira]:
+    """The loopback Jira fake (checks every request against the spec; no problem may be left)."""
+    from tests.fakes.jira import FakeJira
+
+    with FakeJira() as fake:
+        yield fake
+    assert fake.problems == [], fake.problems
+
+
+@pytest.fixture
+def fake_linear() -> Iterator[FakeLinear]:
+    """The loopback Linear fake (checks every request against the schema; no problem may be left)."""
+    from tests.fakes.linear import FakeLinear
+
+    with FakeLinear() as fake:
+        yield fake
+    assert fake.problems == [], fake.problems

@@ -4,10 +4,8 @@ checked against the v3 OpenAPI document): the receipt lists the tracker's counts
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
@@ -19,13 +17,6 @@ from settings import Settings
 from tests.fakes.jira import FakeJira
 from tests.jobs.fakes import HashEmbedder
 from tests.storage.forget_data import ANA_EMAIL, ANA_NAME, ANA_TRACES, corpus
-
-
-@pytest.fixture
-def fake_jira() -> Iterator[FakeJira]:
-    with FakeJira() as fake:
-        yield fake
-    assert fake.problems == [], fake.problems
 
 
 def _env(tmp_path: Path, fake: FakeJira) -> dict[str, str]:

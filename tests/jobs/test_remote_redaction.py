@@ -44,20 +44,6 @@ def engine(tmp_path) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def fake_jira() -> Iterator[FakeJira]:
-    with FakeJira() as fake:
-        yield fake
-    assert fake.problems == [], fake.problems
-
-
-@pytest.fixture
-def fake_linear() -> Iterator[FakeLinear]:
-    with FakeLinear() as fake:
-        yield fake
-    assert fake.problems == [], fake.problems
-
-
-@pytest.fixture
 def trackers(fake_jira: FakeJira, fake_linear: FakeLinear) -> Iterator[dict[str, object]]:
     jira = JiraTracker(base_url=fake_jira.url, email="bot@brightloop.io", api_token="jira-token", project_key="GS")
     linear = LinearTracker(base_url=fake_linear.url, api_key="lin_api_test", team_id="team-eng")

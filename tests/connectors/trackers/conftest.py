@@ -14,20 +14,6 @@ TIMEOUT_S = 0.5
 
 
 @pytest.fixture
-def fake_jira() -> Iterator[FakeJira]:
-    with FakeJira() as fake:
-        yield fake
-    assert fake.problems == [], fake.problems
-
-
-@pytest.fixture
-def fake_linear() -> Iterator[FakeLinear]:
-    with FakeLinear() as fake:
-        yield fake
-    assert fake.problems == [], fake.problems
-
-
-@pytest.fixture
 def jira(fake_jira: FakeJira) -> JiraTracker:
     return JiraTracker(
         base_url=fake_jira.url, email="bot@brightloop.io", api_token="jira-token", project_key="GS", timeout_s=TIMEOUT_S
