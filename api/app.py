@@ -14,11 +14,10 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
-
-from api.metrics import Metrics, metrics_router
-from bot.http import SlackHttpHandler
-from core.log_context import log_context
-from storage.db import Engine, schema_status
+from groundswell.api.metrics import Metrics, metrics_router
+from groundswell.bot.http import SlackHttpHandler
+from groundswell.core.log_context import log_context
+from groundswell.storage.db import Engine, schema_status
 
 __all__ = ["REQUEST_ID_HEADER", "create_api"]
 

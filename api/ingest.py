@@ -29,23 +29,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from groundswell.api.problems import Problem
+from groundswell.connectors.push import PushSource, RecordError, validate_records
+from groundswell.core.models import RecordFailure
+from groundswell.core.privacy import Privacy
+from groundswell.core.protocols import VectorIndex
+from groundswell.core.telemetry import NO_TELEMETRY, Telemetry
+from groundswell.jobs.embed import remove_vectors
+from groundswell.jobs.ingest import process_record
+from groundswell.storage.cache import Cache, MemoryCache
+from groundswell.storage.db import DatabaseError, Engine, IntegrityError, OperationalError, session_scope
+from groundswell.storage.identity import IdentityCache
+from groundswell.storage.raw import add_rejected, ensure_source
+from groundswell.storage.sources import get_push_request, save_push_request
+from groundswell.storage.suppression import Suppressions
 from starlette.concurrency import run_in_threadpool
 
-from api.problems import Problem
-from connectors.push import PushSource, RecordError, validate_records
-from core.models import RecordFailure
-from core.privacy import Privacy
-from core.protocols import VectorIndex
-from core.telemetry import NO_TELEMETRY, Telemetry
-from jobs.embed import remove_vectors
-from jobs.ingest import process_record
-from runtime import Runtime
-from storage.cache import Cache, MemoryCache
-from storage.db import DatabaseError, Engine, IntegrityError, OperationalError, session_scope
-from storage.identity import IdentityCache
-from storage.raw import add_rejected, ensure_source
-from storage.sources import get_push_request, save_push_request
-from storage.suppression import Suppressions
+from groundswell.runtime import Runtime
 
 __all__ = ["IngestDeps", "build_ingest_router", "sign"]
 

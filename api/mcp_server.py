@@ -14,18 +14,11 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import anyio.to_thread
-from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
-from mcp.server.streamable_http_manager import StreamableHTTPASGIApp
-from mcp.server.transport_security import TransportSecuritySettings
-from pydantic import Field
-from starlette.types import ASGIApp, Receive, Scope, Send
-
-from core.answer import Answer
-from core.errors import GroundswellError
-from core.query import QueryPlan, Viewer
-from surfaces.errors import SurfaceError, Unauthorized
-from surfaces.models import (
+from groundswell.core.answer import Answer
+from groundswell.core.errors import GroundswellError
+from groundswell.core.query import QueryPlan, Viewer
+from groundswell.surfaces.errors import SurfaceError, Unauthorized
+from groundswell.surfaces.models import (
     DraftRequest,
     FeedbackUnitOut,
     QueryResult,
@@ -36,7 +29,13 @@ from surfaces.models import (
     TicketDraftOut,
     TicketFiled,
 )
-from surfaces.service import Surface
+from groundswell.surfaces.service import Surface
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.streamable_http_manager import StreamableHTTPASGIApp
+from mcp.server.transport_security import TransportSecuritySettings
+from pydantic import Field
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ["BearerGate", "bearer_of", "build_mcp_server", "mcp_http_app"]
 
@@ -224,7 +223,7 @@ class BearerGate:
                 auth, token = self.surface.auth, bearer_of(headers)
                 await anyio.to_thread.run_sync(lambda: auth.authenticate(token, spend=False, surface="mcp"))
             except Unauthorized as exc:
-                from api.rest import problem
+                from groundswell.api.rest import problem
 
                 await problem(401, exc.title, exc.detail, {"WWW-Authenticate": "Bearer"})(scope, receive, send)
                 return

@@ -15,6 +15,9 @@ from datetime import datetime
 from wsgiref.simple_server import WSGIServer
 
 from fastapi import APIRouter, Response
+from groundswell.core.budgets import SpendLimit
+from groundswell.storage.db import Engine, session_scope, utcnow
+from groundswell.storage.metrics import MetricsSnapshot, metrics_snapshot
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -25,10 +28,6 @@ from prometheus_client import (
 )
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-
-from core.budgets import SpendLimit
-from storage.db import Engine, session_scope, utcnow
-from storage.metrics import MetricsSnapshot, metrics_snapshot
 
 __all__ = ["Metrics", "metrics_router", "serve_metrics"]
 

@@ -17,15 +17,11 @@ from fastapi.exception_handlers import http_exception_handler, request_validatio
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
-from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import Response
-
-from core.answer import Answer, CitedQuote
-from core.errors import GroundswellError, QueryError
-from core.query import QueryPlan, Viewer
-from surfaces.errors import InvalidRequest, SurfaceError, TooManyRequests, Unauthorized
-from surfaces.models import (
+from groundswell.core.answer import Answer, CitedQuote
+from groundswell.core.errors import GroundswellError, QueryError
+from groundswell.core.query import QueryPlan, Viewer
+from groundswell.surfaces.errors import InvalidRequest, SurfaceError, TooManyRequests, Unauthorized
+from groundswell.surfaces.models import (
     AskRequest,
     DraftRequest,
     FeedbackUnitOut,
@@ -36,7 +32,10 @@ from surfaces.models import (
     TicketDraftOut,
     TicketFiled,
 )
-from surfaces.service import Surface
+from groundswell.surfaces.service import Surface
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 
 __all__ = ["PREFIX", "PROBLEM", "build_rest_router", "install_problem_handlers"]
 

@@ -5,18 +5,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from groundswell.bot.errors import UserError
+from groundswell.bot.review import ReviewService
+from groundswell.bot.viewers import ViewerDirectory
+from groundswell.core.taxonomy import TaxonomyError, accept
+from groundswell.messaging.home import HomeData, ProposalLine, QualityLine, RecentLine, SourceLine, home_view
+from groundswell.storage.audit import record_audit
+from groundswell.storage.db import Engine, session_scope, utcnow
+from groundswell.storage.slack import count_quality, list_recent_answers, list_subscriptions
+from groundswell.storage.stats import count_by_source
+from groundswell.storage.taxonomy import (
+    decide_proposal,
+    get_proposal,
+    get_taxonomy,
+    list_proposals,
+    proposal_of,
+    save_taxonomy,
+)
 from slack_sdk import WebClient
-
-from bot.errors import UserError
-from bot.review import ReviewService
-from bot.viewers import ViewerDirectory
-from core.taxonomy import TaxonomyError, accept
-from messaging.home import HomeData, ProposalLine, QualityLine, RecentLine, SourceLine, home_view
-from storage.audit import record_audit
-from storage.db import Engine, session_scope, utcnow
-from storage.slack import count_quality, list_recent_answers, list_subscriptions
-from storage.stats import count_by_source
-from storage.taxonomy import decide_proposal, get_proposal, get_taxonomy, list_proposals, proposal_of, save_taxonomy
 
 __all__ = ["HomeService"]
 

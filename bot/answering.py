@@ -7,18 +7,17 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from groundswell.bot.deps import BotDeps
+from groundswell.bot.errors import STATUS_KEY
+from groundswell.bot.viewers import ViewerDirectory
+from groundswell.core.answer import Answer
+from groundswell.core.audit import ask_via
+from groundswell.messaging.answer import answer_blocks, answer_fallback_text, working_blocks
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import SlackChannelSetting
+from groundswell.storage.slack import get_answer, get_channel_setting, save_answer
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
-
-from bot.deps import BotDeps
-from bot.errors import STATUS_KEY
-from bot.viewers import ViewerDirectory
-from core.answer import Answer
-from core.audit import ask_via
-from messaging.answer import answer_blocks, answer_fallback_text, working_blocks
-from storage.db import session_scope
-from storage.models import SlackChannelSetting
-from storage.slack import get_answer, get_channel_setting, save_answer
 
 __all__ = ["Render", "Responder", "answer_outcome", "thread_id_of"]
 
@@ -118,7 +117,7 @@ class Responder:
 
     def require_admin(self, user: str, *, action: str, what: str) -> None:
         """UserError (and an audited denial) unless ``user`` has an admin role; ``what``: "review discovered themes"."""
-        from bot.errors import UserError
+        from groundswell.bot.errors import UserError
 
         if not self.viewers.is_admin(user):
             self.deps.deny(user=user, action=action, reason="admin only", code="admin_only")
@@ -126,7 +125,7 @@ class Responder:
 
     def load(self, answer_id: str) -> tuple[Answer, str | None, str]:
         """A stored answer, its thread id and its channel; UserError when it is gone."""
-        from bot.errors import UserError
+        from groundswell.bot.errors import UserError
 
         with session_scope(self.deps.engine) as session:
             row = get_answer(session=session, answer_id=answer_id)

@@ -6,18 +6,17 @@ import logging
 from time import perf_counter
 from typing import Any
 
+from groundswell.bot.admin import HomeService
+from groundswell.bot.answering import Responder
+from groundswell.bot.deps import BotDeps
+from groundswell.bot.errors import handle_error
+from groundswell.bot.guards import allowed_teams_guard, retry_guard
+from groundswell.bot.listeners import register_listeners
+from groundswell.bot.review import ReviewService
+from groundswell.bot.viewers import ViewerDirectory
+from groundswell.core.errors import ConfigurationError
+from groundswell.core.telemetry import NO_TELEMETRY, Telemetry
 from slack_bolt import App, BoltRequest, BoltResponse
-
-from bot.admin import HomeService
-from bot.answering import Responder
-from bot.deps import BotDeps
-from bot.errors import handle_error
-from bot.guards import allowed_teams_guard, retry_guard
-from bot.listeners import register_listeners
-from bot.review import ReviewService
-from bot.viewers import ViewerDirectory
-from core.errors import ConfigurationError
-from core.telemetry import NO_TELEMETRY, Telemetry
 
 __all__ = ["AckTimedApp", "create_app", "request_kind"]
 

@@ -10,15 +10,15 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from groundswell.bot.app import create_app
+from groundswell.bot.deps import BotDeps
+from groundswell.bot.loopback import LoopbackSlack, Posted
+from groundswell.bot.simulate import SignedRequest, SlackSimulator
+from groundswell.messaging.plaintext import Choice, blocks_to_text
 from pydantic import SecretStr
 from slack_bolt import App, BoltRequest
 
-from bot.app import create_app
-from bot.deps import BotDeps
-from bot.loopback import LoopbackSlack, Posted
-from bot.simulate import SignedRequest, SlackSimulator
-from messaging.plaintext import Choice, blocks_to_text
-from settings import Settings
+from groundswell.settings import Settings
 
 __all__ = ["CONSOLE_CHANNEL", "CONSOLE_DM", "CONSOLE_USER", "ConsoleSession", "Screen"]
 

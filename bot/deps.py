@@ -10,6 +10,13 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
+from groundswell.core.answer import Asker
+from groundswell.core.audit import AuditLog
+from groundswell.core.protocols import DigestRunner, TicketSink
+from groundswell.core.query import Viewer
+from groundswell.core.telemetry import NO_TELEMETRY, Telemetry
+from groundswell.storage.cache import Cache
+from groundswell.storage.db import Engine
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -17,14 +24,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from core.answer import Asker
-from core.audit import AuditLog
-from core.protocols import DigestRunner, TicketSink
-from core.query import Viewer
-from core.telemetry import NO_TELEMETRY, Telemetry
-from settings import Settings
-from storage.cache import Cache
-from storage.db import Engine
+from groundswell.settings import Settings
 
 __all__ = ["BotDeps", "ChannelPacer", "TrackingExecutor", "build_web_client", "no_digest"]
 

@@ -12,17 +12,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from groundswell.bot.deps import build_web_client
+from groundswell.bot.viewers import ViewerDirectory
+from groundswell.core.digest import DigestPeriod, DigestPublisher
+from groundswell.core.query import Viewer
+from groundswell.jobs.digest import ChannelTarget, RenderedDigest, run_digests
+from groundswell.jobs.schedule import DigestBuilder
+from groundswell.messaging.blockkit import assert_valid_blocks
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot.deps import build_web_client
-from bot.viewers import ViewerDirectory
-from core.digest import DigestPeriod, DigestPublisher
-from core.query import Viewer
-from jobs.digest import ChannelTarget, RenderedDigest, run_digests
-from jobs.schedule import DigestBuilder
-from messaging.blockkit import assert_valid_blocks
-from runtime import Runtime
+from groundswell.runtime import Runtime
 
 __all__ = ["ChannelDigestRunner", "SlackDigestPublisher", "channel_viewer", "digest_hook", "digest_now"]
 

@@ -9,14 +9,13 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from groundswell.core.errors import ConfigurationError, GroundswellError, StorageError
+from groundswell.messaging.blockkit import truncate
+from groundswell.messaging.notices import error_blocks
+from groundswell.storage.cache import LockNotAcquired
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-
-from core.errors import ConfigurationError, GroundswellError, StorageError
-from messaging.blockkit import truncate
-from messaging.notices import error_blocks
-from storage.cache import LockNotAcquired
 
 __all__ = ["STATUS_KEY", "UserError", "explain", "handle_error", "reported"]
 

@@ -6,10 +6,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from groundswell.core.audit import AuditLog
+from groundswell.storage.cache import Cache
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
-
-from core.audit import AuditLog
-from storage.cache import Cache
 
 __all__ = ["EVENT_TTL_S", "allowed_teams_guard", "retry_guard"]
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from groundswell.bot.deps import BotDeps
+from groundswell.bot.digests import ChannelDigestRunner, SlackDigestPublisher
+from groundswell.bot.errors import UserError
+from groundswell.bot.tickets import TrackerTicketSink
+from groundswell.core.answer import Answer
+from groundswell.core.errors import ConfigurationError
+from groundswell.core.query import Viewer
+from groundswell.jobs.tickets import build_ticket_service
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from bot.deps import BotDeps
-from bot.digests import ChannelDigestRunner, SlackDigestPublisher
-from bot.errors import UserError
-from bot.tickets import TrackerTicketSink
-from core.answer import Answer
-from core.errors import ConfigurationError
-from core.query import Viewer
-from jobs.tickets import build_ticket_service
-from runtime import Runtime
+from groundswell.runtime import Runtime
 
 __all__ = ["UnavailableAsker", "build_bot_deps", "run_socket_mode"]
 

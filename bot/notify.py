@@ -9,17 +9,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 
+from groundswell.bot.deps import ChannelPacer, build_web_client
+from groundswell.bot.digests import digest_hook
+from groundswell.core.errors import ChatPostError
+from groundswell.core.tickets import Outcome, Ticket
+from groundswell.jobs.schedule import JobHooks
+from groundswell.messaging.alerts import alert_blocks, closed_ticket_text
+from groundswell.messaging.notices import notice_blocks
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.deps import ChannelPacer, build_web_client
-from bot.digests import digest_hook
-from core.errors import ChatPostError
-from core.tickets import Outcome, Ticket
-from jobs.schedule import JobHooks
-from messaging.alerts import alert_blocks, closed_ticket_text
-from messaging.notices import notice_blocks
-from runtime import Runtime
+from groundswell.runtime import Runtime
 
 __all__ = ["SlackAlertPublisher", "SlackTicketNotifier", "build_job_hooks"]
 

@@ -6,18 +6,18 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from bot.errors import UserError
-from bot.viewers import ViewerDirectory
-from core.classify.signals import SENTIMENTS
-from core.labels import INTENTS
-from core.taxonomy import Taxonomy
-from messaging.home import ReviewSection
-from messaging.review import OTHER_VALUE, ReviewChoices, ReviewLine
-from storage.cache import Cache
-from storage.db import Engine, session_scope
-from storage.review import ReviewError
-from storage.review_scope import ReviewCard, ReviewDecision, record_review, review_card, scoped_review_queue
-from storage.taxonomy import get_taxonomy
+from groundswell.bot.errors import UserError
+from groundswell.bot.viewers import ViewerDirectory
+from groundswell.core.classify.signals import SENTIMENTS
+from groundswell.core.labels import INTENTS
+from groundswell.core.taxonomy import Taxonomy
+from groundswell.messaging.home import ReviewSection
+from groundswell.messaging.review import OTHER_VALUE, ReviewChoices, ReviewLine
+from groundswell.storage.cache import Cache
+from groundswell.storage.db import Engine, session_scope
+from groundswell.storage.review import ReviewError
+from groundswell.storage.review_scope import ReviewCard, ReviewDecision, record_review, review_card, scoped_review_queue
+from groundswell.storage.taxonomy import get_taxonomy
 
 __all__ = ["DOUBLE_CLICK_S", "SKIP_TTL_S", "ReviewService"]
 

@@ -16,9 +16,8 @@ from itertools import count
 from typing import Any
 from urllib.parse import urlencode
 
+from groundswell.bot.loopback import TEAM_ID
 from slack_sdk.signature import SignatureVerifier
-
-from bot.loopback import TEAM_ID
 
 __all__ = ["SignedRequest", "SlackSimulator", "view_state"]
 

@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import logging
 
+from groundswell.bot.answering import Responder
+from groundswell.core.errors import TrackerError
+from groundswell.core.protocols import TicketDraft, TicketReceipt
+from groundswell.core.tickets import RoutingRules, Ticket
+from groundswell.core.tickets import TicketDraft as FilingDraft
+from groundswell.jobs.tickets import FileResult, TicketService
+from groundswell.messaging.alerts import existing_ticket_blocks
+from groundswell.messaging.blockkit import Block, escape, link, safe_url
+from groundswell.messaging.notices import error_blocks, notice_blocks
+from groundswell.storage.db import Engine, session_scope
+from groundswell.storage.slack import save_ticket_draft
+from groundswell.storage.tickets import LocalTracker
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-
-from bot.answering import Responder
-from core.errors import TrackerError
-from core.protocols import TicketDraft, TicketReceipt
-from core.tickets import RoutingRules, Ticket
-from core.tickets import TicketDraft as FilingDraft
-from jobs.tickets import FileResult, TicketService
-from messaging.alerts import existing_ticket_blocks
-from messaging.blockkit import Block, escape, link, safe_url
-from messaging.notices import error_blocks, notice_blocks
-from storage.db import Engine, session_scope
-from storage.slack import save_ticket_draft
-from storage.tickets import LocalTracker
 
 __all__ = ["TrackerTicketSink", "file_and_confirm", "filing_draft", "local_ticket_sink", "thread_of"]
 

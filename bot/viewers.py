@@ -7,11 +7,11 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from groundswell.core.query import Viewer
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from core.query import Viewer
-from settings import Settings
+from groundswell.settings import Settings
 
 __all__ = ["ViewerDirectory"]
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from groundswell.cli.common import JsonOption, actor_name
+from groundswell.cli.output import err, out, print_json
+from groundswell.core.answer import Answer
+from groundswell.core.errors import ConfigurationError
 
-from cli.common import JsonOption, actor_name
-from cli.output import err, out, print_json
-from core.answer import Answer
-from core.errors import ConfigurationError
-from runtime import build_runtime
-from settings import Settings
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 
 __all__ = ["print_answer", "register"]
 

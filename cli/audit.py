@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+from groundswell.cli.common import JsonOption
+from groundswell.cli.output import out, print_json
+from groundswell.cli.query import parse_when
+from groundswell.core.errors import ConfigurationError
+from groundswell.storage.access_log import get_access_event, list_access_events, purge_expired
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import AccessEvent
 from rich.table import Table
 
-from cli.common import JsonOption
-from cli.output import out, print_json
-from cli.query import parse_when
-from core.errors import ConfigurationError
-from runtime import build_runtime
-from settings import Settings
-from storage.access_log import get_access_event, list_access_events, purge_expired
-from storage.db import session_scope
-from storage.models import AccessEvent
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 
 __all__ = ["app"]
 

@@ -10,17 +10,17 @@ from time import perf_counter
 from typing import Annotated
 
 import typer
+from groundswell.cli import bench_ask, bench_classify, bench_identity, bench_query, bench_slack
+from groundswell.cli.data import SEED_TAXONOMY, import_seed_taxonomy
+from groundswell.cli.output import RichPipelineProgress, err, out, print_json
+from groundswell.core.models import ConversationDoc, RawRecord
+from groundswell.core.parsing import split_units
+from groundswell.jobs.pipeline import PipelineReport, run_pipeline
+from groundswell.storage.db import session_scope
+from groundswell.storage.units import sample_unit_texts
 
-from cli import bench_ask, bench_classify, bench_identity, bench_query, bench_slack
-from cli.data import SEED_TAXONOMY, import_seed_taxonomy
-from cli.output import RichPipelineProgress, err, out, print_json
-from core.models import ConversationDoc, RawRecord
-from core.parsing import split_units
-from jobs.pipeline import PipelineReport, run_pipeline
-from runtime import Runtime, build_runtime
-from settings import Settings
-from storage.db import session_scope
-from storage.units import sample_unit_texts
+from groundswell.runtime import Runtime, build_runtime
+from groundswell.settings import Settings
 
 __all__ = ["app", "ingest_demo_units", "peak_rss_mb"]
 
@@ -39,7 +39,7 @@ def peak_rss_mb() -> float:
 
 def _units_per_record(runtime: Runtime, scratch: Path, seed: int) -> float:
     """Generate a small corpus and cut it into units without storing, to size the real run."""
-    from demo.generate import generate_demo
+    from groundswell.demo.generate import generate_demo
 
     generate_demo(scratch, seed=seed, records=CALIBRATION_RECORDS)
     records = units = 0
@@ -58,7 +58,7 @@ def ingest_demo_units(
 ) -> PipelineReport:
     """Generate a demo corpus of about ``units`` units into the runtime's exports and ingest it (classified into
     the demo's seed taxonomy with ``taxonomy``)."""
-    from demo.generate import generate_demo
+    from groundswell.demo.generate import generate_demo
 
     ratio = _units_per_record(runtime, scratch / "calibration", seed)
     generate_demo(runtime.settings.exports_dir, seed=seed, records=math.ceil(units / ratio))

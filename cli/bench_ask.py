@@ -10,15 +10,15 @@ from time import perf_counter
 from typing import Annotated, Any
 
 import typer
+from groundswell.cli.common import JsonOption
+from groundswell.cli.output import err, out, print_json
+from groundswell.core.answer import Asker
+from groundswell.core.audit import AuditedAsker
+from groundswell.core.query import Viewer
+from groundswell.graph.agent import Agent
 
-from cli.common import JsonOption
-from cli.output import err, out, print_json
-from core.answer import Asker
-from core.audit import AuditedAsker
-from core.query import Viewer
-from graph.agent import Agent
-from runtime import Runtime, build_runtime
-from settings import Settings
+from groundswell.runtime import Runtime, build_runtime
+from groundswell.settings import Settings
 
 __all__ = ["bench_ask", "register"]
 
@@ -29,9 +29,9 @@ FOLLOW_UPS = ("and for SMB?", "show more quotes", "what about Enterprise?")
 def bench_ask(runtime: Runtime, questions: int, *, audited: bool = False) -> dict[str, Any]:
     """Ask ``questions`` questions (the demo's own, then follow-ups in threads), timing each ``Agent.ask``
     (``audited``: through the audit wrapper every surface uses, each question written to the audit log)."""
-    from cli.bench import peak_rss_mb
-    from cli.bench_query import percentile
-    from cli.evals.answers import demo_as_of
+    from groundswell.cli.bench import peak_rss_mb
+    from groundswell.cli.bench_query import percentile
+    from groundswell.cli.evals.answers import demo_as_of
 
     path = runtime.settings.exports_dir / QUESTIONS
     texts = [json.loads(line)["question"] for line in path.read_text().splitlines() if line.strip()]
@@ -72,10 +72,10 @@ def register(app: typer.Typer) -> None:
         json_output: JsonOption = False,
     ) -> None:
         """Agent latency per question (offline planner and templates) and peak RSS."""
-        from cli.bench import ingest_demo_units
-        from cli.bench_query import prepare_corpus
-        from storage.db import session_scope
-        from storage.stats import count_totals
+        from groundswell.cli.bench import ingest_demo_units
+        from groundswell.cli.bench_query import prepare_corpus
+        from groundswell.storage.db import session_scope
+        from groundswell.storage.stats import count_totals
 
         with tempfile.TemporaryDirectory(prefix="gs-bench-ask-") as tmp:
             runtime = build_runtime(Settings(data_dir=data_dir or Path(tmp) / "data"))

@@ -10,14 +10,13 @@ from time import perf_counter
 from typing import Annotated, Any
 
 import typer
-
-from cli.output import err, out, print_json
-from core.classify import SignalClassifier, ThemeClassifier
-from core.classify.llm import LlmUnitClassifier, MemoryLabelCache
-from core.classify.units import UnitClassifier
-from core.llm_usage import MemoryUsageLog, Pricing
-from core.protocols import ChatModel, Embedder
-from core.taxonomy import Taxonomy, load_taxonomy
+from groundswell.cli.output import err, out, print_json
+from groundswell.core.classify import SignalClassifier, ThemeClassifier
+from groundswell.core.classify.llm import LlmUnitClassifier, MemoryLabelCache
+from groundswell.core.classify.units import UnitClassifier
+from groundswell.core.llm_usage import MemoryUsageLog, Pricing
+from groundswell.core.protocols import ChatModel, Embedder
+from groundswell.core.taxonomy import Taxonomy, load_taxonomy
 
 __all__ = ["bench_classify", "bench_llm_classify", "register"]
 
@@ -25,7 +24,7 @@ EXAMPLES_PER_THEME = 10
 
 
 def _demo_units(units: int, seed: int, root: Path) -> tuple[list[dict[str, Any]], Taxonomy]:
-    from demo.generate import generate_demo
+    from groundswell.demo.generate import generate_demo
 
     generate_demo(root, seed=seed, records=units)
     with (root / "_truth" / "units.jsonl").open(encoding="utf-8") as handle:
@@ -133,7 +132,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Units/s for theme + signal classification (local embeddings included) and peak RSS; with an LLM
         configured, also its tokens per unit, calls, cost, cache hit rate and units/s (key ``llm``)."""
-        from runtime import build_runtime
+        from groundswell.runtime import build_runtime
 
         runtime = build_runtime()
         payload = bench_classify(

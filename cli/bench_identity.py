@@ -7,11 +7,10 @@ from time import perf_counter
 from typing import Annotated, Any
 
 import typer
-
-from cli.output import err, out, print_json
-from core.matching import resolve
-from core.matching.synthetic import synthetic_people
-from core.matching_eval import cluster_pairs, score_pairs
+from groundswell.cli.output import err, out, print_json
+from groundswell.core.matching import resolve
+from groundswell.core.matching.synthetic import synthetic_people
+from groundswell.core.matching_eval import cluster_pairs, score_pairs
 
 __all__ = ["bench_identity", "register"]
 

@@ -17,12 +17,12 @@ from time import perf_counter
 from typing import Annotated, Any
 
 import typer
+from groundswell.cli.common import JsonOption
+from groundswell.cli.output import err, out, print_json
+from groundswell.core.query import QueryPlan, Viewer
 
-from cli.common import JsonOption
-from cli.output import err, out, print_json
-from core.query import QueryPlan, Viewer
-from runtime import Runtime, build_runtime
-from settings import Settings
+from groundswell.runtime import Runtime, build_runtime
+from groundswell.settings import Settings
 
 __all__ = ["bench_query", "prepare_corpus", "register"]
 
@@ -48,10 +48,10 @@ def percentile(values: list[float], q: float) -> float:
 
 def prepare_corpus(runtime: Runtime, scratch: Path, *, units: int, template: int, seed: int, quiet: bool) -> int:
     """Ingest a ``template``-unit demo when the database holds none, grow it to ``units``; units stored."""
-    from cli.bench import ingest_demo_units
-    from storage.db import session_scope
-    from storage.stats import count_totals
-    from storage.synthetic import grow_corpus
+    from groundswell.cli.bench import ingest_demo_units
+    from groundswell.storage.db import session_scope
+    from groundswell.storage.stats import count_totals
+    from groundswell.storage.synthetic import grow_corpus
 
     with session_scope(runtime.engine) as session:
         stored = count_totals(session=session).units
@@ -67,11 +67,11 @@ def prepare_corpus(runtime: Runtime, scratch: Path, *, units: int, template: int
 
 def _plans(runtime: Runtime) -> list[tuple[str, QueryPlan]]:
     """The demo's questions and ``SHAPES``, planned by the rules planner against the stored vocabulary."""
-    from cli.evals.answers import demo_as_of
-    from graph.planner import plan_question, with_releases
-    from storage.analytics import vocabulary
-    from storage.db import session_scope
-    from storage.releases import list_releases
+    from groundswell.cli.evals.answers import demo_as_of
+    from groundswell.graph.planner import plan_question, with_releases
+    from groundswell.storage.analytics import vocabulary
+    from groundswell.storage.db import session_scope
+    from groundswell.storage.releases import list_releases
 
     path = runtime.settings.exports_dir / QUESTIONS
     as_of = demo_as_of(path, runtime)
@@ -87,8 +87,8 @@ def _plans(runtime: Runtime) -> list[tuple[str, QueryPlan]]:
 
 def bench_query(runtime: Runtime, repeats: int) -> dict[str, Any]:
     """p50/p95 of ``run_plan`` per plan kind and overall, and the slowest questions."""
-    from storage.analytics import run_plan
-    from storage.db import session_scope
+    from groundswell.storage.analytics import run_plan
+    from groundswell.storage.db import session_scope
 
     plans = _plans(runtime)
     timings: list[float] = []

@@ -18,10 +18,9 @@ from typing import Annotated, Any
 
 import httpx
 import typer
-
-from cli.output import err, out, print_json
-from core.answer import Answer, ResultRow, ToolResult
-from core.query import QueryPlan, Viewer
+from groundswell.cli.output import err, out, print_json
+from groundswell.core.answer import Answer, ResultRow, ToolResult
+from groundswell.core.query import QueryPlan, Viewer
 
 __all__ = ["StubAsker", "register", "run_bench"]
 
@@ -58,16 +57,16 @@ def _percentile(values: list[float], q: float) -> float:
 
 def run_bench(*, questions: int, think_s: float, asker: Any = None, data_dir: Path) -> dict[str, Any]:
     import uvicorn
+    from groundswell.api.app import create_api
+    from groundswell.bot import BotDeps, create_app
+    from groundswell.bot.http import SlackHttpHandler
+    from groundswell.bot.loopback import LoopbackSlack
+    from groundswell.bot.simulate import SlackSimulator
+    from groundswell.bot.tickets import local_ticket_sink
+    from groundswell.storage.cache import MemoryCache
+    from groundswell.storage.db import create_db_engine, migrate
 
-    from api.app import create_api
-    from bot import BotDeps, create_app
-    from bot.http import SlackHttpHandler
-    from bot.loopback import LoopbackSlack
-    from bot.simulate import SlackSimulator
-    from bot.tickets import local_ticket_sink
-    from settings import Settings
-    from storage.cache import MemoryCache
-    from storage.db import create_db_engine, migrate
+    from groundswell.settings import Settings
 
     fake = LoopbackSlack()
     fake.start()
@@ -139,8 +138,8 @@ def register(app: typer.Typer) -> None:
         """Slack endpoint under load: ack latency (must stay far under 3 s) and time to the answer."""
         real = None
         if agent:
-            from runtime import build_runtime
-            from settings import Settings
+            from groundswell.runtime import build_runtime
+            from groundswell.settings import Settings
 
             real = build_runtime(Settings()).agent
         err.print(f"Sending {questions} concurrent signed questions to /slack/events …")

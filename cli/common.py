@@ -6,10 +6,10 @@ import getpass
 from typing import Annotated
 
 import typer
+from groundswell.storage.db import Engine
 
-from runtime import build_runtime
-from settings import Settings
-from storage.db import Engine
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 
 __all__ = ["ActorOption", "JsonOption", "actor_name", "open_engine"]
 

@@ -7,15 +7,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from groundswell.cli.output import RichPipelineProgress, err, out, print_json
+from groundswell.cli.releases import CHANGELOG, import_changelog
+from groundswell.cli.taxonomy import import_taxonomy_file
+from groundswell.jobs.pipeline import PipelineReport, run_pipeline
+from groundswell.storage.db import session_scope
+from groundswell.storage.taxonomy import latest_version
 
-from cli.output import RichPipelineProgress, err, out, print_json
-from cli.releases import CHANGELOG, import_changelog
-from cli.taxonomy import import_taxonomy_file
-from jobs.pipeline import PipelineReport, run_pipeline
-from runtime import Runtime, build_runtime
-from settings import Settings
-from storage.db import session_scope
-from storage.taxonomy import latest_version
+from groundswell.runtime import Runtime, build_runtime
+from groundswell.settings import Settings
 
 __all__ = ["register"]
 
@@ -66,8 +66,8 @@ def register(app: typer.Typer) -> None:
         json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     ) -> None:
         """Generate the demo tenant's corpus (six sources plus a CRM) and ingest it."""
-        from demo.generate import generate_demo
-        from demo.tenant import demo_settings_overrides
+        from groundswell.demo.generate import generate_demo
+        from groundswell.demo.tenant import demo_settings_overrides
 
         runtime = build_runtime(Settings(**demo_settings_overrides(dict(os.environ))))
         root = runtime.settings.exports_dir

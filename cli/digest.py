@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from groundswell.cli.common import JsonOption
+from groundswell.cli.output import err, out, print_json
+from groundswell.core.digest import normalize_period
+from groundswell.messaging.plaintext import blocks_to_text
 
-from cli.common import JsonOption
-from cli.output import err, out, print_json
-from core.digest import normalize_period
-from messaging.plaintext import blocks_to_text
-from runtime import build_runtime
-from settings import Settings
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 
 __all__ = ["register"]
 
@@ -30,8 +30,8 @@ def register(app: typer.Typer) -> None:
         json_output: JsonOption = False,
     ) -> None:
         """Top themes, movers vs the previous period, new themes, ARR at stake, quotes and open tickets."""
-        from bot.deps import build_web_client
-        from bot.digests import SlackDigestPublisher, digest_now
+        from groundswell.bot.deps import build_web_client
+        from groundswell.bot.digests import SlackDigestPublisher, digest_now
 
         try:
             chosen = normalize_period(period)

@@ -7,13 +7,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-
-from cli.common import ActorOption, JsonOption, actor_name, open_engine
-from cli.output import out, print_json
-from jobs.identity import merge_by_hand, resolve_identities, unmerge_by_hand
-from storage.db import Engine, session_scope
-from storage.identity_events import list_identity_events, record_audit
-from storage.identity_reads import event_summary, find_people, person_profile
+from groundswell.cli.common import ActorOption, JsonOption, actor_name, open_engine
+from groundswell.cli.output import out, print_json
+from groundswell.jobs.identity import merge_by_hand, resolve_identities, unmerge_by_hand
+from groundswell.storage.db import Engine, session_scope
+from groundswell.storage.identity_events import list_identity_events, record_audit
+from groundswell.storage.identity_reads import event_summary, find_people, person_profile
 
 __all__ = ["app"]
 

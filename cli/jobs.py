@@ -8,15 +8,15 @@ import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from groundswell.cli.common import JsonOption
+from groundswell.cli.logs import setup_logging
+from groundswell.cli.output import err, out, print_json
+from groundswell.core.errors import ConfigurationError
+from groundswell.jobs.schedule import JobSpec
+from groundswell.jobs.worker import execute, install, job_status, open_job_store, run_worker, sync_job_store
 
-from cli.common import JsonOption
-from cli.logs import setup_logging
-from cli.output import err, out, print_json
-from core.errors import ConfigurationError
-from jobs.schedule import JobSpec
-from jobs.worker import execute, install, job_status, open_job_store, run_worker, sync_job_store
-from runtime import Runtime, build_runtime
-from settings import Settings
+from groundswell.runtime import Runtime, build_runtime
+from groundswell.settings import Settings
 
 if TYPE_CHECKING:
     from wsgiref.simple_server import WSGIServer
@@ -30,7 +30,7 @@ JobArgument = Annotated[str, typer.Argument(help="Job id, as `groundswell jobs l
 def _install(runtime: Runtime) -> dict[str, JobSpec]:
     """This configuration's jobs with the Slack app's hooks (alerts, ticket news, digests; posted when a bot token
     is set)."""
-    from bot.notify import build_job_hooks
+    from groundswell.bot.notify import build_job_hooks
 
     return install(runtime, build_job_hooks(runtime))
 
@@ -146,7 +146,7 @@ def start_worker_metrics(runtime: Runtime) -> WSGIServer | None:
     port = runtime.settings.worker_metrics_port
     if port is None:
         return None
-    from api.metrics import Metrics, serve_metrics
+    from groundswell.api.metrics import Metrics, serve_metrics
 
     metrics = Metrics()
     runtime.telemetry.attach(metrics)
@@ -167,7 +167,7 @@ def worker(
     if runtime.settings.redis_url is None:
         err.print("no GROUNDSWELL_REDIS_URL: locks are per process, run a single worker")
     try:
-        from bot.notify import build_job_hooks
+        from groundswell.bot.notify import build_job_hooks
 
         start_worker_metrics(runtime)
         run_worker(runtime, build_job_hooks(runtime))

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from groundswell.cli.common import JsonOption, open_engine
+from groundswell.cli.output import out, print_json
+from groundswell.cli.query import parse_when
+from groundswell.storage.db import session_scope
+from groundswell.storage.llm import summarise_llm_usage
 from rich.table import Table
-
-from cli.common import JsonOption, open_engine
-from cli.output import out, print_json
-from cli.query import parse_when
-from storage.db import session_scope
-from storage.llm import summarise_llm_usage
 
 __all__ = ["app"]
 

@@ -9,11 +9,11 @@ import threading
 from collections.abc import Callable
 from typing import TextIO
 
+from groundswell.core.log_context import ContextFilter, RedactingFilter
+from groundswell.core.privacy import PiiDetector, Redactor
 from pythonjsonlogger.json import JsonFormatter
 
-from core.log_context import ContextFilter, RedactingFilter
-from core.privacy import PiiDetector, Redactor
-from runtime import Runtime
+from groundswell.runtime import Runtime
 
 __all__ = ["configure_logging", "lazy_redactor", "setup_logging"]
 

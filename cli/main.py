@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import typer
-
-from cli import (
+from groundswell.cli import (
     ask,
     audit,
     bench,
@@ -25,7 +24,7 @@ from cli import (
     tickets,
     tokens,
 )
-from core.errors import GroundswellError
+from groundswell.core.errors import GroundswellError
 
 __all__ = ["app", "main"]
 
@@ -62,7 +61,7 @@ def main() -> None:
     try:
         app()
     except GroundswellError as exc:
-        from cli.output import err
+        from groundswell.cli.output import err
 
         err.print(f"[bold red]error:[/] {exc}")
         raise SystemExit(2) from exc

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from runtime import build_runtime
-from settings import Settings
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 
 __all__ = ["register"]
 
@@ -23,8 +23,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Serve the MCP tools, resources and prompts over stdio; every call is scoped to the token's viewer."""
-        from api.mcp_server import build_mcp_server
-        from surfaces.service import Surface
+        from groundswell.api.mcp_server import build_mcp_server
+        from groundswell.surfaces.service import Surface
 
         logging.basicConfig(stream=sys.stderr, level=logging.WARNING)  # stdout carries the protocol only
         surface = Surface(build_runtime(Settings()))

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from groundswell.jobs.pipeline import PipelineProgress
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -16,8 +17,6 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-
-from jobs.pipeline import PipelineProgress
 
 __all__ = ["RichPipelineProgress", "err", "out", "print_json"]
 

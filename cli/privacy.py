@@ -5,24 +5,24 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from groundswell.cli.output import out, print_json
+from groundswell.core.errors import ConfigurationError
+from groundswell.core.privacy import Vault
+from groundswell.core.privacy.reveal import TOKEN, reveal_text
+from groundswell.core.retention import parse_retention
+from groundswell.jobs.embed import remove_vectors
+from groundswell.jobs.forget import forget as forget_person
+from groundswell.jobs.remote_redaction import TrackerTally, push_redactions
+from groundswell.storage.audit import record_audit
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.forget import ForgetRequest
+from groundswell.storage.privacy import erase_pseudonyms, get_ciphertexts
+from groundswell.storage.rekey import rekey_pseudonyms
+from groundswell.storage.retention import apply_policy
+from groundswell.storage.units import get_units
 
-from cli.output import out, print_json
-from core.errors import ConfigurationError
-from core.privacy import Vault
-from core.privacy.reveal import TOKEN, reveal_text
-from core.retention import parse_retention
-from jobs.embed import remove_vectors
-from jobs.forget import forget as forget_person
-from jobs.remote_redaction import TrackerTally, push_redactions
-from runtime import build_runtime
-from settings import Settings
-from storage.audit import record_audit
-from storage.db import session_scope, utcnow
-from storage.forget import ForgetRequest
-from storage.privacy import erase_pseudonyms, get_ciphertexts
-from storage.rekey import rekey_pseudonyms
-from storage.retention import apply_policy
-from storage.units import get_units
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 
 __all__ = ["TOKEN", "app", "reveal_text"]
 

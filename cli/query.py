@@ -7,15 +7,15 @@ from typing import Annotated
 
 import dateparser
 import typer
+from groundswell.cli.output import out, print_json
+from groundswell.core.errors import ConfigurationError
+from groundswell.graph.search import search_units
+from groundswell.storage.db import session_scope
+from groundswell.storage.stats import count_by_source, count_totals
 from rich.table import Table
 
-from cli.output import out, print_json
-from core.errors import ConfigurationError
-from graph.search import search_units
-from runtime import build_runtime
-from settings import Settings
-from storage.db import session_scope
-from storage.stats import count_by_source, count_totals
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 
 __all__ = ["parse_when", "register"]
 

@@ -13,12 +13,11 @@ from typing import Annotated
 
 import dateparser
 import typer
-
-from cli.common import JsonOption, open_engine
-from cli.output import out, print_json
-from core.errors import GroundswellError
-from storage.db import Engine, session_scope
-from storage.releases import add_release, release_rows
+from groundswell.cli.common import JsonOption, open_engine
+from groundswell.cli.output import out, print_json
+from groundswell.core.errors import GroundswellError
+from groundswell.storage.db import Engine, session_scope
+from groundswell.storage.releases import add_release, release_rows
 
 __all__ = ["CHANGELOG", "app", "import_changelog", "parse_moment", "read_changelog"]
 

@@ -7,15 +7,14 @@ from dataclasses import asdict
 from typing import Annotated
 
 import typer
-
-from cli.common import JsonOption, open_engine
-from cli.output import out, print_json
-from core.errors import GroundswellError
-from storage.audit import record_audit
-from storage.db import session_scope
-from storage.review import review_queue
-from storage.review_scope import ReviewDecision, record_review
-from storage.taxonomy import latest_version
+from groundswell.cli.common import JsonOption, open_engine
+from groundswell.cli.output import out, print_json
+from groundswell.core.errors import GroundswellError
+from groundswell.storage.audit import record_audit
+from groundswell.storage.db import session_scope
+from groundswell.storage.review import review_queue
+from groundswell.storage.review_scope import ReviewDecision, record_review
+from groundswell.storage.taxonomy import latest_version
 
 __all__ = ["app"]
 

@@ -8,15 +8,14 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from groundswell.cli.output import err, out
 
-from cli.output import err, out
-from runtime import Runtime, build_runtime
-from settings import Settings
+from groundswell.runtime import Runtime, build_runtime
+from groundswell.settings import Settings
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
-
-    from surfaces.service import Surface
+    from groundswell.surfaces.service import Surface
 
 __all__ = ["EmbeddedScheduler", "build_api", "register"]
 
@@ -30,8 +29,8 @@ class EmbeddedScheduler:
         self._mutex = threading.Lock()
 
     def start(self) -> None:
-        from bot.notify import build_job_hooks
-        from jobs.worker import start_in_process_scheduler
+        from groundswell.bot.notify import build_job_hooks
+        from groundswell.jobs.worker import start_in_process_scheduler
 
         with self._mutex:
             if self.scheduler is None:
@@ -56,17 +55,16 @@ def build_api(runtime: Runtime, surface: Surface | None = None) -> FastAPI:
     """The HTTP app ``serve`` runs: Slack (when its token and signing secret are set), push webhooks, health,
     Prometheus ``/metrics``, the REST API and the MCP endpoint;
     with GROUNDSWELL_EMBEDDED_SCHEDULER the scheduled jobs run in this process while the app is up."""
+    from groundswell.api.app import create_api
+    from groundswell.api.ingest import build_ingest_router
+    from groundswell.api.mcp_server import build_mcp_server, mcp_http_app
+    from groundswell.api.metrics import Metrics
+    from groundswell.api.rest import build_rest_router, install_problem_handlers
+    from groundswell.bot import create_app
+    from groundswell.bot.hosting import build_bot_deps
+    from groundswell.bot.http import SlackHttpHandler
+    from groundswell.surfaces.service import Surface
     from starlette.routing import Route
-
-    from api.app import create_api
-    from api.ingest import build_ingest_router
-    from api.mcp_server import build_mcp_server, mcp_http_app
-    from api.metrics import Metrics
-    from api.rest import build_rest_router, install_problem_handlers
-    from bot import create_app
-    from bot.hosting import build_bot_deps
-    from bot.http import SlackHttpHandler
-    from surfaces.service import Surface
 
     settings = runtime.settings
     metrics = Metrics(engine=runtime.engine, spend_limit=runtime.llm_spend_limit, cache_s=settings.metrics_cache_s)
@@ -107,8 +105,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Serve /slack/events, /healthz, /readyz, the REST API (/api/v1) and MCP (/mcp) over HTTP (uvicorn)."""
         import uvicorn
-
-        from cli.logs import setup_logging
+        from groundswell.cli.logs import setup_logging
 
         runtime = build_runtime(Settings())
         setup_logging(runtime)
@@ -118,9 +115,9 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def socket() -> None:
         """Connect to Slack in Socket Mode (no public URL needed; needs GROUNDSWELL_SLACK_APP_TOKEN)."""
-        from bot import create_app
-        from bot.hosting import build_bot_deps, run_socket_mode
-        from cli.logs import setup_logging
+        from groundswell.bot import create_app
+        from groundswell.bot.hosting import build_bot_deps, run_socket_mode
+        from groundswell.cli.logs import setup_logging
 
         runtime = build_runtime(Settings())
         setup_logging(runtime)
@@ -132,8 +129,8 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def console() -> None:
         """Try the Slack bot offline: the real app and listeners, driven from this terminal."""
-        from bot.console import ConsoleSession
-        from bot.hosting import build_bot_deps
+        from groundswell.bot.console import ConsoleSession
+        from groundswell.bot.hosting import build_bot_deps
 
         runtime = build_runtime(Settings())
         session = ConsoleSession(runtime.settings, lambda s: build_bot_deps(runtime, settings=s))

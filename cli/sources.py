@@ -10,18 +10,18 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from groundswell.cli.common import JsonOption
+from groundswell.cli.output import RichPipelineProgress, err, out, print_json
+from groundswell.connectors.registry import LIVE_SOURCES
+from groundswell.core.errors import ConfigurationError
+from groundswell.core.models import RawRecord, RecordFailure
+from groundswell.jobs.pipeline import run_pipeline
+from groundswell.storage.db import session_scope
+from groundswell.storage.raw import get_sync_state
+from groundswell.storage.sources import list_drift, source_statuses, update_source
 
-from cli.common import JsonOption
-from cli.output import RichPipelineProgress, err, out, print_json
-from connectors.registry import LIVE_SOURCES
-from core.errors import ConfigurationError
-from core.models import RawRecord, RecordFailure
-from jobs.pipeline import run_pipeline
-from runtime import build_runtime
-from settings import Settings, source_credential_names
-from storage.db import session_scope
-from storage.raw import get_sync_state
-from storage.sources import list_drift, source_statuses, update_source
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings, source_credential_names
 
 __all__ = ["app"]
 

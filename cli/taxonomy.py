@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-
-from cli.common import ActorOption, JsonOption, actor_name, open_engine
-from cli.output import out, print_json
-from core.taxonomy import (
+from groundswell.cli.common import ActorOption, JsonOption, actor_name, open_engine
+from groundswell.cli.output import out, print_json
+from groundswell.core.taxonomy import (
     FORMATS,
     Migration,
     Taxonomy,
@@ -30,9 +29,9 @@ from core.taxonomy import (
     retire,
     split,
 )
-from storage.audit import record_audit
-from storage.db import Engine, session_scope
-from storage.taxonomy import (
+from groundswell.storage.audit import record_audit
+from groundswell.storage.db import Engine, session_scope
+from groundswell.storage.taxonomy import (
     decide_proposal,
     get_proposal,
     get_taxonomy,
@@ -41,7 +40,7 @@ from storage.taxonomy import (
     proposal_of,
     save_taxonomy,
 )
-from storage.taxonomy_reprocess import moved_counts
+from groundswell.storage.taxonomy_reprocess import moved_counts
 
 __all__ = ["app", "import_taxonomy_file"]
 
@@ -329,7 +328,7 @@ def retire_(key: str, actor: ActorOption = None, json_output: JsonOption = False
 
 
 def _register_jobs() -> None:
-    from cli import taxonomy_jobs
+    from groundswell.cli import taxonomy_jobs
 
     taxonomy_jobs.register(app, load=_load, engine=open_engine, actor=actor_name)
 

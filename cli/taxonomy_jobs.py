@@ -9,19 +9,19 @@ from typing import Annotated, Any
 
 import numpy as np
 import typer
+from groundswell.cli.output import err, out, print_json
+from groundswell.core.discovery import DiscoveryConfig, default_min_size, discover_themes, embed_texts, select_unfit
+from groundswell.core.protocols import Embedder, VectorReader
+from groundswell.core.taxonomy import Taxonomy
+from groundswell.jobs.classify import reclassify_stale, reprocess_taxonomy, stored_vectors
+from groundswell.storage.audit import record_audit
+from groundswell.storage.classifications import theme_keys
+from groundswell.storage.db import Engine, session_scope
+from groundswell.storage.taxonomy import add_proposal, latest_version, list_proposals, migration_between
+from groundswell.storage.taxonomy_reprocess import discovery_units, latest_classified_version
 
-from cli.output import err, out, print_json
-from core.discovery import DiscoveryConfig, default_min_size, discover_themes, embed_texts, select_unfit
-from core.protocols import Embedder, VectorReader
-from core.taxonomy import Taxonomy
-from jobs.classify import reclassify_stale, reprocess_taxonomy, stored_vectors
-from runtime import Runtime, build_runtime
-from settings import Settings
-from storage.audit import record_audit
-from storage.classifications import theme_keys
-from storage.db import Engine, session_scope
-from storage.taxonomy import add_proposal, latest_version, list_proposals, migration_between
-from storage.taxonomy_reprocess import discovery_units, latest_classified_version
+from groundswell.runtime import Runtime, build_runtime
+from groundswell.settings import Settings
 
 __all__ = ["register", "theme_prototypes"]
 

@@ -6,16 +6,16 @@ from datetime import timedelta
 from typing import Annotated, Any
 
 import typer
+from groundswell.cli.common import JsonOption, actor_name
+from groundswell.cli.output import err, out, print_json
+from groundswell.core.errors import GroundswellError
+from groundswell.core.query import Window
+from groundswell.jobs.tickets import FileResult, TicketService, build_ticket_service, outcome_of, sync_statuses
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.tickets import TicketRow, get_ticket, list_tickets
 
-from cli.common import JsonOption, actor_name
-from cli.output import err, out, print_json
-from core.errors import GroundswellError
-from core.query import Window
-from jobs.tickets import FileResult, TicketService, build_ticket_service, outcome_of, sync_statuses
-from runtime import build_runtime
-from settings import Settings
-from storage.db import session_scope, utcnow
-from storage.tickets import TicketRow, get_ticket, list_tickets
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 
 __all__ = ["app"]
 

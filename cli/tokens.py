@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from groundswell.cli.common import JsonOption
+from groundswell.cli.output import out, print_json
+from groundswell.storage.db import utcnow
+from groundswell.surfaces.service import Surface
+from groundswell.surfaces.tokens import TokenAuth, TokenInfo
 
-from cli.common import JsonOption
-from cli.output import out, print_json
-from runtime import build_runtime
-from settings import Settings
-from storage.db import utcnow
-from surfaces.service import Surface
-from surfaces.tokens import TokenAuth, TokenInfo
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 
 __all__ = ["app"]
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from core.models import FieldDrift
+from groundswell.core.models import FieldDrift
 
 __all__ = ["FieldSpec", "walk"]
 
@@ -42,7 +42,7 @@ def walk(data: Any, parts: list[str]) -> Iterator[tuple[str, Any]]:
 
 
 def _is_timestamp(value: Any) -> bool:
-    from connectors.files.text import parse_timestamp  # here: connectors.files imports this module
+    from groundswell.connectors.files.text import parse_timestamp  # here: connectors.files imports this module
 
     if isinstance(value, bool):
         return False

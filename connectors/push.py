@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from groundswell.connectors.files.base import staff_guard
+from groundswell.core.models import Author, Channel, ConversationDoc, Message, RawRecord, SpeakerRole
+from groundswell.core.protocols import Checkpoint, PollResult
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from connectors.files.base import staff_guard
-from core.models import Author, Channel, ConversationDoc, Message, RawRecord, SpeakerRole
-from core.protocols import Checkpoint, PollResult
 
 __all__ = ["PushAuthor", "PushBatch", "PushMessage", "PushRecord", "PushSource", "RecordError", "validate_records"]
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from connectors.files import (
+from groundswell.connectors.files import (
     DelightedExport,
     DiscourseExport,
     FileExportSource,
@@ -16,21 +16,21 @@ from connectors.files import (
     SalesforceExport,
     ZendeskExport,
 )
-from connectors.http import HttpSource
-from connectors.http.appstore import AppStoreSource
-from connectors.http.delighted import DelightedSource
-from connectors.http.discourse import DiscourseSource
-from connectors.http.gong import GongSource
-from connectors.http.googleplay import GooglePlaySource
-from connectors.http.hubspot import HubSpotSource
-from connectors.http.intercom import IntercomSource
-from connectors.http.salesforce import SalesforceSource
-from connectors.http.slack_history import SlackHistorySource
-from connectors.http.typeform import TypeformSource
-from connectors.http.zendesk import ZendeskSource
-from core.budgets import BudgetStore
-from core.errors import ConfigurationError
-from core.protocols import FeedbackSource
+from groundswell.connectors.http import HttpSource
+from groundswell.connectors.http.appstore import AppStoreSource
+from groundswell.connectors.http.delighted import DelightedSource
+from groundswell.connectors.http.discourse import DiscourseSource
+from groundswell.connectors.http.gong import GongSource
+from groundswell.connectors.http.googleplay import GooglePlaySource
+from groundswell.connectors.http.hubspot import HubSpotSource
+from groundswell.connectors.http.intercom import IntercomSource
+from groundswell.connectors.http.salesforce import SalesforceSource
+from groundswell.connectors.http.slack_history import SlackHistorySource
+from groundswell.connectors.http.typeform import TypeformSource
+from groundswell.connectors.http.zendesk import ZendeskSource
+from groundswell.core.budgets import BudgetStore
+from groundswell.core.errors import ConfigurationError
+from groundswell.core.protocols import FeedbackSource
 
 __all__ = [
     "FILE_SOURCE_DIRS",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, Protocol, runtime_checkable
 
-from core.spikes import Spike
+from groundswell.core.spikes import Spike
 
 __all__ = ["AlertAction", "AlertPublisher", "OpenAlert", "plan_alerts", "rollup_text", "simulate"]
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
+from groundswell.core.query import QueryPlan, Viewer, Window
 from pydantic import BaseModel
-
-from core.query import QueryPlan, Viewer, Window
 
 __all__ = ["Answer", "Asker", "CitedQuote", "ResultRow", "ToolResult"]
 

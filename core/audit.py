@@ -17,11 +17,11 @@ from dataclasses import dataclass, field, replace
 from time import perf_counter
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from core.answer import Answer, Asker, CitedQuote, ToolResult
-from core.llm_usage import LlmCall, MemoryUsageLog, UsageLog, UsageTotals
-from core.query import OUT_OF_SCOPE_NOTE, QueryPlan, Viewer
-from core.segments import segment_in
-from core.telemetry import NO_TELEMETRY, Telemetry
+from groundswell.core.answer import Answer, Asker, CitedQuote, ToolResult
+from groundswell.core.llm_usage import LlmCall, MemoryUsageLog, UsageLog, UsageTotals
+from groundswell.core.query import OUT_OF_SCOPE_NOTE, QueryPlan, Viewer
+from groundswell.core.segments import segment_in
+from groundswell.core.telemetry import NO_TELEMETRY, Telemetry
 
 __all__ = [
     "OUT_OF_SCOPE",

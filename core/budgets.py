@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol, runtime_checkable
 
-from core.errors import GroundswellError
+from groundswell.core.errors import GroundswellError
 
 __all__ = [
     "BucketSlot",

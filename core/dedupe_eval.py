@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from core.matching_eval import Pair, cluster_pairs, score_pairs
+from groundswell.core.matching_eval import Pair, cluster_pairs, score_pairs
 
 __all__ = ["Located", "clusters_from_links", "map_signals_to_units", "score_duplicates"]
 

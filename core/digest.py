@@ -12,11 +12,10 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Literal, Protocol, runtime_checkable
 
+from groundswell.core.answer import CitedQuote, ResultRow
+from groundswell.core.query import Filters, QueryPlan, Window
+from groundswell.core.stats import SIGNIFICANCE_LEVEL, rate_change_p_value
 from pydantic import BaseModel
-
-from core.answer import CitedQuote, ResultRow
-from core.query import Filters, QueryPlan, Window
-from core.stats import SIGNIFICANCE_LEVEL, rate_change_p_value
 
 __all__ = [
     "Digest",

@@ -14,10 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from groundswell.core.discovery_terms import ctfidf_terms, name_from_terms
+from groundswell.core.protocols import Embedder
 from sklearn.cluster import AgglomerativeClustering
-
-from core.discovery_terms import ctfidf_terms, name_from_terms
-from core.protocols import Embedder
 
 __all__ = [
     "DiscoveryConfig",

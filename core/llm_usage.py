@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from time import perf_counter
 from typing import Any, Protocol, runtime_checkable
 
-from core.budgets import SpendLimit
-from core.protocols import ChatModel, ChatReply, ChatUsage
+from groundswell.core.budgets import SpendLimit
+from groundswell.core.protocols import ChatModel, ChatReply, ChatUsage
 
 __all__ = ["LlmCall", "MemoryUsageLog", "MeteredChat", "Pricing", "UsageLog", "UsageTotals"]
 

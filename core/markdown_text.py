@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from core.answer import CitedQuote
+from groundswell.core.answer import CitedQuote
 
 __all__ = ["markdown_link", "md_literal", "quote_block", "shorten"]
 

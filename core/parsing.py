@@ -11,9 +11,9 @@ import hashlib
 import re
 from typing import Any
 
-from core.models import Author, ConversationDoc, Message, SpeakerRole, UnitDraft
-from core.segment import segment_message
-from core.speakers import Turn, attribute_speakers
+from groundswell.core.models import Author, ConversationDoc, Message, SpeakerRole, UnitDraft
+from groundswell.core.segment import segment_message
+from groundswell.core.speakers import Turn, attribute_speakers
 
 __all__ = ["ATTRIBUTION_THRESHOLD", "CUSTOMER_ROLES", "clean_text", "split_units", "thread_of", "unit_id"]
 

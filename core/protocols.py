@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from groundswell.core.models import NormalizedDoc, RawRecord, RecordFailure
+from groundswell.core.tickets import Ticket
 from pydantic import BaseModel, ConfigDict
-
-from core.models import NormalizedDoc, RawRecord, RecordFailure
-from core.tickets import Ticket
 
 __all__ = [
     "ChatModel",

@@ -26,9 +26,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
+from groundswell.core.segments import segment_key
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from core.segments import segment_key
 
 __all__ = [
     "Exclusions",

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from core.errors import ConfigurationError
+from groundswell.core.errors import ConfigurationError
 
 __all__ = ["FIELDS", "RetentionPolicy", "parse_retention"]
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from core.segment_chatter import (
+from groundswell.core.segment_chatter import (
     Kind,
     classify,
     inline_markers,
@@ -28,7 +28,7 @@ from core.segment_chatter import (
     marker_end,
     strip_edges,
 )
-from core.segment_sentences import Sentence, split_sentences
+from groundswell.core.segment_sentences import Sentence, split_sentences
 
 __all__ = ["Segment", "Similarity", "segment_message"]
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from core.models import SpeakerRole
-from core.speakers_cues import bot_hits, cue_hits
-from core.speakers_data import AGENT_LINES, BOT_LINES, CUSTOMER_LINES
+from groundswell.core.models import SpeakerRole
+from groundswell.core.speakers_cues import bot_hits, cue_hits
+from groundswell.core.speakers_data import AGENT_LINES, BOT_LINES, CUSTOMER_LINES
 
 __all__ = ["AGENT_SIDE", "Attribution", "Turn", "attribute_speakers", "turn_logit"]
 

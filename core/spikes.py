@@ -19,9 +19,8 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 import numpy as np
-
-from core.signals import Signal
-from core.tickets import format_money
+from groundswell.core.signals import Signal
+from groundswell.core.tickets import format_money
 
 __all__ = ["Scope", "Spike", "SpikeConfig", "collapse", "detect", "explain", "replay", "tail_score"]
 

@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
 import yaml
+from groundswell.core.answer import CitedQuote
+from groundswell.core.errors import ConfigurationError
+from groundswell.core.markdown_text import md_literal, quote_block
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from core.answer import CitedQuote
-from core.errors import ConfigurationError
-from core.markdown_text import md_literal, quote_block
 
 __all__ = [
     "MARKER_PREFIX",

@@ -10,19 +10,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
-from demo.pipeline import OPPORTUNITY_HEADER, build_opportunities
-from demo.planning import SOURCES, RecordPlan, Signal, _all_signals, plan_records
-from demo.population import Population, build_population
-from demo.questions import build_questions
-from demo.sources_intercom import Intercom
-from demo.sources_other import Delighted, Discourse, Gong, GooglePlay
-from demo.sources_support import Zendesk
-from demo.textbuild import Context
-from demo.timeline import Timeline
-from demo.truth import write_truth
-from demo.writers import (
+from groundswell.demo.pipeline import OPPORTUNITY_HEADER, build_opportunities
+from groundswell.demo.planning import SOURCES, RecordPlan, Signal, _all_signals, plan_records
+from groundswell.demo.population import Population, build_population
+from groundswell.demo.questions import build_questions
+from groundswell.demo.sources_intercom import Intercom
+from groundswell.demo.sources_other import Delighted, Discourse, Gong, GooglePlay
+from groundswell.demo.sources_support import Zendesk
+from groundswell.demo.textbuild import Context
+from groundswell.demo.timeline import Timeline
+from groundswell.demo.truth import write_truth
+from groundswell.demo.writers import (
     write_csv,
     write_delighted,
     write_discourse,
@@ -33,6 +31,7 @@ from demo.writers import (
     write_salesforce,
     write_zendesk,
 )
+from pydantic import BaseModel
 
 __all__ = ["DemoSummary", "generate_demo"]
 

@@ -12,11 +12,11 @@ import random
 from collections import Counter
 from datetime import datetime, timedelta
 
-from demo.catalog import theme_by_id
-from demo.planning import Signal
-from demo.population import Population, sf_id
-from demo.sources_support import iso
-from demo.timeline import Timeline
+from groundswell.demo.catalog import theme_by_id
+from groundswell.demo.planning import Signal
+from groundswell.demo.population import Population, sf_id
+from groundswell.demo.sources_support import iso
+from groundswell.demo.timeline import Timeline
 
 __all__ = ["OPPORTUNITY_HEADER", "build_opportunities"]
 

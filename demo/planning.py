@@ -11,10 +11,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from demo.catalog import THEMES, role_theme, theme_by_id
-from demo.population import Account, Person, Population
-from demo.textgen import pick, render_signal, sample_labels
-from demo.timeline import Timeline
+from groundswell.demo.catalog import THEMES, role_theme, theme_by_id
+from groundswell.demo.population import Account, Person, Population
+from groundswell.demo.textgen import pick, render_signal, sample_labels
+from groundswell.demo.timeline import Timeline
 
 __all__ = ["SOURCES", "RecordPlan", "Signal", "plan_records"]
 

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from demo.names import (
+from groundswell.demo.names import (
     CHILD_SUFFIXES,
     COMPANY_HEADS,
     COMPANY_TAILS,

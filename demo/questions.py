@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from demo.answers import evaluate
-from demo.catalog import role_theme, theme_by_id
-from demo.population import Population
-from demo.sources_support import iso
+from groundswell.demo.answers import evaluate
+from groundswell.demo.catalog import role_theme, theme_by_id
+from groundswell.demo.population import Population
+from groundswell.demo.sources_support import iso
 
 __all__ = ["build_questions"]
 

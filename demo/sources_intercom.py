@@ -6,12 +6,12 @@ import html
 from datetime import datetime
 from typing import Any
 
-from demo.catalog import theme_by_id, theme_parent
-from demo.phrasing_chatter import ADMIN_CHAT, BOT_LINES, CHAT_SIGNOFFS, FOLLOWUPS, INTERNAL_NOTES
-from demo.planning import RecordPlan
-from demo.population import Person
-from demo.sources_support import customer_body, message_times, starts_with_greeting
-from demo.textbuild import Context, TextBuilder
+from groundswell.demo.catalog import theme_by_id, theme_parent
+from groundswell.demo.phrasing_chatter import ADMIN_CHAT, BOT_LINES, CHAT_SIGNOFFS, FOLLOWUPS, INTERNAL_NOTES
+from groundswell.demo.planning import RecordPlan
+from groundswell.demo.population import Person
+from groundswell.demo.sources_support import customer_body, message_times, starts_with_greeting
+from groundswell.demo.textbuild import Context, TextBuilder
 
 __all__ = ["Intercom"]
 

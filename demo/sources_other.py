@@ -7,9 +7,9 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from demo.catalog import theme_by_id, theme_parent
-from demo.names import DEVICES
-from demo.phrasing_chatter import (
+from groundswell.demo.catalog import theme_by_id, theme_parent
+from groundswell.demo.names import DEVICES
+from groundswell.demo.phrasing_chatter import (
     COMMUNITY_CHATTER,
     CUSTOMER_SMALLTALK,
     REP_LINES,
@@ -17,10 +17,10 @@ from demo.phrasing_chatter import (
     STAFF_POSTS,
     SURVEY_EMPTY,
 )
-from demo.planning import RecordPlan, Signal
-from demo.population import Person, slug
-from demo.sources_support import customer_body, iso
-from demo.textbuild import Context, TextBuilder
+from groundswell.demo.planning import RecordPlan, Signal
+from groundswell.demo.population import Person, slug
+from groundswell.demo.sources_support import customer_body, iso
+from groundswell.demo.textbuild import Context, TextBuilder
 
 __all__ = ["Delighted", "Discourse", "Gong", "GooglePlay"]
 

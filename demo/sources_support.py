@@ -6,12 +6,12 @@ import html
 from datetime import datetime, timedelta
 from typing import Any
 
-from demo.catalog import theme_by_id, theme_parent
-from demo.phrasing_chatter import AGENT_REPLIES, FOLLOWUPS, GREETINGS, INTERNAL_NOTES
-from demo.phrasing_frames import MIX_CONNECTORS
-from demo.planning import RecordPlan
-from demo.population import Account, Person
-from demo.textbuild import Context, TextBuilder
+from groundswell.demo.catalog import theme_by_id, theme_parent
+from groundswell.demo.phrasing_chatter import AGENT_REPLIES, FOLLOWUPS, GREETINGS, INTERNAL_NOTES
+from groundswell.demo.phrasing_frames import MIX_CONNECTORS
+from groundswell.demo.planning import RecordPlan
+from groundswell.demo.population import Account, Person
+from groundswell.demo.textbuild import Context, TextBuilder
 
 __all__ = ["Zendesk", "customer_body", "iso", "message_times", "starts_with_greeting"]
 

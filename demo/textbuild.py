@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from demo.phrasing_chatter import SIGNOFFS
-from demo.pii import PII_SENTENCES, make_pii
-from demo.planning import Signal
-from demo.population import Account, Person, Population, _phone
-from demo.timeline import Timeline
+from groundswell.demo.phrasing_chatter import SIGNOFFS
+from groundswell.demo.pii import PII_SENTENCES, make_pii
+from groundswell.demo.planning import Signal
+from groundswell.demo.population import Account, Person, Population, _phone
+from groundswell.demo.timeline import Timeline
 
 __all__ = ["Context", "TextBuilder"]
 

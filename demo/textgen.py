@@ -9,10 +9,10 @@ from __future__ import annotations
 import random
 import re
 
-from demo.catalog import theme_by_id
-from demo.phrasing_a import BANK_A
-from demo.phrasing_b import BANK_B
-from demo.phrasing_frames import (
+from groundswell.demo.catalog import theme_by_id
+from groundswell.demo.phrasing_a import BANK_A
+from groundswell.demo.phrasing_b import BANK_B
+from groundswell.demo.phrasing_frames import (
     CONTEXT,
     FRAMES,
     LABELLED_REQUEST_FRAMES,
@@ -23,8 +23,14 @@ from demo.phrasing_frames import (
     SLANG,
     TOPIC_QUESTIONS,
 )
-from demo.phrasing_sentiment import CALM_LEADS, FACTUAL_SEVERITY_TAILS, FRAME_SENTIMENT, MARKERS, POSITIVE_CONTEXT
-from demo.phrasing_slots import SLOTS
+from groundswell.demo.phrasing_sentiment import (
+    CALM_LEADS,
+    FACTUAL_SEVERITY_TAILS,
+    FRAME_SENTIMENT,
+    MARKERS,
+    POSITIVE_CONTEXT,
+)
+from groundswell.demo.phrasing_slots import SLOTS
 
 __all__ = ["BANK", "fill", "pick", "render_signal", "sample_labels", "topic"]
 

@@ -19,13 +19,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from demo.answers import SEMANTICS
-from demo.catalog import PARENTS, THEMES, role_theme, theme_by_id, theme_parent
-from demo.planning import Signal
-from demo.population import Population
-from demo.sources_support import iso
-from demo.timeline import Timeline
-from demo.writers import write_jsonl
+from groundswell.demo.answers import SEMANTICS
+from groundswell.demo.catalog import PARENTS, THEMES, role_theme, theme_by_id, theme_parent
+from groundswell.demo.planning import Signal
+from groundswell.demo.population import Population
+from groundswell.demo.sources_support import iso
+from groundswell.demo.timeline import Timeline
+from groundswell.demo.writers import write_jsonl
 
 __all__ = ["CONVENTIONS", "unit_rows", "write_truth"]
 

@@ -9,11 +9,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from demo.population import Population, sf_id
-from demo.sources_intercom import Intercom
-from demo.sources_other import Delighted, Discourse, Gong, GooglePlay
-from demo.sources_support import Zendesk, iso
-from demo.timeline import Timeline
+from groundswell.demo.population import Population, sf_id
+from groundswell.demo.sources_intercom import Intercom
+from groundswell.demo.sources_other import Delighted, Discourse, Gong, GooglePlay
+from groundswell.demo.sources_support import Zendesk, iso
+from groundswell.demo.timeline import Timeline
 
 __all__ = [
     "DELIGHTED_HEADER",

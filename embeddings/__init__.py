@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.errors import ConfigurationError
-from core.protocols import Embedder
-from embeddings.local import LocalMiniLMEmbedder
-from embeddings.openai import EmbeddingServiceError, OpenAIEmbedder
+from groundswell.core.errors import ConfigurationError
+from groundswell.core.protocols import Embedder
+from groundswell.embeddings.local import LocalMiniLMEmbedder
+from groundswell.embeddings.openai import EmbeddingServiceError, OpenAIEmbedder
 
 __all__ = ["EMBEDDER_KINDS", "EmbeddingServiceError", "LocalMiniLMEmbedder", "OpenAIEmbedder", "build_embedder"]
 

@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-
-from core.errors import ModelAssetError
-from embeddings.model_files import (
+from groundswell.core.errors import ModelAssetError
+from groundswell.embeddings.model_files import (
     MODEL_ID,
     MODEL_PACKAGE_PIN,
     MODEL_SHA256,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from core.errors import ModelAssetError
+from groundswell.core.errors import ModelAssetError
 
 __all__ = [
     "MODEL_ID",

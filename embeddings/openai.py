@@ -8,10 +8,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import httpx
+from groundswell.core.errors import ConfigurationError, GroundswellError
+from groundswell.core.retry_after import retry_after_seconds
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
-
-from core.errors import ConfigurationError, GroundswellError
-from core.retry_after import retry_after_seconds
 
 __all__ = ["EmbeddingServiceError", "OpenAIEmbedder"]
 

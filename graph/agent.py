@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from uuid import uuid4
 
+from groundswell.core.answer import Answer
+from groundswell.core.query import Viewer
+from groundswell.graph.context import AgentContext
+from groundswell.graph.graph import build_graph
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.memory import InMemorySaver
-
-from core.answer import Answer
-from core.query import Viewer
-from graph.context import AgentContext
-from graph.graph import build_graph
 
 __all__ = ["Agent", "thread_key"]
 

@@ -23,11 +23,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.answer import Answer
-from core.query import Viewer
-from core.segments import segment_in, segment_key
-from graph.tools import is_visible
-from storage.citations import CitedUnit
+from groundswell.core.answer import Answer
+from groundswell.core.query import Viewer
+from groundswell.core.segments import segment_in, segment_key
+from groundswell.graph.tools import is_visible
+from groundswell.storage.citations import CitedUnit
 
 __all__ = ["QuestionScore", "count_leaks", "score_citations", "score_value", "summarize"]
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from core.protocols import Embedder, VectorIndex
-from core.query import Viewer, Vocabulary
-from graph.tools import is_visible
-from storage.citations import CitedUnit, get_cited_units
-from storage.classifications import theme_keys
-from storage.db import Engine, session_scope
+from groundswell.core.protocols import Embedder, VectorIndex
+from groundswell.core.query import Viewer, Vocabulary
+from groundswell.graph.tools import is_visible
+from groundswell.storage.citations import CitedUnit, get_cited_units
+from groundswell.storage.classifications import theme_keys
+from groundswell.storage.db import Engine, session_scope
 
 __all__ = ["BaselineAnswer", "baseline_answer", "in_spec"]
 

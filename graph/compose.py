@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.answer import CitedQuote, ResultRow, ToolResult
-from core.query import QueryPlan, Window
-from graph.tools import Gathered
-from graph.verify import shorten
+from groundswell.core.answer import CitedQuote, ResultRow, ToolResult
+from groundswell.core.query import QueryPlan, Window
+from groundswell.graph.tools import Gathered
+from groundswell.graph.verify import shorten
 
 __all__ = [
     "HELP_TEXT",
@@ -252,7 +252,7 @@ def _set(plan: QueryPlan, result: ToolResult, by_unit: dict[str, list[int]], nam
     noun = GROUP_NAMES.get(plan.group_by, plan.group_by) if plan.group_by != "theme" else "account"
     if not rows:
         return f"No {noun} matches.", f"No {noun} matches these filters."
-    from graph.compose_kinds import account_list
+    from groundswell.graph.compose_kinds import account_list
 
     items = (
         account_list(rows, by_unit)
@@ -331,7 +331,7 @@ def label_quality_line(results: list[ToolResult]) -> str:
 
 def footer(plan: QueryPlan, gathered: Gathered) -> str:
     """Window, filters, assumptions, taxonomy, freshness and the numbered sources."""
-    from graph.compose_kinds import unsupported_line
+    from groundswell.graph.compose_kinds import unsupported_line
 
     lines = [f"Window: {window_text(plan.filters.window)} · Filters: {filters_text(plan, gathered.names)}"]
     if plan.unsupported:
@@ -365,7 +365,7 @@ def compose_template(plan: QueryPlan, gathered: Gathered, *, quote_chars: int = 
     if plan.kind == "help":
         reason = "\n".join(plan.notes)
         return "Here is what I can answer.", (reason + "\n\n" if reason else "") + HELP_TEXT
-    from graph.compose_kinds import KIND_BODIES, headline_for
+    from groundswell.graph.compose_kinds import KIND_BODIES, headline_for
 
     body_of = BODIES.get(plan.kind) or KIND_BODIES[plan.kind]
     finding, body = body_of(plan, _first(gathered.results), _cite_map(gathered.citations), gathered.names)

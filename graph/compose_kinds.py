@@ -7,10 +7,10 @@ words of a headline come from the plan (segment, theme, intent, window label), n
 
 from __future__ import annotations
 
-from core.answer import ResultRow, ToolResult
-from core.query import QueryPlan
-from core.stats import SIGNIFICANCE_LEVEL
-from graph.compose import (
+from groundswell.core.answer import ResultRow, ToolResult
+from groundswell.core.query import QueryPlan
+from groundswell.core.stats import SIGNIFICANCE_LEVEL
+from groundswell.graph.compose import (
     _cites,
     _lost_cell,
     _row_cites,

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from core.answer import CitedQuote, ToolResult
-from core.protocols import ChatModel
-from core.query import QueryPlan, Viewer, Vocabulary
-from storage.citations import CitedUnit
+from groundswell.core.answer import CitedQuote, ToolResult
+from groundswell.core.protocols import ChatModel
+from groundswell.core.query import QueryPlan, Viewer, Vocabulary
+from groundswell.storage.citations import CitedUnit
 
 __all__ = ["AgentContext", "AgentOptions", "AgentTools", "Planner", "QuoteFinder"]
 

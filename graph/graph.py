@@ -6,21 +6,20 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from groundswell.core.answer import Answer, CitedQuote, ToolResult
+from groundswell.core.errors import GroundswellError
+from groundswell.core.query import QueryPlan, Viewer, Vocabulary
+from groundswell.graph.compose import compose_template, footer, quotes_block
+from groundswell.graph.context import AgentContext
+from groundswell.graph.prompts import compose_messages, compose_payload
+from groundswell.graph.scope_notes import note_out_of_scope, without_out_of_scope
+from groundswell.graph.state import AgentState
+from groundswell.graph.tools import NO_TOOLS, Gathered, gather
+from groundswell.graph.verify import evidence_for, verify
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from pydantic import ValidationError
-
-from core.answer import Answer, CitedQuote, ToolResult
-from core.errors import GroundswellError
-from core.query import QueryPlan, Viewer, Vocabulary
-from graph.compose import compose_template, footer, quotes_block
-from graph.context import AgentContext
-from graph.prompts import compose_messages, compose_payload
-from graph.scope_notes import note_out_of_scope, without_out_of_scope
-from graph.state import AgentState
-from graph.tools import NO_TOOLS, Gathered, gather
-from graph.verify import evidence_for, verify
 
 __all__ = ["build_graph"]
 

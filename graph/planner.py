@@ -16,18 +16,18 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from core.protocols import Embedder
-from core.query import Exclusions, Filters, QueryPlan, RankingWeights, Vocabulary, Window
-from graph.planner_entities import Matches, match_entities
-from graph.planner_followup import follow_up, is_follow_up
-from graph.planner_message import focus_question
-from graph.planner_negation import split_negations
-from graph.planner_pipeline import apply_lost_shape, parse_lost_pipeline
-from graph.planner_pm import apply_pm_shape, apply_pm_time, expand, pm_cues, unknown_places
-from graph.planner_shape import COUNT, detect_shape
-from graph.planner_text import GENERIC, STRUCTURE, Span, Text, normalize, stem, tokens_of
-from graph.planner_themes import loose_theme, suggest_themes, theme_label
-from graph.planner_time import MONTHS, TimeParse, parse_time, release_since
+from groundswell.core.protocols import Embedder
+from groundswell.core.query import Exclusions, Filters, QueryPlan, RankingWeights, Vocabulary, Window
+from groundswell.graph.planner_entities import Matches, match_entities
+from groundswell.graph.planner_followup import follow_up, is_follow_up
+from groundswell.graph.planner_message import focus_question
+from groundswell.graph.planner_negation import split_negations
+from groundswell.graph.planner_pipeline import apply_lost_shape, parse_lost_pipeline
+from groundswell.graph.planner_pm import apply_pm_shape, apply_pm_time, expand, pm_cues, unknown_places
+from groundswell.graph.planner_shape import COUNT, detect_shape
+from groundswell.graph.planner_text import GENERIC, STRUCTURE, Span, Text, normalize, stem, tokens_of
+from groundswell.graph.planner_themes import loose_theme, suggest_themes, theme_label
+from groundswell.graph.planner_time import MONTHS, TimeParse, parse_time, release_since
 
 __all__ = ["DEFAULT_WINDOW_DAYS", "HELP", "plan_question", "with_releases"]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from core.query import Vocabulary
-from graph.planner_text import Span, Text, find_phrase, tokens_of
+from groundswell.core.query import Vocabulary
+from groundswell.graph.planner_text import Span, Text, find_phrase, tokens_of
 
 __all__ = ["Candidate", "Matches", "match_entities", "theme_phrases"]
 

@@ -11,9 +11,9 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from core.errors import QueryError
-from core.query import Exclusions, Filters, QueryPlan, Vocabulary
-from graph.spec import theme_key_for
+from groundswell.core.errors import QueryError
+from groundswell.core.query import Exclusions, Filters, QueryPlan, Vocabulary
+from groundswell.graph.spec import theme_key_for
 
 __all__ = ["FIELDS", "expected_theme_key", "score_plan", "summarize"]
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from core.query import Filters, QueryPlan, Window
-from graph.planner_shape import Shape
-from graph.planner_time import TimeParse
+from groundswell.core.query import Filters, QueryPlan, Window
+from groundswell.graph.planner_shape import Shape
+from groundswell.graph.planner_time import TimeParse
 
 __all__ = ["follow_up", "is_follow_up"]
 

@@ -14,13 +14,12 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
+from groundswell.core.labels import INTENTS as INTENTS_VOCABULARY
+from groundswell.core.protocols import ChatModel, Embedder
+from groundswell.core.query import QueryPlan, Vocabulary
+from groundswell.graph.planner import plan_question
+from groundswell.graph.planner_themes import theme_label
 from pydantic import ValidationError
-
-from core.labels import INTENTS as INTENTS_VOCABULARY
-from core.protocols import ChatModel, Embedder
-from core.query import QueryPlan, Vocabulary
-from graph.planner import plan_question
-from graph.planner_themes import theme_label
 
 __all__ = ["LLMPlanner", "plan_schema"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from core.query import Exclusions
-from graph.planner_entities import Matches
-from graph.planner_text import Span, Text, tokens_of
+from groundswell.core.query import Exclusions
+from groundswell.graph.planner_entities import Matches
+from groundswell.graph.planner_text import Span, Text, tokens_of
 
 __all__ = ["Negations", "split_negations"]
 

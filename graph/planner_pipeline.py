@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graph.planner_shape import Shape
-from graph.planner_text import Text
+from groundswell.graph.planner_shape import Shape
+from groundswell.graph.planner_text import Text
 
 __all__ = ["DEFAULT_LOST_DAYS", "LostPipeline", "apply_lost_shape", "parse_lost_pipeline"]
 

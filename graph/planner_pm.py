@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from graph.planner_shape import Shape
-from graph.planner_text import Span, Text, tokens_of
-from graph.planner_time import TimeParse, release_window
+from groundswell.graph.planner_shape import Shape
+from groundswell.graph.planner_text import Span, Text, tokens_of
+from groundswell.graph.planner_time import TimeParse, release_window
 
 __all__ = ["PMCues", "apply_pm_shape", "apply_pm_time", "expand", "pm_cues", "unknown_places"]
 

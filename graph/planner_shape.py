@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graph.planner_text import NUMBER_WORDS
+from groundswell.graph.planner_text import NUMBER_WORDS
 
 __all__ = ["COUNT", "Shape", "detect_shape"]
 

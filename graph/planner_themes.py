@@ -10,12 +10,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from groundswell.core.protocols import Embedder
+from groundswell.core.query import Vocabulary
+from groundswell.graph.planner_entities import theme_phrases
+from groundswell.graph.planner_text import tokens_of
 from rapidfuzz import fuzz, process
-
-from core.protocols import Embedder
-from core.query import Vocabulary
-from graph.planner_entities import theme_phrases
-from graph.planner_text import tokens_of
 
 __all__ = [
     "MIN_STRENGTH",

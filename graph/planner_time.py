@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import dateparser
-
-from graph.planner_text import NUMBER_WORDS
+from groundswell.graph.planner_text import NUMBER_WORDS
 
 __all__ = ["MONTHS", "TimeParse", "parse_time", "release_named", "release_since", "release_window"]
 

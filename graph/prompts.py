@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from core.query import QueryPlan
-from graph.compose import filters_text, window_text
-from graph.tools import Gathered
-from graph.verify import shorten
+from groundswell.core.query import QueryPlan
+from groundswell.graph.compose import filters_text, window_text
+from groundswell.graph.tools import Gathered
+from groundswell.graph.verify import shorten
 
 __all__ = ["COMPOSE_SYSTEM", "compose_messages", "compose_payload"]
 

@@ -16,13 +16,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from core.answer import CitedQuote, ResultRow, ToolResult
-from core.errors import StorageError
-from core.protocols import Embedder, VectorIndex, VectorReader
-from core.query import Filters, GroupBy, QueryPlan, Viewer
-from storage.analytics import QuoteCandidate, quote_candidates
-from storage.db import Session
-from storage.vectors import build_where
+from groundswell.core.answer import CitedQuote, ResultRow, ToolResult
+from groundswell.core.errors import StorageError
+from groundswell.core.protocols import Embedder, VectorIndex, VectorReader
+from groundswell.core.query import Filters, GroupBy, QueryPlan, Viewer
+from groundswell.storage.analytics import QuoteCandidate, quote_candidates
+from groundswell.storage.db import Session
+from groundswell.storage.vectors import build_where
 
 __all__ = [
     "CANDIDATE_POOL",

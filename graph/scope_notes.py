@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from core.query import OUT_OF_SCOPE_NOTE, QueryPlan, Vocabulary
+from groundswell.core.query import OUT_OF_SCOPE_NOTE, QueryPlan, Vocabulary
 
 __all__ = ["note_out_of_scope", "without_out_of_scope"]
 

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.models import Citation
-from core.protocols import Embedder, VectorIndex
-from storage.db import Engine, session_scope
-from storage.units import get_units
-from storage.vectors import build_where
+from groundswell.core.models import Citation
+from groundswell.core.protocols import Embedder, VectorIndex
+from groundswell.storage.db import Engine, session_scope
+from groundswell.storage.units import get_units
+from groundswell.storage.vectors import build_where
 
 __all__ = ["SearchHit", "search_units"]
 

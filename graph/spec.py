@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from core.answer import ToolResult
-from core.errors import QueryError
-from core.query import Filters, QueryPlan, Vocabulary, Window
+from groundswell.core.answer import ToolResult
+from groundswell.core.errors import QueryError
+from groundswell.core.query import Filters, QueryPlan, Vocabulary, Window
 
 __all__ = ["answer_value", "plan_from_spec", "theme_key_for"]
 

@@ -9,12 +9,12 @@ to the answer in Slack. Every figure is read from the answer's tool results, non
 
 from __future__ import annotations
 
-from core.answer import Answer, ResultRow
-from core.markdown_text import markdown_link, quote_block
-from core.markdown_text import md_literal as _md
-from core.stats import SIGNIFICANCE_LEVEL
-from graph.compose import filters_text, fmt_count, window_text
-from graph.compose_kinds import unsupported_line
+from groundswell.core.answer import Answer, ResultRow
+from groundswell.core.markdown_text import markdown_link, quote_block
+from groundswell.core.markdown_text import md_literal as _md
+from groundswell.core.stats import SIGNIFICANCE_LEVEL
+from groundswell.graph.compose import filters_text, fmt_count, window_text
+from groundswell.graph.compose_kinds import unsupported_line
 
 __all__ = ["NO_CHANGE_STATEMENT", "markdown_link", "no_significant_change", "ticket_description"]
 

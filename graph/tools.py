@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from core.answer import CitedQuote, ToolResult
-from core.query import QueryPlan, Viewer
-from core.segments import segment_in
-from graph.context import AgentContext
-from storage.citations import CitedUnit
+from groundswell.core.answer import CitedQuote, ToolResult
+from groundswell.core.query import QueryPlan, Viewer
+from groundswell.core.segments import segment_in
+from groundswell.graph.context import AgentContext
+from groundswell.storage.citations import CitedUnit
 
 __all__ = ["Gathered", "gather", "is_visible", "quote_from_unit"]
 

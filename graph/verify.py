@@ -30,10 +30,10 @@ from datetime import datetime, timedelta
 from itertools import permutations
 from typing import Any
 
-from core.answer import CitedQuote, ToolResult
-from core.markdown_text import shorten
-from core.query import QueryPlan, Viewer, Window
-from graph.tools import is_visible
+from groundswell.core.answer import CitedQuote, ToolResult
+from groundswell.core.markdown_text import shorten
+from groundswell.core.query import QueryPlan, Viewer, Window
+from groundswell.graph.tools import is_visible
 
 __all__ = ["Evidence", "VerifyReport", "evidence_for", "shorten", "verify"]
 

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from groundswell.core.errors import ConfigurationError
+from groundswell.core.query import Viewer
 from pydantic import ValidationError
-
-from core.errors import ConfigurationError
-from core.query import Viewer
 
 __all__ = ["default_viewer", "load_viewers"]
 

@@ -6,21 +6,21 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from core.answer import CitedQuote, ToolResult
-from core.privacy import Vault
-from core.privacy.reveal import reveal_text, tokens_in
-from core.protocols import Embedder, VectorIndex
-from core.query import QueryPlan, Viewer, Vocabulary
-from graph.context import AgentTools
-from graph.planner import with_releases
-from graph.quotes import representative_quotes
-from storage.analytics import run_plan, source_freshness, vocabulary
-from storage.audit import record_audit
-from storage.citations import CitedUnit, get_cited_units
-from storage.db import Engine, session_scope
-from storage.label_quality import attach_label_quality
-from storage.privacy import get_ciphertexts
-from storage.releases import list_releases
+from groundswell.core.answer import CitedQuote, ToolResult
+from groundswell.core.privacy import Vault
+from groundswell.core.privacy.reveal import reveal_text, tokens_in
+from groundswell.core.protocols import Embedder, VectorIndex
+from groundswell.core.query import QueryPlan, Viewer, Vocabulary
+from groundswell.graph.context import AgentTools
+from groundswell.graph.planner import with_releases
+from groundswell.graph.quotes import representative_quotes
+from groundswell.storage.analytics import run_plan, source_freshness, vocabulary
+from groundswell.storage.audit import record_audit
+from groundswell.storage.citations import CitedUnit, get_cited_units
+from groundswell.storage.db import Engine, session_scope
+from groundswell.storage.label_quality import attach_label_quality
+from groundswell.storage.privacy import get_ciphertexts
+from groundswell.storage.releases import list_releases
 
 __all__ = ["storage_tools"]
 

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from core.alerts import AlertPublisher, OpenAlert, plan_alerts, rollup_text, theme_of
-from core.errors import GroundswellError
-from core.spikes import SpikeConfig, collapse, detect, explain
-from core.telemetry import NO_TELEMETRY, Telemetry
-from storage.alerts import (
+from groundswell.core.alerts import AlertPublisher, OpenAlert, plan_alerts, rollup_text, theme_of
+from groundswell.core.errors import GroundswellError
+from groundswell.core.spikes import SpikeConfig, collapse, detect, explain
+from groundswell.core.telemetry import NO_TELEMETRY, Telemetry
+from groundswell.storage.alerts import (
     active_snoozes,
     count_alerts_since,
     create_alert,
@@ -29,9 +29,9 @@ from storage.alerts import (
     unrolled_suppressions,
     update_alert,
 )
-from storage.db import Engine, session_scope, utcnow
-from storage.signals import list_signals
-from storage.taxonomy import get_taxonomy
+from groundswell.storage.db import Engine, session_scope, utcnow
+from groundswell.storage.signals import list_signals
+from groundswell.storage.taxonomy import get_taxonomy
 
 __all__ = ["AlertRun", "post_weekly_rollup", "run_spike_alerts", "snooze"]
 

@@ -11,18 +11,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-
-from core.classify.llm import UnitLabeller
-from core.classify.units import CLASSIFIER_NAME, CLASSIFIER_VERSION, UnitClassifier
-from core.classify.weak import source_signal, with_source_signals
-from core.protocols import VectorReader
-from core.taxonomy import Migration, Remapped, Taxonomy
-from core.telemetry import NO_TELEMETRY, Telemetry
-from storage.classifications import save_classifications, stale_units, units_without_classification
-from storage.db import Engine, Session, session_scope, utcnow
-from storage.models import Classification, FeedbackUnit
-from storage.review import labels_changed_at
-from storage.taxonomy_reprocess import Unplaced, reprocess_batch
+from groundswell.core.classify.llm import UnitLabeller
+from groundswell.core.classify.units import CLASSIFIER_NAME, CLASSIFIER_VERSION, UnitClassifier
+from groundswell.core.classify.weak import source_signal, with_source_signals
+from groundswell.core.protocols import VectorReader
+from groundswell.core.taxonomy import Migration, Remapped, Taxonomy
+from groundswell.core.telemetry import NO_TELEMETRY, Telemetry
+from groundswell.storage.classifications import save_classifications, stale_units, units_without_classification
+from groundswell.storage.db import Engine, Session, session_scope, utcnow
+from groundswell.storage.models import Classification, FeedbackUnit
+from groundswell.storage.review import labels_changed_at
+from groundswell.storage.taxonomy_reprocess import Unplaced, reprocess_batch
 
 __all__ = [
     "ReprocessReport",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from core.dedupe import DedupeItem, find_duplicates
-from storage.db import Engine, session_scope
-from storage.units import list_dedupe_rows, set_duplicate_links
+from groundswell.core.dedupe import DedupeItem, find_duplicates
+from groundswell.storage.db import Engine, session_scope
+from groundswell.storage.units import list_dedupe_rows, set_duplicate_links
 
 __all__ = ["link_duplicates"]
 

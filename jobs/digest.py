@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from core.answer import ToolResult
-from core.digest import (
+from groundswell.core.answer import ToolResult
+from groundswell.core.digest import (
     CHARTED,
     QUOTES,
     Digest,
@@ -32,15 +32,15 @@ from core.digest import (
     significant_movers,
     trend_plan,
 )
-from core.query import Viewer, Window
-from core.telemetry import NO_TELEMETRY, Telemetry
-from graph.context import AgentTools
-from messaging.digest import TITLES, chart_alt_text, digest_blocks, digest_fallback_text
-from messaging.digest_chart import render_trend_png
-from storage.db import Engine, as_utc, session_scope
-from storage.slack import get_channel_setting, list_subscriptions
-from storage.taxonomy import list_proposals
-from storage.tickets import OPEN, list_tickets
+from groundswell.core.query import Viewer, Window
+from groundswell.core.telemetry import NO_TELEMETRY, Telemetry
+from groundswell.graph.context import AgentTools
+from groundswell.messaging.digest import TITLES, chart_alt_text, digest_blocks, digest_fallback_text
+from groundswell.messaging.digest_chart import render_trend_png
+from groundswell.storage.db import Engine, as_utc, session_scope
+from groundswell.storage.slack import get_channel_setting, list_subscriptions
+from groundswell.storage.taxonomy import list_proposals
+from groundswell.storage.tickets import OPEN, list_tickets
 
 __all__ = ["ChannelTarget", "RenderedDigest", "collect_digest", "digest_targets", "render_digest", "run_digests"]
 

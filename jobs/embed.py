@@ -9,16 +9,15 @@ from time import perf_counter
 from typing import Any
 
 import numpy as np
-
-from core.classify.llm import UnitLabeller
-from core.protocols import Embedder, VectorIndex
-from core.telemetry import NO_TELEMETRY, Telemetry
-from jobs.classify import classify_units
-from storage.classifications import theme_keys
-from storage.db import Engine, session_scope
-from storage.identity import AccountFacts, list_account_facts
-from storage.models import FeedbackUnit
-from storage.units import mark_embedded, units_needing_embedding
+from groundswell.core.classify.llm import UnitLabeller
+from groundswell.core.protocols import Embedder, VectorIndex
+from groundswell.core.telemetry import NO_TELEMETRY, Telemetry
+from groundswell.jobs.classify import classify_units
+from groundswell.storage.classifications import theme_keys
+from groundswell.storage.db import Engine, session_scope
+from groundswell.storage.identity import AccountFacts, list_account_facts
+from groundswell.storage.models import FeedbackUnit
+from groundswell.storage.units import mark_embedded, units_needing_embedding
 
 __all__ = ["embed_pending", "remove_vectors", "unit_metadata"]
 

@@ -16,16 +16,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from core.privacy import Vault
-from core.protocols import VectorIndex
-from jobs.remote_redaction import TrackerTally, push_redactions
-from storage.audit import record_audit
-from storage.compact import compact
-from storage.db import Engine, session_scope, utcnow
-from storage.forget import ForgetRequest, forget_person
-from storage.models import ErasureReceipt
-from storage.remote_redaction import queue_redactions
-from storage.suppression import add_suppressions
+from groundswell.core.privacy import Vault
+from groundswell.core.protocols import VectorIndex
+from groundswell.jobs.remote_redaction import TrackerTally, push_redactions
+from groundswell.storage.audit import record_audit
+from groundswell.storage.compact import compact
+from groundswell.storage.db import Engine, session_scope, utcnow
+from groundswell.storage.forget import ForgetRequest, forget_person
+from groundswell.storage.models import ErasureReceipt
+from groundswell.storage.remote_redaction import queue_redactions
+from groundswell.storage.suppression import add_suppressions
 
 __all__ = ["Receipt", "forget"]
 

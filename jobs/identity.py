@@ -13,11 +13,11 @@ from collections import defaultdict
 from time import perf_counter
 from typing import Any
 
-from core.errors import StorageError
-from core.identity import email_domain
-from core.matching import MatchPair, PersonRecord, match_people
-from storage.db import Engine, Session, session_scope
-from storage.identity_events import (
+from groundswell.core.errors import StorageError
+from groundswell.core.identity import email_domain
+from groundswell.core.matching import MatchPair, PersonRecord, match_people
+from groundswell.storage.db import Engine, Session, session_scope
+from groundswell.storage.identity_events import (
     KEEP_APART,
     SAME,
     add_constraint,
@@ -29,8 +29,14 @@ from storage.identity_events import (
     record_audit,
     unmerge,
 )
-from storage.identity_reads import PersonInfo, account_context, live_alias, load_people, units_without_account
-from storage.models import IdentityEvent
+from groundswell.storage.identity_reads import (
+    PersonInfo,
+    account_context,
+    live_alias,
+    load_people,
+    units_without_account,
+)
+from groundswell.storage.models import IdentityEvent
 
 __all__ = ["corroborated", "merge_by_hand", "person_records", "resolve_identities", "unmerge_by_hand"]
 

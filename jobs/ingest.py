@@ -16,14 +16,22 @@ from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
 
-from core.errors import GroundswellError, MalformedRecord
-from core.models import AccountDoc, ConversationDoc, OpportunityDoc, PersonDoc, RawRecord, RecordFailure, UnitDraft
-from core.parsing import split_units, unit_id
-from core.privacy import Privacy
-from core.protocols import Checkpoint, FeedbackSource
-from core.telemetry import NO_TELEMETRY, Telemetry
-from storage.db import DatabaseError, Engine, Session, as_utc, session_scope
-from storage.identity import (
+from groundswell.core.errors import GroundswellError, MalformedRecord
+from groundswell.core.models import (
+    AccountDoc,
+    ConversationDoc,
+    OpportunityDoc,
+    PersonDoc,
+    RawRecord,
+    RecordFailure,
+    UnitDraft,
+)
+from groundswell.core.parsing import split_units, unit_id
+from groundswell.core.privacy import Privacy
+from groundswell.core.protocols import Checkpoint, FeedbackSource
+from groundswell.core.telemetry import NO_TELEMETRY, Telemetry
+from groundswell.storage.db import DatabaseError, Engine, Session, as_utc, session_scope
+from groundswell.storage.identity import (
     IdentityCache,
     account_id_for_ref,
     person_account,
@@ -31,10 +39,10 @@ from storage.identity import (
     upsert_account,
     upsert_person,
 )
-from storage.models import FeedbackUnit, RawRecordRow
-from storage.pipeline import delete_opportunity, upsert_opportunity
-from storage.privacy import store_pseudonyms
-from storage.raw import (
+from groundswell.storage.models import FeedbackUnit, RawRecordRow
+from groundswell.storage.pipeline import delete_opportunity, upsert_opportunity
+from groundswell.storage.privacy import store_pseudonyms
+from groundswell.storage.raw import (
     RawOutcome,
     add_rejected,
     ensure_source,
@@ -44,9 +52,9 @@ from storage.raw import (
     save_sync_state,
     store_raw_record,
 )
-from storage.sources import record_drift
-from storage.suppression import Suppressions, doc_keys, record_keys
-from storage.units import UnitChanges, replace_record_units, soft_delete_record_units
+from groundswell.storage.sources import record_drift
+from groundswell.storage.suppression import Suppressions, doc_keys, record_keys
+from groundswell.storage.units import UnitChanges, replace_record_units, soft_delete_record_units
 
 __all__ = ["SourceReport", "ingest_source", "normalise", "process_record", "sanitise_text", "unstorable_reason"]
 

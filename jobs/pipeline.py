@@ -7,19 +7,20 @@ from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
 
-from core.classify.llm import LlmUnitClassifier
-from core.protocols import FeedbackSource
-from jobs.classify import classify_pending
-from jobs.dedupe import link_duplicates
-from jobs.embed import embed_pending, remove_vectors
-from jobs.identity import resolve_identities
-from jobs.ingest import SourceReport, ingest_source
-from runtime import Runtime
-from storage.cache import LockNotAcquired
-from storage.classifications import count_classified, count_unclassified
-from storage.db import session_scope
-from storage.taxonomy import latest_version
-from storage.units import count_units_needing_embedding
+from groundswell.core.classify.llm import LlmUnitClassifier
+from groundswell.core.protocols import FeedbackSource
+from groundswell.jobs.classify import classify_pending
+from groundswell.jobs.dedupe import link_duplicates
+from groundswell.jobs.embed import embed_pending, remove_vectors
+from groundswell.jobs.identity import resolve_identities
+from groundswell.jobs.ingest import SourceReport, ingest_source
+from groundswell.storage.cache import LockNotAcquired
+from groundswell.storage.classifications import count_classified, count_unclassified
+from groundswell.storage.db import session_scope
+from groundswell.storage.taxonomy import latest_version
+from groundswell.storage.units import count_units_needing_embedding
+
+from groundswell.runtime import Runtime
 
 __all__ = ["PipelineProgress", "PipelineReport", "run_pipeline"]
 

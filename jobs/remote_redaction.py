@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.errors import TrackerAuthFailed, TrackerError, TrackerRateLimited
-from core.tickets import TicketEditor
-from storage.db import Engine, session_scope
-from storage.remote_redaction import list_pending, note_failed, note_updated
+from groundswell.core.errors import TrackerAuthFailed, TrackerError, TrackerRateLimited
+from groundswell.core.tickets import TicketEditor
+from groundswell.storage.db import Engine, session_scope
+from groundswell.storage.remote_redaction import list_pending, note_failed, note_updated
 
 __all__ = ["TrackerTally", "push_redactions"]
 

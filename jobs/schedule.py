@@ -16,22 +16,23 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from core.alerts import AlertPublisher
-from core.retention import parse_retention
-from core.spikes import SpikeConfig
-from core.tickets import TicketNotifier
-from jobs.alerts import post_weekly_rollup, run_spike_alerts
-from jobs.embed import remove_vectors
-from jobs.pipeline import run_pipeline
-from jobs.tickets import stale_or_unowned, sync_statuses
-from runtime import Runtime
-from storage.access_log import purge_expired
-from storage.db import session_scope, utcnow
-from storage.health import other_share
-from storage.releases import list_releases
-from storage.retention import apply_policy
-from storage.sources import AlertKind, claim_source_alert, release_source_alert, source_statuses
-from storage.taxonomy import latest_version
+from groundswell.core.alerts import AlertPublisher
+from groundswell.core.retention import parse_retention
+from groundswell.core.spikes import SpikeConfig
+from groundswell.core.tickets import TicketNotifier
+from groundswell.jobs.alerts import post_weekly_rollup, run_spike_alerts
+from groundswell.jobs.embed import remove_vectors
+from groundswell.jobs.pipeline import run_pipeline
+from groundswell.jobs.tickets import stale_or_unowned, sync_statuses
+from groundswell.storage.access_log import purge_expired
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.health import other_share
+from groundswell.storage.releases import list_releases
+from groundswell.storage.retention import apply_policy
+from groundswell.storage.sources import AlertKind, claim_source_alert, release_source_alert, source_statuses
+from groundswell.storage.taxonomy import latest_version
+
+from groundswell.runtime import Runtime
 
 __all__ = ["ANCHOR", "DigestBuilder", "JobHooks", "JobSpec", "default_jobs"]
 
@@ -83,7 +84,7 @@ def process_new_units(runtime: Runtime, hooks: JobHooks) -> dict[str, Any]:
 
 def discover_themes(runtime: Runtime, hooks: JobHooks) -> dict[str, Any]:
     """Theme discovery, exactly as operators run it (`groundswell taxonomy discover`), in a child process."""
-    command = [sys.executable, "-m", "cli.main", "taxonomy", "discover", "--json", "--actor", "scheduler"]
+    command = [sys.executable, "-m", "groundswell.cli.main", "taxonomy", "discover", "--json", "--actor", "scheduler"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=3600, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"taxonomy discover failed: {done.stderr.strip()[-500:]}")

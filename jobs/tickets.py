@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-from core.errors import ConfigurationError, TrackerError, TrackerRateLimited
-from core.query import Viewer, Window
-from core.tickets import (
+from groundswell.core.errors import ConfigurationError, TrackerError, TrackerRateLimited
+from groundswell.core.query import Viewer, Window
+from groundswell.core.tickets import (
     Outcome,
     RoutingRules,
     Ticket,
@@ -27,10 +27,9 @@ from core.tickets import (
     build_ticket_title,
     measure_outcome,
 )
-from runtime import Runtime
-from storage.db import Engine, as_utc, session_scope, utcnow
-from storage.taxonomy import get_taxonomy
-from storage.tickets import (
+from groundswell.storage.db import Engine, as_utc, session_scope, utcnow
+from groundswell.storage.taxonomy import get_taxonomy
+from groundswell.storage.tickets import (
     TicketRow,
     count_theme_between,
     get_ticket,
@@ -43,6 +42,8 @@ from storage.tickets import (
     theme_evidence,
     ticket_accounts,
 )
+
+from groundswell.runtime import Runtime
 
 __all__ = [
     "FileResult",

@@ -21,14 +21,14 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+from groundswell.core.errors import ConfigurationError
+from groundswell.core.log_context import log_context
+from groundswell.jobs.schedule import ANCHOR, JobHooks, JobSpec, default_jobs
+from groundswell.storage.cache import LockNotAcquired
+from groundswell.storage.db import utcnow
+from groundswell.storage.jobstore import build_job_store
 
-from core.errors import ConfigurationError
-from core.log_context import log_context
-from jobs.schedule import ANCHOR, JobHooks, JobSpec, default_jobs
-from runtime import Runtime
-from storage.cache import LockNotAcquired
-from storage.db import utcnow
-from storage.jobstore import build_job_store
+from groundswell.runtime import Runtime
 
 __all__ = [
     "JobRun",

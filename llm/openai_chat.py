@@ -12,6 +12,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
+from groundswell.core.errors import LanguageModelCredentialsRefused, LanguageModelError
+from groundswell.core.protocols import ChatReply, ChatUsage
+from groundswell.core.retry_after import retry_after_seconds
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -20,10 +23,6 @@ from tenacity import (
     stop_after_delay,
     wait_exponential_jitter,
 )
-
-from core.errors import LanguageModelCredentialsRefused, LanguageModelError
-from core.protocols import ChatReply, ChatUsage
-from core.retry_after import retry_after_seconds
 
 __all__ = ["OpenAIChatModel"]
 

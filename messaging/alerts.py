@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.tickets import Outcome, Ticket
-from messaging.blockkit import Block, actions, button, context, escape, link, section
-from messaging.ids import ACTION_ALERT_SNOOZE, ACTION_TICKET_FORCE, ACTION_TICKET_LINK
+from groundswell.core.tickets import Outcome, Ticket
+from groundswell.messaging.blockkit import Block, actions, button, context, escape, link, section
+from groundswell.messaging.ids import ACTION_ALERT_SNOOZE, ACTION_TICKET_FORCE, ACTION_TICKET_LINK
 
 __all__ = ["SNOOZE_CHOICES", "alert_blocks", "closed_ticket_text", "existing_ticket_blocks"]
 

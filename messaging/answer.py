@@ -6,8 +6,8 @@ import math
 import re
 from datetime import UTC, datetime
 
-from core.answer import Answer, CitedQuote, ResultRow, ToolResult
-from messaging.blockkit import (
+from groundswell.core.answer import Answer, CitedQuote, ResultRow, ToolResult
+from groundswell.messaging.blockkit import (
     Block,
     actions,
     button,
@@ -21,7 +21,7 @@ from messaging.blockkit import (
     section,
     truncate,
 )
-from messaging.ids import (
+from groundswell.messaging.ids import (
     ACTION_CREATE_TICKET,
     ACTION_FEEDBACK_DOWN,
     ACTION_FEEDBACK_UP,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from core.answer import ResultRow
-from core.digest import Digest
-from messaging.answer import format_number, quote_block, table_text
-from messaging.blockkit import Block, context, divider, escape, header, link, section
+from groundswell.core.answer import ResultRow
+from groundswell.core.digest import Digest
+from groundswell.messaging.answer import format_number, quote_block, table_text
+from groundswell.messaging.blockkit import Block, context, divider, escape, header, link, section
 
 __all__ = ["chart_alt_text", "digest_blocks", "digest_fallback_text", "quiet_line"]
 

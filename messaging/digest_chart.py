@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from core.digest import TrendSeries
+from groundswell.core.digest import TrendSeries
 
 __all__ = ["render_trend_png"]
 

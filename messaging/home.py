@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from groundswell.messaging.blockkit import Block, actions, button, context, divider, escape, header, section, truncate
+from groundswell.messaging.ids import ACTION_PROPOSAL_ACCEPT, ACTION_PROPOSAL_MERGE, ACTION_PROPOSAL_RENAME
+from groundswell.messaging.review import ReviewChoices, ReviewLine, review_queue_blocks
 from pydantic import BaseModel
-
-from messaging.blockkit import Block, actions, button, context, divider, escape, header, section, truncate
-from messaging.ids import ACTION_PROPOSAL_ACCEPT, ACTION_PROPOSAL_MERGE, ACTION_PROPOSAL_RENAME
-from messaging.review import ReviewChoices, ReviewLine, review_queue_blocks
 
 __all__ = ["HomeData", "ProposalLine", "QualityLine", "RecentLine", "ReviewSection", "SourceLine", "home_view"]
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from core.answer import Answer
-from core.protocols import TicketDraft
-from messaging.blockkit import Block, escape, plain, section, truncate
-from messaging.ids import PROPOSAL_VALUE_FIELD, VIEW_PROPOSAL_EDIT, VIEW_TICKET, TicketField
+from groundswell.core.answer import Answer
+from groundswell.core.protocols import TicketDraft
+from groundswell.messaging.blockkit import Block, escape, plain, section, truncate
+from groundswell.messaging.ids import PROPOSAL_VALUE_FIELD, VIEW_PROPOSAL_EDIT, VIEW_TICKET, TicketField
 
 __all__ = ["CONFIRM_VALUE", "draft_from_answer", "owner_team_of", "proposal_edit_modal", "theme_key_of", "ticket_modal"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from messaging.blockkit import Block, context, escape, header, section
+from groundswell.messaging.blockkit import Block, context, escape, header, section
 
 __all__ = ["error_blocks", "help_blocks", "notice_blocks"]
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import json
 
-from pydantic import BaseModel
-
-from core.classify.signals import SENTIMENTS
-from core.labels import INTENTS
-from messaging.blockkit import (
+from groundswell.core.classify.signals import SENTIMENTS
+from groundswell.core.labels import INTENTS
+from groundswell.messaging.blockkit import (
     SELECT_OPTIONS,
     Block,
     actions,
@@ -24,7 +22,7 @@ from messaging.blockkit import (
     static_select,
     truncate,
 )
-from messaging.ids import (
+from groundswell.messaging.ids import (
     ACTION_REVIEW_CONFIRM,
     ACTION_REVIEW_INTENT,
     ACTION_REVIEW_SENTIMENT,
@@ -34,6 +32,7 @@ from messaging.ids import (
     VIEW_REVIEW,
     ReviewField,
 )
+from pydantic import BaseModel
 
 __all__ = [
     "OTHER_VALUE",

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from core.budgets import BucketSlot, BudgetStore
+from groundswell.core.budgets import BucketSlot, BudgetStore
 
 SLOTS = [BucketSlot("rate:bench::3/1s", 10**9, 1.0), BucketSlot("rate:bench::10000/86400s", 10**9, 86_400.0)]
 
@@ -28,8 +28,8 @@ def _ms_per_take(store: BudgetStore, takes: int) -> float:
 
 
 def _sqlite(takes: int) -> float:
-    from storage.budgets import SqlBudgetStore
-    from storage.db import create_db_engine
+    from groundswell.storage.budgets import SqlBudgetStore
+    from groundswell.storage.db import create_db_engine
 
     with tempfile.TemporaryDirectory() as folder:
         engine = create_db_engine(f"sqlite:///{Path(folder) / 'budgets.sqlite'}")
@@ -41,9 +41,8 @@ def _sqlite(takes: int) -> float:
 
 def _postgres(takes: int) -> float:
     import psycopg
-
-    from storage.budgets import SqlBudgetStore
-    from storage.db import create_db_engine, migrate
+    from groundswell.storage.budgets import SqlBudgetStore
+    from groundswell.storage.db import create_db_engine, migrate
 
     name, admin = f"gs_bench_{uuid.uuid4().hex[:8]}", "host=127.0.0.1 user=postgres dbname=postgres"
     with psycopg.connect(admin, autocommit=True) as conn:
@@ -59,8 +58,8 @@ def _postgres(takes: int) -> float:
 
 
 def _redis(takes: int) -> float:
-    from storage.budgets import RedisBudgetStore
-    from storage.cache import RedisCache
+    from groundswell.storage.budgets import RedisBudgetStore
+    from groundswell.storage.cache import RedisCache
 
     prefix = f"gs-bench-{uuid.uuid4().hex[:8]}:"
     cache = RedisCache("redis://127.0.0.1:6379/14", prefix=prefix)

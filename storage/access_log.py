@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime, timedelta
 
+from groundswell.core.audit import AuditEntry
+from groundswell.storage.db import Engine, session_scope, utcnow
+from groundswell.storage.models import AccessEvent
 from sqlmodel import Session, col, delete, select
-
-from core.audit import AuditEntry
-from storage.db import Engine, session_scope, utcnow
-from storage.models import AccessEvent
 
 __all__ = ["DatabaseAuditSink", "get_access_event", "list_access_events", "purge_access_events", "purge_expired"]
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from groundswell.core.errors import StorageError
+from groundswell.core.spikes import Spike
+from groundswell.storage.db import as_utc, utcnow
+from groundswell.storage.models import AlertSnooze, AlertSuppression, SpikeAlert
 from sqlalchemy import func
 from sqlmodel import Session, col, select
-
-from core.errors import StorageError
-from core.spikes import Spike
-from storage.db import as_utc, utcnow
-from storage.models import AlertSnooze, AlertSuppression, SpikeAlert
 
 __all__ = [
     "active_snoozes",

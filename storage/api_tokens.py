@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from groundswell.core.errors import StorageError
+from groundswell.storage.db import utcnow
+from groundswell.storage.models import ApiToken
 from sqlmodel import Session, col, select
-
-from core.errors import StorageError
-from storage.db import utcnow
-from storage.models import ApiToken
 
 __all__ = ["ApiToken", "find_token", "insert_token", "list_tokens", "revoke_token", "touch_token"]
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from groundswell.storage.db import utcnow
+from groundswell.storage.models import AuditEvent
 from sqlmodel import Session, col, select
-
-from storage.db import utcnow
-from storage.models import AuditEvent
 
 __all__ = ["list_audit_events", "record_audit"]
 

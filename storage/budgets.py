@@ -7,13 +7,12 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
+from groundswell.core.budgets import BucketSlot, BudgetStore, take_all
+from groundswell.storage.cache import Cache, RedisCache
+from groundswell.storage.db import create_db_engine
+from groundswell.storage.models import BudgetCounter
 from sqlalchemy import Engine, select
 from sqlalchemy.dialects import postgresql, sqlite
-
-from core.budgets import BucketSlot, BudgetStore, take_all
-from storage.cache import Cache, RedisCache
-from storage.db import create_db_engine
-from storage.models import BudgetCounter
 
 __all__ = ["RedisBudgetStore", "SqlBudgetStore", "build_budget_store"]
 

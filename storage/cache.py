@@ -16,8 +16,7 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol, runtime_checkable
 
 import redis
-
-from core.errors import GroundswellError, StorageError
+from groundswell.core.errors import GroundswellError, StorageError
 
 __all__ = ["Cache", "HeldLock", "LockNotAcquired", "MemoryCache", "RedisCache", "build_cache"]
 

@@ -6,10 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from groundswell.storage.db import as_utc
+from groundswell.storage.models import Account, AccountSnapshot, FeedbackUnit
 from sqlmodel import Session, col, select
-
-from storage.db import as_utc
-from storage.models import Account, AccountSnapshot, FeedbackUnit
 
 __all__ = ["CitedUnit", "get_cited_units", "thread_unit_ids"]
 

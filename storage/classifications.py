@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from groundswell.storage.models import Classification, FeedbackUnit
 from sqlalchemy import func
 from sqlmodel import Session, col, select
-
-from storage.models import Classification, FeedbackUnit
 
 HUMAN = "human"  # the classifier name on rows a reviewer's label wrote
 

@@ -6,11 +6,17 @@ from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any, TypeVar
 
+from groundswell.core.privacy.reveal import TOKEN
+from groundswell.storage.models import (
+    Classification,
+    FeedbackUnit,
+    PseudonymEntry,
+    RawRecordRow,
+    RejectedRecord,
+    ReviewLabel,
+)
 from sqlalchemy import delete, tuple_, update
 from sqlmodel import Session, col, select
-
-from core.privacy.reveal import TOKEN
-from storage.models import Classification, FeedbackUnit, PseudonymEntry, RawRecordRow, RejectedRecord, ReviewLabel
 
 __all__ = ["delete_records", "delete_rows", "delete_tokens", "delete_units", "unused_tokens"]
 

@@ -12,15 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import Text, cast, func, or_, tuple_, update
-from sqlmodel import Session, col, select
-
-from core.errors import ConfigurationError
-from core.identity import normalize_email, normalize_phone
-from core.privacy import Vault
-from storage.erase import delete_records, delete_rows, delete_tokens, delete_units, unused_tokens
-from storage.identity import LINKING_KINDS
-from storage.models import (
+from groundswell.core.errors import ConfigurationError
+from groundswell.core.identity import normalize_email, normalize_phone
+from groundswell.core.privacy import Vault
+from groundswell.storage.erase import delete_records, delete_rows, delete_tokens, delete_units, unused_tokens
+from groundswell.storage.identity import LINKING_KINDS
+from groundswell.storage.models import (
     FeedbackUnit,
     IdentityConstraint,
     IdentityEvent,
@@ -29,9 +26,11 @@ from storage.models import (
     PseudonymEntry,
     RawRecordRow,
 )
-from storage.remote_redaction import filed_texts
-from storage.scrub import Scrubber, scrub_tables
-from storage.suppression import record_key
+from groundswell.storage.remote_redaction import filed_texts
+from groundswell.storage.scrub import Scrubber, scrub_tables
+from groundswell.storage.suppression import record_key
+from sqlalchemy import Text, cast, func, or_, tuple_, update
+from sqlmodel import Session, col, select
 
 __all__ = ["ForgetOutcome", "ForgetRequest", "forget_person"]
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from groundswell.storage.models import Classification, FeedbackUnit
 from sqlalchemy import func
 from sqlmodel import Session, col, select
-
-from storage.models import Classification, FeedbackUnit
 
 __all__ = ["other_share"]
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from groundswell.core.identity import email_domain, normalize_email, normalize_phone
+from groundswell.core.models import AccountDoc, Author, PersonDoc
+from groundswell.storage.db import as_utc, utcnow
+from groundswell.storage.models import Account, AccountDomain, AccountSnapshot, Person, PersonIdentifier
 from sqlmodel import Session, col, select
-
-from core.identity import email_domain, normalize_email, normalize_phone
-from core.models import AccountDoc, Author, PersonDoc
-from storage.db import as_utc, utcnow
-from storage.models import Account, AccountDomain, AccountSnapshot, Person, PersonIdentifier
 
 __all__ = [
     "AccountFacts",

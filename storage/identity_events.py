@@ -11,20 +11,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, update
-from sqlmodel import Session, col, delete, select
-
-from core.errors import StorageError
-from storage.audit import record_audit
-from storage.db import utcnow
-from storage.models import (
+from groundswell.core.errors import StorageError
+from groundswell.storage.audit import record_audit
+from groundswell.storage.db import utcnow
+from groundswell.storage.models import (
     FeedbackUnit,
     IdentityConstraint,
     IdentityEvent,
     Person,
     PersonIdentifier,
 )
-from storage.models import PseudonymEntry as Pseudonym
+from groundswell.storage.models import PseudonymEntry as Pseudonym
+from sqlalchemy import or_, update
+from sqlmodel import Session, col, delete, select
 
 __all__ = [
     "KEEP_APART",

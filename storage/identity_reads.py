@@ -6,13 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from groundswell.core.errors import StorageError
+from groundswell.storage.db import as_utc
+from groundswell.storage.identity_events import list_identity_events, merged_away_ids
+from groundswell.storage.models import Account, AccountDomain, FeedbackUnit, IdentityEvent, Person, PersonIdentifier
 from sqlalchemy import func
 from sqlmodel import Session, col, select
-
-from core.errors import StorageError
-from storage.db import as_utc
-from storage.identity_events import list_identity_events, merged_away_ids
-from storage.models import Account, AccountDomain, FeedbackUnit, IdentityEvent, Person, PersonIdentifier
 
 __all__ = [
     "AccountContext",

@@ -6,8 +6,7 @@ Job functions are stored as import paths with picklable arguments, so every work
 from __future__ import annotations
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-
-from storage.db import Engine
+from groundswell.storage.db import Engine
 
 __all__ = ["JOBS_TABLE", "build_job_store"]
 

@@ -13,13 +13,12 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from groundswell.core.answer import ToolResult
+from groundswell.core.query import QueryPlan
+from groundswell.storage.analytics.scope import load_themes
+from groundswell.storage.models import LabelQuality
+from groundswell.storage.taxonomy import latest_version
 from sqlmodel import Session, col, delete, select
-
-from core.answer import ToolResult
-from core.query import QueryPlan
-from storage.analytics.scope import load_themes
-from storage.models import LabelQuality
-from storage.taxonomy import latest_version
 
 __all__ = ["MAX_THEMES", "attach_label_quality", "label_quality", "save_label_quality", "themes_behind"]
 

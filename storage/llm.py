@@ -7,12 +7,11 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
+from groundswell.core.llm_usage import LlmCall
+from groundswell.storage.db import Engine, as_utc, session_scope, utcnow
+from groundswell.storage.models import LlmLabelCache, LlmUsage
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
-
-from core.llm_usage import LlmCall
-from storage.db import Engine, as_utc, session_scope, utcnow
-from storage.models import LlmLabelCache, LlmUsage
 
 __all__ = [
     "DatabaseLlmLedger",

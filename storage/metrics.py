@@ -6,14 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from groundswell.storage.classifications import count_classified
+from groundswell.storage.db import utcnow
+from groundswell.storage.llm import summarise_llm_usage
+from groundswell.storage.sources import source_statuses
+from groundswell.storage.stats import count_by_source
+from groundswell.storage.taxonomy import latest_version
 from sqlmodel import Session
-
-from storage.classifications import count_classified
-from storage.db import utcnow
-from storage.llm import summarise_llm_usage
-from storage.sources import source_statuses
-from storage.stats import count_by_source
-from storage.taxonomy import latest_version
 
 __all__ = ["MetricsSnapshot", "metrics_snapshot"]
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from groundswell.storage.models import Person
 from sqlmodel import Session, col, select
-
-from storage.models import Person
 
 __all__ = ["list_person_names"]
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from groundswell.core.models import OpportunityDoc
+from groundswell.storage.db import as_utc
+from groundswell.storage.identity import IdentityCache, account_id_for_ref
+from groundswell.storage.models import Opportunity
 from sqlmodel import Session, select
-
-from core.models import OpportunityDoc
-from storage.db import as_utc
-from storage.identity import IdentityCache, account_id_for_ref
-from storage.models import Opportunity
 
 __all__ = ["delete_opportunity", "upsert_opportunity"]
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from groundswell.storage.db import utcnow
+from groundswell.storage.models import PseudonymEntry
 from sqlmodel import Session, col, select
-
-from storage.db import utcnow
-from storage.models import PseudonymEntry
 
 __all__ = ["erase_pseudonyms", "get_ciphertexts", "store_pseudonyms"]
 

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from groundswell.core.models import RawRecord, RecordFailure
+from groundswell.storage.db import as_utc, utcnow
+from groundswell.storage.models import RawRecordRow, RejectedRecord, Source, SyncState
 from sqlmodel import Session, select
-
-from core.models import RawRecord, RecordFailure
-from storage.db import as_utc, utcnow
-from storage.models import RawRecordRow, RejectedRecord, Source, SyncState
 
 __all__ = [
     "RawOutcome",

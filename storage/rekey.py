@@ -17,17 +17,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from groundswell.core.privacy.redact import TOKEN_HEX, Vault, VaultError, entity_type_of, pseudonym_digest, short_type
+from groundswell.core.privacy.reveal import reveal_text
+from groundswell.storage.db import MIGRATION_LOCK, session_scope
+from groundswell.storage.models import PSEUDONYM_SCHEME, FeedbackUnit, PseudonymEntry
+from groundswell.storage.scrub import rewrite_tables
+from groundswell.storage.units import text_hash
 from sqlalchemy import Engine, Table, update
 from sqlalchemy import text as sql
 from sqlmodel import Session, col
 from sqlmodel import select as model_select
-
-from core.privacy.redact import TOKEN_HEX, Vault, VaultError, entity_type_of, pseudonym_digest, short_type
-from core.privacy.reveal import reveal_text
-from storage.db import MIGRATION_LOCK, session_scope
-from storage.models import PSEUDONYM_SCHEME, FeedbackUnit, PseudonymEntry
-from storage.scrub import rewrite_tables
-from storage.units import text_hash
 
 __all__ = ["RekeyOutcome", "needs_rekey", "rekey_if_needed", "rekey_pseudonyms", "rekey_text", "rekey_value"]
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from groundswell.core.errors import StorageError
+from groundswell.storage.db import as_utc
+from groundswell.storage.models import Release
 from sqlmodel import Session, select
-
-from core.errors import StorageError
-from storage.db import as_utc
-from storage.models import Release
 
 __all__ = ["add_release", "list_releases", "release_rows"]
 

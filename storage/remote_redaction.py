@@ -12,13 +12,12 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from groundswell.core.tickets import TicketDraft
+from groundswell.storage.db import utcnow
+from groundswell.storage.models import RemoteRedaction
+from groundswell.storage.models import Ticket as TicketRow
 from pydantic import ValidationError
 from sqlmodel import Session, col, delete, select
-
-from core.tickets import TicketDraft
-from storage.db import utcnow
-from storage.models import RemoteRedaction
-from storage.models import Ticket as TicketRow
 
 __all__ = [
     "EDITABLE",

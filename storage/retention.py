@@ -12,13 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from groundswell.core.retention import RetentionPolicy
+from groundswell.storage.erase import delete_records, delete_rows, delete_tokens, delete_units, unused_tokens
+from groundswell.storage.models import FeedbackUnit, RawRecordRow, RejectedRecord, Source
+from groundswell.storage.scrub import Scrubber, scrub_tables
 from sqlalchemy import Text, cast, func, update
 from sqlmodel import Session, col, select
-
-from core.retention import RetentionPolicy
-from storage.erase import delete_records, delete_rows, delete_tokens, delete_units, unused_tokens
-from storage.models import FeedbackUnit, RawRecordRow, RejectedRecord, Source
-from storage.scrub import Scrubber, scrub_tables
 
 __all__ = ["RetentionOutcome", "apply_policy"]
 

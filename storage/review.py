@@ -11,18 +11,17 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
+from groundswell.core.classify.gold import GoldItem
+from groundswell.core.classify.queue import queue_order
+from groundswell.core.classify.signals import ReviewedSignal
+from groundswell.core.classify.theme import OTHER
+from groundswell.core.errors import GroundswellError
+from groundswell.core.taxonomy import Migration, Taxonomy, remap_classification
+from groundswell.storage.classifications import HUMAN
+from groundswell.storage.db import as_utc, utcnow
+from groundswell.storage.models import Classification, FeedbackUnit, ReviewLabel, TaxonomyVersion
+from groundswell.storage.taxonomy import get_taxonomy, migration_between
 from sqlmodel import Session, col, func, select
-
-from core.classify.gold import GoldItem
-from core.classify.queue import queue_order
-from core.classify.signals import ReviewedSignal
-from core.classify.theme import OTHER
-from core.errors import GroundswellError
-from core.taxonomy import Migration, Taxonomy, remap_classification
-from storage.classifications import HUMAN
-from storage.db import as_utc, utcnow
-from storage.models import Classification, FeedbackUnit, ReviewLabel, TaxonomyVersion
-from storage.taxonomy import get_taxonomy, migration_between
 
 __all__ = [
     "HUMAN",

@@ -8,16 +8,15 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from groundswell.core.classify.queue import queue_order
+from groundswell.core.query import Viewer
+from groundswell.core.segments import segment_key
+from groundswell.storage.analytics.scope import current_snapshots
+from groundswell.storage.audit import record_audit
+from groundswell.storage.db import utcnow
+from groundswell.storage.models import Account, Classification, FeedbackUnit, ReviewLabel
+from groundswell.storage.review import add_review_label
 from sqlmodel import Session, col, select
-
-from core.classify.queue import queue_order
-from core.query import Viewer
-from core.segments import segment_key
-from storage.analytics.scope import current_snapshots
-from storage.audit import record_audit
-from storage.db import utcnow
-from storage.models import Account, Classification, FeedbackUnit, ReviewLabel
-from storage.review import add_review_label
 
 __all__ = ["ReviewCard", "ReviewDecision", "record_review", "review_card", "scoped_review_queue"]
 

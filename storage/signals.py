@@ -7,14 +7,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
+from groundswell.core.answer import CitedQuote
+from groundswell.core.signals import Signal
+from groundswell.storage.db import as_utc
+from groundswell.storage.models import Account, AccountSnapshot, Classification, FeedbackUnit
+from groundswell.storage.taxonomy import latest_version
+from groundswell.storage.units import get_units
 from sqlmodel import Session, col, select
-
-from core.answer import CitedQuote
-from core.signals import Signal
-from storage.db import as_utc
-from storage.models import Account, AccountSnapshot, Classification, FeedbackUnit
-from storage.taxonomy import latest_version
-from storage.units import get_units
 
 __all__ = ["list_signals", "quotes_for"]
 

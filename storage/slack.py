@@ -5,12 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, delete, select
-
-from storage.db import utcnow
-from storage.models import (
+from groundswell.storage.db import utcnow
+from groundswell.storage.models import (
     AnswerFeedback,
     Classification,
     ReviewLabel,
@@ -19,6 +15,9 @@ from storage.models import (
     SlackSubscription,
     TicketDraftRow,
 )
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete, select
 
 __all__ = [
     "QualityCounts",

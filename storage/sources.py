@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from groundswell.core.models import FieldDrift
+from groundswell.storage.db import as_utc, utcnow
+from groundswell.storage.models import PushRequest, SchemaDriftEvent, Source, SyncState
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, func, select
-
-from core.models import FieldDrift
-from storage.db import as_utc, utcnow
-from storage.models import PushRequest, SchemaDriftEvent, Source, SyncState
 
 __all__ = [
     "MAX_DRIFT_EXAMPLES",

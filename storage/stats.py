@@ -5,10 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from groundswell.storage.models import (
+    Account,
+    FeedbackUnit,
+    IdentityEvent,
+    Person,
+    RawRecordRow,
+    RejectedRecord,
+    Source,
+    SyncState,
+)
 from sqlalchemy import func
 from sqlmodel import Session, col, select
-
-from storage.models import Account, FeedbackUnit, IdentityEvent, Person, RawRecordRow, RejectedRecord, Source, SyncState
 
 __all__ = ["SourceCounts", "Totals", "count_by_source", "count_totals"]
 

@@ -12,13 +12,12 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from groundswell.core.identity import normalize_email
+from groundswell.core.models import ConversationDoc, PersonDoc, RawRecord
+from groundswell.storage.db import utcnow
+from groundswell.storage.identity import author_identifiers, person_doc_identifiers
+from groundswell.storage.models import SuppressionEntry
 from sqlmodel import Session, col, select
-
-from core.identity import normalize_email
-from core.models import ConversationDoc, PersonDoc, RawRecord
-from storage.db import utcnow
-from storage.identity import author_identifiers, person_doc_identifiers
-from storage.models import SuppressionEntry
 
 __all__ = [
     "Suppressions",

@@ -20,10 +20,9 @@ from time import perf_counter
 from typing import Any
 
 import sqlalchemy as sa
+from groundswell.storage.models import Account, AccountSnapshot, Classification, FeedbackUnit, TaxonomyVersion
 from sqlalchemy.engine import Engine
 from sqlmodel import col
-
-from storage.models import Account, AccountSnapshot, Classification, FeedbackUnit, TaxonomyVersion
 
 __all__ = ["GrowReport", "grow_corpus"]
 

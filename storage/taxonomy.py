@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from groundswell.core.errors import StorageError
+from groundswell.core.taxonomy import Migration, Proposal, Taxonomy, ThemeDef, compose
+from groundswell.storage.db import utcnow
+from groundswell.storage.models import TaxonomyVersion, Theme, ThemeProposal
 from sqlmodel import Session, col, func, select
-
-from core.errors import StorageError
-from core.taxonomy import Migration, Proposal, Taxonomy, ThemeDef, compose
-from storage.db import utcnow
-from storage.models import TaxonomyVersion, Theme, ThemeProposal
 
 __all__ = [
     "add_proposal",

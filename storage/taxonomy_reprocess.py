@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from groundswell.core.taxonomy import Migration, Remapped, Taxonomy, remap_classification
+from groundswell.storage.classifications import HUMAN
+from groundswell.storage.db import utcnow
+from groundswell.storage.models import Classification, FeedbackUnit, TaxonomyReprocess
 from sqlmodel import Session, col, func, select
-
-from core.taxonomy import Migration, Remapped, Taxonomy, remap_classification
-from storage.classifications import HUMAN
-from storage.db import utcnow
-from storage.models import Classification, FeedbackUnit, TaxonomyReprocess
 
 __all__ = [
     "Resolve",

@@ -7,18 +7,17 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from groundswell.core.errors import StorageError
+from groundswell.core.query import Filters, QueryPlan, Viewer, Window
+from groundswell.core.tickets import MARKER_PREFIX, Ticket, TicketDraft, TicketEvidence
+from groundswell.storage.analytics.run import run_plan
+from groundswell.storage.analytics.scope import open_scope, visible_unit_ids
+from groundswell.storage.db import Engine, session_scope, utcnow
+from groundswell.storage.models import Account, FeedbackUnit
+from groundswell.storage.models import Ticket as TicketRow
+from groundswell.storage.signals import list_signals, quotes_for
+from groundswell.storage.taxonomy import get_taxonomy
 from sqlmodel import Session, col, select
-
-from core.errors import StorageError
-from core.query import Filters, QueryPlan, Viewer, Window
-from core.tickets import MARKER_PREFIX, Ticket, TicketDraft, TicketEvidence
-from storage.analytics.run import run_plan
-from storage.analytics.scope import open_scope, visible_unit_ids
-from storage.db import Engine, session_scope, utcnow
-from storage.models import Account, FeedbackUnit
-from storage.models import Ticket as TicketRow
-from storage.signals import list_signals, quotes_for
-from storage.taxonomy import get_taxonomy
 
 __all__ = [
     "LocalTracker",

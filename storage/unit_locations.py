@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from groundswell.storage.analytics.scope import SNAPSHOT, load_themes, snapshot_at
+from groundswell.storage.db import as_utc
+from groundswell.storage.models import Account, Classification, FeedbackUnit
+from groundswell.storage.taxonomy import latest_version
 from sqlmodel import Session, col, select
-
-from storage.analytics.scope import SNAPSHOT, load_themes, snapshot_at
-from storage.db import as_utc
-from storage.models import Account, Classification, FeedbackUnit
-from storage.taxonomy import latest_version
 
 __all__ = ["UnitFacts", "UnitLocation", "list_unit_facts", "list_unit_locations"]
 

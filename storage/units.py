@@ -7,11 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from groundswell.storage.db import as_utc, utcnow
+from groundswell.storage.models import Account, FeedbackUnit, Person
 from sqlalchemy import func
 from sqlmodel import Session, col, select
-
-from storage.db import as_utc, utcnow
-from storage.models import Account, FeedbackUnit, Person
 
 __all__ = [
     "UnitChanges",

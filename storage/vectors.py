@@ -15,9 +15,8 @@ from urllib.parse import urlsplit
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
-
-from core.errors import ConfigurationError, StorageError
-from core.protocols import VectorHit
+from groundswell.core.errors import ConfigurationError, StorageError
+from groundswell.core.protocols import VectorHit
 
 __all__ = ["ChromaVectorIndex", "build_where", "sanitize_metadata", "to_epoch_seconds"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.errors import GroundswellError
+from groundswell.core.errors import GroundswellError
 
 __all__ = ["Forbidden", "InvalidRequest", "NotFound", "SurfaceError", "TooManyRequests", "Unauthorized"]
 

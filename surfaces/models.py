@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
+from groundswell.core.answer import CitedQuote, ToolResult
+from groundswell.core.query import Filters
 from pydantic import BaseModel, Field
-
-from core.answer import CitedQuote, ToolResult
-from core.query import Filters
 
 __all__ = [
     "AskRequest",

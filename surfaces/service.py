@@ -18,20 +18,19 @@ from functools import cached_property
 from time import perf_counter
 from typing import Any
 
-from core.answer import Answer, Asker, CitedQuote
-from core.audit import ask_via
-from core.labels import INTENTS
-from core.query import Filters, QueryPlan, Viewer, Window
-from core.tickets import TicketDraft
-from graph.context import AgentTools
-from graph.tools import is_visible, quote_from_unit
-from jobs.tickets import TicketService, build_ticket_service
-from runtime import Runtime
-from storage.citations import thread_unit_ids
-from storage.db import session_scope, utcnow
-from storage.taxonomy import get_taxonomy
-from surfaces.errors import Forbidden, NotFound
-from surfaces.models import (
+from groundswell.core.answer import Answer, Asker, CitedQuote
+from groundswell.core.audit import ask_via
+from groundswell.core.labels import INTENTS
+from groundswell.core.query import Filters, QueryPlan, Viewer, Window
+from groundswell.core.tickets import TicketDraft
+from groundswell.graph.context import AgentTools
+from groundswell.graph.tools import is_visible, quote_from_unit
+from groundswell.jobs.tickets import TicketService, build_ticket_service
+from groundswell.storage.citations import thread_unit_ids
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.taxonomy import get_taxonomy
+from groundswell.surfaces.errors import Forbidden, NotFound
+from groundswell.surfaces.models import (
     DraftRequest,
     FeedbackUnitOut,
     QueryResult,
@@ -42,7 +41,9 @@ from surfaces.models import (
     TicketDraftOut,
     TicketFiled,
 )
-from surfaces.tokens import TokenAuth, TokenBucket
+from groundswell.surfaces.tokens import TokenAuth, TokenBucket
+
+from groundswell.runtime import Runtime
 
 __all__ = ["Surface"]
 

@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from core.budgets import BucketSlot, BudgetStore, MemoryBudgetStore
-from core.errors import ConfigurationError
-from core.query import Viewer
-from storage.api_tokens import ApiToken, find_token, insert_token, list_tokens, revoke_token, touch_token
-from storage.db import Engine, as_utc, session_scope, utcnow
-from surfaces.errors import TooManyRequests, Unauthorized
+from groundswell.core.budgets import BucketSlot, BudgetStore, MemoryBudgetStore
+from groundswell.core.errors import ConfigurationError
+from groundswell.core.query import Viewer
+from groundswell.storage.api_tokens import ApiToken, find_token, insert_token, list_tokens, revoke_token, touch_token
+from groundswell.storage.db import Engine, as_utc, session_scope, utcnow
+from groundswell.surfaces.errors import TooManyRequests, Unauthorized
 
 __all__ = ["TOKEN_PREFIX", "IssuedToken", "TokenAuth", "TokenBucket", "TokenInfo", "hash_secret"]
 

@@ -42,7 +42,7 @@ def _no_developer_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test configures what it needs: this machine's GROUNDSWELL_* variables and ./.env are not read."""
     for name in [name for name in os.environ if name.startswith("GROUNDSWELL_")]:
         monkeypatch.delenv(name)
-    from settings import Settings
+    from groundswell.settings import Settings
 
     monkeypatch.setitem(Settings.model_config, "env_file", None)
 

@@ -15,12 +15,20 @@ from typing import Any
 import pytest
 import yaml
 
-from settings import Settings
+from groundswell.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = {"app", "worker", "postgres", "redis", "chroma"}
 # Where the image's build reads from; none of it may be docker-ignored.
-BUILD_INPUTS = ["pyproject.toml", "requirements.lock", "README.md", "settings.py", "runtime.py", "core/models.py"]
+BUILD_INPUTS = [
+    "pyproject.toml",
+    "requirements.lock",
+    "README.md",
+    "setup.py",
+    "groundswell/settings.py",
+    "groundswell/runtime.py",
+    "core/models.py",
+]
 # Subcommands the deployment runs that are not built yet: the test xfails on them, and fails once they exist.
 PENDING_SUBCOMMANDS: dict[str, str] = {}
 NEVER_IN_IMAGE = [".env", ".env.production", ".git/config", ".venv/bin/python", ".groundswell/groundswell.db"]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from core.audit import AuditedAsker
-from core.llm_usage import MeteredChat
-from runtime import Runtime
-from settings import Settings
-from storage.db import session_scope
-from storage.llm import summarise_llm_usage
+from groundswell.core.audit import AuditedAsker
+from groundswell.core.llm_usage import MeteredChat
+from groundswell.storage.db import session_scope
+from groundswell.storage.llm import summarise_llm_usage
+
+from groundswell.runtime import Runtime
+from groundswell.settings import Settings
 from tests.fakes.openai_server import FakeOpenAI
 
 

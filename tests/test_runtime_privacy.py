@@ -2,10 +2,11 @@
 
 from datetime import UTC, datetime
 
-from runtime import Runtime
-from settings import Settings
-from storage.db import session_scope
-from storage.models import Person
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import Person
+
+from groundswell.runtime import Runtime
+from groundswell.settings import Settings
 
 
 def test_privacy_redacts_names_the_identity_graph_knows_loaded_once(tmp_path) -> None:

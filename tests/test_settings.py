@@ -1,7 +1,7 @@
 import re
 from pathlib import Path
 
-from settings import Settings
+from groundswell.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from groundswell.bot.admin import HomeService
+from groundswell.bot.answering import Responder
+from groundswell.bot.listeners import actions, commands, home, mentions, review, views, workflow
 from slack_bolt import App
-
-from bot.admin import HomeService
-from bot.answering import Responder
-from bot.listeners import actions, commands, home, mentions, review, views, workflow
 
 __all__ = ["register_listeners"]
 

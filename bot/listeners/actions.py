@@ -8,16 +8,12 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-
-from bot.admin import HomeService
-from bot.answering import Responder
-from bot.errors import reported
-from graph.ticket_text import NO_CHANGE_STATEMENT, no_significant_change, ticket_description
-from messaging.answer import sources_blocks
-from messaging.ids import (
+from groundswell.bot.admin import HomeService
+from groundswell.bot.answering import Responder
+from groundswell.bot.errors import reported
+from groundswell.graph.ticket_text import NO_CHANGE_STATEMENT, no_significant_change, ticket_description
+from groundswell.messaging.answer import sources_blocks
+from groundswell.messaging.ids import (
     ACTION_CREATE_TICKET,
     ACTION_FEEDBACK_DOWN,
     ACTION_FEEDBACK_UP,
@@ -27,10 +23,13 @@ from messaging.ids import (
     ACTION_SHOW_SOURCES,
     ACTION_SOURCES_PAGE,
 )
-from messaging.modals import draft_from_answer, owner_team_of, proposal_edit_modal, ticket_modal
-from messaging.notices import notice_blocks
-from storage.db import session_scope
-from storage.slack import record_feedback
+from groundswell.messaging.modals import draft_from_answer, owner_team_of, proposal_edit_modal, ticket_modal
+from groundswell.messaging.notices import notice_blocks
+from groundswell.storage.db import session_scope
+from groundswell.storage.slack import record_feedback
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 __all__ = ["permalink", "register"]
 

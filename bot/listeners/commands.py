@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from groundswell.bot.answering import Responder
+from groundswell.bot.errors import reported
+from groundswell.bot.parse import ParsedCommand, parse_command, parse_switches
+from groundswell.messaging.answer import themes_blocks
+from groundswell.messaging.notices import help_blocks, notice_blocks
+from groundswell.storage.db import session_scope
+from groundswell.storage.slack import add_subscription, remove_subscriptions, update_channel_setting
+from groundswell.storage.taxonomy import get_taxonomy
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-
-from bot.answering import Responder
-from bot.errors import reported
-from bot.parse import ParsedCommand, parse_command, parse_switches
-from messaging.answer import themes_blocks
-from messaging.notices import help_blocks, notice_blocks
-from storage.db import session_scope
-from storage.slack import add_subscription, remove_subscriptions, update_channel_setting
-from storage.taxonomy import get_taxonomy
 
 __all__ = ["register"]
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from groundswell.bot.admin import HomeService
+from groundswell.bot.errors import reported
 from slack_bolt import App
 from slack_sdk import WebClient
-
-from bot.admin import HomeService
-from bot.errors import reported
 
 __all__ = ["register"]
 

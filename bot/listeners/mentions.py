@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from groundswell.bot.answering import Responder, thread_id_of
+from groundswell.bot.errors import reported
+from groundswell.bot.parse import strip_mentions
+from groundswell.messaging.notices import help_blocks
+from groundswell.storage.db import session_scope
+from groundswell.storage.slack import thread_has_answer
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
-
-from bot.answering import Responder, thread_id_of
-from bot.errors import reported
-from bot.parse import strip_mentions
-from messaging.notices import help_blocks
-from storage.db import session_scope
-from storage.slack import thread_has_answer
 
 __all__ = ["register"]
 

@@ -8,13 +8,10 @@ import json
 import re
 from typing import Any
 
-from slack_bolt import Ack, App
-from slack_sdk import WebClient
-
-from bot.admin import HomeService
-from bot.errors import UserError, reported
-from bot.review import ReviewService
-from messaging.ids import (
+from groundswell.bot.admin import HomeService
+from groundswell.bot.errors import UserError, reported
+from groundswell.bot.review import ReviewService
+from groundswell.messaging.ids import (
     ACTION_REVIEW_CONFIRM,
     ACTION_REVIEW_INTENT,
     ACTION_REVIEW_OPEN,
@@ -25,7 +22,9 @@ from messaging.ids import (
     VIEW_REVIEW,
     ReviewField,
 )
-from messaging.review import review_modal
+from groundswell.messaging.review import review_modal
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
 
 __all__ = ["register", "selected"]
 

@@ -6,16 +6,15 @@ import hashlib
 import json
 from typing import Any
 
+from groundswell.bot.admin import HomeService
+from groundswell.bot.answering import Responder
+from groundswell.bot.errors import reported
+from groundswell.bot.tickets import file_and_confirm
+from groundswell.core.protocols import TicketDraft
+from groundswell.messaging.ids import PROPOSAL_VALUE_FIELD, VIEW_PROPOSAL_EDIT, VIEW_TICKET, TicketField
+from groundswell.messaging.modals import CONFIRM_VALUE
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-
-from bot.admin import HomeService
-from bot.answering import Responder
-from bot.errors import reported
-from bot.tickets import file_and_confirm
-from core.protocols import TicketDraft
-from messaging.ids import PROPOSAL_VALUE_FIELD, VIEW_PROPOSAL_EDIT, VIEW_TICKET, TicketField
-from messaging.modals import CONFIRM_VALUE
 
 __all__ = ["draft_from_submission", "register", "unconfirmed"]
 

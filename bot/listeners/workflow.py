@@ -5,18 +5,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from groundswell.bot.answering import Responder
+from groundswell.bot.errors import UserError, reported
+from groundswell.bot.tickets import file_and_confirm
+from groundswell.core.protocols import TicketDraft
+from groundswell.jobs.alerts import snooze
+from groundswell.messaging.ids import ACTION_ALERT_SNOOZE, ACTION_TICKET_FORCE, ACTION_TICKET_LINK
+from groundswell.messaging.notices import notice_blocks
+from groundswell.storage.db import session_scope
+from groundswell.storage.slack import ticket_submission
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-
-from bot.answering import Responder
-from bot.errors import UserError, reported
-from bot.tickets import file_and_confirm
-from core.protocols import TicketDraft
-from jobs.alerts import snooze
-from messaging.ids import ACTION_ALERT_SNOOZE, ACTION_TICKET_FORCE, ACTION_TICKET_LINK
-from messaging.notices import notice_blocks
-from storage.db import session_scope
-from storage.slack import ticket_submission
 
 __all__ = ["register"]
 

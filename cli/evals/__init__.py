@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import typer
-
-from cli.evals import (
+from groundswell.cli.evals import (
     alerts,
     answers,
     classify,

@@ -14,13 +14,12 @@ from time import perf_counter
 from typing import Annotated, Any
 
 import typer
-
-from cli.output import err, out, print_json
-from core.alerts import simulate
-from core.spikes import SpikeConfig, collapse, explain, replay
-from storage.db import Engine, session_scope
-from storage.signals import list_signals
-from storage.taxonomy import get_taxonomy
+from groundswell.cli.output import err, out, print_json
+from groundswell.core.alerts import simulate
+from groundswell.core.spikes import SpikeConfig, collapse, explain, replay
+from groundswell.storage.db import Engine, session_scope
+from groundswell.storage.signals import list_signals
+from groundswell.storage.taxonomy import get_taxonomy
 
 __all__ = ["evaluate_alerts", "register"]
 
@@ -95,8 +94,8 @@ def register(app: typer.Typer) -> None:
         json_output: Annotated[bool, typer.Option("--json", help="Print exactly one JSON object.")] = False,
     ) -> None:
         """Replay hourly spike detection on the demo: planted spike caught? delay? false alerts per week?"""
-        from runtime import build_runtime
-        from settings import Settings
+        from groundswell.runtime import build_runtime
+        from groundswell.settings import Settings
 
         settings = Settings(data_dir=data_dir) if data_dir else Settings()
         runtime = build_runtime(settings)

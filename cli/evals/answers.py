@@ -14,22 +14,35 @@ from time import perf_counter
 from typing import Annotated, Any
 
 import typer
+from groundswell.cli.common import JsonOption
+from groundswell.cli.evals.explain import (
+    attribution,
+    explain_question,
+    explainable,
+    print_explain,
+    spec_filters,
+    stage_rows,
+)
+from groundswell.cli.evals.quote_support import (
+    QuoteSupport,
+    answer_support,
+    support_share,
+    truth_by_unit,
+    units_support,
+)
+from groundswell.cli.output import err, out, print_json
+from groundswell.core.answer import Answer
+from groundswell.core.errors import ConfigurationError, GroundswellError
+from groundswell.core.query import QueryPlan, Viewer, Vocabulary
+from groundswell.graph.agent import Agent
+from groundswell.graph.answers_eval import QuestionScore, count_leaks, score_citations, score_value, summarize
+from groundswell.graph.baseline import baseline_answer, in_spec
+from groundswell.graph.context import Planner
+from groundswell.storage.db import session_scope
+from groundswell.storage.unit_locations import list_unit_facts
 
-from cli.common import JsonOption
-from cli.evals.explain import attribution, explain_question, explainable, print_explain, spec_filters, stage_rows
-from cli.evals.quote_support import QuoteSupport, answer_support, support_share, truth_by_unit, units_support
-from cli.output import err, out, print_json
-from core.answer import Answer
-from core.errors import ConfigurationError, GroundswellError
-from core.query import QueryPlan, Viewer, Vocabulary
-from graph.agent import Agent
-from graph.answers_eval import QuestionScore, count_leaks, score_citations, score_value, summarize
-from graph.baseline import baseline_answer, in_spec
-from graph.context import Planner
-from runtime import Runtime, build_runtime
-from settings import Settings
-from storage.db import session_scope
-from storage.unit_locations import list_unit_facts
+from groundswell.runtime import Runtime, build_runtime
+from groundswell.settings import Settings
 
 __all__ = ["demo_as_of", "evaluate_answers", "read_questions", "read_truth_units", "register", "restricted_viewer"]
 
@@ -69,7 +82,7 @@ def _value(spec: dict[str, Any], answer: Answer) -> Any:
     if answer.plan.kind != spec["kind"] or not answer.results:
         return None
     try:
-        from graph.spec import answer_value  # the analytics' spec reader
+        from groundswell.graph.spec import answer_value  # the analytics' spec reader
 
         return answer_value(spec, answer.results[0])
     except (GroundswellError, IndexError, KeyError):
@@ -81,8 +94,8 @@ def spec_planner(questions: list[dict[str, Any]]) -> Planner:
     by_text = {row["question"]: row["expected"] for row in questions}
 
     def plan(question: str, *, vocabulary: Vocabulary, as_of: datetime, previous: QueryPlan | None = None) -> QueryPlan:
-        from graph.scope_notes import without_out_of_scope
-        from graph.spec import plan_from_spec
+        from groundswell.graph.scope_notes import without_out_of_scope
+        from groundswell.graph.spec import plan_from_spec
 
         spec = by_text.get(question)
         if spec is None:  # a restricted viewer's question reaches the planner without the names it may not see

@@ -10,13 +10,12 @@ from time import perf_counter
 from typing import Annotated, Any
 
 import typer
-
-from cli.evals.report import report
-from cli.output import err, out
-from core.classify import ThemeClassifier
-from core.classify.evaluate import read_labelled_csv, score_labels
-from core.classify.theme import UNKNOWN_LABELS
-from core.protocols import Embedder
+from groundswell.cli.evals.report import report
+from groundswell.cli.output import err, out
+from groundswell.core.classify import ThemeClassifier
+from groundswell.core.classify.evaluate import read_labelled_csv, score_labels
+from groundswell.core.classify.theme import UNKNOWN_LABELS
+from groundswell.core.protocols import Embedder
 
 __all__ = ["evaluate_classify", "register"]
 
@@ -57,7 +56,7 @@ def register(app: typer.Typer) -> None:
         json_output: Annotated[bool, typer.Option("--json")] = False,
     ) -> None:
         """Accuracy, macro-F1, coverage and per-label precision/recall/F1 (label or `other` per text)."""
-        from runtime import build_runtime
+        from groundswell.runtime import build_runtime
 
         payload = report(
             lambda: evaluate_classify(train, test, build_runtime().embedder, seed, unknown_weight),

@@ -14,13 +14,19 @@ from time import perf_counter
 from typing import Annotated, Any
 
 import typer
+from groundswell.cli.output import err, out, print_json
+from groundswell.core.discovery import (
+    DiscoveryConfig,
+    cluster_embeddings,
+    default_min_size,
+    discover_themes,
+    embed_texts,
+)
+from groundswell.core.discovery_eval import score_discovery, stability_ari
+from groundswell.core.protocols import Embedder
 
-from cli.output import err, out, print_json
-from core.discovery import DiscoveryConfig, cluster_embeddings, default_min_size, discover_themes, embed_texts
-from core.discovery_eval import score_discovery, stability_ari
-from core.protocols import Embedder
-from runtime import build_runtime
-from settings import Settings
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 
 __all__ = ["evaluate_discovery", "read_labelled", "register"]
 

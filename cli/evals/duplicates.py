@@ -14,13 +14,12 @@ from time import perf_counter
 from typing import Annotated, Any
 
 import typer
-
-from cli.output import err, out, print_json
-from core.dedupe import DedupeItem, find_duplicates
-from core.dedupe_eval import Located, map_signals_to_units, score_duplicates
-from storage.db import Engine, session_scope
-from storage.unit_locations import list_unit_locations
-from storage.units import list_dedupe_rows
+from groundswell.cli.output import err, out, print_json
+from groundswell.core.dedupe import DedupeItem, find_duplicates
+from groundswell.core.dedupe_eval import Located, map_signals_to_units, score_duplicates
+from groundswell.storage.db import Engine, session_scope
+from groundswell.storage.unit_locations import list_unit_locations
+from groundswell.storage.units import list_dedupe_rows
 
 __all__ = ["evaluate_duplicates", "read_truth_signals", "register"]
 
@@ -80,8 +79,8 @@ def register(app: typer.Typer) -> None:
         json_output: Annotated[bool, typer.Option("--json", help="Print exactly one JSON object.")] = False,
     ) -> None:
         """Duplicate links vs the demo's planted duplicates: pairwise precision, recall, F1."""
-        from runtime import build_runtime
-        from settings import Settings
+        from groundswell.runtime import build_runtime
+        from groundswell.settings import Settings
 
         runtime = build_runtime(Settings(data_dir=data_dir))
         truth_dir = runtime.settings.exports_dir / "_truth"

@@ -28,9 +28,9 @@ from dataclasses import asdict
 from itertools import pairwise
 from typing import Any
 
-from core.dedupe_eval import Located, map_signals_to_units
-from demo.answers import evaluate
-from storage.unit_locations import UnitFacts
+from groundswell.core.dedupe_eval import Located, map_signals_to_units
+from groundswell.demo.answers import evaluate
+from groundswell.storage.unit_locations import UnitFacts
 
 __all__ = [
     "STAGES",
@@ -196,7 +196,7 @@ def attribution(explained: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, f
 
 def print_explain(report: Mapping[str, Any]) -> None:
     """The attribution table, then each question that misses: its value at every stage."""
-    from cli.output import out
+    from groundswell.cli.output import out
 
     out.print(f"{'stage':>10}  {'added error':>11}  {'share':>6}  first divergence")
     for stage, row in report["attribution"].items():

@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from groundswell.cli.output import err, out, print_json
+from groundswell.core.classify.gold import gate, score_gold, theme_precision_counts
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.label_quality import save_label_quality
+from groundswell.storage.review import carried_labels, gold_labels
+from groundswell.storage.taxonomy import get_taxonomy
 
-from cli.output import err, out, print_json
-from core.classify.gold import gate, score_gold, theme_precision_counts
-from runtime import Runtime, build_runtime
-from storage.db import session_scope, utcnow
-from storage.label_quality import save_label_quality
-from storage.review import carried_labels, gold_labels
-from storage.taxonomy import get_taxonomy
+from groundswell.runtime import Runtime, build_runtime
 
 __all__ = ["evaluate_gold", "register"]
 

@@ -11,13 +11,12 @@ from time import perf_counter
 from typing import Annotated, Any
 
 import typer
-
-from cli.output import err, out, print_json
-from core.identity import normalize_email, normalize_phone
-from core.matching import match_people, records_from_rows
-from core.matching_eval import closed_pairs, cluster_pairs, score_pairs
-from storage.db import Engine, session_scope
-from storage.identity_reads import identifier_holders, person_account_refs
+from groundswell.cli.output import err, out, print_json
+from groundswell.core.identity import normalize_email, normalize_phone
+from groundswell.core.matching import match_people, records_from_rows
+from groundswell.core.matching_eval import closed_pairs, cluster_pairs, score_pairs
+from groundswell.storage.db import Engine, session_scope
+from groundswell.storage.identity_reads import identifier_holders, person_account_refs
 
 __all__ = ["evaluate_identity", "evaluate_identity_demo", "identifier_keys", "read_truth", "register"]
 
@@ -135,8 +134,8 @@ def register(app: typer.Typer) -> None:
         json_output: Annotated[bool, typer.Option("--json")] = False,
     ) -> None:
         """Stored people vs the demo's truth: pairwise P/R/F1 over identifier occurrences, account accuracy."""
-        from runtime import build_runtime
-        from settings import Settings
+        from groundswell.runtime import build_runtime
+        from groundswell.settings import Settings
 
         runtime = build_runtime(Settings(data_dir=data_dir))
         truth = runtime.settings.exports_dir / "_truth" / "people.csv"

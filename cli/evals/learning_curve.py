@@ -15,12 +15,11 @@ from time import perf_counter
 from typing import Annotated, Any
 
 import typer
-
-from cli.output import err, out, print_json
-from core.classify.learning_curve import HEADS, STEPS, TruthUnit, learning_curve
-from core.classify.theme import OTHER
-from core.protocols import Embedder
-from core.taxonomy import load_taxonomy
+from groundswell.cli.output import err, out, print_json
+from groundswell.core.classify.learning_curve import HEADS, STEPS, TruthUnit, learning_curve
+from groundswell.core.classify.theme import OTHER
+from groundswell.core.protocols import Embedder
+from groundswell.core.taxonomy import load_taxonomy
 
 __all__ = ["DEMO_END", "evaluate_learning_curve", "read_truth", "register"]
 
@@ -57,7 +56,7 @@ def evaluate_learning_curve(
     started = perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         if truth_dir is None:
-            from demo.generate import generate_demo
+            from groundswell.demo.generate import generate_demo
 
             truth_dir = generate_demo(Path(tmp), seed=seed, records=records, end=DEMO_END).truth_dir
         taxonomy, units = read_truth(truth_dir)
@@ -96,7 +95,7 @@ def register(app: typer.Typer) -> None:
         json_output: Annotated[bool, typer.Option("--json")] = False,
     ) -> None:
         """Theme, sentiment and intent accuracy after 0, 25, 50, 100, 200 reviews: queue order vs random."""
-        from runtime import build_runtime
+        from groundswell.runtime import build_runtime
 
         try:
             counts = tuple(int(part) for part in steps.split(",") if part.strip())

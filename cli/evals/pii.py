@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-
-from cli.output import err, out, print_json
-from core.privacy import ENTITY_TYPES, PiiDetector
-from core.privacy.evaluate import PiiExample, evaluate_detector, parse_example
+from groundswell.cli.output import err, out, print_json
+from groundswell.core.privacy import ENTITY_TYPES, PiiDetector
+from groundswell.core.privacy.evaluate import PiiExample, evaluate_detector, parse_example
 
 __all__ = ["load_examples", "register"]
 

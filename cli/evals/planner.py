@@ -19,19 +19,19 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from groundswell.cli.output import err, out, print_json
+from groundswell.cli.releases import CHANGELOG, parse_moment, read_changelog
+from groundswell.connectors.registry import discover_exports
+from groundswell.core.protocols import Embedder
+from groundswell.core.query import ThemeTerm, Vocabulary
+from groundswell.graph.planner import plan_question, with_releases
+from groundswell.graph.planner_eval import summarize
+from groundswell.storage.analytics import vocabulary
+from groundswell.storage.db import Engine, session_scope
+from groundswell.storage.releases import list_releases
 
-from cli.output import err, out, print_json
-from cli.releases import CHANGELOG, parse_moment, read_changelog
-from connectors.registry import discover_exports
-from core.protocols import Embedder
-from core.query import ThemeTerm, Vocabulary
-from graph.planner import plan_question, with_releases
-from graph.planner_eval import summarize
-from runtime import build_runtime
-from settings import Settings
-from storage.analytics import vocabulary
-from storage.db import Engine, session_scope
-from storage.releases import list_releases
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 
 __all__ = ["database_vocabulary", "demo_vocabulary", "load_jsonl", "register", "run_planner_eval"]
 

@@ -22,9 +22,9 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cli.evals.explain import segment_name
-from core.answer import Answer
-from demo.answers import matches
+from groundswell.cli.evals.explain import segment_name
+from groundswell.core.answer import Answer
+from groundswell.demo.answers import matches
 
 __all__ = [
     "QuoteSupport",

@@ -6,8 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import typer
-
-from cli.output import out, print_json
+from groundswell.cli.output import out, print_json
 
 __all__ = ["report"]
 

@@ -13,13 +13,12 @@ from time import perf_counter
 from typing import Annotated, Any
 
 import typer
-
-from cli.evals.report import report
-from cli.output import err, out
-from core.classify.evaluate import score_labels
-from core.classify.sentiment_lexicon import vader_compound
-from core.classify.signals import SignalClassifier
-from core.protocols import Embedder
+from groundswell.cli.evals.report import report
+from groundswell.cli.output import err, out
+from groundswell.core.classify.evaluate import score_labels
+from groundswell.core.classify.sentiment_lexicon import vader_compound
+from groundswell.core.classify.signals import SignalClassifier
+from groundswell.core.protocols import Embedder
 
 __all__ = ["HEADS", "evaluate_signals", "read_signal_csv", "register", "vader_label"]
 
@@ -96,7 +95,7 @@ def register(app: typer.Typer) -> None:
         json_output: Annotated[bool, typer.Option("--json")] = False,
     ) -> None:
         """Accuracy, macro-F1 and per-label scores of sentiment / intent / severity (null when unlabelled)."""
-        from runtime import build_runtime
+        from groundswell.runtime import build_runtime
 
         payload = report(
             lambda: evaluate_signals(dataset, build_runtime().embedder, seed), json_output=json_output, width=26

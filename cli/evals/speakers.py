@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-
-from core.models import SpeakerRole
-from core.speakers import AGENT_SIDE, Attribution, Turn, attribute_speakers
+from groundswell.core.models import SpeakerRole
+from groundswell.core.speakers import AGENT_SIDE, Attribution, Turn, attribute_speakers
 
 __all__ = ["evaluate", "load_dialogues", "register"]
 

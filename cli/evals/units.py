@@ -14,14 +14,14 @@ from time import perf_counter
 from typing import Annotated, Any
 
 import typer
+from groundswell.cli.output import out, print_json
+from groundswell.core.models import ConversationDoc, RawRecord
+from groundswell.core.parsing import split_units
+from groundswell.core.protocols import FeedbackSource
+from groundswell.core.segment_eval import Scores, Span, score_units
 
-from cli.output import out, print_json
-from core.models import ConversationDoc, RawRecord
-from core.parsing import split_units
-from core.protocols import FeedbackSource
-from core.segment_eval import Scores, Span, score_units
-from runtime import build_runtime
-from settings import Settings
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 
 __all__ = ["evaluate_units", "predicted_spans", "read_truth", "register"]
 

@@ -15,12 +15,11 @@ from time import perf_counter
 from typing import Annotated, Any
 
 import typer
-
-from cli.evals.report import report
-from cli.output import err
-from core.classify.signals import SignalClassifier
-from core.classify.weak import SourceSignal, cross_validate, source_signal
-from core.protocols import Embedder
+from groundswell.cli.evals.report import report
+from groundswell.cli.output import err
+from groundswell.core.classify.signals import SignalClassifier
+from groundswell.core.classify.weak import SourceSignal, cross_validate, source_signal
+from groundswell.core.protocols import Embedder
 
 __all__ = ["evaluate_weak", "read_weak_csv", "register"]
 
@@ -60,11 +59,11 @@ def demo_rows(records: int = 4000, seed: int = 7) -> tuple[list[str], list[str],
     import json
     import tempfile
 
-    from cli.evals.learning_curve import DEMO_END
-    from connectors.files.delighted import DelightedExport
-    from connectors.files.googleplay import GooglePlayExport
-    from core.models import RawRecord
-    from demo.generate import generate_demo
+    from groundswell.cli.evals.learning_curve import DEMO_END
+    from groundswell.connectors.files.delighted import DelightedExport
+    from groundswell.connectors.files.googleplay import GooglePlayExport
+    from groundswell.core.models import RawRecord
+    from groundswell.demo.generate import generate_demo
 
     with tempfile.TemporaryDirectory() as tmp:
         summary = generate_demo(Path(tmp), seed=seed, records=records, end=DEMO_END)
@@ -124,6 +123,6 @@ def register(app: typer.Typer) -> None:
         json_output: Annotated[bool, typer.Option("--json")] = False,
     ) -> None:
         """Sentiment accuracy of the text alone, with source signals (cross-validated), and of the signal alone."""
-        from runtime import build_runtime
+        from groundswell.runtime import build_runtime
 
         report(lambda: evaluate_weak(dataset, build_runtime().embedder, folds), json_output=json_output, width=18)

@@ -1,13 +1,13 @@
 """Importers for vendor file exports (see docs/export-formats.md): one FeedbackSource per vendor."""
 
-from connectors.files.base import FileExportSource
-from connectors.files.delighted import DelightedExport
-from connectors.files.discourse import DiscourseExport
-from connectors.files.gong import GongExport
-from connectors.files.googleplay import GooglePlayExport
-from connectors.files.intercom import IntercomExport
-from connectors.files.salesforce import SalesforceExport
-from connectors.files.zendesk import ZendeskExport
+from groundswell.connectors.files.base import FileExportSource
+from groundswell.connectors.files.delighted import DelightedExport
+from groundswell.connectors.files.discourse import DiscourseExport
+from groundswell.connectors.files.gong import GongExport
+from groundswell.connectors.files.googleplay import GooglePlayExport
+from groundswell.connectors.files.intercom import IntercomExport
+from groundswell.connectors.files.salesforce import SalesforceExport
+from groundswell.connectors.files.zendesk import ZendeskExport
 
 __all__ = [
     "DelightedExport",

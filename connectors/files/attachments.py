@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.models import Attachment
+from groundswell.core.models import Attachment
 
 __all__ = ["read_attachments"]
 

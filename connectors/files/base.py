@@ -17,12 +17,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from connectors.fields import walk
-from connectors.files.reading import LineError, Row, file_sha256, iter_csv, iter_jsonl
-from connectors.files.text import html_to_text, parse_date, parse_timestamp
-from core.errors import MalformedRecord, SourceError
-from core.models import Author, NormalizedDoc, RawRecord, RecordFailure, SpeakerRole
-from core.protocols import Checkpoint, PollResult
+from groundswell.connectors.fields import walk
+from groundswell.connectors.files.reading import LineError, Row, file_sha256, iter_csv, iter_jsonl
+from groundswell.connectors.files.text import html_to_text, parse_date, parse_timestamp
+from groundswell.core.errors import MalformedRecord, SourceError
+from groundswell.core.models import Author, NormalizedDoc, RawRecord, RecordFailure, SpeakerRole
+from groundswell.core.protocols import Checkpoint, PollResult
 
 __all__ = [
     "FileExportSource",

@@ -6,8 +6,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from connectors.files.base import FileExportSource, Yielded, html_to_text
-from core.models import Channel, ConversationDoc, Message, RawRecord, RecordFailure, SpeakerRole
+from groundswell.connectors.files.base import FileExportSource, Yielded, html_to_text
+from groundswell.core.models import Channel, ConversationDoc, Message, RawRecord, RecordFailure, SpeakerRole
 
 __all__ = ["DiscourseExport", "topic_tag"]
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
-from connectors.files.base import FileExportSource, Yielded, is_company_email
-from core.models import Author, Channel, ConversationDoc, Message, RawRecord, RecordFailure, SpeakerRole
+from groundswell.connectors.files.base import FileExportSource, Yielded, is_company_email
+from groundswell.core.models import Author, Channel, ConversationDoc, Message, RawRecord, RecordFailure, SpeakerRole
 
 __all__ = ["GongExport", "salesforce_account"]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
-from connectors.files.base import FileExportSource, Yielded
-from core.errors import MalformedRecord
-from core.models import Author, Channel, ConversationDoc, Message, RawRecord, RecordFailure, SpeakerRole
+from groundswell.connectors.files.base import FileExportSource, Yielded
+from groundswell.core.errors import MalformedRecord
+from groundswell.core.models import Author, Channel, ConversationDoc, Message, RawRecord, RecordFailure, SpeakerRole
 
 __all__ = ["GooglePlayExport", "review_id"]
 

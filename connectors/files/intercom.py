@@ -7,9 +7,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from connectors.files.attachments import read_attachments
-from connectors.files.base import FileExportSource, Yielded, html_to_text
-from core.models import Channel, ConversationDoc, Message, RawRecord, RecordFailure, SpeakerRole
+from groundswell.connectors.files.attachments import read_attachments
+from groundswell.connectors.files.base import FileExportSource, Yielded, html_to_text
+from groundswell.core.models import Channel, ConversationDoc, Message, RawRecord, RecordFailure, SpeakerRole
 
 __all__ = ["IntercomExport"]
 

@@ -11,10 +11,10 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any, ClassVar
 
-from connectors.files.base import FileExportSource, FileTask, Yielded, parse_date, parse_timestamp
-from core.errors import MalformedRecord
-from core.models import AccountDoc, AccountFacts, OpportunityDoc, PersonDoc, RawRecord, RecordFailure
-from core.segments import segment_key
+from groundswell.connectors.files.base import FileExportSource, FileTask, Yielded, parse_date, parse_timestamp
+from groundswell.core.errors import MalformedRecord
+from groundswell.core.models import AccountDoc, AccountFacts, OpportunityDoc, PersonDoc, RawRecord, RecordFailure
+from groundswell.core.segments import segment_key
 
 __all__ = ["FACT_FIELDS", "SalesforceExport", "normalize_segment", "rebuild_snapshots"]
 

@@ -6,9 +6,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from connectors.files.attachments import read_attachments
-from connectors.files.base import FileExportSource, FileTask, Yielded, html_to_text
-from core.models import Author, Channel, ConversationDoc, Message, RawRecord, RecordFailure, SpeakerRole
+from groundswell.connectors.files.attachments import read_attachments
+from groundswell.connectors.files.base import FileExportSource, FileTask, Yielded, html_to_text
+from groundswell.core.models import Author, Channel, ConversationDoc, Message, RawRecord, RecordFailure, SpeakerRole
 
 __all__ = ["ZendeskExport"]
 

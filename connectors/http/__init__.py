@@ -1,9 +1,9 @@
 """Live API sources: one small class per source on a shared base (client, budgets, retries, pagination)."""
 
-from connectors.http.base import HttpCheckpoint, HttpSource, Yielded, vanished
-from connectors.http.budget import Budget, Clock, Rate, SystemClock
-from connectors.http.client import ApiClient, ApiResponse, Retryable
-from connectors.http.pages import (
+from groundswell.connectors.http.base import HttpCheckpoint, HttpSource, Yielded, vanished
+from groundswell.connectors.http.budget import Budget, Clock, Rate, SystemClock
+from groundswell.connectors.http.client import ApiClient, ApiResponse, Retryable
+from groundswell.connectors.http.pages import (
     CursorPagination,
     LinkHeaderPagination,
     NextUrlPagination,

@@ -22,13 +22,12 @@ from typing import Any, ClassVar
 
 import httpx
 import jwt
-
-from connectors.fields import FieldSpec
-from connectors.files.text import parse_timestamp
-from connectors.http.base import HttpCheckpoint, HttpSource, Yielded, vanished
-from connectors.http.budget import Rate
-from connectors.http.pages import NextUrlPagination
-from core.models import Channel, ConversationDoc, Message, RawRecord, SpeakerRole
+from groundswell.connectors.fields import FieldSpec
+from groundswell.connectors.files.text import parse_timestamp
+from groundswell.connectors.http.base import HttpCheckpoint, HttpSource, Yielded, vanished
+from groundswell.connectors.http.budget import Rate
+from groundswell.connectors.http.pages import NextUrlPagination
+from groundswell.core.models import Channel, ConversationDoc, Message, RawRecord, SpeakerRole
 
 __all__ = ["AppStoreJwt", "AppStoreSource"]
 

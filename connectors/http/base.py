@@ -15,17 +15,16 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 import httpx
+from groundswell.connectors.fields import FieldSpec
+from groundswell.connectors.files.base import staff_guard
+from groundswell.connectors.files.text import parse_timestamp
+from groundswell.connectors.http.budget import Clock, Rate
+from groundswell.connectors.http.client import ApiClient, ApiResponse
+from groundswell.core.budgets import BudgetStore
+from groundswell.core.errors import ConfigurationError
+from groundswell.core.models import Author, Channel, FieldDrift, NormalizedDoc, RawRecord, RecordFailure, SpeakerRole
+from groundswell.core.protocols import Checkpoint, PollResult
 from pydantic import Field
-
-from connectors.fields import FieldSpec
-from connectors.files.base import staff_guard
-from connectors.files.text import parse_timestamp
-from connectors.http.budget import Clock, Rate
-from connectors.http.client import ApiClient, ApiResponse
-from core.budgets import BudgetStore
-from core.errors import ConfigurationError
-from core.models import Author, Channel, FieldDrift, NormalizedDoc, RawRecord, RecordFailure, SpeakerRole
-from core.protocols import Checkpoint, PollResult
 
 __all__ = ["HttpCheckpoint", "HttpSource", "Yielded", "vanished"]
 

@@ -13,8 +13,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from core.budgets import BucketSlot, BudgetStore, MemoryBudgetStore
-from core.errors import RateLimited
+from groundswell.core.budgets import BucketSlot, BudgetStore, MemoryBudgetStore
+from groundswell.core.errors import RateLimited
 
 __all__ = ["Budget", "Clock", "Rate", "SystemClock", "parse_retry_after"]
 

@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from groundswell.connectors.http.budget import Budget, Clock, Rate, SystemClock, parse_retry_after
+from groundswell.core.budgets import BudgetStore, MemoryBudgetStore
+from groundswell.core.errors import CredentialsExpired, RateLimited, SourceError
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
-
-from connectors.http.budget import Budget, Clock, Rate, SystemClock, parse_retry_after
-from core.budgets import BudgetStore, MemoryBudgetStore
-from core.errors import CredentialsExpired, RateLimited, SourceError
 
 __all__ = ["ApiClient", "ApiResponse", "Retryable"]
 

@@ -24,12 +24,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from connectors.fields import FieldSpec
-from connectors.files.delighted import RESPONSE_URL, DelightedExport
-from connectors.http.base import HttpCheckpoint, HttpSource, Yielded, vanished
-from connectors.http.budget import Rate
-from connectors.http.pages import OffsetPagination
-from core.models import Channel, ConversationDoc, RawRecord
+from groundswell.connectors.fields import FieldSpec
+from groundswell.connectors.files.delighted import RESPONSE_URL, DelightedExport
+from groundswell.connectors.http.base import HttpCheckpoint, HttpSource, Yielded, vanished
+from groundswell.connectors.http.budget import Rate
+from groundswell.connectors.http.pages import OffsetPagination
+from groundswell.core.models import Channel, ConversationDoc, RawRecord
 
 __all__ = ["DelightedSource", "export_row"]
 

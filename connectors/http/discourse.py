@@ -23,12 +23,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
-from connectors.fields import FieldSpec
-from connectors.files.discourse import DiscourseExport
-from connectors.files.text import parse_timestamp
-from connectors.http.base import HttpCheckpoint, HttpSource, Yielded, vanished
-from connectors.http.budget import Rate
-from core.models import Channel, ConversationDoc, RawRecord
+from groundswell.connectors.fields import FieldSpec
+from groundswell.connectors.files.discourse import DiscourseExport
+from groundswell.connectors.files.text import parse_timestamp
+from groundswell.connectors.http.base import HttpCheckpoint, HttpSource, Yielded, vanished
+from groundswell.connectors.http.budget import Rate
+from groundswell.core.models import Channel, ConversationDoc, RawRecord
 
 __all__ = ["DiscourseSource"]
 

@@ -22,14 +22,13 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import httpx
-
-from connectors.fields import FieldSpec
-from connectors.files.gong import GongExport
-from connectors.files.text import parse_timestamp
-from connectors.http.base import HttpCheckpoint, HttpSource, Yielded, vanished
-from connectors.http.budget import Rate
-from connectors.http.pages import CursorPagination
-from core.models import Channel, ConversationDoc, RawRecord
+from groundswell.connectors.fields import FieldSpec
+from groundswell.connectors.files.gong import GongExport
+from groundswell.connectors.files.text import parse_timestamp
+from groundswell.connectors.http.base import HttpCheckpoint, HttpSource, Yielded, vanished
+from groundswell.connectors.http.budget import Rate
+from groundswell.connectors.http.pages import CursorPagination
+from groundswell.core.models import Channel, ConversationDoc, RawRecord
 
 __all__ = ["GongSource"]
 

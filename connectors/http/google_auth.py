@@ -18,9 +18,8 @@ from typing import Any
 
 import httpx
 import jwt
-
-from connectors.http.client import Retryable
-from core.errors import CredentialsExpired
+from groundswell.connectors.http.client import Retryable
+from groundswell.core.errors import CredentialsExpired
 
 __all__ = ["ServiceAccountAuth", "load_service_account"]
 

@@ -24,14 +24,13 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import httpx
-
-from connectors.fields import FieldSpec
-from connectors.files.googleplay import GooglePlayExport
-from connectors.http.base import HttpCheckpoint, HttpSource, Yielded
-from connectors.http.budget import Rate
-from connectors.http.google_auth import ServiceAccountAuth, load_service_account
-from connectors.http.pages import CursorPagination
-from core.models import Channel, ConversationDoc, FieldDrift, RawRecord
+from groundswell.connectors.fields import FieldSpec
+from groundswell.connectors.files.googleplay import GooglePlayExport
+from groundswell.connectors.http.base import HttpCheckpoint, HttpSource, Yielded
+from groundswell.connectors.http.budget import Rate
+from groundswell.connectors.http.google_auth import ServiceAccountAuth, load_service_account
+from groundswell.connectors.http.pages import CursorPagination
+from groundswell.core.models import Channel, ConversationDoc, FieldDrift, RawRecord
 
 __all__ = ["GooglePlaySource", "export_row"]
 

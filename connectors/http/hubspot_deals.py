@@ -13,10 +13,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from connectors.files.text import parse_timestamp
-from connectors.http.client import ApiClient
-from connectors.http.pages import dig
-from core.models import OpportunityDoc, RawRecord
+from groundswell.connectors.files.text import parse_timestamp
+from groundswell.connectors.http.client import ApiClient
+from groundswell.connectors.http.pages import dig
+from groundswell.core.models import OpportunityDoc, RawRecord
 
 __all__ = ["DEAL_PROPERTIES", "PRIMARY", "deal_stages", "opportunity", "primary_company"]
 

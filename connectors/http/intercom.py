@@ -19,12 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from connectors.fields import FieldSpec
-from connectors.files.intercom import IntercomExport
-from connectors.http.base import HttpCheckpoint, HttpSource, Yielded, vanished
-from connectors.http.budget import Rate
-from connectors.http.pages import CursorPagination
-from core.models import Channel, ConversationDoc, RawRecord
+from groundswell.connectors.fields import FieldSpec
+from groundswell.connectors.files.intercom import IntercomExport
+from groundswell.connectors.http.base import HttpCheckpoint, HttpSource, Yielded, vanished
+from groundswell.connectors.http.budget import Rate
+from groundswell.connectors.http.pages import CursorPagination
+from groundswell.core.models import Channel, ConversationDoc, RawRecord
 
 __all__ = ["IntercomSource"]
 

@@ -11,8 +11,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from connectors.http.client import ApiClient, ApiResponse
-from core.errors import SourceError
+from groundswell.connectors.http.client import ApiClient, ApiResponse
+from groundswell.core.errors import SourceError
 
 __all__ = [
     "CursorPagination",

@@ -25,15 +25,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import httpx
-
-from connectors.fields import FieldSpec
-from connectors.files.salesforce import SalesforceExport
-from connectors.files.text import parse_timestamp
-from connectors.http.base import HttpCheckpoint, HttpSource, Yielded
-from connectors.http.budget import Rate
-from connectors.http.pages import NextUrlPagination
-from core.errors import RateLimited
-from core.models import AccountDoc, Channel, OpportunityDoc, PersonDoc, RawRecord
+from groundswell.connectors.fields import FieldSpec
+from groundswell.connectors.files.salesforce import SalesforceExport
+from groundswell.connectors.files.text import parse_timestamp
+from groundswell.connectors.http.base import HttpCheckpoint, HttpSource, Yielded
+from groundswell.connectors.http.budget import Rate
+from groundswell.connectors.http.pages import NextUrlPagination
+from groundswell.core.errors import RateLimited
+from groundswell.core.models import AccountDoc, Channel, OpportunityDoc, PersonDoc, RawRecord
 
 __all__ = ["SalesforceSource"]
 

@@ -17,15 +17,15 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, ClassVar
 
-from connectors.fields import FieldSpec
-from connectors.files.attachments import read_attachments
-from connectors.files.text import parse_timestamp
-from connectors.http.base import HttpCheckpoint, HttpSource, Yielded, vanished
-from connectors.http.budget import Rate
-from connectors.http.client import ApiResponse, Retryable
-from connectors.http.pages import CursorPagination
-from core.errors import CredentialsExpired, SourceError
-from core.models import Channel, ConversationDoc, Message, RawRecord, SpeakerRole
+from groundswell.connectors.fields import FieldSpec
+from groundswell.connectors.files.attachments import read_attachments
+from groundswell.connectors.files.text import parse_timestamp
+from groundswell.connectors.http.base import HttpCheckpoint, HttpSource, Yielded, vanished
+from groundswell.connectors.http.budget import Rate
+from groundswell.connectors.http.client import ApiResponse, Retryable
+from groundswell.connectors.http.pages import CursorPagination
+from groundswell.core.errors import CredentialsExpired, SourceError
+from groundswell.core.models import Channel, ConversationDoc, Message, RawRecord, SpeakerRole
 
 __all__ = ["SlackHistorySource"]
 

@@ -19,11 +19,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from connectors.fields import FieldSpec
-from connectors.files.text import parse_timestamp
-from connectors.http.base import HttpCheckpoint, HttpSource, Yielded
-from connectors.http.budget import Rate
-from core.models import Channel, ConversationDoc, Message, RawRecord, SpeakerRole
+from groundswell.connectors.fields import FieldSpec
+from groundswell.connectors.files.text import parse_timestamp
+from groundswell.connectors.http.base import HttpCheckpoint, HttpSource, Yielded
+from groundswell.connectors.http.budget import Rate
+from groundswell.core.models import Channel, ConversationDoc, Message, RawRecord, SpeakerRole
 
 __all__ = ["TypeformSource"]
 

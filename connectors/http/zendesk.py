@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import httpx
-
-from connectors.fields import FieldSpec
-from connectors.files.zendesk import ZendeskExport
-from connectors.http.base import HttpCheckpoint, HttpSource, Yielded
-from connectors.http.budget import Rate
-from connectors.http.pages import CursorPagination
-from core.models import Channel, ConversationDoc, RawRecord
+from groundswell.connectors.fields import FieldSpec
+from groundswell.connectors.files.zendesk import ZendeskExport
+from groundswell.connectors.http.base import HttpCheckpoint, HttpSource, Yielded
+from groundswell.connectors.http.budget import Rate
+from groundswell.connectors.http.pages import CursorPagination
+from groundswell.core.models import Channel, ConversationDoc, RawRecord
 
 __all__ = ["ZendeskSource"]
 

@@ -6,7 +6,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from core.errors import TrackerAuthFailed, TrackerError, TrackerRateLimited, TrackerRejected, TrackerUnavailable
+from groundswell.core.errors import (
+    TrackerAuthFailed,
+    TrackerError,
+    TrackerRateLimited,
+    TrackerRejected,
+    TrackerUnavailable,
+)
 
 __all__ = ["http_error", "label_for", "retry_after"]
 

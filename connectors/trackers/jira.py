@@ -12,12 +12,11 @@ import json
 from typing import Any
 
 import requests
+from groundswell.connectors.trackers.adf import markdown_to_adf
+from groundswell.connectors.trackers.errors import http_error, label_for
+from groundswell.core.errors import TrackerError, TrackerUnavailable
+from groundswell.core.tickets import MARKER_PREFIX, Ticket, TicketDraft
 from jira import JIRA, JIRAError
-
-from connectors.trackers.adf import markdown_to_adf
-from connectors.trackers.errors import http_error, label_for
-from core.errors import TrackerError, TrackerUnavailable
-from core.tickets import MARKER_PREFIX, Ticket, TicketDraft
 
 __all__ = ["JiraTracker", "adf"]
 

@@ -11,10 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-
-from connectors.trackers.errors import http_error, retry_after
-from core.errors import TrackerAuthFailed, TrackerError, TrackerRateLimited, TrackerRejected, TrackerUnavailable
-from core.tickets import Ticket, TicketDraft
+from groundswell.connectors.trackers.errors import http_error, retry_after
+from groundswell.core.errors import (
+    TrackerAuthFailed,
+    TrackerError,
+    TrackerRateLimited,
+    TrackerRejected,
+    TrackerUnavailable,
+)
+from groundswell.core.tickets import Ticket, TicketDraft
 
 __all__ = ["CREATE_ISSUE", "FIND_USER", "GET_ISSUE", "SEARCH_OPEN", "UPDATE_ISSUE", "LinearTracker"]
 

@@ -3,10 +3,10 @@
 Pure domain code: the sentence embedder comes in through :class:`core.protocols.Embedder`.
 """
 
-from core.classify.evaluate import read_labelled_csv, score_labels
-from core.classify.features import FeatureConfig, VectorCache
-from core.classify.signals import Signal, SignalClassifier, load_seed
-from core.classify.theme import OTHER, Prediction, ThemeClassifier
+from groundswell.core.classify.evaluate import read_labelled_csv, score_labels
+from groundswell.core.classify.features import FeatureConfig, VectorCache
+from groundswell.core.classify.signals import Signal, SignalClassifier, load_seed
+from groundswell.core.classify.theme import OTHER, Prediction, ThemeClassifier
 
 __all__ = [
     "OTHER",

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from core.classify.theme import OTHER, UNKNOWN_LABELS
+from groundswell.core.classify.theme import OTHER, UNKNOWN_LABELS
 
 __all__ = ["read_labelled_csv", "score_labels"]
 

@@ -10,10 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from groundswell.core.protocols import Embedder
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
-
-from core.protocols import Embedder
 
 __all__ = ["FeatureBuilder", "FeatureConfig", "VectorCache"]
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from groundswell.core.classify.openset import OpenSetScores, choose_threshold
+from groundswell.core.classify.theme import OTHER, ThemeClassifier
 from sklearn.model_selection import KFold
-
-from core.classify.openset import OpenSetScores, choose_threshold
-from core.classify.theme import OTHER, ThemeClassifier
 
 __all__ = ["MIN_REVIEWED", "REVIEW_BAND", "reviewed_floor"]
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from core.classify.evaluate import score_labels
-from core.classify.theme import OTHER
-from core.taxonomy import Taxonomy
+from groundswell.core.classify.evaluate import score_labels
+from groundswell.core.classify.theme import OTHER
+from groundswell.core.taxonomy import Taxonomy
 
 __all__ = ["GateResult", "GoldItem", "gate", "score_gold", "theme_precision_counts"]
 

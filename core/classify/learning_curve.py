@@ -15,13 +15,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-
-from core.classify.queue import HEADS, queue_order
-from core.classify.signals import ReviewedSignal
-from core.classify.theme import OTHER
-from core.classify.units import UnitClassification, UnitClassifier
-from core.protocols import Embedder
-from core.taxonomy import Taxonomy
+from groundswell.core.classify.queue import HEADS, queue_order
+from groundswell.core.classify.signals import ReviewedSignal
+from groundswell.core.classify.theme import OTHER
+from groundswell.core.classify.units import UnitClassification, UnitClassifier
+from groundswell.core.protocols import Embedder
+from groundswell.core.taxonomy import Taxonomy
 
 __all__ = [
     "HEADS",

@@ -21,11 +21,9 @@ from functools import cached_property
 from typing import Any, Protocol
 
 import numpy as np
-from jsonschema import Draft202012Validator
-
-from core.budgets import SpendLimit
-from core.classify.llm_check import batch_is_suspect, disagrees
-from core.classify.llm_prompt import (
+from groundswell.core.budgets import SpendLimit
+from groundswell.core.classify.llm_check import batch_is_suspect, disagrees
+from groundswell.core.classify.llm_prompt import (
     FIELDS,
     PROMPT_VERSION,
     batch_schema,
@@ -35,11 +33,12 @@ from core.classify.llm_prompt import (
     looks_like_instructions,
     system_prompt,
 )
-from core.classify.units import UnitClassification, theme_keys_of
-from core.errors import GroundswellError, LanguageModelCredentialsRefused
-from core.llm_usage import MeteredChat, Pricing, UsageLog
-from core.protocols import ChatModel
-from core.taxonomy import Taxonomy
+from groundswell.core.classify.units import UnitClassification, theme_keys_of
+from groundswell.core.errors import GroundswellError, LanguageModelCredentialsRefused
+from groundswell.core.llm_usage import MeteredChat, Pricing, UsageLog
+from groundswell.core.protocols import ChatModel
+from groundswell.core.taxonomy import Taxonomy
+from jsonschema import Draft202012Validator
 
 __all__ = ["LabelCache", "LlmClassifyReport", "LlmUnitClassifier", "MemoryLabelCache", "UnitLabeller"]
 

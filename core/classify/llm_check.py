@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from core.classify.units import UnitClassification
+from groundswell.core.classify.units import UnitClassification
 
 __all__ = ["CONFIDENT", "batch_is_suspect", "disagrees"]
 

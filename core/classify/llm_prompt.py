@@ -10,11 +10,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from core.classify.signals import SENTIMENTS, SEVERITIES
-from core.classify.theme import OTHER
-from core.classify.units import leaf_themes
-from core.labels import INTENTS
-from core.taxonomy import Taxonomy
+from groundswell.core.classify.signals import SENTIMENTS, SEVERITIES
+from groundswell.core.classify.theme import OTHER
+from groundswell.core.classify.units import leaf_themes
+from groundswell.core.labels import INTENTS
+from groundswell.core.taxonomy import Taxonomy
 
 __all__ = [
     "PROMPT_VERSION",

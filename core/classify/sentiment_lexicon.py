@@ -14,9 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from groundswell.core.classify.sentiment_cues import rewrite_idioms
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-from core.classify.sentiment_cues import rewrite_idioms
 
 __all__ = ["PRODUCT_LEXICON", "LexiconEvidence", "lexicon_evidence", "vader_compound"]
 

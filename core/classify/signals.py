@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
-
-from core.classify.features import VectorCache
-from core.classify.sentiment_cues import intent_lean, is_calm, is_sarcastic
-from core.classify.sentiment_lexicon import lexicon_evidence
-from core.classify.signals_rules import INTENT_RULES, SENTIMENT_RULES, SEVERITY_RULES, Rule, apply_rules
-from core.classify.theme import ThemeClassifier
-from core.labels import INTENTS
-from core.protocols import Embedder
+from groundswell.core.classify.features import VectorCache
+from groundswell.core.classify.sentiment_cues import intent_lean, is_calm, is_sarcastic
+from groundswell.core.classify.sentiment_lexicon import lexicon_evidence
+from groundswell.core.classify.signals_rules import INTENT_RULES, SENTIMENT_RULES, SEVERITY_RULES, Rule, apply_rules
+from groundswell.core.classify.theme import ThemeClassifier
+from groundswell.core.labels import INTENTS
+from groundswell.core.protocols import Embedder
 
 __all__ = [
     "INTENTS",
@@ -140,7 +139,7 @@ def decide_sentiment(
 def load_seed() -> list[SeedExample]:
     """The shipped seed set (comment lines start with ``#``)."""
     examples = []
-    folder = resources.files("core.classify") / "seed"
+    folder = resources.files("groundswell.core.classify") / "seed"
     for intent in INTENTS:
         for number, line in enumerate((folder / f"{intent}.txt").read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip() or line.startswith("#"):

@@ -10,8 +10,7 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-
-from core.classify.sentiment_cues import SARCASM
+from groundswell.core.classify.sentiment_cues import SARCASM
 
 __all__ = [
     "BUG_RULES",

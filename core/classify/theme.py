@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from groundswell.core.classify.calibration import fit_temperature, softmax
+from groundswell.core.classify.features import FeatureBuilder, FeatureConfig, VectorCache
+from groundswell.core.classify.openset import Floor, OpenSetScores, choose_threshold
+from groundswell.core.protocols import Embedder
 from scipy import sparse
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.svm import LinearSVC
-
-from core.classify.calibration import fit_temperature, softmax
-from core.classify.features import FeatureBuilder, FeatureConfig, VectorCache
-from core.classify.openset import Floor, OpenSetScores, choose_threshold
-from core.protocols import Embedder
 
 __all__ = ["OTHER", "UNKNOWN_LABELS", "Prediction", "ThemeClassifier"]
 

@@ -7,12 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-
-from core.classify.floor import REVIEW_BAND, reviewed_floor
-from core.classify.signals import ReviewedSignal, SignalClassifier
-from core.classify.theme import OTHER, Prediction, ThemeClassifier
-from core.protocols import Embedder
-from core.taxonomy import Remapped, Taxonomy, ThemeDef, place
+from groundswell.core.classify.floor import REVIEW_BAND, reviewed_floor
+from groundswell.core.classify.signals import ReviewedSignal, SignalClassifier
+from groundswell.core.classify.theme import OTHER, Prediction, ThemeClassifier
+from groundswell.core.protocols import Embedder
+from groundswell.core.taxonomy import Remapped, Taxonomy, ThemeDef, place
 
 __all__ = [
     "CLASSIFIER_NAME",

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from core.classify.units import UnitClassification
+from groundswell.core.classify.units import UnitClassification
 
 __all__ = [
     "CLEAR",

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
-
-from core.matching.records import Prepared, soundex
+from groundswell.core.matching.records import Prepared, soundex
 
 __all__ = ["BLOCK_CAP", "WINDOW", "blocking_keys", "candidate_pairs"]
 

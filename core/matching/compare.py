@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from groundswell.core.matching.records import Prepared
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.process import cpdist
-
-from core.matching.records import Prepared
 
 __all__ = ["COMPARISONS", "IDENTIFIERS", "NAME_CONFLICT_JW", "Comparison", "compare_pairs"]
 

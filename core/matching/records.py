@@ -9,8 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-
-from core.identity import email_domain, normalize_email, normalize_phone
+from groundswell.core.identity import email_domain, normalize_email, normalize_phone
 
 __all__ = ["FIELDS", "MatchPair", "MatchResult", "PersonRecord", "Prepared", "prepare", "records_from_rows", "soundex"]
 

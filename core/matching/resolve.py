@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-
-from core.matching.blocking import candidate_pairs
-from core.matching.cluster import guarded_clusters
-from core.matching.compare import COMPARISONS, IDENTIFIERS, Comparison, compare_pairs
-from core.matching.em import FSModel, fit_em
-from core.matching.records import MatchPair, MatchResult, PersonRecord, Prepared, prepare
+from groundswell.core.matching.blocking import candidate_pairs
+from groundswell.core.matching.cluster import guarded_clusters
+from groundswell.core.matching.compare import COMPARISONS, IDENTIFIERS, Comparison, compare_pairs
+from groundswell.core.matching.em import FSModel, fit_em
+from groundswell.core.matching.records import MatchPair, MatchResult, PersonRecord, Prepared, prepare
 
 __all__ = ["Resolution", "match_people", "resolve"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-from core.matching.records import PersonRecord
+from groundswell.core.matching.records import PersonRecord
 
 __all__ = ["synthetic_people"]
 

@@ -10,6 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from groundswell.core.privacy.names import Gazetteer
+from groundswell.core.privacy.numbers import IbanChecksumRecognizer, PhoneNumbersRecognizer
+from groundswell.core.privacy.person import NameGazetteerRecognizer, has_strong_cue, opaque_regions
+from groundswell.core.privacy.recognizers import (
+    ApiKeyRecognizer,
+    ContextCardRecognizer,
+    ContextPhoneRecognizer,
+    OfflineEmailRecognizer,
+    PersonCueRecognizer,
+)
+from groundswell.core.privacy.spans import PiiSpan, resolve_overlaps
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NoOpNlpEngine
 from presidio_analyzer.predefined_recognizers import (
@@ -18,18 +29,6 @@ from presidio_analyzer.predefined_recognizers import (
     UrlRecognizer,
     UsSsnRecognizer,
 )
-
-from core.privacy.names import Gazetteer
-from core.privacy.numbers import IbanChecksumRecognizer, PhoneNumbersRecognizer
-from core.privacy.person import NameGazetteerRecognizer, has_strong_cue, opaque_regions
-from core.privacy.recognizers import (
-    ApiKeyRecognizer,
-    ContextCardRecognizer,
-    ContextPhoneRecognizer,
-    OfflineEmailRecognizer,
-    PersonCueRecognizer,
-)
-from core.privacy.spans import PiiSpan, resolve_overlaps
 
 __all__ = ["PiiDetector", "needed_entities"]
 

@@ -16,10 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from groundswell.core.privacy.names import PLACE_OR_ORG_WORDS, Gazetteer, gazetteer
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
-
-from core.privacy.names import PLACE_OR_ORG_WORDS, Gazetteer, gazetteer
 
 __all__ = ["KnownNames", "NameGazetteerRecognizer", "has_strong_cue", "opaque_regions"]
 

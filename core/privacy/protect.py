@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.privacy.redact import Redactor, Vault
+from groundswell.core.privacy.redact import Redactor, Vault
 
 __all__ = ["Privacy", "Protected"]
 

@@ -16,10 +16,9 @@ import re
 from dataclasses import dataclass, field
 
 from cryptography.fernet import Fernet, InvalidToken
-
-from core.errors import GroundswellError
-from core.privacy.detect import PiiDetector
-from core.privacy.spans import PiiSpan
+from groundswell.core.errors import GroundswellError
+from groundswell.core.privacy.detect import PiiDetector
+from groundswell.core.privacy.spans import PiiSpan
 
 __all__ = [
     "LEGACY_HEX",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from core.privacy.redact import TOKEN_HEX
+from groundswell.core.privacy.redact import TOKEN_HEX
 
 __all__ = ["TOKEN", "is_legacy", "reveal_text", "tokens_in"]
 

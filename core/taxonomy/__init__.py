@@ -1,10 +1,21 @@
 """The adaptive, versioned taxonomy: themes in a tree, edits that yield a new version plus a migration map."""
 
-from core.taxonomy.diff import TaxonomyDiff, diff
-from core.taxonomy.edits import Migration, Proposal, accept, compose, merge, move, new_key, rename, retire, split
-from core.taxonomy.io import FORMATS, dump_taxonomy, load_taxonomy, parse_taxonomy
-from core.taxonomy.model import STATUSES, Issue, Taxonomy, TaxonomyError, ThemeDef, find_issues
-from core.taxonomy.remap import Remapped, place, remap_classification
+from groundswell.core.taxonomy.diff import TaxonomyDiff, diff
+from groundswell.core.taxonomy.edits import (
+    Migration,
+    Proposal,
+    accept,
+    compose,
+    merge,
+    move,
+    new_key,
+    rename,
+    retire,
+    split,
+)
+from groundswell.core.taxonomy.io import FORMATS, dump_taxonomy, load_taxonomy, parse_taxonomy
+from groundswell.core.taxonomy.model import STATUSES, Issue, Taxonomy, TaxonomyError, ThemeDef, find_issues
+from groundswell.core.taxonomy.remap import Remapped, place, remap_classification
 
 __all__ = [
     "FORMATS",

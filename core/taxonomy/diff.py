@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.taxonomy.model import Taxonomy
+from groundswell.core.taxonomy.model import Taxonomy
 
 __all__ = ["TaxonomyDiff", "diff"]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
-from core.taxonomy.model import Taxonomy, TaxonomyError, ThemeDef
+from groundswell.core.taxonomy.model import Taxonomy, TaxonomyError, ThemeDef
 
 __all__ = [
     "Migration",

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from core.taxonomy.model import Taxonomy, TaxonomyError, ThemeDef, find_issues
+from groundswell.core.taxonomy.model import Taxonomy, TaxonomyError, ThemeDef, find_issues
 
 __all__ = ["FORMATS", "dump_taxonomy", "load_taxonomy", "parse_taxonomy"]
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from core.errors import GroundswellError
+from groundswell.core.errors import GroundswellError
 
 __all__ = ["STATUSES", "Issue", "Taxonomy", "TaxonomyError", "ThemeDef", "find_issues"]
 

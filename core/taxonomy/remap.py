@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.taxonomy.edits import Migration
-from core.taxonomy.model import Taxonomy
+from groundswell.core.taxonomy.edits import Migration
+from groundswell.core.taxonomy.model import Taxonomy
 
 __all__ = ["Remapped", "place", "remap_classification"]
 

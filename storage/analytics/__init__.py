@@ -6,8 +6,8 @@ children); segment/plan/ARR come from the account snapshot valid at the unit's t
 account once, at its latest matching unit; rankings sort by value, then label, then key.
 """
 
-from storage.analytics.quotes import QuoteCandidate
-from storage.analytics.run import quote_candidates, run_plan
-from storage.analytics.vocab import source_freshness, vocabulary
+from groundswell.storage.analytics.quotes import QuoteCandidate
+from groundswell.storage.analytics.run import quote_candidates, run_plan
+from groundswell.storage.analytics.vocab import source_freshness, vocabulary
 
 __all__ = ["QuoteCandidate", "quote_candidates", "run_plan", "source_freshness", "vocabulary"]

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from groundswell.core.answer import ResultRow, ToolResult
+from groundswell.core.errors import QueryError
+from groundswell.core.segments import segment_in
+from groundswell.storage.analytics.aggregate import top_rows
+from groundswell.storage.analytics.groups import evidence, group_key, group_stats, label_of, row_extra
+from groundswell.storage.analytics.scope import Scope, current_snapshots, scoped_units
+from groundswell.storage.models import Account
 from sqlmodel import Session, col
-
-from core.answer import ResultRow, ToolResult
-from core.errors import QueryError
-from core.segments import segment_in
-from storage.analytics.aggregate import top_rows
-from storage.analytics.groups import evidence, group_key, group_stats, label_of, row_extra
-from storage.analytics.scope import Scope, current_snapshots, scoped_units
-from storage.models import Account
 
 __all__ = ["account_facts", "run_account"]
 

@@ -7,12 +7,9 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session
-
-from core.answer import ResultRow, ToolResult
-from core.query import GroupBy, Window
-from storage.analytics.groups import (
+from groundswell.core.answer import ResultRow, ToolResult
+from groundswell.core.query import GroupBy, Window
+from groundswell.storage.analytics.groups import (
     GroupStats,
     arr_by_group,
     evidence,
@@ -21,8 +18,10 @@ from storage.analytics.groups import (
     label_of,
     row_extra,
 )
-from storage.analytics.pipeline import LostPipeline, lost_attribution, lost_by_group, lost_days, theme_names
-from storage.analytics.scope import Scope, scoped_units, window_json
+from groundswell.storage.analytics.pipeline import LostPipeline, lost_attribution, lost_by_group, lost_days, theme_names
+from groundswell.storage.analytics.scope import Scope, scoped_units, window_json
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session
 
 THEME_GROUPS = ("theme", "parent_theme")  # group keys a loss reason may name
 

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from groundswell.core.query import GroupBy
+from groundswell.storage.analytics.scope import Scope
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
-
-from core.query import GroupBy
-from storage.analytics.scope import Scope
 
 __all__ = [
     "EVIDENCE_PER_ROW",

@@ -6,14 +6,13 @@ from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
+from groundswell.core.answer import ResultRow, ToolResult
+from groundswell.storage.analytics.aggregate import top_rows
+from groundswell.storage.analytics.groups import evidence, group_key, group_stats, label_of, row_extra
+from groundswell.storage.analytics.scope import Scope, scoped_units, visible_unit_ids
+from groundswell.storage.analytics.series import run_trend
+from groundswell.storage.models import Ticket
 from sqlmodel import Session, col
-
-from core.answer import ResultRow, ToolResult
-from storage.analytics.aggregate import top_rows
-from storage.analytics.groups import evidence, group_key, group_stats, label_of, row_extra
-from storage.analytics.scope import Scope, scoped_units, visible_unit_ids
-from storage.analytics.series import run_trend
-from storage.models import Ticket
 
 __all__ = ["THEMES_PER_TEAM", "run_overview", "run_owners"]
 

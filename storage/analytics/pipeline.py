@@ -15,12 +15,11 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from groundswell.core.query import QueryPlan
+from groundswell.storage.db import as_utc
+from groundswell.storage.models import Account, Opportunity, Theme
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
-
-from core.query import QueryPlan
-from storage.db import as_utc
-from storage.models import Account, Opportunity, Theme
 
 __all__ = [
     "LostPipeline",

@@ -5,14 +5,13 @@ evenly, as ``lost_amount`` rankings do), over the plan's lost-pipeline range or 
 
 from __future__ import annotations
 
+from groundswell.core.answer import ResultRow, ToolResult
+from groundswell.core.query import RankingWeights
+from groundswell.storage.analytics.aggregate import THEME_GROUPS, change_windows, count_in_windows, top_rows
+from groundswell.storage.analytics.groups import arr_by_group, evidence, group_key, group_stats, label_of, row_extra
+from groundswell.storage.analytics.pipeline import LostPipeline, lost_attribution, lost_days, theme_names
+from groundswell.storage.analytics.scope import Scope, scoped_units
 from sqlmodel import Session
-
-from core.answer import ResultRow, ToolResult
-from core.query import RankingWeights
-from storage.analytics.aggregate import THEME_GROUPS, change_windows, count_in_windows, top_rows
-from storage.analytics.groups import arr_by_group, evidence, group_key, group_stats, label_of, row_extra
-from storage.analytics.pipeline import LostPipeline, lost_attribution, lost_days, theme_names
-from storage.analytics.scope import Scope, scoped_units
 
 __all__ = ["COMPONENTS", "PRIORITY_LOST_DAYS", "run_priority"]
 

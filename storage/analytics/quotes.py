@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from groundswell.storage.analytics.scope import Scope, scoped_units
+from groundswell.storage.db import as_utc
+from groundswell.storage.models import Classification, FeedbackUnit
 from sqlmodel import Session, col
-
-from storage.analytics.scope import Scope, scoped_units
-from storage.db import as_utc
-from storage.models import Classification, FeedbackUnit
 
 __all__ = ["QuoteCandidate", "list_quote_candidates"]
 

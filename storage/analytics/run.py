@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from groundswell.core.answer import ToolResult
+from groundswell.core.query import QueryPlan, Viewer
+from groundswell.storage.analytics.account import run_account
+from groundswell.storage.analytics.aggregate import run_count, run_number, run_ranking
+from groundswell.storage.analytics.materialize import ScopeCache
+from groundswell.storage.analytics.overview import run_overview, run_owners
+from groundswell.storage.analytics.priority import run_priority
+from groundswell.storage.analytics.quotes import QuoteCandidate, list_quote_candidates
+from groundswell.storage.analytics.scope import Scope, open_scope
+from groundswell.storage.analytics.series import run_comparison, run_set, run_trend
 from sqlmodel import Session
-
-from core.answer import ToolResult
-from core.query import QueryPlan, Viewer
-from storage.analytics.account import run_account
-from storage.analytics.aggregate import run_count, run_number, run_ranking
-from storage.analytics.materialize import ScopeCache
-from storage.analytics.overview import run_overview, run_owners
-from storage.analytics.priority import run_priority
-from storage.analytics.quotes import QuoteCandidate, list_quote_candidates
-from storage.analytics.scope import Scope, open_scope
-from storage.analytics.series import run_comparison, run_set, run_trend
 
 __all__ = ["quote_candidates", "run_plan"]
 

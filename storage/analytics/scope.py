@@ -14,18 +14,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from groundswell.core.errors import QueryError
+from groundswell.core.query import Filters, QueryPlan, Viewer, Window
+from groundswell.core.segments import segment_key
+from groundswell.storage.analytics.materialize import ScopeCache
+from groundswell.storage.analytics.pipeline import lost_accounts
+from groundswell.storage.db import as_utc
+from groundswell.storage.models import Account, AccountSnapshot, Classification, FeedbackUnit, TaxonomyVersion, Theme
+from groundswell.storage.taxonomy import latest_version
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 from sqlmodel.sql.sqltypes import UTCDateTime
-
-from core.errors import QueryError
-from core.query import Filters, QueryPlan, Viewer, Window
-from core.segments import segment_key
-from storage.analytics.materialize import ScopeCache
-from storage.analytics.pipeline import lost_accounts
-from storage.db import as_utc
-from storage.models import Account, AccountSnapshot, Classification, FeedbackUnit, TaxonomyVersion, Theme
-from storage.taxonomy import latest_version
 
 __all__ = [
     "Scope",

@@ -5,18 +5,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from groundswell.core.answer import ResultRow, ToolResult
+from groundswell.core.errors import QueryError
+from groundswell.core.query import Window
+from groundswell.core.stats import SIGNIFICANCE_LEVEL, rate_change_p_value
+from groundswell.storage.analytics.aggregate import change_windows, count_in_windows
+from groundswell.storage.analytics.groups import arr_by_group, evidence, group_key, group_stats, label_of, row_extra
+from groundswell.storage.analytics.pipeline import LostPipeline, lost_by_group, lost_days
+from groundswell.storage.analytics.scope import Scope, current_snapshots, scoped_units, window_json
+from groundswell.storage.db import as_utc
+from groundswell.storage.models import Account
 from sqlmodel import Session, col
-
-from core.answer import ResultRow, ToolResult
-from core.errors import QueryError
-from core.query import Window
-from core.stats import SIGNIFICANCE_LEVEL, rate_change_p_value
-from storage.analytics.aggregate import change_windows, count_in_windows
-from storage.analytics.groups import arr_by_group, evidence, group_key, group_stats, label_of, row_extra
-from storage.analytics.pipeline import LostPipeline, lost_by_group, lost_days
-from storage.analytics.scope import Scope, current_snapshots, scoped_units, window_json
-from storage.db import as_utc
-from storage.models import Account
 
 __all__ = ["MAX_BUCKETS", "bucket_edges", "run_comparison", "run_set", "run_trend"]
 

@@ -6,13 +6,12 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from groundswell.core.query import ThemeTerm, Viewer, Vocabulary
+from groundswell.core.segments import segment_key
+from groundswell.storage.db import as_utc
+from groundswell.storage.models import Account, AccountSnapshot, FeedbackUnit, Source, SyncState, Theme
+from groundswell.storage.taxonomy import latest_version
 from sqlmodel import Session, col, select
-
-from core.query import ThemeTerm, Viewer, Vocabulary
-from core.segments import segment_key
-from storage.db import as_utc
-from storage.models import Account, AccountSnapshot, FeedbackUnit, Source, SyncState, Theme
-from storage.taxonomy import latest_version
 
 __all__ = ["source_freshness", "vocabulary"]
 

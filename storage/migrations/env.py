@@ -1,10 +1,9 @@
 """Alembic environment: runs on the connection handed in by storage.db.migrate, or on sqlalchemy.url."""
 
+import groundswell.storage.models  # noqa: F401  (registers every table, so autogenerate compares the whole schema)
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
-
-import storage.models  # noqa: F401  (registers every table, so autogenerate compares the whole schema)
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -3,16 +3,16 @@
 Import tables from here (``from storage.models import FeedbackUnit``); the modules are an implementation detail.
 """
 
-from storage.models.alerts import *  # noqa: F403
-from storage.models.api import *  # noqa: F403
-from storage.models.columns import _json, _text  # noqa: F401  (shared column helpers)
-from storage.models.identity import *  # noqa: F403
-from storage.models.ingestion import *  # noqa: F403
-from storage.models.live import *  # noqa: F403
-from storage.models.llm import *  # noqa: F403
-from storage.models.pipeline import *  # noqa: F403
-from storage.models.privacy import *  # noqa: F403
-from storage.models.slack import *  # noqa: F403
-from storage.models.taxonomy import *  # noqa: F403
-from storage.models.units import *  # noqa: F403
-from storage.models.workflow import *  # noqa: F403
+from groundswell.storage.models.alerts import *  # noqa: F403
+from groundswell.storage.models.api import *  # noqa: F403
+from groundswell.storage.models.columns import _json, _text  # noqa: F401  (shared column helpers)
+from groundswell.storage.models.identity import *  # noqa: F403
+from groundswell.storage.models.ingestion import *  # noqa: F403
+from groundswell.storage.models.live import *  # noqa: F403
+from groundswell.storage.models.llm import *  # noqa: F403
+from groundswell.storage.models.pipeline import *  # noqa: F403
+from groundswell.storage.models.privacy import *  # noqa: F403
+from groundswell.storage.models.slack import *  # noqa: F403
+from groundswell.storage.models.taxonomy import *  # noqa: F403
+from groundswell.storage.models.units import *  # noqa: F403
+from groundswell.storage.models.workflow import *  # noqa: F403

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from groundswell.storage.models.columns import _text
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
-
-from storage.models.columns import _text
 
 __all__ = ["AlertSnooze", "AlertSuppression", "SpikeAlert"]
 

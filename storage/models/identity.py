@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from groundswell.storage.models.columns import _json
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
-
-from storage.models.columns import _json
 
 __all__ = [
     "Account",

@@ -9,9 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from groundswell.storage.models.columns import _json
 from sqlmodel import Field, SQLModel
-
-from storage.models.columns import _json
 
 __all__ = ["ErasureReceipt", "RemoteRedaction", "SuppressionEntry"]
 

@@ -6,10 +6,9 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from groundswell.storage.models.columns import _json, _text
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
-
-from storage.models.columns import _json, _text
 
 __all__ = [
     "Classification",

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from groundswell.storage.models.columns import _json, _text
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
-
-from storage.models.columns import _json, _text
 
 __all__ = ["PSEUDONYM_SCHEME", "FeedbackUnit", "PseudonymEntry"]
 

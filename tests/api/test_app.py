@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
-
-from api.app import create_api
-from storage.db import create_db_engine, migrate
+from groundswell.api.app import create_api
+from groundswell.storage.db import create_db_engine, migrate
 
 
 def test_health_and_readiness(tmp_path):

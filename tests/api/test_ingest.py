@@ -7,11 +7,11 @@ import json
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from groundswell.api.ingest import IngestDeps, build_ingest_router, sign
+from groundswell.storage.db import create_db_engine, migrate, session_scope
+from groundswell.storage.models import FeedbackUnit, RawRecordRow
 from sqlmodel import select
 
-from api.ingest import IngestDeps, build_ingest_router, sign
-from storage.db import create_db_engine, migrate, session_scope
-from storage.models import FeedbackUnit, RawRecordRow
 from tests.jobs.fakes import DictIndex
 
 SECRET = "push-secret"
@@ -111,7 +111,8 @@ def test_a_pushed_tombstone_removes_units_and_vectors(setup):
 
 
 def test_pushed_records_are_counted_in_the_pipeline_metrics(tmp_path):
-    from api.metrics import Metrics
+    from groundswell.api.metrics import Metrics
+
     from tests.api.test_metrics import parse
 
     engine = create_db_engine(f"sqlite:///{tmp_path / 'gs.db'}")

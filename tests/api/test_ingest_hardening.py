@@ -11,13 +11,13 @@ from collections.abc import Iterator
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from groundswell.api.ingest import IngestDeps, build_ingest_router
+from groundswell.storage.db import create_db_engine, migrate, session_scope
+from groundswell.storage.models import FeedbackUnit, PushRequest, RawRecordRow, RejectedRecord
+from groundswell.storage.raw import ensure_source
 from sqlalchemy import Engine, event, text
 from sqlmodel import SQLModel, select
 
-from api.ingest import IngestDeps, build_ingest_router
-from storage.db import create_db_engine, migrate, session_scope
-from storage.models import FeedbackUnit, PushRequest, RawRecordRow, RejectedRecord
-from storage.raw import ensure_source
 from tests.api.test_ingest import NOW, SECRET, _post, _record
 from tests.jobs.fakes import DictIndex
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
+from groundswell.api.app import create_api
+from groundswell.api.metrics import Metrics
+from groundswell.core.budgets import MemoryBudgetStore, SpendLimit
+from groundswell.core.llm_usage import LlmCall
+from groundswell.core.models import RawRecord, RecordFailure
+from groundswell.storage.db import create_db_engine, migrate, session_scope, utcnow
+from groundswell.storage.llm import record_llm_call
+from groundswell.storage.raw import add_rejected, ensure_source, save_sync_state, store_raw_record
 from prometheus_client.parser import text_string_to_metric_families
-
-from api.app import create_api
-from api.metrics import Metrics
-from core.budgets import MemoryBudgetStore, SpendLimit
-from core.llm_usage import LlmCall
-from core.models import RawRecord, RecordFailure
-from storage.db import create_db_engine, migrate, session_scope, utcnow
-from storage.llm import record_llm_call
-from storage.raw import add_rejected, ensure_source, save_sync_state, store_raw_record
 
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 

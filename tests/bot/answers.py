@@ -6,8 +6,8 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from core.answer import Answer, CitedQuote, ResultRow, ToolResult
-from core.query import Filters, QueryPlan, Viewer, Window
+from groundswell.core.answer import Answer, CitedQuote, ResultRow, ToolResult
+from groundswell.core.query import Filters, QueryPlan, Viewer, Window
 
 AS_OF = datetime(2026, 11, 20, tzinfo=UTC)
 WINDOW = Window(start=AS_OF - timedelta(days=30), end=AS_OF, label="last 30 days")

@@ -9,15 +9,15 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from groundswell.api.app import create_api
+from groundswell.bot import BotDeps, create_app
+from groundswell.bot.http import SlackHttpHandler
+from groundswell.bot.simulate import SignedRequest, SlackSimulator
+from groundswell.bot.tickets import local_ticket_sink
+from groundswell.storage.cache import MemoryCache
+from groundswell.storage.db import Engine, create_db_engine, migrate
 
-from api.app import create_api
-from bot import BotDeps, create_app
-from bot.http import SlackHttpHandler
-from bot.simulate import SignedRequest, SlackSimulator
-from bot.tickets import local_ticket_sink
-from settings import Settings
-from storage.cache import MemoryCache
-from storage.db import Engine, create_db_engine, migrate
+from groundswell.settings import Settings
 from tests.bot.answers import ScriptedAsker
 from tests.fakes.slack_api import SpecCheckedSlack, payload_templates, slack_api  # noqa: F401
 

@@ -3,12 +3,12 @@ one gong unit, all flagged for review in taxonomy v1 (the classify tests' themes
 
 from __future__ import annotations
 
+from groundswell.core.taxonomy import Taxonomy
+from groundswell.storage.db import Engine, session_scope, utcnow
+from groundswell.storage.models import Classification, FeedbackUnit
+from groundswell.storage.taxonomy import save_taxonomy
 from sqlmodel import Session
 
-from core.taxonomy import Taxonomy
-from storage.db import Engine, session_scope, utcnow
-from storage.models import Classification, FeedbackUnit
-from storage.taxonomy import save_taxonomy
 from tests.core.classify.test_units import THEMES
 from tests.storage.test_identity_events import make_unit
 

@@ -4,13 +4,13 @@ request took to be acknowledged, by kind, and the requests it refused, by reason
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from groundswell.api.app import create_api
+from groundswell.api.metrics import Metrics
+from groundswell.bot.app import request_kind
+from groundswell.bot.simulate import SlackSimulator
+from groundswell.core.audit import AuditLog, MemoryAuditSink
+from groundswell.messaging.ids import ACTION_CREATE_TICKET
 
-from api.app import create_api
-from api.metrics import Metrics
-from bot.app import request_kind
-from bot.simulate import SlackSimulator
-from core.audit import AuditLog, MemoryAuditSink
-from messaging.ids import ACTION_CREATE_TICKET
 from tests.api.test_metrics import scrape
 from tests.bot.conftest import CHANNEL, DM, SECRET, USER, open_workspace
 from tests.fakes.slack_api import SpecCheckedSlack, payload_templates

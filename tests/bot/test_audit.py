@@ -6,14 +6,14 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from groundswell.bot.simulate import SlackSimulator
+from groundswell.core.audit import AuditedAsker, AuditLog
+from groundswell.messaging.ids import ACTION_PROPOSAL_ACCEPT
+from groundswell.storage.access_log import DatabaseAuditSink
+from groundswell.storage.db import Engine, session_scope
+from groundswell.storage.models import AccessEvent
 from sqlmodel import select
 
-from bot.simulate import SlackSimulator
-from core.audit import AuditedAsker, AuditLog
-from messaging.ids import ACTION_PROPOSAL_ACCEPT
-from storage.access_log import DatabaseAuditSink
-from storage.db import Engine, session_scope
-from storage.models import AccessEvent
 from tests.bot.answers import ScriptedAsker
 from tests.bot.conftest import ADMIN, CHANNEL, SECRET, USER, Workspace, open_workspace
 from tests.fakes.slack_api import SpecCheckedSlack, payload_templates
@@ -72,8 +72,8 @@ def test_a_workspace_not_allowed_is_a_denial_event(audited):
 
 
 def test_a_member_submitting_a_review_modal_is_refused_and_audited(audited):
-    from messaging.ids import ACTION_PROPOSAL_RENAME, PROPOSAL_VALUE_FIELD
-    from storage.taxonomy import add_proposal, list_proposals
+    from groundswell.messaging.ids import ACTION_PROPOSAL_RENAME, PROPOSAL_VALUE_FIELD
+    from groundswell.storage.taxonomy import add_proposal, list_proposals
 
     with session_scope(audited.engine) as session:
         proposal = add_proposal(session=session, name="dark mode theme", size=9, taxonomy_version=1)

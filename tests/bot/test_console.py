@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from bot import BotDeps
-from bot.console import ConsoleSession
-from bot.tickets import local_ticket_sink
-from settings import Settings
-from storage.cache import MemoryCache
+from groundswell.bot import BotDeps
+from groundswell.bot.console import ConsoleSession
+from groundswell.bot.tickets import local_ticket_sink
+from groundswell.storage.cache import MemoryCache
+
+from groundswell.settings import Settings
 from tests.bot.answers import ScriptedAsker
 
 
@@ -55,9 +56,8 @@ def test_demo_points_new_users_at_the_console():
 
 def test_socket_mode_needs_an_app_token():
     import pytest
-
-    from bot.hosting import run_socket_mode
-    from core.errors import ConfigurationError
+    from groundswell.bot.hosting import run_socket_mode
+    from groundswell.core.errors import ConfigurationError
 
     with pytest.raises(ConfigurationError, match="GROUNDSWELL_SLACK_APP_TOKEN"):
         run_socket_mode(None, None)  # type: ignore[arg-type]
@@ -65,10 +65,9 @@ def test_socket_mode_needs_an_app_token():
 
 def test_unconfigured_agent_is_explained(engine, tmp_path):
     import pytest
-
-    from bot.errors import UserError
-    from bot.hosting import UnavailableAsker
-    from core.query import Viewer
+    from groundswell.bot.errors import UserError
+    from groundswell.bot.hosting import UnavailableAsker
+    from groundswell.core.query import Viewer
 
     with pytest.raises(UserError, match="not available"):
         UnavailableAsker().ask("q", viewer=Viewer(name="x"))

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from groundswell.bot.deps import build_web_client
+from groundswell.bot.digests import CHART_FILENAME, SlackDigestPublisher
+from groundswell.core.digest import TrendSeries
+from groundswell.messaging.blockkit import section
+from groundswell.messaging.digest_chart import render_trend_png
 from slack_sdk.errors import SlackApiError
 
-from bot.deps import build_web_client
-from bot.digests import CHART_FILENAME, SlackDigestPublisher
-from core.digest import TrendSeries
-from messaging.blockkit import section
-from messaging.digest_chart import render_trend_png
 from tests.fakes.slack_api import SpecCheckedSlack
 
 CHANNEL = "C0DIGEST"

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from concurrent.futures import ThreadPoolExecutor
 
-from sqlmodel import select
-
-from messaging.ids import (
+from groundswell.messaging.ids import (
     ACTION_CREATE_TICKET,
     ACTION_FEEDBACK_DOWN,
     ACTION_FEEDBACK_UP,
@@ -17,10 +15,12 @@ from messaging.ids import (
     VIEW_TICKET,
     TicketField,
 )
-from storage.db import session_scope
-from storage.models import TicketDraftRow
-from storage.slack import list_feedback, list_subscriptions
-from storage.taxonomy import add_proposal, get_taxonomy, save_taxonomy
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import TicketDraftRow
+from groundswell.storage.slack import list_feedback, list_subscriptions
+from groundswell.storage.taxonomy import add_proposal, get_taxonomy, save_taxonomy
+from sqlmodel import select
+
 from tests.bot.conftest import ADMIN, CHANNEL, USER
 
 
@@ -127,7 +127,7 @@ def test_app_home_is_published_with_admin_sections_for_admins(workspace):
 
 
 def test_admin_accepts_a_discovered_theme_from_app_home(workspace):
-    from core.taxonomy import Taxonomy, ThemeDef
+    from groundswell.core.taxonomy import Taxonomy, ThemeDef
 
     with session_scope(workspace.engine) as session:
         save_taxonomy(session=session, taxonomy=Taxonomy(version=0, themes=(ThemeDef(key="auth", name="Auth"),)))
@@ -186,9 +186,9 @@ def test_channel_settings_make_answers_ephemeral_and_scope_the_segment(workspace
 
 
 def test_admin_renames_then_accepts_and_merges_proposals_through_modals(workspace):
-    from core.taxonomy import Taxonomy, ThemeDef
-    from messaging.ids import ACTION_PROPOSAL_MERGE, ACTION_PROPOSAL_RENAME, PROPOSAL_VALUE_FIELD
-    from storage.taxonomy import list_proposals
+    from groundswell.core.taxonomy import Taxonomy, ThemeDef
+    from groundswell.messaging.ids import ACTION_PROPOSAL_MERGE, ACTION_PROPOSAL_RENAME, PROPOSAL_VALUE_FIELD
+    from groundswell.storage.taxonomy import list_proposals
 
     with session_scope(workspace.engine) as session:
         save_taxonomy(session=session, taxonomy=Taxonomy(version=0, themes=(ThemeDef(key="auth", name="Auth"),)))

@@ -6,17 +6,18 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from bot.notify import SlackAlertPublisher, SlackTicketNotifier, build_job_hooks
-from core.query import Window
-from core.tickets import RoutingRules
-from jobs.alerts import run_spike_alerts
-from jobs.tickets import TicketService, sync_statuses
-from messaging.ids import ACTION_ALERT_SNOOZE
-from runtime import build_runtime
-from settings import Settings
-from storage.alerts import active_snoozes
-from storage.db import session_scope, utcnow
-from storage.tickets import LocalTracker, mark_ticket_closed
+from groundswell.bot.notify import SlackAlertPublisher, SlackTicketNotifier, build_job_hooks
+from groundswell.core.query import Window
+from groundswell.core.tickets import RoutingRules
+from groundswell.jobs.alerts import run_spike_alerts
+from groundswell.jobs.tickets import TicketService, sync_statuses
+from groundswell.messaging.ids import ACTION_ALERT_SNOOZE
+from groundswell.storage.alerts import active_snoozes
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.tickets import LocalTracker, mark_ticket_closed
+
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 from tests.bot.conftest import CHANNEL, USER
 from tests.jobs.test_alerts import SPIKE_AT, _rows
 from tests.storage.signal_data import Row, seed
@@ -47,7 +48,7 @@ def test_a_spike_alert_opens_a_thread_updates_it_and_snooze_mutes_the_theme(work
 
 
 def test_a_closed_ticket_is_told_in_its_thread_and_to_mapped_csms(workspace, caplog):
-    caplog.set_level(logging.INFO, logger="bot.notify")
+    caplog.set_level(logging.INFO, logger="groundswell.bot.notify")
     now = utcnow()
     seed(workspace.engine, [Row(f"u{i}", now - timedelta(days=2, hours=i), "auth.sso", account, "enterprise", 5e4)
                             for i, account in enumerate(["ACME", "BETA", "GAMMA"])])  # fmt: skip

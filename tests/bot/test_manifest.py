@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from groundswell.bot.admin import HomeService
+from groundswell.bot.answering import Responder
+from groundswell.bot.listeners import register_listeners
 
-from bot.admin import HomeService
-from bot.answering import Responder
-from bot.listeners import register_listeners
 from tests.bot.conftest import CHANNEL, USER
 
 MANIFEST = Path(__file__).resolve().parents[2] / "slack" / "manifest.yml"

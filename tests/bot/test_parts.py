@@ -7,16 +7,16 @@ import threading
 import time
 
 import pytest
+from groundswell.bot.deps import ChannelPacer, TrackingExecutor
+from groundswell.bot.errors import UserError, explain
+from groundswell.bot.parse import parse_command, parse_switches, strip_mentions
+from groundswell.bot.simulate import SlackSimulator, view_state
+from groundswell.bot.viewers import ViewerDirectory
+from groundswell.core.errors import ConfigurationError, StorageError
+from groundswell.messaging.modals import draft_from_answer, ticket_modal
+from groundswell.storage.cache import LockNotAcquired
 from slack_sdk.errors import SlackApiError
 
-from bot.deps import ChannelPacer, TrackingExecutor
-from bot.errors import UserError, explain
-from bot.parse import parse_command, parse_switches, strip_mentions
-from bot.simulate import SlackSimulator, view_state
-from bot.viewers import ViewerDirectory
-from core.errors import ConfigurationError, StorageError
-from messaging.modals import draft_from_answer, ticket_modal
-from storage.cache import LockNotAcquired
 from tests.bot.answers import ranking_answer
 from tests.bot.conftest import make_settings
 from tests.fakes.slack_api import payload_templates
@@ -56,7 +56,7 @@ def test_roles_by_user_and_group_map_to_scoped_viewers(slack_api):
         slack_role_scopes={"support": {"segments": ["SMB", "Enterprise"], "sources": ["zendesk"]},
                            "admin": {"can_reveal_pii": True}},
     )  # fmt: skip
-    from bot.deps import build_web_client
+    from groundswell.bot.deps import build_web_client
 
     directory = ViewerDirectory(settings, build_web_client("xoxb-test", slack_api.api_url))
     boss = directory.viewer_for("U0BOSS")
@@ -119,10 +119,9 @@ def test_simulated_requests_follow_slacks_payload_shapes():
 
 @pytest.mark.redis
 def test_retry_guard_on_redis_drops_the_second_delivery(redis_url):
+    from groundswell.bot.guards import retry_guard
+    from groundswell.storage.cache import RedisCache
     from slack_bolt import BoltRequest, BoltResponse
-
-    from bot.guards import retry_guard
-    from storage.cache import RedisCache
 
     first_process, second_process = retry_guard(RedisCache(redis_url)), retry_guard(RedisCache(redis_url))
     body = {"type": "event_callback", "event_id": "Ev0REDIS"}
@@ -134,8 +133,8 @@ def test_retry_guard_on_redis_drops_the_second_delivery(redis_url):
 
 
 def test_a_role_naming_an_agent_viewer_takes_its_scopes(slack_api):
-    from bot.deps import build_web_client
-    from core.query import Viewer
+    from groundswell.bot.deps import build_web_client
+    from groundswell.core.query import Viewer
 
     settings = make_settings(slack_api, slack_user_roles={"U0EMEA": "emea_support"})
     named = {"emea_support": Viewer(name="emea_support", role="restricted", segments=frozenset({"SMB", "Enterprise"}),

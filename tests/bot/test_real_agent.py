@@ -7,33 +7,33 @@ from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
+from groundswell.api.app import create_api
+from groundswell.bot import create_app
+from groundswell.bot.hosting import build_bot_deps
+from groundswell.bot.http import SlackHttpHandler
+from groundswell.bot.simulate import SlackSimulator
+from groundswell.messaging.ids import ACTION_SHOW_SOURCES
 from pydantic import SecretStr
 
-from api.app import create_api
-from bot import create_app
-from bot.hosting import build_bot_deps
-from bot.http import SlackHttpHandler
-from bot.simulate import SlackSimulator
-from messaging.ids import ACTION_SHOW_SOURCES
-from runtime import build_runtime
-from settings import Settings
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 from tests.bot.answers import ScriptedAsker
 from tests.bot.conftest import CHANNEL, SECRET, USER, Workspace
 from tests.fakes.slack_api import SpecCheckedSlack, payload_templates
 
 pytestmark = pytest.mark.slow
-agent_module = pytest.importorskip("graph.agent", reason="lands with the agent branch")
-pytest.importorskip("storage.analytics", reason="lands with the analytics branch")
+agent_module = pytest.importorskip("groundswell.graph.agent", reason="lands with the agent branch")
+pytest.importorskip("groundswell.storage.analytics", reason="lands with the analytics branch")
 
 DEMO_END = datetime(2026, 11, 20, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def demo_runtime(tmp_path_factory):
-    from cli.data import SEED_TAXONOMY, import_seed_taxonomy
-    from demo.generate import generate_demo
-    from demo.tenant import demo_settings_overrides
-    from jobs.pipeline import run_pipeline
+    from groundswell.cli.data import SEED_TAXONOMY, import_seed_taxonomy
+    from groundswell.demo.generate import generate_demo
+    from groundswell.demo.tenant import demo_settings_overrides
+    from groundswell.jobs.pipeline import run_pipeline
 
     runtime = build_runtime(
         Settings(data_dir=tmp_path_factory.mktemp("gs-slack-agent"), _env_file=None, **demo_settings_overrides({}))
@@ -80,12 +80,11 @@ def test_mention_and_follow_up_answered_by_the_real_agent(demo_runtime, slack_ap
 
 def test_slack_rest_mcp_and_cli_share_one_answer_for_the_same_viewer(demo_runtime, slack_api: SpecCheckedSlack):
     """Slack's stored answer has the same numbers and citations the facade REST and MCP call gives that viewer."""
+    from groundswell.bot.viewers import ViewerDirectory
+    from groundswell.storage.db import session_scope
+    from groundswell.storage.models import SlackAnswer
+    from groundswell.surfaces.service import Surface
     from sqlmodel import col, select
-
-    from bot.viewers import ViewerDirectory
-    from storage.db import session_scope
-    from storage.models import SlackAnswer
-    from surfaces.service import Surface
 
     runtime, as_of = demo_runtime
     agent = agent_module.Agent(runtime.agent_context(as_of=as_of))

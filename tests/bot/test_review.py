@@ -7,11 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlmodel import select
-
-from bot.simulate import view_state
-from messaging.blockkit import MAX_VIEW_BLOCKS, validate_view
-from messaging.ids import (
+from groundswell.bot.simulate import view_state
+from groundswell.messaging.blockkit import MAX_VIEW_BLOCKS, validate_view
+from groundswell.messaging.ids import (
     ACTION_REVIEW_CONFIRM,
     ACTION_REVIEW_INTENT,
     ACTION_REVIEW_OPEN,
@@ -21,9 +19,11 @@ from messaging.ids import (
     ACTION_SHOW_SOURCES,
     ReviewField,
 )
-from storage.audit import list_audit_events
-from storage.db import session_scope
-from storage.models import Classification, ReviewLabel
+from groundswell.storage.audit import list_audit_events
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import Classification, ReviewLabel
+from sqlmodel import select
+
 from tests.bot.conftest import ADMIN, CHANNEL, USER, Workspace, make_settings, open_workspace
 from tests.bot.review_data import GONG_UNIT, HOSTILE, REVIEWER, review_roles, seed_review
 from tests.fakes.slack_api import SpecCheckedSlack

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.simulate import view_state
-from jobs.classify import reclassify_stale
-from messaging.ids import ACTION_REVIEW_CONFIRM, ACTION_REVIEW_THEME
-from runtime import Runtime
-from settings import Settings
-from storage.db import session_scope
-from storage.models import Classification
+from groundswell.bot.simulate import view_state
+from groundswell.jobs.classify import reclassify_stale
+from groundswell.messaging.ids import ACTION_REVIEW_CONFIRM, ACTION_REVIEW_THEME
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import Classification
+
+from groundswell.runtime import Runtime
+from groundswell.settings import Settings
 from tests.bot.conftest import make_settings, open_workspace
 from tests.bot.review_data import REVIEWER, review_roles, seed_review
 from tests.core.classify.toy import HashingEmbedder

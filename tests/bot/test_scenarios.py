@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import time
 
-from bot.loopback import TEAM_ID
-from bot.simulate import SlackSimulator
-from messaging.ids import ACTION_SHOW_SOURCES
+from groundswell.bot.loopback import TEAM_ID
+from groundswell.bot.simulate import SlackSimulator
+from groundswell.messaging.ids import ACTION_SHOW_SOURCES
+
 from tests.bot.conftest import CHANNEL, DM, SECRET, USER
 from tests.fakes.slack_api import payload_templates
 

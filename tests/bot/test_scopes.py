@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from bot import digests
-from bot.digests import ChannelDigestRunner, channel_viewer
-from jobs.digest import ChannelTarget
-from runtime import Runtime
-from settings import Settings
-from storage.db import session_scope
-from storage.slack import list_subscriptions
+from groundswell.bot import digests
+from groundswell.bot.digests import ChannelDigestRunner, channel_viewer
+from groundswell.jobs.digest import ChannelTarget
+from groundswell.storage.db import session_scope
+from groundswell.storage.slack import list_subscriptions
+
+from groundswell.runtime import Runtime
+from groundswell.settings import Settings
 from tests.bot.conftest import CHANNEL, USER, make_settings, open_workspace
 from tests.fakes.slack_api import slack_api  # noqa: F401
 

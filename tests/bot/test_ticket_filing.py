@@ -7,15 +7,15 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from groundswell.bot.tickets import TrackerTicketSink
+from groundswell.connectors.trackers import JiraTracker
+from groundswell.core.tickets import RoutingRules
+from groundswell.jobs.tickets import TicketService
+from groundswell.messaging.ids import ACTION_CREATE_TICKET, ACTION_TICKET_FORCE, ACTION_TICKET_LINK, TicketField
+from groundswell.messaging.modals import CONFIRM_VALUE
+from groundswell.storage.db import session_scope
+from groundswell.storage.tickets import LocalTracker, list_tickets
 
-from bot.tickets import TrackerTicketSink
-from connectors.trackers import JiraTracker
-from core.tickets import RoutingRules
-from jobs.tickets import TicketService
-from messaging.ids import ACTION_CREATE_TICKET, ACTION_TICKET_FORCE, ACTION_TICKET_LINK, TicketField
-from messaging.modals import CONFIRM_VALUE
-from storage.db import session_scope
-from storage.tickets import LocalTracker, list_tickets
 from tests.bot.answers import comparison_answer
 from tests.bot.conftest import CHANNEL, USER, Workspace, open_workspace
 from tests.fakes.jira import FakeJira, adf_problems

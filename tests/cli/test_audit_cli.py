@@ -7,16 +7,16 @@ import json
 from datetime import timedelta
 
 import pytest
+from groundswell.cli.common import actor_name
+from groundswell.cli.main import app
+from groundswell.core.errors import ConfigurationError
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.models import AccessEvent
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from cli.common import actor_name
-from cli.main import app
-from core.errors import ConfigurationError
-from runtime import Runtime, build_runtime
-from settings import Settings
-from storage.db import session_scope, utcnow
-from storage.models import AccessEvent
+from groundswell.runtime import Runtime, build_runtime
+from groundswell.settings import Settings
 from tests.bot.answers import ScriptedAsker
 
 QUESTION = "top themes raised by jane.doe@example.com?"

@@ -6,9 +6,9 @@ import json
 
 import pytest
 import typer
+from groundswell.cli.bench_query import register
 from typer.testing import CliRunner
 
-from cli.bench_query import register
 from tests.conftest import fresh_postgres_database
 
 

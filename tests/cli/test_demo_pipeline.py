@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from groundswell.cli.main import app
 from typer.testing import CliRunner
-
-from cli.main import app
 
 pytestmark = pytest.mark.slow
 RECORDS = 500
@@ -57,10 +56,9 @@ def test_demo_ingests_every_source_and_embeds_every_unit(demo_report: dict, runn
 
 def test_customer_words_only(demo_report: dict, data_dir: Path) -> None:
     """No agent canned reply or internal note becomes a unit."""
+    from groundswell.storage.db import create_db_engine, session_scope
+    from groundswell.storage.models import FeedbackUnit
     from sqlmodel import select
-
-    from storage.db import create_db_engine, session_scope
-    from storage.models import FeedbackUnit
 
     engine = create_db_engine(f"sqlite:///{data_dir / 'groundswell.db'}")
     with session_scope(engine) as session:

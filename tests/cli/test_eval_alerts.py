@@ -6,11 +6,11 @@ import json
 import random
 from datetime import UTC, datetime, timedelta
 
+from groundswell.cli.main import app
 from typer.testing import CliRunner
 
-from cli.main import app
-from runtime import build_runtime
-from settings import Settings
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 from tests.storage.signal_data import Row, seed
 
 T0 = datetime(2026, 6, 1, tzinfo=UTC)

@@ -7,10 +7,9 @@ import json
 from pathlib import Path
 
 import typer
+from groundswell.cli.bench_classify import register as register_bench
+from groundswell.cli.evals import app as eval_app
 from typer.testing import CliRunner
-
-from cli.bench_classify import register as register_bench
-from cli.evals import app as eval_app
 
 TRAIN = {
     "billing": [

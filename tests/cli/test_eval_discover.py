@@ -7,9 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from groundswell.cli.main import app
 from typer.testing import CliRunner
-
-from cli.main import app
 
 TOPICS = {
     "refund": ["I want my money back", "please refund my order", "when will I get the refund",

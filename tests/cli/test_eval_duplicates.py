@@ -7,11 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from groundswell.cli.evals import app as eval_app
+from groundswell.cli.main import app
+from groundswell.demo.generate import generate_demo
 from typer.testing import CliRunner
-
-from cli.evals import app as eval_app
-from cli.main import app
-from demo.generate import generate_demo
 
 pytestmark = pytest.mark.slow
 END = datetime(2026, 10, 1, tzinfo=UTC)

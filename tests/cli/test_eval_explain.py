@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from cli.evals.explain import attribution, explain_question, explainable, stage_rows, value_error
-from storage.unit_locations import UnitFacts
+from groundswell.cli.evals.explain import attribution, explain_question, explainable, stage_rows, value_error
+from groundswell.storage.unit_locations import UnitFacts
 
 WINDOW = {"start": "2026-05-01T00:00:00Z", "end": "2026-06-01T00:00:00Z"}
 

@@ -7,12 +7,11 @@ import json
 from pathlib import Path
 
 import typer
+from groundswell.cli.bench_identity import register as register_bench
+from groundswell.cli.evals import app as eval_app
+from groundswell.core.matching.records import FIELDS
+from groundswell.core.matching.synthetic import synthetic_people
 from typer.testing import CliRunner
-
-from cli.bench_identity import register as register_bench
-from cli.evals import app as eval_app
-from core.matching.records import FIELDS
-from core.matching.synthetic import synthetic_people
 
 
 def _write(tmp_path: Path) -> tuple[Path, Path]:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
+from groundswell.cli.evals import app as eval_app
 from typer.testing import CliRunner
-
-from cli.evals import app as eval_app
 
 
 def test_learning_curve_json_has_the_curve_keys() -> None:

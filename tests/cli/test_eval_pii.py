@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from groundswell.cli.main import app
 from typer.testing import CliRunner
-
-from cli.main import app
 
 LINES = [
     {"text": "Mail jane@example.com now", "spans": [{"start": 5, "end": 21, "type": "EMAIL_ADDRESS"}]},

@@ -7,13 +7,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from groundswell.cli.evals.planner import demo_vocabulary, load_jsonl
+from groundswell.cli.main import app
+from groundswell.core.query import Filters, QueryPlan, Window
+from groundswell.demo.generate import DemoSummary, generate_demo
+from groundswell.graph.planner_eval import expected_theme_key, score_plan
 from typer.testing import CliRunner
-
-from cli.evals.planner import demo_vocabulary, load_jsonl
-from cli.main import app
-from core.query import Filters, QueryPlan, Window
-from demo.generate import DemoSummary, generate_demo
-from graph.planner_eval import expected_theme_key, score_plan
 
 END = datetime(2026, 6, 1, tzinfo=UTC)
 FIXTURES = Path(__file__).parents[1] / "graph" / "fixtures"

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from cli.evals.explain import spec_filters, stage_rows
-from cli.evals.quote_support import answer_support, support_share, truth_by_unit, units_support
-from core.answer import Answer, CitedQuote, ResultRow, ToolResult
-from core.query import QueryPlan
+from groundswell.cli.evals.explain import spec_filters, stage_rows
+from groundswell.cli.evals.quote_support import answer_support, support_share, truth_by_unit, units_support
+from groundswell.core.answer import Answer, CitedQuote, ResultRow, ToolResult
+from groundswell.core.query import QueryPlan
+
 from tests.cli.test_eval_explain import WINDOW, _signal, _unit
 
 AS_OF = datetime(2026, 6, 1, tzinfo=UTC)

@@ -6,8 +6,7 @@ import json
 
 import pytest
 import typer
-
-from cli.evals.report import report
+from groundswell.cli.evals.report import report
 
 
 def test_a_value_error_becomes_a_usage_error() -> None:

@@ -1,8 +1,7 @@
 import json
 
+from groundswell.cli.main import app
 from typer.testing import CliRunner
-
-from cli.main import app
 
 DIALOGUES = [
     {

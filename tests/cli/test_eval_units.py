@@ -2,10 +2,9 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from groundswell.cli.main import app
+from groundswell.demo.generate import generate_demo
 from typer.testing import CliRunner
-
-from cli.main import app
-from demo.generate import generate_demo
 
 END = datetime(2026, 11, 1, tzinfo=UTC)
 KEYS = {"precision", "recall", "f1", "units", "signals", "chatter_rate", "per_source", "seconds"}

@@ -6,9 +6,8 @@ import csv
 import json
 from pathlib import Path
 
+from groundswell.cli.evals import app as eval_app
 from typer.testing import CliRunner
-
-from cli.evals import app as eval_app
 
 ROWS = [
     ("It works.", "positive", "5", ""),
@@ -44,7 +43,7 @@ def test_a_bad_rating_names_the_line(tmp_path: Path) -> None:
 
 
 def test_demo_rows_carry_the_sources_stars_and_scores() -> None:
-    from cli.evals.weak import demo_rows
+    from groundswell.cli.evals.weak import demo_rows
 
     texts, labels, signals = demo_rows(records=300)
     assert texts and len(texts) == len(labels) == len(signals)

@@ -6,15 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from groundswell.cli.identity import app
+from groundswell.cli.main import app as main_app
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import AuditEvent, IdentityConstraint, PersonIdentifier
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from cli.identity import app
-from cli.main import app as main_app
-from runtime import build_runtime
-from settings import Settings
-from storage.db import session_scope
-from storage.models import AuditEvent, IdentityConstraint, PersonIdentifier
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 from tests.storage.test_identity_events import T0, T1, make_account, make_person, make_unit
 
 

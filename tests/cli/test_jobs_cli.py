@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from groundswell.cli.main import app
 from typer.testing import CliRunner
-
-from cli.main import app
 
 
 @pytest.fixture

@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from groundswell.cli.main import app
+from groundswell.core.llm_usage import LlmCall
+from groundswell.storage.llm import DatabaseLlmLedger
 from typer.testing import CliRunner
 
-from cli.main import app
-from core.llm_usage import LlmCall
-from runtime import Runtime
-from settings import Settings
-from storage.llm import DatabaseLlmLedger
+from groundswell.runtime import Runtime
+from groundswell.settings import Settings
 from tests.core.classify.llm_script import units_in
 from tests.fakes.openai_server import FakeOpenAI
 

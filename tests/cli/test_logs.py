@@ -10,12 +10,11 @@ from collections.abc import Iterator
 import pytest
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
-
-from api.app import create_api
-from bot.deps import TrackingExecutor
-from cli.logs import configure_logging, lazy_redactor
-from core.log_context import WITHHELD, log_context
-from storage.db import create_db_engine
+from groundswell.api.app import create_api
+from groundswell.bot.deps import TrackingExecutor
+from groundswell.cli.logs import configure_logging, lazy_redactor
+from groundswell.core.log_context import WITHHELD, log_context
+from groundswell.storage.db import create_db_engine
 
 KEY = b"k" * 32
 log = logging.getLogger("groundswell.test")

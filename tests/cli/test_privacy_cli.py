@@ -1,15 +1,15 @@
 import json
 
+from groundswell.cli.main import app
+from groundswell.jobs.pipeline import run_pipeline
+from groundswell.storage.audit import list_audit_events
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import FeedbackUnit
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from cli.main import app
-from jobs.pipeline import run_pipeline
-from runtime import Runtime
-from settings import Settings
-from storage.audit import list_audit_events
-from storage.db import session_scope
-from storage.models import FeedbackUnit
+from groundswell.runtime import Runtime
+from groundswell.settings import Settings
 from tests.jobs.fakes import DictIndex, HashEmbedder, ListSource, ticket
 
 

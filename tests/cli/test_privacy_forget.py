@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from groundswell.cli.main import app
+from groundswell.graph.checkpoint import build_checkpointer, close_checkpointer
+from groundswell.jobs.pipeline import run_pipeline
 from typer.testing import CliRunner
 
-from cli.main import app
-from graph.checkpoint import build_checkpointer, close_checkpointer
-from jobs.pipeline import run_pipeline
-from runtime import Runtime
-from settings import Settings
+from groundswell.runtime import Runtime
+from groundswell.settings import Settings
 from tests.graph.test_checkpoint_forget import save_thread
 from tests.jobs.fakes import HashEmbedder
 from tests.storage.forget_data import ANA_EMAIL, ANA_NAME, ANA_TRACES, add_copies, corpus

@@ -2,20 +2,20 @@
 
 import json
 
+import groundswell.core.privacy.redact as redact
 import pytest
+from groundswell.cli.main import app
+from groundswell.core.privacy.reveal import TOKEN, is_legacy
+from groundswell.graph.checkpoint import build_checkpointer, close_checkpointer
+from groundswell.jobs.pipeline import run_pipeline
+from groundswell.storage.db import create_db_engine, session_scope
+from groundswell.storage.models import FeedbackUnit, PseudonymEntry
 from sqlalchemy import update
 from sqlmodel import select
 from typer.testing import CliRunner
 
-import core.privacy.redact as redact
-from cli.main import app
-from core.privacy.reveal import TOKEN, is_legacy
-from graph.checkpoint import build_checkpointer, close_checkpointer
-from jobs.pipeline import run_pipeline
-from runtime import Runtime
-from settings import Settings
-from storage.db import create_db_engine, session_scope
-from storage.models import FeedbackUnit, PseudonymEntry
+from groundswell.runtime import Runtime
+from groundswell.settings import Settings
 from tests.graph.test_checkpoint_forget import save_thread, threads
 from tests.jobs.fakes import DictIndex, HashEmbedder, ListSource, ticket
 

@@ -1,11 +1,11 @@
 import json
 
+from groundswell.cli.main import app
+from groundswell.jobs.ingest import ingest_source
 from typer.testing import CliRunner
 
-from cli.main import app
-from jobs.ingest import ingest_source
-from runtime import Runtime
-from settings import Settings
+from groundswell.runtime import Runtime
+from groundswell.settings import Settings
 from tests.storage.test_retention import _corpus
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from groundswell.cli.main import app
+from groundswell.core.tickets import TicketDraft
+from groundswell.jobs.pipeline import run_pipeline
+from groundswell.jobs.tickets import build_ticket_service
 from typer.testing import CliRunner
 
-from cli.main import app
-from core.tickets import TicketDraft
-from jobs.pipeline import run_pipeline
-from jobs.tickets import build_ticket_service
-from runtime import Runtime
-from settings import Settings
+from groundswell.runtime import Runtime
+from groundswell.settings import Settings
 from tests.fakes.jira import FakeJira
 from tests.jobs.fakes import HashEmbedder
 from tests.storage.forget_data import ANA_EMAIL, ANA_NAME, ANA_TRACES, corpus

@@ -6,14 +6,13 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+from groundswell.cli.main import app
+from groundswell.cli.releases import import_changelog, read_changelog
+from groundswell.demo.timeline import Timeline
+from groundswell.demo.writers import write_releases
+from groundswell.storage.db import create_db_engine, migrate, session_scope
+from groundswell.storage.releases import list_releases
 from typer.testing import CliRunner
-
-from cli.main import app
-from cli.releases import import_changelog, read_changelog
-from demo.timeline import Timeline
-from demo.writers import write_releases
-from storage.db import create_db_engine, migrate, session_scope
-from storage.releases import list_releases
 
 
 def _json(result) -> dict:

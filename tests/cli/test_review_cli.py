@@ -5,19 +5,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import groundswell.cli.evals.gold  # noqa: F401
 import pytest
+from groundswell.cli.main import app
+from groundswell.core.taxonomy import Taxonomy
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.label_quality import label_quality, save_label_quality
+from groundswell.storage.models import AuditEvent, Classification, FeedbackUnit
+from groundswell.storage.taxonomy import save_taxonomy
 from sqlmodel import select
 from typer.testing import CliRunner
 
-import cli.evals.gold
-from cli.main import app
-from core.taxonomy import Taxonomy
-from runtime import Runtime
-from settings import Settings
-from storage.db import session_scope, utcnow
-from storage.label_quality import label_quality, save_label_quality
-from storage.models import AuditEvent, Classification, FeedbackUnit
-from storage.taxonomy import save_taxonomy
+from groundswell import cli
+from groundswell.runtime import Runtime
+from groundswell.settings import Settings
 from tests.core.classify.test_units import THEMES
 from tests.jobs.fakes import DictIndex, HashEmbedder
 from tests.storage.test_identity_events import make_unit

@@ -6,11 +6,11 @@ import threading
 import time
 
 from fastapi.testclient import TestClient
+from groundswell.cli.slack import build_api
+from groundswell.jobs.worker import open_job_store
 
-from cli.slack import build_api
-from jobs.worker import open_job_store
-from runtime import build_runtime
-from settings import Settings
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 from tests.api.test_metrics import parse
 
 
@@ -68,8 +68,9 @@ def test_refused_api_tokens_are_counted_in_the_metrics_serve_exposes(tmp_path):
 def test_the_worker_serves_its_own_counters_when_given_a_port(tmp_path):
     from urllib.request import urlopen
 
-    from cli.jobs import start_worker_metrics
-    from jobs.pipeline import run_pipeline
+    from groundswell.cli.jobs import start_worker_metrics
+    from groundswell.jobs.pipeline import run_pipeline
+
     from tests.jobs.fakes import DictIndex, HashEmbedder, ListSource, ticket
 
     assert start_worker_metrics(build_runtime(Settings(data_dir=tmp_path / "off"))) is None  # no port: no server

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
+import groundswell.cli.sources  # noqa: F401
 import pytest
+from groundswell.cli.main import app
 from typer.testing import CliRunner
 
-import cli.sources
-from cli.main import app
+from groundswell import cli
 from tests.connectors.http.conftest import make_runtime, seeded_zendesk, stored_truth
 from tests.fakes.zendesk import EMAIL, TOKEN
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import groundswell.cli.taxonomy_jobs  # noqa: F401
 import pytest
 import yaml
+from groundswell.cli.main import app
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.models import AuditEvent, Classification, FeedbackUnit
+from groundswell.storage.taxonomy import add_proposal, latest_version
 from sqlmodel import select
 from typer.testing import CliRunner
 
-import cli.taxonomy_jobs
-from cli.main import app
-from runtime import build_runtime
-from settings import Settings
-from storage.db import session_scope, utcnow
-from storage.models import AuditEvent, Classification, FeedbackUnit
-from storage.taxonomy import add_proposal, latest_version
+from groundswell import cli
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 from tests.core.classify.toy import HashingEmbedder
 from tests.jobs.fakes import DictIndex
 from tests.storage.test_identity_events import make_unit

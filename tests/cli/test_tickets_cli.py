@@ -6,12 +6,12 @@ import json
 from datetime import timedelta
 
 import pytest
+from groundswell.cli.main import app
+from groundswell.storage.db import utcnow
 from typer.testing import CliRunner
 
-from cli.main import app
-from runtime import build_runtime
-from settings import Settings
-from storage.db import utcnow
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 from tests.fakes.jira import FakeJira
 from tests.storage.signal_data import Row, seed
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from groundswell.cli.main import app
+from groundswell.surfaces.errors import Unauthorized
+from groundswell.surfaces.service import Surface
 from typer.testing import CliRunner
 
-from cli.main import app
-from runtime import build_runtime
-from settings import Settings
-from surfaces.errors import Unauthorized
-from surfaces.service import Surface
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 
 
 def test_create_list_revoke(tmp_path, monkeypatch) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from core.models import ConversationDoc, Message, RawRecord, RecordFailure
-from core.protocols import Checkpoint, PollResult
+from groundswell.core.models import ConversationDoc, Message, RawRecord, RecordFailure
+from groundswell.core.protocols import Checkpoint, PollResult
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

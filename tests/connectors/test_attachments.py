@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from connectors.files.attachments import read_attachments
-from connectors.http.hubspot_deals import opportunity
-from core.models import Attachment, RawRecord
+from groundswell.connectors.files.attachments import read_attachments
+from groundswell.connectors.http.hubspot_deals import opportunity
+from groundswell.core.models import Attachment, RawRecord
 
 ZENDESK = {"name": "file_name", "content_type": "content_type", "url": "content_url", "size": "size"}
 

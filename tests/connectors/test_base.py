@@ -1,7 +1,6 @@
 import pytest
-
-from connectors.files.base import FileExportSource, is_company_email, staff_guard
-from core.models import SpeakerRole
+from groundswell.connectors.files.base import FileExportSource, is_company_email, staff_guard
+from groundswell.core.models import SpeakerRole
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,7 @@ import codecs
 from pathlib import Path
 
 import pytest
-
-from connectors.files.reading import LineError, Row, detect_encoding, iter_csv
+from groundswell.connectors.files.reading import LineError, Row, detect_encoding, iter_csv
 
 HEADER = "id,text\r\n"
 ROWS = [f"{i},Stürzt ständig ab – Zeile {i}\r\n" for i in range(1, 6)]

@@ -1,8 +1,8 @@
 import pytest
+from groundswell.connectors.files.discourse import DiscourseExport
+from groundswell.core.models import Channel, SpeakerRole
+from groundswell.demo.tenant import DEMO_COMPANY_DOMAINS, DEMO_LINK_BASES
 
-from connectors.files.discourse import DiscourseExport
-from core.models import Channel, SpeakerRole
-from demo.tenant import DEMO_COMPANY_DOMAINS, DEMO_LINK_BASES
 from tests.connectors.helpers import by_id, drain
 
 

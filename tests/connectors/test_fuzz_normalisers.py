@@ -6,11 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from sqlmodel import select
-
-from connectors.files import (
+from groundswell.connectors.files import (
     DelightedExport,
     DiscourseExport,
     GongExport,
@@ -19,12 +15,16 @@ from connectors.files import (
     SalesforceExport,
     ZendeskExport,
 )
-from connectors.files.base import FileExportSource
-from core.models import RawRecord
-from core.protocols import Checkpoint, PollResult
-from jobs.ingest import ingest_source, normalise
-from storage.db import create_db_engine, migrate, session_scope
-from storage.models import RejectedRecord
+from groundswell.connectors.files.base import FileExportSource
+from groundswell.core.models import RawRecord
+from groundswell.core.protocols import Checkpoint, PollResult
+from groundswell.jobs.ingest import ingest_source, normalise
+from groundswell.storage.db import create_db_engine, migrate, session_scope
+from groundswell.storage.models import RejectedRecord
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlmodel import select
+
 from tests.connectors.helpers import copy_fixture, drain
 
 SOURCES: dict[str, type[FileExportSource]] = {

@@ -1,10 +1,10 @@
 from datetime import UTC, datetime
 
 import pytest
+from groundswell.connectors.files.gong import GongExport, salesforce_account
+from groundswell.core.models import Channel, SpeakerRole
+from groundswell.demo.tenant import DEMO_COMPANY_DOMAINS, DEMO_LINK_BASES
 
-from connectors.files.gong import GongExport, salesforce_account
-from core.models import Channel, SpeakerRole
-from demo.tenant import DEMO_COMPANY_DOMAINS, DEMO_LINK_BASES
 from tests.connectors.helpers import by_id, drain, message
 
 

@@ -1,9 +1,9 @@
 from datetime import UTC, datetime
 
 import pytest
+from groundswell.connectors.files.googleplay import GooglePlayExport, review_id
+from groundswell.core.models import Channel, SpeakerRole
 
-from connectors.files.googleplay import GooglePlayExport, review_id
-from core.models import Channel, SpeakerRole
 from tests.connectors.helpers import FIXTURES, by_id, drain, message
 
 JUNE = "reviews_io.brightloop.app_202606.csv"

@@ -1,11 +1,11 @@
 from datetime import UTC, datetime
 
 import pytest
+from groundswell.connectors.files.intercom import IntercomExport
+from groundswell.core.errors import MalformedRecord
+from groundswell.core.models import Channel, SpeakerRole
+from groundswell.demo.tenant import DEMO_COMPANY_DOMAINS, DEMO_LINK_BASES
 
-from connectors.files.intercom import IntercomExport
-from core.errors import MalformedRecord
-from core.models import Channel, SpeakerRole
-from demo.tenant import DEMO_COMPANY_DOMAINS, DEMO_LINK_BASES
 from tests.connectors.helpers import by_id, drain, message
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+import groundswell.connectors.files.base as base
 import pytest
+from groundswell.connectors.registry import SOURCES
+from groundswell.core.errors import SourceError
+from groundswell.core.protocols import Checkpoint
 
-import connectors.files.base as base
-from connectors.registry import SOURCES
-from core.errors import SourceError
-from core.protocols import Checkpoint
 from tests.connectors.helpers import drain
 
 # source -> (record ids in poll order, failure count)

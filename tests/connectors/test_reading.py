@@ -1,8 +1,7 @@
 import codecs
 
 import pytest
-
-from connectors.files.reading import LineError, Row, detect_encoding, file_sha256, iter_csv, iter_jsonl
+from groundswell.connectors.files.reading import LineError, Row, detect_encoding, file_sha256, iter_csv, iter_jsonl
 
 TEXT = "Name,Comment\nZoë,Ça marche\n"
 

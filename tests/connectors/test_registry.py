@@ -1,17 +1,16 @@
 from pathlib import Path
 
 import pytest
-
-from connectors.files import FileExportSource
-from connectors.registry import (
+from groundswell.connectors.files import FileExportSource
+from groundswell.connectors.registry import (
     FILE_SOURCE_DIRS,
     SOURCES,
     build_export_sources,
     build_file_source,
     discover_exports,
 )
-from core.errors import ConfigurationError
-from core.protocols import FeedbackSource
+from groundswell.core.errors import ConfigurationError
+from groundswell.core.protocols import FeedbackSource
 
 ALL = ["zendesk", "intercom", "googleplay", "delighted", "gong", "discourse", "salesforce"]
 

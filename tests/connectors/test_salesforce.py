@@ -1,11 +1,11 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from groundswell.connectors.files.salesforce import SalesforceExport, normalize_segment, rebuild_snapshots
+from groundswell.core.errors import MalformedRecord
+from groundswell.core.models import AccountDoc, PersonDoc
+from groundswell.demo.tenant import DEMO_COMPANY_DOMAINS, DEMO_LINK_BASES
 
-from connectors.files.salesforce import SalesforceExport, normalize_segment, rebuild_snapshots
-from core.errors import MalformedRecord
-from core.models import AccountDoc, PersonDoc
-from demo.tenant import DEMO_COMPANY_DOMAINS, DEMO_LINK_BASES
 from tests.connectors.helpers import by_id, drain
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from connectors.files.salesforce import SalesforceExport
-from core.models import OpportunityDoc
+from groundswell.connectors.files.salesforce import SalesforceExport
+from groundswell.core.models import OpportunityDoc
+
 from tests.connectors.helpers import by_id, drain
 
 HEADER = "Id,AccountId,Name,StageName,Amount,CloseDate,IsClosed,IsWon,Loss_Reason__c\n"

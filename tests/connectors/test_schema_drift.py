@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from groundswell.connectors.files.reading import Row, iter_csv
+from groundswell.connectors.registry import SOURCES
 
-from connectors.files.reading import Row, iter_csv
-from connectors.registry import SOURCES
 from tests.connectors.helpers import drain
 
 # source -> (record file, a top-level key to drop, the declared field that names)

@@ -1,8 +1,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
-
-from connectors.files.text import html_to_text, parse_date, parse_timestamp
+from groundswell.connectors.files.text import html_to_text, parse_date, parse_timestamp
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,11 @@
 import json
 
 import pytest
+from groundswell.connectors.files.zendesk import ZendeskExport
+from groundswell.core.errors import MalformedRecord
+from groundswell.core.models import Channel, RawRecord, SpeakerRole
+from groundswell.demo.tenant import DEMO_COMPANY_DOMAINS, DEMO_LINK_BASES
 
-from connectors.files.zendesk import ZendeskExport
-from core.errors import MalformedRecord
-from core.models import Channel, RawRecord, SpeakerRole
-from demo.tenant import DEMO_COMPANY_DOMAINS, DEMO_LINK_BASES
 from tests.connectors.helpers import FIXTURES, by_id, drain, message
 
 

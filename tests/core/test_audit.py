@@ -7,14 +7,22 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pytest
+from groundswell.api.metrics import Metrics
+from groundswell.core.answer import Answer
+from groundswell.core.audit import (
+    AuditedAsker,
+    AuditEntry,
+    AuditLog,
+    MemoryAuditSink,
+    ScopedUsageLog,
+    ask_via,
+    out_of_scope,
+)
+from groundswell.core.llm_usage import LlmCall, MemoryUsageLog, MeteredChat, Pricing
+from groundswell.core.privacy import PiiDetector, Redactor
+from groundswell.core.protocols import ChatReply, ChatUsage
+from groundswell.core.query import OUT_OF_SCOPE_NOTE, Filters, Viewer
 
-from api.metrics import Metrics
-from core.answer import Answer
-from core.audit import AuditedAsker, AuditEntry, AuditLog, MemoryAuditSink, ScopedUsageLog, ask_via, out_of_scope
-from core.llm_usage import LlmCall, MemoryUsageLog, MeteredChat, Pricing
-from core.privacy import PiiDetector, Redactor
-from core.protocols import ChatReply, ChatUsage
-from core.query import OUT_OF_SCOPE_NOTE, Filters, Viewer
 from tests.api.test_metrics import parse
 from tests.bot.answers import ScriptedAsker, ranking_answer
 

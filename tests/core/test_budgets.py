@@ -6,10 +6,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-
-from core.budgets import BucketSlot, BudgetExceeded, MemoryBudgetStore, SpendLimit
-from core.llm_usage import MemoryUsageLog, MeteredChat, Pricing
-from core.protocols import ChatReply, ChatUsage
+from groundswell.core.budgets import BucketSlot, BudgetExceeded, MemoryBudgetStore, SpendLimit
+from groundswell.core.llm_usage import MemoryUsageLog, MeteredChat, Pricing
+from groundswell.core.protocols import ChatReply, ChatUsage
 
 
 def test_take_takes_from_every_bucket_or_from_none():

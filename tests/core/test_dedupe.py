@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from core.dedupe import DedupeItem, find_duplicates
+from groundswell.core.dedupe import DedupeItem, find_duplicates
 
 T = datetime(2026, 6, 1, tzinfo=UTC)
 

@@ -1,4 +1,4 @@
-from core.dedupe_eval import Located, clusters_from_links, map_signals_to_units, score_duplicates
+from groundswell.core.dedupe_eval import Located, clusters_from_links, map_signals_to_units, score_duplicates
 
 
 def _at(id_: str, message: str, start: int, end: int) -> Located:

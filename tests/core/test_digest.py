@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
-from core.answer import ResultRow
-from core.digest import (
+from groundswell.core.answer import ResultRow
+from groundswell.core.digest import (
     DigestScope,
     NewTheme,
     digest_plans,

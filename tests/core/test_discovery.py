@@ -6,8 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-
-from core.discovery import (
+from groundswell.core.discovery import (
     DiscoveryConfig,
     cluster_embeddings,
     default_min_size,
@@ -16,8 +15,8 @@ from core.discovery import (
     resolved,
     select_unfit,
 )
-from core.discovery_eval import score_discovery, stability_ari
-from core.discovery_terms import ctfidf_terms
+from groundswell.core.discovery_eval import score_discovery, stability_ari
+from groundswell.core.discovery_terms import ctfidf_terms
 
 TOPICS = {
     "refund": ["refund", "money back", "reimburse"],

@@ -1,4 +1,4 @@
-from core.identity import email_domain, normalize_email, normalize_phone
+from groundswell.core.identity import email_domain, normalize_email, normalize_phone
 
 
 def test_normalize_email():

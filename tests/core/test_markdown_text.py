@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 
-from core.answer import CitedQuote
-from core.markdown_text import markdown_link, md_literal, quote_block, shorten
+from groundswell.core.answer import CitedQuote
+from groundswell.core.markdown_text import markdown_link, md_literal, quote_block, shorten
 
 
 def test_md_literal_escapes_markup_and_flattens_lines():

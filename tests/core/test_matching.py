@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from core.matching import MatchResult, PersonRecord, match_people, records_from_rows, resolve
-from core.matching.records import prepare, soundex
-from core.matching.synthetic import synthetic_people
-from core.matching_eval import cluster_pairs, score_pairs
+from groundswell.core.matching import MatchResult, PersonRecord, match_people, records_from_rows, resolve
+from groundswell.core.matching.records import prepare, soundex
+from groundswell.core.matching.synthetic import synthetic_people
+from groundswell.core.matching_eval import cluster_pairs, score_pairs
 
 
 def _clustered(result: MatchResult, a: str, b: str) -> bool:

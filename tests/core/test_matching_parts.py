@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-
-from core.matching.blocking import BLOCK_CAP, WINDOW, candidate_pairs
-from core.matching.cluster import guarded_clusters
-from core.matching.em import fit_em
-from core.matching.records import PersonRecord, prepare
-from core.matching_eval import closed_pairs, cluster_pairs, score_pairs
+from groundswell.core.matching.blocking import BLOCK_CAP, WINDOW, candidate_pairs
+from groundswell.core.matching.cluster import guarded_clusters
+from groundswell.core.matching.em import fit_em
+from groundswell.core.matching.records import PersonRecord, prepare
+from groundswell.core.matching_eval import closed_pairs, cluster_pairs, score_pairs
 
 
 def test_em_recovers_m_and_u_without_labels() -> None:

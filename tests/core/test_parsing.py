@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 
-from core.models import Author, Channel, ConversationDoc, Message, SpeakerRole
-from core.parsing import clean_text, split_units, unit_id
+from groundswell.core.models import Author, Channel, ConversationDoc, Message, SpeakerRole
+from groundswell.core.parsing import clean_text, split_units, unit_id
 
 T = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -95,7 +95,7 @@ def test_known_rep_and_unknown_party_same_speaker_pools_across_turns():
 
 
 def test_low_confidence_unknown_turns_are_not_units(monkeypatch):
-    import core.parsing as parsing
+    import groundswell.core.parsing as parsing
 
     monkeypatch.setattr(parsing, "ATTRIBUTION_THRESHOLD", 1.01)
     assert split_units(_call(_unknown("2", "p2", "we keep losing the export every night"))) == []

@@ -1,10 +1,9 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from groundswell.core.answer import Answer, Asker, CitedQuote
+from groundswell.core.query import Filters, QueryPlan, Viewer, Window
 from pydantic import ValidationError
-
-from core.answer import Answer, Asker, CitedQuote
-from core.query import Filters, QueryPlan, Viewer, Window
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 

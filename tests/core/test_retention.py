@@ -1,9 +1,8 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
-from core.errors import ConfigurationError
-from core.retention import parse_retention
+from groundswell.core.errors import ConfigurationError
+from groundswell.core.retention import parse_retention
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 

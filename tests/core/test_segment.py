@@ -1,8 +1,7 @@
 import pytest
-
-from core.segment import Segment, segment_message
-from core.segment_chatter import Kind, classify, is_signature_line, marker_end
-from core.segment_sentences import split_sentences
+from groundswell.core.segment import Segment, segment_message
+from groundswell.core.segment_chatter import Kind, classify, is_signature_line, marker_end
+from groundswell.core.segment_sentences import split_sentences
 
 
 def _texts(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-from core.segment_eval import Span, iou, score_units
+from groundswell.core.segment_eval import Span, iou, score_units
 
 
 def _s(start: int, end: int, message: str = "m", source: str = "zendesk") -> Span:

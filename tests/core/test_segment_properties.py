@@ -1,8 +1,7 @@
+from groundswell.core.segment import segment_message
+from groundswell.core.segment_sentences import split_sentences
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from core.segment import segment_message
-from core.segment_sentences import split_sentences
 
 PIECES = st.sampled_from(
     [

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 import pytest
-
-from core.segments import same_segment, segment_in, segment_key
+from groundswell.core.segments import same_segment, segment_in, segment_key
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,7 @@
 import pytest
-
-from core.models import SpeakerRole
-from core.speakers import Attribution, Turn, attribute_speakers, turn_logit
-from core.speakers_cues import bot_hits, cue_hits
+from groundswell.core.models import SpeakerRole
+from groundswell.core.speakers import Attribution, Turn, attribute_speakers, turn_logit
+from groundswell.core.speakers_cues import bot_hits, cue_hits
 
 
 def _p_customer(attribution: Attribution) -> float:

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from cli.evals.speakers import evaluate, load_dialogues
+from groundswell.cli.evals.speakers import evaluate, load_dialogues
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "dialogues" / "support_dialogues.jsonl"
 # Measured 0.861 (independent turns) and 1.000 (speaker keys) when written; floors leave a small margin.

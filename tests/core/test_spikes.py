@@ -6,10 +6,9 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
-from core.alerts import OpenAlert, plan_alerts, rollup_text, simulate
-from core.signals import Signal
-from core.spikes import Scope, Spike, SpikeConfig, collapse, detect, explain, replay, tail_score
+from groundswell.core.alerts import OpenAlert, plan_alerts, rollup_text, simulate
+from groundswell.core.signals import Signal
+from groundswell.core.spikes import Scope, Spike, SpikeConfig, collapse, detect, explain, replay, tail_score
 
 T0 = datetime(2026, 9, 1, tzinfo=UTC)
 RELEASE = T0 + timedelta(days=40, hours=8)

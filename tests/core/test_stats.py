@@ -1,4 +1,4 @@
-from core.stats import rate_change_p_value
+from groundswell.core.stats import rate_change_p_value
 
 
 def test_rate_change_p_value():

@@ -6,9 +6,9 @@ from __future__ import annotations
 import logging
 
 import pytest
+from groundswell.api.metrics import Metrics
+from groundswell.core.telemetry import NO_TELEMETRY, NullTelemetry, Telemetry, TelemetryHub
 
-from api.metrics import Metrics
-from core.telemetry import NO_TELEMETRY, NullTelemetry, Telemetry, TelemetryHub
 from tests.api.test_metrics import parse
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-
-from core.answer import CitedQuote
-from core.errors import ConfigurationError
-from core.tickets import (
+from groundswell.core.answer import CitedQuote
+from groundswell.core.errors import ConfigurationError
+from groundswell.core.tickets import (
     RoutingRules,
     TicketDraft,
     TicketEvidence,

@@ -1,4 +1,4 @@
-from core.query import Viewer
+from groundswell.core.query import Viewer
 
 
 def test_narrowing_keeps_only_what_both_may_see_and_never_widens():

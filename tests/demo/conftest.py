@@ -6,8 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
-from demo.generate import DemoSummary, generate_demo
+from groundswell.demo.generate import DemoSummary, generate_demo
 
 END = datetime(2026, 6, 1, tzinfo=UTC)
 

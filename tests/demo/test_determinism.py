@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from demo.generate import generate_demo
+from groundswell.demo.generate import generate_demo
+
 from tests.demo.conftest import END
 
 

@@ -6,7 +6,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from demo.generate import DemoSummary
+from groundswell.demo.generate import DemoSummary
+
 from tests.demo.conftest import END
 from tests.demo.exports import csv_rows, jsonl
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
-from demo.phrasing_frames import SEVERITY_TAILS
-from demo.phrasing_sentiment import CALM_LEADS, FRAME_SENTIMENT, MARKERS
-from demo.textgen import _with_sentiment
+from groundswell.demo.phrasing_frames import SEVERITY_TAILS
+from groundswell.demo.phrasing_sentiment import CALM_LEADS, FRAME_SENTIMENT, MARKERS
+from groundswell.demo.textgen import _with_sentiment
 
 
 def _has_marker(text: str, sentiment: str) -> bool:

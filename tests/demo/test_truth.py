@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from groundswell.demo.pii import iban_valid, luhn_valid
 
-from demo.pii import iban_valid, luhn_valid
 from tests.demo.exports import jsonl, messages
 
 STOP = {"the", "a", "to", "and", "of", "in", "it", "is", "i", "we", "for", "on", "our", "my", "this", "that"}

@@ -7,9 +7,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from demo.catalog import THEMES
-from demo.phrasing_frames import FRAMES
-from demo.textgen import BANK, render_signal, sample_labels, topic
+from groundswell.demo.catalog import THEMES
+from groundswell.demo.phrasing_frames import FRAMES
+from groundswell.demo.textgen import BANK, render_signal, sample_labels, topic
+
 from tests.demo.exports import jsonl
 
 STOPWORDS = set(

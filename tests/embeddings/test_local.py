@@ -5,12 +5,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from core.errors import ModelAssetError
-from core.protocols import Embedder
-from embeddings import build_embedder
-from embeddings.local import LocalMiniLMEmbedder
-from embeddings.model_files import MODEL_SHA256, TOKENIZER_PATH, default_model_path, sha256_of
+from groundswell.core.errors import ModelAssetError
+from groundswell.core.protocols import Embedder
+from groundswell.embeddings import build_embedder
+from groundswell.embeddings.local import LocalMiniLMEmbedder
+from groundswell.embeddings.model_files import MODEL_SHA256, TOKENIZER_PATH, default_model_path, sha256_of
 
 SENTENCES = [
     "export keeps failing",
@@ -150,7 +149,7 @@ def test_invalid_settings_are_rejected() -> None:
 def test_build_embedder_local_and_unknown() -> None:
     built = build_embedder("local", batch_size=8)
     assert isinstance(built, LocalMiniLMEmbedder) and built.batch_size == 8
-    from core.errors import ConfigurationError
+    from groundswell.core.errors import ConfigurationError
 
     with pytest.raises(ConfigurationError, match="unknown embedder"):
         build_embedder("word2vec")

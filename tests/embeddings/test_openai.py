@@ -12,10 +12,9 @@ from typing import Any
 import httpx
 import numpy as np
 import pytest
-
-from core.errors import ConfigurationError
-from core.protocols import Embedder
-from embeddings import EmbeddingServiceError, OpenAIEmbedder, build_embedder
+from groundswell.core.errors import ConfigurationError
+from groundswell.core.protocols import Embedder
+from groundswell.embeddings import EmbeddingServiceError, OpenAIEmbedder, build_embedder
 
 DIM = 8
 

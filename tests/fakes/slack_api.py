@@ -14,9 +14,9 @@ from functools import cache
 from typing import Any
 
 import pytest
+from groundswell.bot.loopback import Call, LoopbackSlack
+from groundswell.messaging.blockkit import validate_blocks, validate_view
 
-from bot.loopback import Call, LoopbackSlack
-from messaging.blockkit import validate_blocks, validate_view
 from tests.specs import SLACK_SPECS, SLACK_WEB_API
 
 SPEC_DIR = SLACK_SPECS

@@ -9,8 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-
-from core.query import Exclusions, ThemeTerm, Vocabulary
+from groundswell.core.query import Exclusions, ThemeTerm, Vocabulary
 
 AS_OF = datetime(2026, 11, 1, tzinfo=UTC)
 

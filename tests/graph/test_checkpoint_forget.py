@@ -5,9 +5,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from groundswell.graph.checkpoint import build_checkpointer, close_checkpointer, forget_threads
 from langgraph.checkpoint.base import empty_checkpoint
-
-from graph.checkpoint import build_checkpointer, close_checkpointer, forget_threads
 
 
 def save_thread(saver, thread: str, question: str) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from core.answer import ResultRow, ToolResult
-from core.query import Filters, QueryPlan, Viewer, Window
-from graph.compose import compose_template
-from graph.tools import Gathered
-from graph.verify import evidence_for, verify
+from groundswell.core.answer import ResultRow, ToolResult
+from groundswell.core.query import Filters, QueryPlan, Viewer, Window
+from groundswell.graph.compose import compose_template
+from groundswell.graph.tools import Gathered
+from groundswell.graph.verify import evidence_for, verify
 
 AS_OF = datetime(2026, 11, 1, tzinfo=UTC)
 WINDOW = Window(start=AS_OF - timedelta(days=90), end=AS_OF, label="last 90 days")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from core.answer import ResultRow, ToolResult
-from core.query import Filters, QueryPlan
-from graph.compose import label_quality_line
+from groundswell.core.answer import ResultRow, ToolResult
+from groundswell.core.query import Filters, QueryPlan
+from groundswell.graph.compose import label_quality_line
+
 from tests.graph.test_compose_issue12 import AS_OF, LAST_30, _compose
 
 QUALITY = [

@@ -1,7 +1,7 @@
 import pytest
+from groundswell.core.query import QueryPlan
+from groundswell.graph.planner import plan_question
 
-from core.query import QueryPlan
-from graph.planner import plan_question
 from tests.graph.conftest import AS_OF, VOCAB, ConceptEmbedder
 
 

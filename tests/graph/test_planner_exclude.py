@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from core.query import Exclusions, Filters, QueryPlan
-from graph.compose import filters_text
-from graph.compose_kinds import subject
+from groundswell.core.query import Exclusions, Filters, QueryPlan
+from groundswell.graph.compose import filters_text
+from groundswell.graph.compose_kinds import subject
+
 from tests.graph.conftest import AS_OF
 
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import jsonschema
 import pytest
+from groundswell.core.protocols import ChatModel, ChatReply
+from groundswell.graph.planner_llm import LLMPlanner, plan_schema
 
-from core.protocols import ChatModel, ChatReply
-from graph.planner_llm import LLMPlanner, plan_schema
 from tests.graph.conftest import AS_OF, VOCAB, plan_reply
 
 

@@ -7,9 +7,9 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from groundswell.graph.planner_llm import LLMPlanner
+from groundswell.llm import OpenAIChatModel
 
-from graph.planner_llm import LLMPlanner
-from llm import OpenAIChatModel
 from tests.fakes.openai_server import FakeOpenAI, Reply, api_error, slow
 from tests.graph.conftest import AS_OF, VOCAB, plan_reply
 

@@ -1,8 +1,8 @@
 """Questions about units that hold both praise and a complaint plan the stored ``mixed`` filter."""
 
 import pytest
+from groundswell.graph.planner import plan_question
 
-from graph.planner import plan_question
 from tests.graph.conftest import AS_OF, VOCAB
 
 
@@ -25,11 +25,11 @@ def test_other_questions_leave_mixed_unset() -> None:
 def test_a_mixed_answer_says_so() -> None:
     from datetime import timedelta
 
-    from core.answer import ToolResult
-    from core.query import Filters, QueryPlan, Viewer, Window
-    from graph.compose import compose_template, filters_text
-    from graph.tools import Gathered
-    from graph.verify import evidence_for, verify
+    from groundswell.core.answer import ToolResult
+    from groundswell.core.query import Filters, QueryPlan, Viewer, Window
+    from groundswell.graph.compose import compose_template, filters_text
+    from groundswell.graph.tools import Gathered
+    from groundswell.graph.verify import evidence_for, verify
 
     window = Window(start=AS_OF - timedelta(days=30), end=AS_OF, label="last 30 days")
     plan = QueryPlan(kind="count", filters=Filters(window=window, mixed=True), as_of=AS_OF)

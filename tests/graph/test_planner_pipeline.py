@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from groundswell.core.query import QueryPlan
+from groundswell.graph.planner import plan_question
+from groundswell.graph.planner_pipeline import DEFAULT_LOST_DAYS
 
-from core.query import QueryPlan
-from graph.planner import plan_question
-from graph.planner_pipeline import DEFAULT_LOST_DAYS
 from tests.graph.conftest import AS_OF, VOCAB
 
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from groundswell.core.query import QueryPlan, Vocabulary
+from groundswell.graph.planner import plan_question
+from groundswell.graph.planner_eval import summarize
 
-from core.query import QueryPlan, Vocabulary
-from graph.planner import plan_question
-from graph.planner_eval import summarize
 from tests.graph.conftest import AS_OF
 
 FIXTURE = Path(__file__).parent / "fixtures" / "rephrased_pm_dev.jsonl"

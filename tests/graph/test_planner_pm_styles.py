@@ -10,11 +10,11 @@ import json
 from pathlib import Path
 
 import pytest
+from groundswell.core.protocols import Embedder
+from groundswell.core.query import QueryPlan, Vocabulary
+from groundswell.graph.planner import plan_question
+from groundswell.graph.planner_eval import summarize
 
-from core.protocols import Embedder
-from core.query import QueryPlan, Vocabulary
-from graph.planner import plan_question
-from graph.planner_eval import summarize
 from tests.graph.conftest import AS_OF
 
 FIXTURES = Path(__file__).parent / "fixtures"

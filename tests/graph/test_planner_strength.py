@@ -4,10 +4,10 @@ not recognise a theme and lists the closest ones."""
 from __future__ import annotations
 
 import pytest
+from groundswell.core.query import Vocabulary
+from groundswell.graph.planner import plan_question
+from groundswell.graph.planner_themes import MIN_STRENGTH, match_strength
 
-from core.query import Vocabulary
-from graph.planner import plan_question
-from graph.planner_themes import MIN_STRENGTH, match_strength
 from tests.graph.conftest import AS_OF
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from groundswell.core.query import QueryPlan, Vocabulary
+from groundswell.graph.planner import plan_question
+from groundswell.graph.planner_text import STRUCTURE, Text
 
-from core.query import QueryPlan, Vocabulary
-from graph.planner import plan_question
-from graph.planner_text import STRUCTURE, Text
 from tests.graph.conftest import AS_OF
 
 

@@ -7,13 +7,13 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from groundswell.core.query import Filters, QueryPlan, Viewer, Window
+from groundswell.graph.quotes import certainty_tiers, choose_diverse, label_fields, representative_quotes
+from groundswell.storage.analytics import QuoteCandidate, run_plan
+from groundswell.storage.db import create_db_engine, migrate, session_scope
+from groundswell.storage.models import Classification
+from groundswell.storage.vectors import ChromaVectorIndex
 
-from core.query import Filters, QueryPlan, Viewer, Window
-from graph.quotes import certainty_tiers, choose_diverse, label_fields, representative_quotes
-from storage.analytics import QuoteCandidate, run_plan
-from storage.db import create_db_engine, migrate, session_scope
-from storage.models import Classification
-from storage.vectors import ChromaVectorIndex
 from tests.storage.analytics_data import AS_OF, T0, UNITS, at, seed
 
 WORDS = ("sso", "mfa", "invoice")

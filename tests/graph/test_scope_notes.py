@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from core.query import QueryPlan, Vocabulary, Window
-from graph.scope_notes import note_out_of_scope, without_out_of_scope
+from groundswell.core.query import QueryPlan, Vocabulary, Window
+from groundswell.graph.scope_notes import note_out_of_scope, without_out_of_scope
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 VOCAB = Vocabulary(segments=["SMB"], sources=["zendesk"], out_of_scope=["Enterprise", "Mid-Market", "gong"])

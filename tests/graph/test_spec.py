@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-
-from core.answer import ResultRow, ToolResult
-from core.errors import QueryError
-from core.query import ThemeTerm, Vocabulary
-from graph.spec import answer_value, plan_from_spec, theme_key_for
+from groundswell.core.answer import ResultRow, ToolResult
+from groundswell.core.errors import QueryError
+from groundswell.core.query import ThemeTerm, Vocabulary
+from groundswell.graph.spec import answer_value, plan_from_spec, theme_key_for
 
 AS_OF = datetime(2026, 6, 1, tzinfo=UTC)
 VOCAB = Vocabulary(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from core.answer import CitedQuote
-from graph.ticket_text import markdown_link, no_significant_change, ticket_description
+from groundswell.core.answer import CitedQuote
+from groundswell.graph.ticket_text import markdown_link, no_significant_change, ticket_description
+
 from tests.bot.answers import AS_OF, comparison_answer, ranking_answer
 
 

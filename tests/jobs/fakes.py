@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from core.errors import MalformedRecord
-from core.models import Author, Channel, ConversationDoc, Message, RawRecord, RecordFailure, SpeakerRole
-from core.protocols import Checkpoint, PollResult, VectorHit
+from groundswell.core.errors import MalformedRecord
+from groundswell.core.models import Author, Channel, ConversationDoc, Message, RawRecord, RecordFailure, SpeakerRole
+from groundswell.core.protocols import Checkpoint, PollResult, VectorHit
 
 T = datetime(2026, 6, 1, tzinfo=UTC)
 

@@ -6,16 +6,16 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from groundswell.api.metrics import Metrics
+from groundswell.core.errors import GroundswellError
+from groundswell.jobs.alerts import post_weekly_rollup, run_spike_alerts, snooze
+from groundswell.jobs.schedule import JobHooks, detect_spikes
+from groundswell.storage.alerts import list_alerts
+from groundswell.storage.db import create_db_engine, migrate, session_scope
+from groundswell.storage.releases import add_release
 
-from api.metrics import Metrics
-from core.errors import GroundswellError
-from jobs.alerts import post_weekly_rollup, run_spike_alerts, snooze
-from jobs.schedule import JobHooks, detect_spikes
-from runtime import build_runtime
-from settings import Settings
-from storage.alerts import list_alerts
-from storage.db import create_db_engine, migrate, session_scope
-from storage.releases import add_release
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 from tests.api.test_metrics import parse
 from tests.storage.signal_data import Row, seed
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from groundswell.core.audit import AuditEntry
+from groundswell.jobs.schedule import JobHooks, default_jobs
+from groundswell.jobs.worker import execute, install
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.models import AccessEvent
 from sqlmodel import select
 
-from core.audit import AuditEntry
-from jobs.schedule import JobHooks, default_jobs
-from jobs.worker import execute, install
-from runtime import build_runtime
-from settings import Settings
-from storage.db import session_scope, utcnow
-from storage.models import AccessEvent
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 
 
 def _event(viewer: str, age_days: float) -> AccessEvent:

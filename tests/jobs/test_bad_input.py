@@ -11,16 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from groundswell.core.errors import MalformedRecord
+from groundswell.core.models import RawRecord
+from groundswell.jobs.ingest import sanitise_text
+from groundswell.jobs.pipeline import run_pipeline
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import FeedbackUnit, RawRecordRow, RejectedRecord
 from sqlmodel import select
 
-from core.errors import MalformedRecord
-from core.models import RawRecord
-from jobs.ingest import sanitise_text
-from jobs.pipeline import run_pipeline
-from runtime import Runtime
-from settings import Settings
-from storage.db import session_scope
-from storage.models import FeedbackUnit, RawRecordRow, RejectedRecord
+from groundswell.runtime import Runtime
+from groundswell.settings import Settings
 from tests.jobs.fakes import DictIndex, HashEmbedder, ListSource, ticket
 
 INJECTIONS = [

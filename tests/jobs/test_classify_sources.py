@@ -6,14 +6,14 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pytest
+from groundswell.core.classify.units import UnitClassification
+from groundswell.core.classify.weak import MIN_EVIDENCE
+from groundswell.core.taxonomy import Taxonomy
+from groundswell.jobs.classify import classify_units
+from groundswell.storage.db import create_db_engine, migrate, session_scope
+from groundswell.storage.models import Classification, FeedbackUnit
 from sqlalchemy import Engine
 
-from core.classify.units import UnitClassification
-from core.classify.weak import MIN_EVIDENCE
-from core.taxonomy import Taxonomy
-from jobs.classify import classify_units
-from storage.db import create_db_engine, migrate, session_scope
-from storage.models import Classification, FeedbackUnit
 from tests.core.classify.test_units import THEMES
 from tests.storage.test_identity_events import make_unit
 

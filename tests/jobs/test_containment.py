@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from groundswell.core.models import RawRecord
+from groundswell.jobs.pipeline import run_pipeline
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import FeedbackUnit, RejectedRecord
 from sqlmodel import select
 
-from core.models import RawRecord
-from jobs.pipeline import run_pipeline
-from runtime import Runtime
-from settings import Settings
-from storage.db import session_scope
-from storage.models import FeedbackUnit, RejectedRecord
+from groundswell.runtime import Runtime
+from groundswell.settings import Settings
 from tests.jobs.fakes import DictIndex, HashEmbedder, ListSource, ticket
 
 GOOD = "The nightly CSV export times out for our whole team"

@@ -6,24 +6,24 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from groundswell.api.metrics import Metrics
+from groundswell.bot.digests import ChannelDigestRunner, SlackDigestPublisher, digest_now
+from groundswell.bot.hosting import build_bot_deps
+from groundswell.bot.notify import build_job_hooks
+from groundswell.cli.main import app
+from groundswell.core.digest import DigestScope, arr_plan, digest_plans
+from groundswell.core.query import Viewer
+from groundswell.graph.tools import gather
+from groundswell.jobs.digest import collect_digest, digest_targets
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.models import Ticket
+from groundswell.storage.slack import add_subscription
+from groundswell.storage.taxonomy import add_proposal
 from pydantic import SecretStr
 from typer.testing import CliRunner
 
-from api.metrics import Metrics
-from bot.digests import ChannelDigestRunner, SlackDigestPublisher, digest_now
-from bot.hosting import build_bot_deps
-from bot.notify import build_job_hooks
-from cli.main import app
-from core.digest import DigestScope, arr_plan, digest_plans
-from core.query import Viewer
-from graph.tools import gather
-from jobs.digest import collect_digest, digest_targets
-from runtime import build_runtime
-from settings import Settings
-from storage.db import session_scope, utcnow
-from storage.models import Ticket
-from storage.slack import add_subscription
-from storage.taxonomy import add_proposal
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 from tests.api.test_metrics import parse
 from tests.fakes.slack_api import SpecCheckedSlack, slack_api  # noqa: F401 (the fixture)
 
@@ -34,10 +34,10 @@ ADMIN = Viewer(name="test-admin", role="admin")
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    from cli.data import SEED_TAXONOMY, import_seed_taxonomy
-    from demo.generate import generate_demo
-    from demo.tenant import demo_settings_overrides
-    from jobs.pipeline import run_pipeline
+    from groundswell.cli.data import SEED_TAXONOMY, import_seed_taxonomy
+    from groundswell.demo.generate import generate_demo
+    from groundswell.demo.tenant import demo_settings_overrides
+    from groundswell.jobs.pipeline import run_pipeline
 
     data_dir = tmp_path_factory.mktemp("gs-digest")
     runtime = build_runtime(Settings(data_dir=data_dir, _env_file=None, **demo_settings_overrides({})))

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import groundswell.jobs.identity as identity_job
 import pytest
+from groundswell.core.matching import MatchPair, MatchResult, PersonRecord
+from groundswell.jobs.identity import corroborated, merge_by_hand, person_records, resolve_identities, unmerge_by_hand
+from groundswell.jobs.pipeline import run_pipeline
+from groundswell.storage.db import Engine, create_db_engine, migrate, session_scope
+from groundswell.storage.identity_events import SAME, list_constraints, merged_away_ids
+from groundswell.storage.identity_reads import PersonInfo, load_people
+from groundswell.storage.models import AuditEvent, FeedbackUnit, IdentityEvent, Person, PersonIdentifier
 from sqlmodel import select
 
-import jobs.identity as identity_job
-from core.matching import MatchPair, MatchResult, PersonRecord
-from jobs.identity import corroborated, merge_by_hand, person_records, resolve_identities, unmerge_by_hand
-from jobs.pipeline import run_pipeline
-from runtime import Runtime
-from settings import Settings
-from storage.db import Engine, create_db_engine, migrate, session_scope
-from storage.identity_events import SAME, list_constraints, merged_away_ids
-from storage.identity_reads import PersonInfo, load_people
-from storage.models import AuditEvent, FeedbackUnit, IdentityEvent, Person, PersonIdentifier
+from groundswell.runtime import Runtime
+from groundswell.settings import Settings
 from tests.jobs.fakes import DictIndex, HashEmbedder, ListSource, ticket
 from tests.storage.test_identity_events import T0, T1, make_account, make_person, make_unit
 

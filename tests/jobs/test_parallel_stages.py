@@ -10,15 +10,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from groundswell.core.models import RawRecord
+from groundswell.jobs.embed import embed_pending
+from groundswell.storage.classifications import units_without_classification
+from groundswell.storage.db import create_db_engine, migrate, session_scope
+from groundswell.storage.models import FeedbackUnit
+from groundswell.storage.raw import ensure_source, store_raw_record
+from groundswell.storage.units import count_units_needing_embedding, replace_record_units, units_needing_embedding
 from sqlalchemy import Engine
 
-from core.models import RawRecord
-from jobs.embed import embed_pending
-from storage.classifications import units_without_classification
-from storage.db import create_db_engine, migrate, session_scope
-from storage.models import FeedbackUnit
-from storage.raw import ensure_source, store_raw_record
-from storage.units import count_units_needing_embedding, replace_record_units, units_needing_embedding
 from tests.conftest import fresh_postgres_database
 from tests.jobs.fakes import DictIndex, HashEmbedder
 

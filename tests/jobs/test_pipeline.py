@@ -1,12 +1,12 @@
+from groundswell.core.errors import CredentialsExpired
+from groundswell.core.models import RecordFailure
+from groundswell.jobs.pipeline import run_pipeline
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import FeedbackUnit, RejectedRecord, SyncState
 from sqlmodel import select
 
-from core.errors import CredentialsExpired
-from core.models import RecordFailure
-from jobs.pipeline import run_pipeline
-from runtime import Runtime
-from settings import Settings
-from storage.db import session_scope
-from storage.models import FeedbackUnit, RejectedRecord, SyncState
+from groundswell.runtime import Runtime
+from groundswell.settings import Settings
 from tests.jobs.fakes import DictIndex, HashEmbedder, ListSource, ticket
 
 
@@ -60,7 +60,7 @@ def test_edit_updates_units_and_delete_removes_units_and_vectors(tmp_path):
 
 def test_bad_records_are_kept_as_rejected_and_the_run_goes_on(tmp_path):
     runtime = _runtime(tmp_path)
-    from core.models import RawRecord
+    from groundswell.core.models import RawRecord
 
     broken = RawRecord(source="tickets", external_id="9", kind="ticket", payload={"nope": 1})
     failure = RecordFailure(source="tickets", external_id=None, reason="line 3: invalid JSON", raw="{oops")
@@ -86,7 +86,7 @@ def test_expired_credentials_are_reported_and_keep_the_old_checkpoint(tmp_path):
 
 
 def test_a_source_failing_mid_poll_keeps_what_it_read_and_its_progress(tmp_path):
-    from core.protocols import Checkpoint
+    from groundswell.core.protocols import Checkpoint
 
     runtime = _runtime(tmp_path)
     failing = ListSource([ticket("1", ("customer", "a")), CredentialsExpired("tickets", "401")])
@@ -114,7 +114,7 @@ def test_duplicates_are_linked_not_deleted(tmp_path):
 
 
 def test_pii_is_redacted_before_storage_and_embedding_with_originals_in_the_vault(tmp_path):
-    from storage.models import PseudonymEntry
+    from groundswell.storage.models import PseudonymEntry
 
     runtime = _runtime(tmp_path)
     secret = "Card 4111 1111 1111 1111 failed, mail me at ana.lopez@acme.com"
@@ -143,9 +143,10 @@ def test_a_source_already_syncing_elsewhere_is_skipped_not_run_twice(tmp_path):
 
 
 def test_units_are_classified_against_the_latest_taxonomy_while_embedding(tmp_path):
-    from core.taxonomy import Taxonomy
-    from storage.models import Classification
-    from storage.taxonomy import save_taxonomy
+    from groundswell.core.taxonomy import Taxonomy
+    from groundswell.storage.models import Classification
+    from groundswell.storage.taxonomy import save_taxonomy
+
     from tests.core.classify.test_units import THEMES
 
     runtime = _runtime(tmp_path)
@@ -168,8 +169,9 @@ def test_units_are_classified_against_the_latest_taxonomy_while_embedding(tmp_pa
 
 
 def test_nothing_to_classify_means_no_classifier_is_fitted(tmp_path):
-    from core.taxonomy import Taxonomy
-    from storage.taxonomy import save_taxonomy
+    from groundswell.core.taxonomy import Taxonomy
+    from groundswell.storage.taxonomy import save_taxonomy
+
     from tests.core.classify.test_units import THEMES
 
     runtime = _runtime(tmp_path)
@@ -184,9 +186,10 @@ def test_nothing_to_classify_means_no_classifier_is_fitted(tmp_path):
 
 
 def test_every_stage_counts_what_it_processed_in_the_metrics(tmp_path):
-    from api.metrics import Metrics
-    from core.taxonomy import Taxonomy
-    from storage.taxonomy import save_taxonomy
+    from groundswell.api.metrics import Metrics
+    from groundswell.core.taxonomy import Taxonomy
+    from groundswell.storage.taxonomy import save_taxonomy
+
     from tests.api.test_metrics import parse
     from tests.core.classify.test_units import THEMES
 

@@ -6,19 +6,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from groundswell.core.classify.llm import LlmUnitClassifier
+from groundswell.core.classify.units import CLASSIFIER_NAME, UnitClassifier
+from groundswell.core.taxonomy import Taxonomy
+from groundswell.jobs.pipeline import run_pipeline
+from groundswell.storage.db import session_scope
+from groundswell.storage.llm import summarise_llm_usage
+from groundswell.storage.models import Classification
+from groundswell.storage.taxonomy import get_taxonomy, save_taxonomy
 from pydantic import SecretStr
 from sqlmodel import delete, select
 
-from core.classify.llm import LlmUnitClassifier
-from core.classify.units import CLASSIFIER_NAME, UnitClassifier
-from core.taxonomy import Taxonomy
-from jobs.pipeline import run_pipeline
-from runtime import Runtime
-from settings import Settings
-from storage.db import session_scope
-from storage.llm import summarise_llm_usage
-from storage.models import Classification
-from storage.taxonomy import get_taxonomy, save_taxonomy
+from groundswell.runtime import Runtime
+from groundswell.settings import Settings
 from tests.core.classify.llm_script import keyword_model
 from tests.core.classify.test_units import THEMES
 from tests.fakes.openai_server import FakeOpenAI, api_error

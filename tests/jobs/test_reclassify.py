@@ -9,17 +9,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from groundswell.core.taxonomy import Taxonomy, ThemeDef, split
+from groundswell.jobs.classify import classify_pending, reclassify_stale, reprocess_taxonomy, stored_vectors
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import Classification, FeedbackUnit
+from groundswell.storage.review import add_review_label
+from groundswell.storage.taxonomy import migration_between, save_taxonomy
+from groundswell.storage.taxonomy_reprocess import moved_counts, reprocess_state
 from sqlmodel import select
 
-from core.taxonomy import Taxonomy, ThemeDef, split
-from jobs.classify import classify_pending, reclassify_stale, reprocess_taxonomy, stored_vectors
-from runtime import Runtime
-from settings import Settings
-from storage.db import session_scope
-from storage.models import Classification, FeedbackUnit
-from storage.review import add_review_label
-from storage.taxonomy import migration_between, save_taxonomy
-from storage.taxonomy_reprocess import moved_counts, reprocess_state
+from groundswell.runtime import Runtime
+from groundswell.settings import Settings
 from tests.core.classify.test_units import THEMES
 from tests.core.classify.toy import HashingEmbedder
 from tests.jobs.fakes import DictIndex

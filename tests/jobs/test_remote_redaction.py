@@ -8,18 +8,18 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from groundswell.connectors.trackers import JiraTracker, LinearTracker
+from groundswell.core.tickets import RoutingRules, Ticket, TicketDraft
+from groundswell.jobs.forget import forget
+from groundswell.jobs.ingest import ingest_source
+from groundswell.jobs.remote_redaction import push_redactions
+from groundswell.jobs.tickets import TicketService
+from groundswell.storage.db import create_db_engine, migrate, session_scope
+from groundswell.storage.forget import ForgetRequest
+from groundswell.storage.models import ErasureReceipt, RemoteRedaction
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from connectors.trackers import JiraTracker, LinearTracker
-from core.tickets import RoutingRules, Ticket, TicketDraft
-from jobs.forget import forget
-from jobs.ingest import ingest_source
-from jobs.remote_redaction import push_redactions
-from jobs.tickets import TicketService
-from storage.db import create_db_engine, migrate, session_scope
-from storage.forget import ForgetRequest
-from storage.models import ErasureReceipt, RemoteRedaction
 from tests.fakes.jira import FakeJira
 from tests.fakes.linear import FakeLinear
 from tests.jobs.fakes import DictIndex

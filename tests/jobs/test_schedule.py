@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
-from jobs.schedule import ANCHOR, JobHooks, JobSpec, default_jobs
-from jobs.worker import execute, install, start_in_process_scheduler
-from runtime import build_runtime
-from settings import Settings
-from storage.db import session_scope, utcnow
-from storage.models import FeedbackUnit
-from storage.raw import ensure_source
+from groundswell.jobs.schedule import ANCHOR, JobHooks, JobSpec, default_jobs
+from groundswell.jobs.worker import execute, install, start_in_process_scheduler
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.models import FeedbackUnit
+from groundswell.storage.raw import ensure_source
+
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 from tests.storage.signal_data import Row, seed
 
 

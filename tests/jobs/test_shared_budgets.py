@@ -3,9 +3,10 @@ database): the budget lives in the database (or Redis), not in the run."""
 
 from __future__ import annotations
 
-from jobs.schedule import JobHooks, sync_source
-from storage.db import session_scope
-from storage.sources import update_source
+from groundswell.jobs.schedule import JobHooks, sync_source
+from groundswell.storage.db import session_scope
+from groundswell.storage.sources import update_source
+
 from tests.connectors.http.conftest import make_runtime
 from tests.fakes import gong
 

@@ -6,17 +6,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
+from groundswell.api.app import create_api
+from groundswell.api.metrics import Metrics
+from groundswell.bot.deps import build_web_client
+from groundswell.bot.notify import SlackAlertPublisher
+from groundswell.jobs.schedule import JobHooks, check_freshness
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.models import SyncState
+from groundswell.storage.raw import ensure_source, save_sync_state
 
-from api.app import create_api
-from api.metrics import Metrics
-from bot.deps import build_web_client
-from bot.notify import SlackAlertPublisher
-from jobs.schedule import JobHooks, check_freshness
-from runtime import build_runtime
-from settings import Settings
-from storage.db import session_scope, utcnow
-from storage.models import SyncState
-from storage.raw import ensure_source, save_sync_state
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 from tests.api.test_metrics import scrape
 from tests.fakes.slack_api import SpecCheckedSlack, slack_api  # noqa: F401
 

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from groundswell.connectors.trackers import JiraTracker, LinearTracker
+from groundswell.core.query import Window
+from groundswell.core.tickets import RoutingRules, TeamRoute, TicketDraft
+from groundswell.jobs.tickets import TicketService, stale_or_unowned, sync_statuses
+from groundswell.storage.db import create_db_engine, migrate, session_scope
+from groundswell.storage.tickets import LocalTracker, list_tickets
 
-from connectors.trackers import JiraTracker, LinearTracker
-from core.query import Window
-from core.tickets import RoutingRules, TeamRoute, TicketDraft
-from jobs.tickets import TicketService, stale_or_unowned, sync_statuses
-from storage.db import create_db_engine, migrate, session_scope
-from storage.tickets import LocalTracker, list_tickets
 from tests.fakes.jira import FakeJira
 from tests.fakes.linear import FakeLinear
 from tests.storage.signal_data import Row, seed

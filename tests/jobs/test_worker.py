@@ -94,10 +94,11 @@ def test_the_lock_and_the_tick_mark_let_one_of_two_competing_runs_through(tmp_pa
     import threading
     from datetime import timedelta
 
-    from jobs.schedule import JobSpec
-    from jobs.worker import execute, install
-    from runtime import build_runtime
-    from settings import Settings
+    from groundswell.jobs.schedule import JobSpec
+    from groundswell.jobs.worker import execute, install
+
+    from groundswell.runtime import build_runtime
+    from groundswell.settings import Settings
 
     runs: list[str] = []
     gate = threading.Barrier(2)

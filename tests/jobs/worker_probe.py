@@ -11,11 +11,12 @@ import os
 import time
 from datetime import timedelta
 
-from jobs.schedule import JobHooks, JobSpec
-from jobs.worker import run_worker
-from runtime import Runtime, build_runtime
-from settings import Settings
-from storage.db import utcnow
+from groundswell.jobs.schedule import JobHooks, JobSpec
+from groundswell.jobs.worker import run_worker
+from groundswell.storage.db import utcnow
+
+from groundswell.runtime import Runtime, build_runtime
+from groundswell.settings import Settings
 
 LOG = os.environ["PROBE_LOG"]
 EVERY = timedelta(seconds=float(os.environ.get("PROBE_EVERY", "2")))
@@ -38,12 +39,12 @@ SPEC = JobSpec("probe", probe, EVERY, "test probe")
 
 class _Runs(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
-        if record.name == "jobs.worker" and record.getMessage().startswith("job probe"):
+        if record.name == "groundswell.jobs.worker" and record.getMessage().startswith("job probe"):
             _write(record.getMessage().replace(" ", "_"))
 
 
 if __name__ == "__main__":
-    logging.getLogger("jobs.worker").setLevel(logging.INFO)
-    logging.getLogger("jobs.worker").addHandler(_Runs())
+    logging.getLogger("groundswell.jobs.worker").setLevel(logging.INFO)
+    logging.getLogger("groundswell.jobs.worker").addHandler(_Runs())
     _write("ready")
     run_worker(build_runtime(Settings()), specs=[SPEC])

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from groundswell.core.errors import ConfigurationError, LanguageModelCredentialsRefused, LanguageModelError
+from groundswell.core.protocols import ChatModel
+from groundswell.llm import OpenAIChatModel
 
-from core.errors import ConfigurationError, LanguageModelCredentialsRefused, LanguageModelError
-from core.protocols import ChatModel
-from llm import OpenAIChatModel
 from tests.fakes.openai_server import FakeOpenAI, Reply, ToolCall, api_error, rate_limited, slow
 
 SCHEMA = {

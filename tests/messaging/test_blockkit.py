@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from messaging.blockkit import (
+from groundswell.messaging.blockkit import (
     BlockKitError,
     actions,
     assert_valid_blocks,

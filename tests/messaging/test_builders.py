@@ -5,12 +5,19 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from core.answer import Answer
-from core.query import QueryPlan
-from messaging.answer import answer_blocks, context_line, sources_blocks, table_text, themes_blocks, working_blocks
-from messaging.blockkit import validate_blocks, validate_view
-from messaging.home import HomeData, ProposalLine, QualityLine, RecentLine, SourceLine, home_view
-from messaging.ids import (
+from groundswell.core.answer import Answer
+from groundswell.core.query import QueryPlan
+from groundswell.messaging.answer import (
+    answer_blocks,
+    context_line,
+    sources_blocks,
+    table_text,
+    themes_blocks,
+    working_blocks,
+)
+from groundswell.messaging.blockkit import validate_blocks, validate_view
+from groundswell.messaging.home import HomeData, ProposalLine, QualityLine, RecentLine, SourceLine, home_view
+from groundswell.messaging.ids import (
     ACTION_CREATE_TICKET,
     ACTION_FEEDBACK_DOWN,
     ACTION_FEEDBACK_UP,
@@ -18,9 +25,16 @@ from messaging.ids import (
     ACTION_SOURCES_PAGE,
     TicketField,
 )
-from messaging.modals import draft_from_answer, owner_team_of, proposal_edit_modal, theme_key_of, ticket_modal
-from messaging.notices import error_blocks, help_blocks, notice_blocks
-from messaging.plaintext import blocks_to_text
+from groundswell.messaging.modals import (
+    draft_from_answer,
+    owner_team_of,
+    proposal_edit_modal,
+    theme_key_of,
+    ticket_modal,
+)
+from groundswell.messaging.notices import error_blocks, help_blocks, notice_blocks
+from groundswell.messaging.plaintext import blocks_to_text
+
 from tests.bot.answers import AS_OF, ranking_answer
 
 NOW = AS_OF + timedelta(hours=1)
@@ -159,8 +173,8 @@ def test_a_composed_text_with_table_quotes_and_footer_is_not_repeated():
 
 
 def test_the_duplicate_ticket_offer_shows_keys_and_status_but_not_another_teams_title():
-    from core.tickets import Ticket
-    from messaging.alerts import existing_ticket_blocks
+    from groundswell.core.tickets import Ticket
+    from groundswell.messaging.alerts import existing_ticket_blocks
 
     other = Ticket(tracker="jira", key="ENT-7", url="https://jira.example/ENT-7", title="Enterprise ARR $4.2M at risk")
     blocks = existing_ticket_blocks([other], submission_key="k")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from core.answer import CitedQuote, ResultRow
-from core.digest import Digest, DigestScope, DigestTicket, NewTheme, TrendSeries, digest_windows
-from messaging.blockkit import validate_blocks
-from messaging.digest import chart_alt_text, digest_blocks, digest_fallback_text, quiet_line
-from messaging.digest_chart import render_trend_png
+from groundswell.core.answer import CitedQuote, ResultRow
+from groundswell.core.digest import Digest, DigestScope, DigestTicket, NewTheme, TrendSeries, digest_windows
+from groundswell.messaging.blockkit import validate_blocks
+from groundswell.messaging.digest import chart_alt_text, digest_blocks, digest_fallback_text, quiet_line
+from groundswell.messaging.digest_chart import render_trend_png
 
 AS_OF = datetime(2026, 11, 20, 9, tzinfo=UTC)
 PNG = b"\x89PNG\r\n\x1a\n"

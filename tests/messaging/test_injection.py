@@ -6,10 +6,9 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-
-from core.answer import CitedQuote
-from messaging.answer import quote_block
-from messaging.blockkit import button, escape, link, safe_url, validate_blocks
+from groundswell.core.answer import CitedQuote
+from groundswell.messaging.answer import quote_block
+from groundswell.messaging.blockkit import button, escape, link, safe_url, validate_blocks
 
 WHEN = datetime(2026, 11, 20, tzinfo=UTC)
 HOSTILE = ["<!channel>", "<https://evil|[1] zendesk>", "*bold*", "<@U123>", "a & b > c"]
@@ -69,7 +68,7 @@ def test_hostile_url_with_real_scheme_forms_one_link_to_the_real_host() -> None:
 
 
 def test_alert_ticket_link_is_safe() -> None:
-    from messaging.alerts import _ticket_link
+    from groundswell.messaging.alerts import _ticket_link
 
     class T:
         url = "<!channel>"
@@ -88,8 +87,8 @@ def test_json_round_trip_has_no_raw_mentions() -> None:
 
 
 def test_ticket_confirmation_escapes_title_and_keeps_a_safe_link() -> None:
-    from bot.tickets import _confirmation
-    from core.protocols import TicketDraft, TicketReceipt
+    from groundswell.bot.tickets import _confirmation
+    from groundswell.core.protocols import TicketDraft, TicketReceipt
 
     draft = TicketDraft(title="<!channel> *urgent*", owner_slack_id="U1")
     ok = TicketReceipt(reference="PROJ-1", url="https://tracker.example/PROJ-1?a=1&b=2")

@@ -5,12 +5,21 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from core.labels import INTENTS
-from messaging.answer import sources_blocks
-from messaging.blockkit import MAX_VIEW_BLOCKS, validate_blocks, validate_view
-from messaging.home import HomeData, ProposalLine, QualityLine, RecentLine, ReviewSection, SourceLine, home_view
-from messaging.ids import ACTION_REVIEW_CONFIRM, ACTION_REVIEW_OPEN, ACTION_REVIEW_SENTIMENT, ReviewField
-from messaging.review import OTHER_VALUE, ReviewChoices, ReviewLine, review_modal, review_queue_blocks
+from groundswell.core.labels import INTENTS
+from groundswell.messaging.answer import sources_blocks
+from groundswell.messaging.blockkit import MAX_VIEW_BLOCKS, validate_blocks, validate_view
+from groundswell.messaging.home import (
+    HomeData,
+    ProposalLine,
+    QualityLine,
+    RecentLine,
+    ReviewSection,
+    SourceLine,
+    home_view,
+)
+from groundswell.messaging.ids import ACTION_REVIEW_CONFIRM, ACTION_REVIEW_OPEN, ACTION_REVIEW_SENTIMENT, ReviewField
+from groundswell.messaging.review import OTHER_VALUE, ReviewChoices, ReviewLine, review_modal, review_queue_blocks
+
 from tests.bot.answers import ranking_answer
 
 HOSTILE = "<!channel> *bold* <https://evil.example|click> & " + "long " * 400
@@ -87,7 +96,7 @@ def test_the_sources_page_has_a_review_menu_per_unit_only_for_reviewers():
 
 
 def test_the_validator_knows_overflow_menus_and_select_placeholders():
-    from messaging.blockkit import option, overflow, section
+    from groundswell.messaging.blockkit import option, overflow, section
 
     good = section("x", accessory=overflow("a", [option("v", "Review labels")]))
     too_many = {"type": "overflow", "action_id": "b", "options": [option(str(i), "o") for i in range(6)]}

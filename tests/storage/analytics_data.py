@@ -13,10 +13,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Engine
-
-from storage.db import session_scope
-from storage.models import (
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import (
     Account,
     AccountSnapshot,
     Classification,
@@ -28,6 +26,7 @@ from storage.models import (
     TaxonomyVersion,
     Theme,
 )
+from sqlalchemy import Engine
 
 T0 = datetime(2026, 5, 1, tzinfo=UTC)
 AS_OF = T0 + timedelta(days=31)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from groundswell.storage.db import create_db_engine, migrate
 from sqlalchemy import Engine, text
 from sqlmodel import SQLModel
-
-from storage.db import create_db_engine, migrate
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +38,8 @@ def demo_truth(tmp_path_factory: pytest.TempPathFactory):
     """The ground truth of a small demo corpus (records=600, seed=3, fixed end), read once per session."""
     from datetime import UTC, datetime
 
-    from demo.generate import generate_demo
+    from groundswell.demo.generate import generate_demo
+
     from tests.storage.truth_db import read_truth
 
     end = datetime(2026, 6, 1, tzinfo=UTC)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from groundswell.core.models import RecordFailure
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.models import AuditEvent, FeedbackUnit, LlmLabelCache, SlackAnswer, Ticket, TicketDraftRow
+from groundswell.storage.raw import add_rejected
 from sqlalchemy import Engine, Text, cast, func, or_, select
 from sqlmodel import SQLModel
 from sqlmodel import select as model_select
 
-from core.models import RecordFailure
-from storage.db import session_scope, utcnow
-from storage.models import AuditEvent, FeedbackUnit, LlmLabelCache, SlackAnswer, Ticket, TicketDraftRow
-from storage.raw import add_rejected
 from tests.jobs.fakes import ListSource, ticket
 
 ANA_EMAIL, ANA_NAME, ANA_PHONE = "ana.lopez@acme-corp.example", "Ana Lopez", "+1 415 555 0100"

@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from groundswell.core.models import RawRecord
+from groundswell.core.taxonomy import Taxonomy, ThemeDef
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.models import Account, AccountSnapshot, Classification, FeedbackUnit
+from groundswell.storage.raw import ensure_source, store_raw_record
+from groundswell.storage.taxonomy import latest_version, save_taxonomy
 from sqlalchemy import Engine
 from sqlmodel import Session, select
-
-from core.models import RawRecord
-from core.taxonomy import Taxonomy, ThemeDef
-from storage.db import session_scope, utcnow
-from storage.models import Account, AccountSnapshot, Classification, FeedbackUnit
-from storage.raw import ensure_source, store_raw_record
-from storage.taxonomy import latest_version, save_taxonomy
 
 THEMES = (
     ThemeDef("export", "Data export", description="Getting data out", owner_team="data"),

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import select
-
-from core.audit import AuditEntry
-from storage.access_log import (
+from groundswell.core.audit import AuditEntry
+from groundswell.storage.access_log import (
     DatabaseAuditSink,
     get_access_event,
     list_access_events,
     purge_access_events,
     purge_expired,
 )
-from storage.db import session_scope, utcnow
-from storage.models import AccessEvent
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.models import AccessEvent
+from sqlmodel import select
 
 
 def _entry(surface: str, viewer: str, **fields) -> AuditEntry:

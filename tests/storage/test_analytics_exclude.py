@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from core.query import Exclusions, Filters, QueryPlan, Viewer, Window
-from storage.analytics import run_plan
-from storage.db import session_scope
+from groundswell.core.query import Exclusions, Filters, QueryPlan, Viewer, Window
+from groundswell.storage.analytics import run_plan
+from groundswell.storage.db import session_scope
+
 from tests.storage.analytics_data import AS_OF, at, seed
 
 ALL = Window(start=at(0), end=at(31), label="May")  # countable: u01-u08 and u12 (9 units)

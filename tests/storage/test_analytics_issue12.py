@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from groundswell.core.query import Filters, QueryPlan, Viewer, Window
+from groundswell.storage.analytics import run_plan
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import Classification, Ticket
 from sqlmodel import col
 
-from core.query import Filters, QueryPlan, Viewer, Window
-from storage.analytics import run_plan
-from storage.db import session_scope
-from storage.models import Classification, Ticket
 from tests.storage.analytics_data import AS_OF, at, seed
 
 ADMIN = Viewer(name="admin")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from groundswell.core.query import Filters, QueryPlan, Viewer, Window
+from groundswell.storage.analytics import run_plan
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import Classification
 from sqlmodel import col
 
-from core.query import Filters, QueryPlan, Viewer, Window
-from storage.analytics import run_plan
-from storage.db import session_scope
-from storage.models import Classification
 from tests.storage.analytics_data import AS_OF, at, seed
 
 ALL = Window(start=at(0), end=at(31), label="May")

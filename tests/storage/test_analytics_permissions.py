@@ -10,14 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from groundswell.core.answer import ToolResult
+from groundswell.core.query import Filters, QueryPlan, Viewer
+from groundswell.demo.answers import evaluate, matches
+from groundswell.graph.quotes import representative_quotes
+from groundswell.graph.spec import answer_value, plan_from_spec
+from groundswell.storage.analytics import quote_candidates, run_plan, vocabulary
+from groundswell.storage.db import session_scope
 
-from core.answer import ToolResult
-from core.query import Filters, QueryPlan, Viewer
-from demo.answers import evaluate, matches
-from graph.quotes import representative_quotes
-from graph.spec import answer_value, plan_from_spec
-from storage.analytics import quote_candidates, run_plan, vocabulary
-from storage.db import session_scope
 from tests.storage.truth_db import Truth, load_truth
 
 

@@ -13,15 +13,15 @@ from datetime import date
 from typing import Any
 
 import pytest
+from groundswell.core.models import OpportunityDoc
+from groundswell.core.query import Filters, QueryPlan, RankingWeights, Viewer, Window
+from groundswell.storage.analytics import run_plan
+from groundswell.storage.analytics.pipeline import attribute_deals
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import Classification, Opportunity
+from groundswell.storage.pipeline import delete_opportunity, upsert_opportunity
 from sqlmodel import select
 
-from core.models import OpportunityDoc
-from core.query import Filters, QueryPlan, RankingWeights, Viewer, Window
-from storage.analytics import run_plan
-from storage.analytics.pipeline import attribute_deals
-from storage.db import session_scope
-from storage.models import Classification, Opportunity
-from storage.pipeline import delete_opportunity, upsert_opportunity
 from tests.storage.analytics_data import AS_OF, at, seed
 
 ADMIN = Viewer(name="admin")
@@ -169,7 +169,7 @@ def test_upsert_updates_in_place_and_tombstone_removes(seeded):
 
 
 def test_a_deal_ingested_before_its_account_links_by_crm_id(seeded):
-    from storage.models import Account
+    from groundswell.storage.models import Account
 
     with session_scope(seeded) as session:
         assert session.exec(select(Opportunity).where(Opportunity.external_id == "O6")).one().account_id is None

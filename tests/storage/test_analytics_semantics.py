@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from groundswell.core.errors import QueryError
+from groundswell.core.query import Filters, QueryPlan, Viewer, Window
+from groundswell.storage.analytics import run_plan
+from groundswell.storage.db import session_scope
 
-from core.errors import QueryError
-from core.query import Filters, QueryPlan, Viewer, Window
-from storage.analytics import run_plan
-from storage.db import session_scope
 from tests.storage.analytics_data import AS_OF, at, seed
 
 ADMIN = Viewer(name="admin")

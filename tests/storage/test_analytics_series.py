@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from groundswell.core.query import Filters, QueryPlan, RankingWeights, Viewer, Window
+from groundswell.storage.analytics import quote_candidates, source_freshness, vocabulary
+from groundswell.storage.analytics.series import bucket_edges
+from groundswell.storage.db import session_scope
 
-from core.query import Filters, QueryPlan, RankingWeights, Viewer, Window
-from storage.analytics import quote_candidates, source_freshness, vocabulary
-from storage.analytics.series import bucket_edges
-from storage.db import session_scope
 from tests.storage.analytics_data import AS_OF, T0, at, seed
 from tests.storage.test_analytics_semantics import ALL, _run
 

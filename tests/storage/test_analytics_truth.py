@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from core.query import Filters, QueryPlan, Viewer
-from graph.spec import answer_value, plan_from_spec
-from storage.analytics import run_plan, vocabulary
-from storage.db import session_scope
+from groundswell.core.query import Filters, QueryPlan, Viewer
+from groundswell.graph.spec import answer_value, plan_from_spec
+from groundswell.storage.analytics import run_plan, vocabulary
+from groundswell.storage.db import session_scope
+
 from tests.storage.truth_db import load_truth
 
 ADMIN = Viewer(name="admin", role="admin")

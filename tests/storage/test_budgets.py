@@ -7,13 +7,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+from groundswell.connectors.http import ApiClient, Rate
+from groundswell.core.budgets import BucketSlot, BudgetStore, SpendLimit
+from groundswell.core.errors import RateLimited
+from groundswell.storage.budgets import RedisBudgetStore, SqlBudgetStore, build_budget_store
+from groundswell.storage.cache import MemoryCache, RedisCache
 from sqlalchemy import Engine
 
-from connectors.http import ApiClient, Rate
-from core.budgets import BucketSlot, BudgetStore, SpendLimit
-from core.errors import RateLimited
-from storage.budgets import RedisBudgetStore, SqlBudgetStore, build_budget_store
-from storage.cache import MemoryCache, RedisCache
 from tests.fakes.http import FakeClock
 
 

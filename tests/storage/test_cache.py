@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 import redis
-
-from core.errors import StorageError
-from storage.cache import Cache, LockNotAcquired, MemoryCache, RedisCache, build_cache
+from groundswell.core.errors import StorageError
+from groundswell.storage.cache import Cache, LockNotAcquired, MemoryCache, RedisCache, build_cache
 
 
 @pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])

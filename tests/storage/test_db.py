@@ -1,9 +1,8 @@
 from datetime import UTC, datetime, timedelta, timezone
 
+from groundswell.storage.db import as_utc, create_db_engine, migrate, session_scope
 from sqlalchemy import inspect
 from sqlmodel import SQLModel
-
-from storage.db import as_utc, create_db_engine, migrate, session_scope
 
 
 def test_migrations_create_every_table_and_are_idempotent(engine):
@@ -20,7 +19,7 @@ def test_sqlite_file_is_created_under_its_folder(tmp_path):
 
 
 def test_session_scope_rolls_back_on_error(engine):
-    from storage.models import Source
+    from groundswell.storage.models import Source
 
     try:
         with session_scope(engine) as session:

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import pytest
+from groundswell.core.errors import ConfigurationError
+from groundswell.core.models import RawRecord
+from groundswell.jobs.forget import forget
+from groundswell.jobs.ingest import ingest_source
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.forget import ForgetRequest
+from groundswell.storage.identity_events import merge_people
+from groundswell.storage.models import (
+    ErasureReceipt,
+    FeedbackUnit,
+    Person,
+    PersonIdentifier,
+    RawRecordRow,
+    SuppressionEntry,
+)
 from sqlmodel import select
 
-from core.errors import ConfigurationError
-from core.models import RawRecord
-from jobs.forget import forget
-from jobs.ingest import ingest_source
-from storage.db import session_scope, utcnow
-from storage.forget import ForgetRequest
-from storage.identity_events import merge_people
-from storage.models import ErasureReceipt, FeedbackUnit, Person, PersonIdentifier, RawRecordRow, SuppressionEntry
 from tests.jobs.fakes import DictIndex, ListSource, ticket
 from tests.storage.forget_data import ANA_EMAIL, ANA_TRACES, BEN_EMAIL, add_copies, corpus, residues
 

@@ -1,8 +1,8 @@
 from datetime import UTC, date, datetime
 
-from core.models import AccountDoc, AccountFacts, Author, PersonDoc, SpeakerRole
-from storage.db import session_scope
-from storage.identity import (
+from groundswell.core.models import AccountDoc, AccountFacts, Author, PersonDoc, SpeakerRole
+from groundswell.storage.db import session_scope
+from groundswell.storage.identity import (
     IdentityCache,
     account_for_domain,
     facts_at,
@@ -11,7 +11,7 @@ from storage.identity import (
     upsert_account,
     upsert_person,
 )
-from storage.models import Account, Person
+from groundswell.storage.models import Account, Person
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 T1 = datetime(2026, 4, 1, tzinfo=UTC)

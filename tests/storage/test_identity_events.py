@@ -5,13 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlmodel import Session, select
-
-from core.errors import StorageError
-from core.models import AccountDoc, RawRecord
-from storage.db import session_scope
-from storage.identity import upsert_account
-from storage.identity_events import (
+from groundswell.core.errors import StorageError
+from groundswell.core.models import AccountDoc, RawRecord
+from groundswell.storage.db import session_scope
+from groundswell.storage.identity import upsert_account
+from groundswell.storage.identity_events import (
     KEEP_APART,
     SAME,
     add_constraint,
@@ -24,9 +22,10 @@ from storage.identity_events import (
     merged_away_ids,
     unmerge,
 )
-from storage.identity_reads import find_people, load_people, person_profile
-from storage.models import FeedbackUnit, IdentityEvent, Person, PersonIdentifier, PseudonymEntry
-from storage.raw import ensure_source, store_raw_record
+from groundswell.storage.identity_reads import find_people, load_people, person_profile
+from groundswell.storage.models import FeedbackUnit, IdentityEvent, Person, PersonIdentifier, PseudonymEntry
+from groundswell.storage.raw import ensure_source, store_raw_record
+from sqlmodel import Session, select
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 T1 = datetime(2026, 3, 1, tzinfo=UTC)

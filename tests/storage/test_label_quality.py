@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from core.answer import ResultRow, ToolResult
-from core.classify.gold import theme_precision_counts
-from core.query import Filters, QueryPlan
-from core.taxonomy import Taxonomy
-from storage.db import session_scope
-from storage.label_quality import attach_label_quality, label_quality, save_label_quality, themes_behind
-from storage.taxonomy import save_taxonomy
+from groundswell.core.answer import ResultRow, ToolResult
+from groundswell.core.classify.gold import theme_precision_counts
+from groundswell.core.query import Filters, QueryPlan
+from groundswell.core.taxonomy import Taxonomy
+from groundswell.storage.db import session_scope
+from groundswell.storage.label_quality import attach_label_quality, label_quality, save_label_quality, themes_behind
+from groundswell.storage.taxonomy import save_taxonomy
+
 from tests.core.classify.test_units import THEMES
 
 AS_OF = datetime(2026, 11, 1, tzinfo=UTC)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from core.llm_usage import LlmCall
-from storage.db import session_scope
-from storage.llm import DatabaseLlmLedger, get_cached_labels, save_cached_labels, summarise_llm_usage
+from groundswell.core.llm_usage import LlmCall
+from groundswell.storage.db import session_scope
+from groundswell.storage.llm import DatabaseLlmLedger, get_cached_labels, save_cached_labels, summarise_llm_usage
 
 DAY = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 

@@ -1,8 +1,8 @@
 from datetime import UTC, datetime, timedelta
 
-from storage.db import session_scope
-from storage.models import Person
-from storage.people import list_person_names
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import Person
+from groundswell.storage.people import list_person_names
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

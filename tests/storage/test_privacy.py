@@ -1,5 +1,5 @@
-from storage.db import session_scope
-from storage.privacy import erase_pseudonyms, get_ciphertexts, store_pseudonyms
+from groundswell.storage.db import session_scope
+from groundswell.storage.privacy import erase_pseudonyms, get_ciphertexts, store_pseudonyms
 
 
 def test_vault_stores_once_and_erasure_destroys_originals(engine):

@@ -1,9 +1,7 @@
-from sqlmodel import select
-
-from core.models import RawRecord, RecordFailure
-from storage.db import session_scope
-from storage.models import RawRecordRow, RejectedRecord
-from storage.raw import (
+from groundswell.core.models import RawRecord, RecordFailure
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import RawRecordRow, RejectedRecord
+from groundswell.storage.raw import (
     RawOutcome,
     add_rejected,
     ensure_source,
@@ -12,6 +10,7 @@ from storage.raw import (
     save_sync_state,
     store_raw_record,
 )
+from sqlmodel import select
 
 
 def _record(body: str = "hello", deleted: bool = False) -> RawRecord:

@@ -3,23 +3,23 @@ a second run changes nothing, erased and foreign-key entries are left alone."""
 
 from __future__ import annotations
 
+import groundswell.core.privacy.redact as redact
 import pytest
+from groundswell.core.privacy import PiiDetector, Privacy, Redactor, Vault
+from groundswell.core.privacy.reveal import TOKEN, is_legacy, reveal_text
+from groundswell.jobs.forget import forget
+from groundswell.jobs.ingest import ingest_source
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.forget import ForgetRequest
+from groundswell.storage.models import FeedbackUnit, PseudonymEntry
+from groundswell.storage.privacy import get_ciphertexts
+from groundswell.storage.rekey import needs_rekey, rekey_if_needed, rekey_pseudonyms
+from groundswell.storage.scrub import is_text
+from groundswell.storage.units import text_hash
 from sqlalchemy import Text, cast, select, update
 from sqlmodel import SQLModel
 from sqlmodel import select as model_select
 
-import core.privacy.redact as redact
-from core.privacy import PiiDetector, Privacy, Redactor, Vault
-from core.privacy.reveal import TOKEN, is_legacy, reveal_text
-from jobs.forget import forget
-from jobs.ingest import ingest_source
-from storage.db import session_scope, utcnow
-from storage.forget import ForgetRequest
-from storage.models import FeedbackUnit, PseudonymEntry
-from storage.privacy import get_ciphertexts
-from storage.rekey import needs_rekey, rekey_if_needed, rekey_pseudonyms
-from storage.scrub import is_text
-from storage.units import text_hash
 from tests.jobs.fakes import DictIndex
 from tests.storage.forget_data import ANA_EMAIL, ANA_NAME, ANA_PHONE, add_copies, corpus
 

@@ -1,12 +1,11 @@
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-
-from core.errors import StorageError
-from core.query import Vocabulary
-from graph.planner import with_releases
-from storage.db import session_scope
-from storage.releases import add_release, list_releases, release_rows
+from groundswell.core.errors import StorageError
+from groundswell.core.query import Vocabulary
+from groundswell.graph.planner import with_releases
+from groundswell.storage.db import session_scope
+from groundswell.storage.releases import add_release, list_releases, release_rows
 
 T0 = datetime(2026, 5, 11, 16, tzinfo=UTC)
 

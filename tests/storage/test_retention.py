@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from groundswell.core.models import RawRecord, RecordFailure
+from groundswell.core.retention import parse_retention
+from groundswell.jobs.ingest import ingest_source
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.models import FeedbackUnit, RawRecordRow, RejectedRecord, SlackAnswer
+from groundswell.storage.raw import add_rejected
+from groundswell.storage.retention import apply_policy
 from sqlmodel import select
 
-from core.models import RawRecord, RecordFailure
-from core.retention import parse_retention
-from jobs.ingest import ingest_source
-from storage.db import session_scope, utcnow
-from storage.models import FeedbackUnit, RawRecordRow, RejectedRecord, SlackAnswer
-from storage.raw import add_rejected
-from storage.retention import apply_policy
 from tests.jobs.fakes import ListSource
 
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Engine
-
-from core.classify.signals import ReviewedSignal
-from core.taxonomy import Taxonomy, ThemeDef, merge, split
-from storage.db import session_scope, utcnow
-from storage.models import Classification, FeedbackUnit
-from storage.review import (
+from groundswell.core.classify.signals import ReviewedSignal
+from groundswell.core.taxonomy import Taxonomy, ThemeDef, merge, split
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.models import Classification, FeedbackUnit
+from groundswell.storage.review import (
     ReviewError,
     add_review_label,
     carried_labels,
@@ -19,7 +17,9 @@ from storage.review import (
     reviewed_examples,
     reviewed_signals,
 )
-from storage.taxonomy import get_taxonomy, save_taxonomy
+from groundswell.storage.taxonomy import get_taxonomy, save_taxonomy
+from sqlalchemy import Engine
+
 from tests.core.classify.test_units import THEMES
 from tests.storage.test_identity_events import make_unit
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from groundswell.core.models import AccountDoc, AccountFacts
+from groundswell.core.query import Viewer
+from groundswell.storage.audit import list_audit_events
+from groundswell.storage.db import session_scope
+from groundswell.storage.identity import upsert_account
+from groundswell.storage.models import Classification, FeedbackUnit, ReviewLabel
+from groundswell.storage.review import ReviewError, review_queue, reviewed_examples
+from groundswell.storage.review_scope import ReviewDecision, record_review, review_card, scoped_review_queue
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from core.models import AccountDoc, AccountFacts
-from core.query import Viewer
-from storage.audit import list_audit_events
-from storage.db import session_scope
-from storage.identity import upsert_account
-from storage.models import Classification, FeedbackUnit, ReviewLabel
-from storage.review import ReviewError, review_queue, reviewed_examples
-from storage.review_scope import ReviewDecision, record_review, review_card, scoped_review_queue
 from tests.bot.review_data import GONG_UNIT, seed_review
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from core.tickets import Ticket, TicketDraft
-from storage.db import session_scope
-from storage.models import AccountSnapshot
-from storage.signals import list_signals, quotes_for
-from storage.tickets import list_tickets, mark_ticket_closed, record_filed, save_draft
+from groundswell.core.tickets import Ticket, TicketDraft
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import AccountSnapshot
+from groundswell.storage.signals import list_signals, quotes_for
+from groundswell.storage.tickets import list_tickets, mark_ticket_closed, record_filed, save_draft
+
 from tests.storage.signal_data import Row, seed
 
 T = datetime(2026, 11, 1, tzinfo=UTC)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from storage.db import session_scope
-from storage.slack import (
+from groundswell.storage.db import session_scope
+from groundswell.storage.slack import (
     add_subscription,
     count_quality,
     get_answer,
@@ -89,10 +88,9 @@ def test_migration_0009_matches_the_models_and_downgrades(engine):
     from alembic.autogenerate import compare_metadata
     from alembic.config import Config
     from alembic.migration import MigrationContext
+    from groundswell.storage.db import MIGRATIONS
     from sqlalchemy import inspect
     from sqlmodel import SQLModel
-
-    from storage.db import MIGRATIONS
 
     mine = {"slack_channel_setting", "slack_subscription", "slack_answer", "answer_feedback", "ticket_draft"}
     with engine.connect() as connection:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.models import FieldDrift
-from storage.db import session_scope, utcnow
-from storage.raw import ensure_source, save_sync_state
-from storage.sources import (
+from groundswell.core.models import FieldDrift
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.raw import ensure_source, save_sync_state
+from groundswell.storage.sources import (
     MAX_DRIFT_EXAMPLES,
     get_push_request,
     list_drift,

@@ -1,10 +1,10 @@
 from datetime import UTC, datetime
 
-from core.models import RawRecord
-from storage.db import session_scope
-from storage.models import IdentityEvent, Person
-from storage.raw import ensure_source, store_raw_record
-from storage.stats import count_by_source, count_totals
+from groundswell.core.models import RawRecord
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import IdentityEvent, Person
+from groundswell.storage.raw import ensure_source, store_raw_record
+from groundswell.storage.stats import count_by_source, count_totals
 
 T = datetime(2026, 6, 1, tzinfo=UTC)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from groundswell.core.query import Filters, QueryPlan, Viewer, Window
+from groundswell.storage.analytics import run_plan
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import Account, FeedbackUnit
+from groundswell.storage.synthetic import grow_corpus
 from sqlmodel import select
 
-from core.query import Filters, QueryPlan, Viewer, Window
-from storage.analytics import run_plan
-from storage.db import session_scope
-from storage.models import Account, FeedbackUnit
-from storage.synthetic import grow_corpus
 from tests.storage.analytics_data import AS_OF, at, seed
 
 ADMIN = Viewer(name="admin")

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Engine
-from sqlmodel import select
-
-from core.errors import StorageError
-from core.taxonomy import Taxonomy, ThemeDef, merge, rename, split
-from storage.db import session_scope, utcnow
-from storage.models import Classification
-from storage.taxonomy import (
+from groundswell.core.errors import StorageError
+from groundswell.core.taxonomy import Taxonomy, ThemeDef, merge, rename, split
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.storage.models import Classification
+from groundswell.storage.taxonomy import (
     add_proposal,
     decide_proposal,
     get_taxonomy,
@@ -21,7 +18,10 @@ from storage.taxonomy import (
     proposal_of,
     save_taxonomy,
 )
-from storage.taxonomy_reprocess import classifications_to_migrate, reprocess_batch, reprocess_state
+from groundswell.storage.taxonomy_reprocess import classifications_to_migrate, reprocess_batch, reprocess_state
+from sqlalchemy import Engine
+from sqlmodel import select
+
 from tests.storage.test_identity_events import make_unit
 
 SEED = Taxonomy(

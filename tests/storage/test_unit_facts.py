@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from storage.db import session_scope
-from storage.unit_locations import list_unit_facts
+from groundswell.storage.db import session_scope
+from groundswell.storage.unit_locations import list_unit_facts
+
 from tests.storage.analytics_data import at, seed
 
 

@@ -1,10 +1,10 @@
 from datetime import UTC, datetime
 
-from core.models import RawRecord
-from storage.db import session_scope
-from storage.models import FeedbackUnit
-from storage.raw import ensure_source, store_raw_record
-from storage.units import (
+from groundswell.core.models import RawRecord
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import FeedbackUnit
+from groundswell.storage.raw import ensure_source, store_raw_record
+from groundswell.storage.units import (
     get_units,
     mark_embedded,
     replace_record_units,

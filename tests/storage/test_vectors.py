@@ -15,10 +15,9 @@ from typing import Any
 import httpx
 import numpy as np
 import pytest
-
-from core.errors import ConfigurationError, StorageError
-from core.protocols import VectorIndex, VectorReader
-from storage.vectors import ChromaVectorIndex, build_where, sanitize_metadata, to_epoch_seconds
+from groundswell.core.errors import ConfigurationError, StorageError
+from groundswell.core.protocols import VectorIndex, VectorReader
+from groundswell.storage.vectors import ChromaVectorIndex, build_where, sanitize_metadata, to_epoch_seconds
 
 DIM = 16
 T0 = datetime(2026, 3, 1, tzinfo=UTC)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.query import Viewer
-from storage.analytics import vocabulary
-from storage.db import session_scope, utcnow
+from groundswell.core.query import Viewer
+from groundswell.storage.analytics import vocabulary
+from groundswell.storage.db import session_scope, utcnow
+
 from tests.storage.signal_data import Row, seed
 
 

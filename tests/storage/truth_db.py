@@ -13,10 +13,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert
-
-from storage.db import session_scope
-from storage.models import (
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import (
     Account,
     AccountSnapshot,
     Classification,
@@ -28,6 +26,7 @@ from storage.models import (
     TaxonomyVersion,
     Theme,
 )
+from sqlalchemy import Engine, insert
 
 
 def parse_time(value: str) -> datetime:

@@ -6,11 +6,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pytest
+from groundswell.storage.citations import CitedUnit, get_cited_units
+from groundswell.storage.db import session_scope
+from groundswell.surfaces.service import Surface
 
-from runtime import Runtime, build_runtime
-from storage.citations import CitedUnit, get_cited_units
-from storage.db import session_scope
-from surfaces.service import Surface
+from groundswell.runtime import Runtime, build_runtime
 from tests.graph.agent.conftest import Demo, demo  # noqa: F401  (the shared corpus fixture)
 
 VIEWERS = {

@@ -21,14 +21,14 @@ import httpx2
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
+from groundswell.cli.slack import build_api
+from groundswell.core.answer import Answer
+from groundswell.graph.answers_eval import count_leaks
+from groundswell.graph.tools import is_visible
+from groundswell.surfaces.models import QuotesRequest
 from mcp import Client, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
-from cli.slack import build_api
-from core.answer import Answer
-from graph.answers_eval import count_leaks
-from graph.tools import is_visible
-from surfaces.models import QuotesRequest
 from tests.graph.agent.conftest import Demo
 from tests.surfaces.conftest import VIEWERS, Served, cited_units
 from tests.surfaces.test_rest import LEAK_QUESTIONS
@@ -72,7 +72,9 @@ def _stdio(served: Served, token: str) -> Client:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "GROUNDSWELL_DATA_DIR": str(settings.data_dir),
            "GROUNDSWELL_AGENT_AS_OF": settings.agent_as_of.isoformat(), "GROUNDSWELL_VIEWERS": json.dumps(VIEWERS),
            "GROUNDSWELL_MCP_TOKEN": token}  # fmt: skip
-    return Client(StdioServerParameters(command=sys.executable, args=["-m", "cli.main", "mcp"], env=env, cwd=ROOT))
+    return Client(
+        StdioServerParameters(command=sys.executable, args=["-m", "groundswell.cli.main", "mcp"], env=env, cwd=ROOT)
+    )
 
 
 async def _call(client: Client, tool: str, **arguments: Any) -> Any:

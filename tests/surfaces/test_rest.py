@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from groundswell.cli.slack import build_api
+from groundswell.core.answer import Answer
+from groundswell.graph.answers_eval import count_leaks
+from groundswell.graph.tools import is_visible
+from groundswell.storage.access_log import list_access_events
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import ApiToken
+from groundswell.surfaces.service import Surface
+from groundswell.surfaces.tokens import TokenAuth, TokenBucket
 
-from cli.slack import build_api
-from core.answer import Answer
-from graph.answers_eval import count_leaks
-from graph.tools import is_visible
-from storage.access_log import list_access_events
-from storage.db import session_scope
-from storage.models import ApiToken
-from surfaces.service import Surface
-from surfaces.tokens import TokenAuth, TokenBucket
 from tests.graph.agent.conftest import Demo
 from tests.surfaces.conftest import Served, cited_units
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from groundswell.cli.slack import build_api
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from cli.slack import build_api
 from tests.surfaces.conftest import Served
 
 pytestmark = pytest.mark.slow

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from groundswell.graph.tools import is_visible
+from groundswell.surfaces.errors import Forbidden, NotFound
+from groundswell.surfaces.models import DraftRequest, QuotesRequest
 
-from graph.tools import is_visible
-from surfaces.errors import Forbidden, NotFound
-from surfaces.models import DraftRequest, QuotesRequest
 from tests.surfaces.conftest import Served
 
 pytestmark = pytest.mark.slow

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from groundswell.core.budgets import MemoryBudgetStore
+from groundswell.core.errors import ConfigurationError
+from groundswell.core.query import Viewer
+from groundswell.storage.api_tokens import list_tokens
+from groundswell.storage.db import session_scope, utcnow
+from groundswell.surfaces.errors import TooManyRequests, Unauthorized
+from groundswell.surfaces.tokens import TokenAuth, TokenBucket, hash_secret
 
-from core.budgets import MemoryBudgetStore
-from core.errors import ConfigurationError
-from core.query import Viewer
-from runtime import build_runtime
-from settings import Settings
-from storage.api_tokens import list_tokens
-from storage.db import session_scope, utcnow
-from surfaces.errors import TooManyRequests, Unauthorized
-from surfaces.tokens import TokenAuth, TokenBucket, hash_secret
+from groundswell.runtime import build_runtime
+from groundswell.settings import Settings
 
 
 def _viewers(name: str) -> Viewer:

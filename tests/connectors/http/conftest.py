@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from groundswell.connectors.http.base import HttpSource
+from groundswell.connectors.http.zendesk import ZendeskSource
+from groundswell.jobs.ingest import SourceReport, ingest_source
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import FeedbackUnit
+from groundswell.storage.raw import list_current_raw
 from sqlmodel import select
 
-from connectors.http.base import HttpSource
-from connectors.http.zendesk import ZendeskSource
-from jobs.ingest import SourceReport, ingest_source
-from runtime import Runtime
-from settings import Settings
-from storage.db import session_scope
-from storage.models import FeedbackUnit
-from storage.raw import list_current_raw
+from groundswell.runtime import Runtime
+from groundswell.settings import Settings
 from tests.fakes.http import FakeClock
 from tests.fakes.zendesk import EMAIL, TOKEN, FakeZendesk
 from tests.jobs.fakes import DictIndex, HashEmbedder

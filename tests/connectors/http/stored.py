@@ -6,16 +6,16 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from groundswell.connectors.http.base import HttpSource, Yielded
+from groundswell.jobs.ingest import ingest_source
+from groundswell.storage.db import session_scope
+from groundswell.storage.identity import facts_at
+from groundswell.storage.models import Account, FeedbackUnit
+from groundswell.storage.raw import list_current_raw
+from groundswell.storage.sources import list_drift
 from sqlmodel import select
 
-from connectors.http.base import HttpSource, Yielded
-from jobs.ingest import ingest_source
-from runtime import Runtime
-from storage.db import session_scope
-from storage.identity import facts_at
-from storage.models import Account, FeedbackUnit
-from storage.raw import list_current_raw
-from storage.sources import list_drift
+from groundswell.runtime import Runtime
 from tests.fakes.http import LoopbackServer
 
 

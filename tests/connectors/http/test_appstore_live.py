@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import jwt
 import pytest
+from groundswell.connectors.http.appstore import AppStoreJwt, AppStoreSource
+from groundswell.core.models import SpeakerRole
+from groundswell.jobs.ingest import ingest_source
+from groundswell.jobs.pipeline import run_pipeline
+from groundswell.storage.db import session_scope
+from groundswell.storage.sources import list_drift
 
-from connectors.http.appstore import AppStoreJwt, AppStoreSource
-from core.models import SpeakerRole
-from jobs.ingest import ingest_source
-from jobs.pipeline import run_pipeline
-from storage.db import session_scope
-from storage.sources import list_drift
 from tests.connectors.http.conftest import crash_then_resume, ingest_once, live_unit_ids, make_runtime, stored_records
 from tests.fakes.appstore import APP_ID, ISSUER, KEY_ID, PRIVATE_KEY, FakeAppStore
 from tests.fakes.http import FakeClock

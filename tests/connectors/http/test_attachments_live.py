@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from groundswell.connectors.http.intercom import IntercomSource
+from groundswell.connectors.http.slack_history import SlackHistorySource
+from groundswell.jobs.ingest import ingest_source
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import FeedbackUnit
 from sqlmodel import select
 
-from connectors.http.intercom import IntercomSource
-from connectors.http.slack_history import SlackHistorySource
-from jobs.ingest import ingest_source
-from runtime import Runtime
-from storage.db import session_scope
-from storage.models import FeedbackUnit
+from groundswell.runtime import Runtime
 from tests.connectors.http.conftest import make_runtime, seeded_zendesk, zendesk_source
 from tests.fakes.http import FakeClock
 from tests.fakes.intercom import TOKEN as INTERCOM_TOKEN

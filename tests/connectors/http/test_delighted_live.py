@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from groundswell.connectors.http.delighted import DelightedSource
+from groundswell.core.models import SpeakerRole
+from groundswell.jobs.pipeline import run_pipeline
 
-from connectors.http.delighted import DelightedSource
-from core.models import SpeakerRole
-from jobs.pipeline import run_pipeline
 from tests.connectors.http.conftest import ingest_once, live_unit_ids, make_runtime, stored_records
 from tests.fakes.delighted import API_KEY, FakeDelighted
 from tests.fakes.http import FakeClock

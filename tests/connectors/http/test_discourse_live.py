@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from groundswell.connectors.http.budget import Rate
+from groundswell.connectors.http.discourse import DiscourseSource
+from groundswell.core.models import SpeakerRole
+from groundswell.jobs.ingest import ingest_source
+from groundswell.jobs.pipeline import run_pipeline
 
-from connectors.http.budget import Rate
-from connectors.http.discourse import DiscourseSource
-from core.models import SpeakerRole
-from jobs.ingest import ingest_source
-from jobs.pipeline import run_pipeline
 from tests.connectors.http.conftest import crash_then_resume, ingest_once, live_unit_ids, make_runtime, stored_records
 from tests.fakes.discourse import API_KEY, API_USERNAME, FakeDiscourse
 from tests.fakes.http import FakeClock

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
-from connectors.fields import FieldSpec
-from connectors.http import (
+from groundswell.connectors.fields import FieldSpec
+from groundswell.connectors.http import (
     ApiClient,
     Budget,
     CursorPagination,
@@ -16,7 +15,8 @@ from connectors.http import (
     TimeWindowPagination,
     vanished,
 )
-from core.errors import CredentialsExpired, RateLimited, SourceError
+from groundswell.core.errors import CredentialsExpired, RateLimited, SourceError
+
 from tests.fakes.http import FakeClock
 
 

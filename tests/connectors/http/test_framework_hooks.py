@@ -7,11 +7,11 @@ from typing import ClassVar
 
 import httpx
 import pytest
+from groundswell.connectors.fields import FieldSpec
+from groundswell.connectors.http import ApiClient, HttpSource, NextUrlPagination
+from groundswell.core.errors import CredentialsExpired, RateLimited
+from groundswell.core.models import RawRecord, RecordFailure
 
-from connectors.fields import FieldSpec
-from connectors.http import ApiClient, HttpSource, NextUrlPagination
-from core.errors import CredentialsExpired, RateLimited
-from core.models import RawRecord, RecordFailure
 from tests.fakes.http import FakeClock
 
 

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from groundswell.connectors.files.text import parse_timestamp
+from groundswell.connectors.http.budget import Rate
+from groundswell.connectors.http.gong import GongSource
+from groundswell.jobs.ingest import ingest_source
+from groundswell.jobs.pipeline import run_pipeline
 
-from connectors.files.text import parse_timestamp
-from connectors.http.budget import Rate
-from connectors.http.gong import GongSource
-from jobs.ingest import ingest_source
-from jobs.pipeline import run_pipeline
 from tests.connectors.http.conftest import make_runtime
 from tests.connectors.http.stored import assert_credentials_expired, drift_events, live_units, stored_payloads
 from tests.fakes.gong import ACCESS_KEY, SECRET, FakeGong

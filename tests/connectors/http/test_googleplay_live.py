@@ -7,16 +7,16 @@ import time
 
 import httpx
 import pytest
+from groundswell.connectors.files.googleplay import review_id
+from groundswell.connectors.http.budget import Rate
+from groundswell.connectors.http.google_auth import ServiceAccountAuth
+from groundswell.connectors.http.googleplay import GooglePlaySource
+from groundswell.core.models import SpeakerRole
+from groundswell.jobs.ingest import ingest_source
+from groundswell.jobs.pipeline import run_pipeline
+from groundswell.storage.db import session_scope
+from groundswell.storage.raw import get_current_raw
 
-from connectors.files.googleplay import review_id
-from connectors.http.budget import Rate
-from connectors.http.google_auth import ServiceAccountAuth
-from connectors.http.googleplay import GooglePlaySource
-from core.models import SpeakerRole
-from jobs.ingest import ingest_source
-from jobs.pipeline import run_pipeline
-from storage.db import session_scope
-from storage.raw import get_current_raw
 from tests.connectors.http.conftest import ingest_once, live_unit_ids, make_runtime, stored_records
 from tests.fakes.googleplay import PACKAGE, TOKEN, WEEK_S, FakeGooglePlay
 from tests.fakes.http import FakeClock

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from groundswell.connectors.http.hubspot import HubSpotSource
+from groundswell.jobs.ingest import ingest_source
+from groundswell.jobs.pipeline import run_pipeline
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import Account, Opportunity, Person, PersonIdentifier
 from sqlmodel import select
 
-from connectors.http.hubspot import HubSpotSource
-from jobs.ingest import ingest_source
-from jobs.pipeline import run_pipeline
-from storage.db import session_scope
-from storage.models import Account, Opportunity, Person, PersonIdentifier
 from tests.connectors.http.conftest import make_runtime
 from tests.connectors.http.stored import arr_at, assert_credentials_expired, drift_events, stored_payloads
 from tests.fakes.http import FakeClock

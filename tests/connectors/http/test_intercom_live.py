@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from groundswell.connectors.http.intercom import IntercomSource
+from groundswell.core.errors import SourceError
+from groundswell.jobs.pipeline import run_pipeline
+from groundswell.storage.db import session_scope
+from groundswell.storage.raw import list_current_raw
 
-from connectors.http.intercom import IntercomSource
-from core.errors import SourceError
-from jobs.pipeline import run_pipeline
-from storage.db import session_scope
-from storage.raw import list_current_raw
 from tests.connectors.http.conftest import live_unit_ids, make_runtime
 from tests.fakes.http import FakeClock
 from tests.fakes.intercom import TOKEN, FakeIntercom

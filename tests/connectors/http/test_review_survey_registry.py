@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
-from connectors.http import ApiClient, NextUrlPagination
-from connectors.http.base import HttpSource
-from connectors.registry import LIVE_SOURCES, build_live_source
-from core.errors import ConfigurationError
+from groundswell.connectors.http import ApiClient, NextUrlPagination
+from groundswell.connectors.http.base import HttpSource
+from groundswell.connectors.registry import LIVE_SOURCES, build_live_source
+from groundswell.core.errors import ConfigurationError
 
 TYPES = ["appstore", "googleplay", "delighted", "discourse", "typeform"]
 

@@ -6,14 +6,14 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
+from groundswell.connectors.http.salesforce import ACCOUNT, CONTACT, HISTORY, OPPORTUNITY, SalesforceSource
+from groundswell.core.errors import SourceError
+from groundswell.jobs.ingest import ingest_source
+from groundswell.jobs.pipeline import run_pipeline
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import SyncState
 from sqlmodel import select
 
-from connectors.http.salesforce import ACCOUNT, CONTACT, HISTORY, OPPORTUNITY, SalesforceSource
-from core.errors import SourceError
-from jobs.ingest import ingest_source
-from jobs.pipeline import run_pipeline
-from storage.db import session_scope
-from storage.models import SyncState
 from tests.connectors.http.conftest import make_runtime
 from tests.connectors.http.stored import (
     arr_at,
@@ -204,7 +204,7 @@ def test_an_org_without_a_loss_reason_field_is_not_asked_for_one(salesforce, tmp
 
 
 def _deals(runtime) -> dict[str, tuple]:
-    from storage.models import Account, Opportunity
+    from groundswell.storage.models import Account, Opportunity
 
     with session_scope(runtime.engine) as session:
         accounts = {a.id: a.external_id for a in session.exec(select(Account))}

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from groundswell.connectors.http.slack_history import SlackHistorySource
+from groundswell.core.models import SpeakerRole
+from groundswell.jobs.ingest import ingest_source
+from groundswell.storage.db import session_scope
+from groundswell.storage.raw import list_current_raw
 
-from connectors.http.slack_history import SlackHistorySource
-from core.models import SpeakerRole
-from jobs.ingest import ingest_source
-from storage.db import session_scope
-from storage.raw import list_current_raw
 from tests.connectors.http.conftest import make_runtime
 from tests.fakes.http import FakeClock
 from tests.fakes.slack_history import TOKEN, FakeSlackHistory, check_call

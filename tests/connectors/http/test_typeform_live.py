@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from groundswell.connectors.http.typeform import TypeformSource
+from groundswell.core.models import SpeakerRole
+from groundswell.jobs.pipeline import run_pipeline
 
-from connectors.http.typeform import TypeformSource
-from core.models import SpeakerRole
-from jobs.pipeline import run_pipeline
 from tests.connectors.http.conftest import crash_then_resume, ingest_once, make_runtime, stored_records
 from tests.fakes.http import FakeClock
 from tests.fakes.typeform import FORM_ID, TOKEN, FakeTypeform

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from groundswell.jobs.ingest import ingest_source
+from groundswell.jobs.pipeline import run_pipeline
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import RejectedRecord, SyncState
+from groundswell.storage.sources import list_drift, source_statuses
 from sqlmodel import select
 
-from jobs.ingest import ingest_source
-from jobs.pipeline import run_pipeline
-from storage.db import session_scope
-from storage.models import RejectedRecord, SyncState
-from storage.sources import list_drift, source_statuses
 from tests.connectors.http.conftest import (
     live_unit_ids,
     make_runtime,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from groundswell.connectors.trackers import JiraTracker, LinearTracker
 
-from connectors.trackers import JiraTracker, LinearTracker
 from tests.fakes.jira import FakeJira
 from tests.fakes.linear import FakeLinear
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from connectors.trackers.adf import markdown_to_adf
+from groundswell.connectors.trackers.adf import markdown_to_adf
+
 from tests.fakes.jira import adf_problems
 
 

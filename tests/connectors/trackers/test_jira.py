@@ -6,10 +6,9 @@ import time
 
 import httpx
 import pytest
-
-from connectors.trackers import JiraTracker
-from core.errors import TrackerAuthFailed, TrackerRateLimited, TrackerRejected, TrackerUnavailable
-from core.tickets import TicketDraft
+from groundswell.connectors.trackers import JiraTracker
+from groundswell.core.errors import TrackerAuthFailed, TrackerRateLimited, TrackerRejected, TrackerUnavailable
+from groundswell.core.tickets import TicketDraft
 
 DRAFT = TicketDraft(title="CSV export timeouts: 41 mentions", body="Evidence here", theme_key="export.csv_timeout")
 

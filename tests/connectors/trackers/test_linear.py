@@ -6,11 +6,11 @@ import time
 
 import httpx
 import pytest
+from groundswell.connectors.trackers import LinearTracker
+from groundswell.connectors.trackers.linear import CREATE_ISSUE, FIND_USER, GET_ISSUE, SEARCH_OPEN
+from groundswell.core.errors import TrackerAuthFailed, TrackerRateLimited, TrackerRejected, TrackerUnavailable
+from groundswell.core.tickets import TicketDraft
 
-from connectors.trackers import LinearTracker
-from connectors.trackers.linear import CREATE_ISSUE, FIND_USER, GET_ISSUE, SEARCH_OPEN
-from core.errors import TrackerAuthFailed, TrackerRateLimited, TrackerRejected, TrackerUnavailable
-from core.tickets import TicketDraft
 from tests.fakes.linear import validation_errors
 
 DRAFT = TicketDraft(title="SSO login failures", body="Evidence", theme_key="auth.sso_login")
@@ -97,7 +97,8 @@ def test_fake_flags_invalid_documents(fake_linear):
 
 
 def test_a_description_from_an_answer_reaches_linear_as_markdown(linear, fake_linear):
-    from graph.ticket_text import ticket_description
+    from groundswell.graph.ticket_text import ticket_description
+
     from tests.bot.answers import ranking_answer
 
     body = ticket_description(ranking_answer("what about SSO?"), answer_url="https://x.slack.com/archives/C1/p1")

@@ -5,10 +5,10 @@ against the schema; failures come back as the same ``TrackerError``s as filing."
 from __future__ import annotations
 
 import pytest
+from groundswell.connectors.trackers.linear import UPDATE_ISSUE
+from groundswell.core.errors import TrackerAuthFailed, TrackerRateLimited, TrackerRejected, TrackerUnavailable
+from groundswell.core.tickets import TicketDraft
 
-from connectors.trackers.linear import UPDATE_ISSUE
-from core.errors import TrackerAuthFailed, TrackerRateLimited, TrackerRejected, TrackerUnavailable
-from core.tickets import TicketDraft
 from tests.fakes.linear import validation_errors
 
 DRAFT = TicketDraft(title="Login fails for Dana Whitfield", body="Reported by dana.w@example.org", theme_key="auth.sso")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from core.classify.llm_prompt import DATA_CLOSE, DATA_OPEN
+from groundswell.core.classify.llm_prompt import DATA_CLOSE, DATA_OPEN
 
 KEYWORDS = (("csv", "export.csv"), ("excel", "export.xlsx"), ("saml", "auth.sso"), ("okta", "auth.sso"),
             ("code", "auth.mfa"))  # fmt: skip

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from core.classify.evaluate import read_labelled_csv, score_labels
+from groundswell.core.classify.evaluate import read_labelled_csv, score_labels
 
 
 def test_scores_by_hand() -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from groundswell.core.classify.calibration import fit_temperature, softmax
+from groundswell.core.classify.features import FeatureBuilder, FeatureConfig, VectorCache
+from groundswell.core.classify.openset import OpenSetScores, choose_threshold
 
-from core.classify.calibration import fit_temperature, softmax
-from core.classify.features import FeatureBuilder, FeatureConfig, VectorCache
-from core.classify.openset import OpenSetScores, choose_threshold
 from tests.core.classify.toy import HashingEmbedder
 
 

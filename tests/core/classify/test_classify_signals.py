@@ -13,11 +13,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from core.classify import SignalClassifier, load_seed
-from core.classify.evaluate import score_labels
-from core.classify.signals import INTENTS, SENTIMENTS, SEVERITIES
-from embeddings.local import LocalMiniLMEmbedder
+from groundswell.core.classify import SignalClassifier, load_seed
+from groundswell.core.classify.evaluate import score_labels
+from groundswell.core.classify.signals import INTENTS, SENTIMENTS, SEVERITIES
+from groundswell.embeddings.local import LocalMiniLMEmbedder
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +67,7 @@ def test_odd_inputs_never_crash(signals: SignalClassifier) -> None:
 
 
 def test_demo_corpus_floors(signals: SignalClassifier, tmp_path: Path) -> None:
-    from demo.generate import generate_demo
+    from groundswell.demo.generate import generate_demo
 
     generate_demo(tmp_path, records=600, seed=7)
     rows = [json.loads(line) for line in (tmp_path / "_truth" / "units.jsonl").read_text().splitlines()]

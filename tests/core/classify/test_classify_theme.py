@@ -6,8 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from groundswell.core.classify import OTHER, ThemeClassifier
 
-from core.classify import OTHER, ThemeClassifier
 from tests.core.classify.toy import HELD_OUT, OFF_TOPIC, THEMES, HashingEmbedder, themed
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from core.classify.floor import MIN_REVIEWED, REVIEW_BAND, reviewed_floor
-from core.classify.theme import OTHER, Prediction, ThemeClassifier
-from core.classify.units import UnitClassifier
-from core.taxonomy import Taxonomy, ThemeDef
+from groundswell.core.classify.floor import MIN_REVIEWED, REVIEW_BAND, reviewed_floor
+from groundswell.core.classify.theme import OTHER, Prediction, ThemeClassifier
+from groundswell.core.classify.units import UnitClassifier
+from groundswell.core.taxonomy import Taxonomy, ThemeDef
+
 from tests.core.classify.toy import THEMES, HashingEmbedder
 
 TAXONOMY = Taxonomy(1, tuple(ThemeDef(key, key.title(), description=texts[0]) for key, texts in THEMES.items()))

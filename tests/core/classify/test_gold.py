@@ -1,9 +1,9 @@
 from datetime import UTC, datetime
 
 import pytest
+from groundswell.core.classify.gold import GoldItem, gate, score_gold
+from groundswell.core.taxonomy import Taxonomy
 
-from core.classify.gold import GoldItem, gate, score_gold
-from core.taxonomy import Taxonomy
 from tests.core.classify.test_units import THEMES
 
 TAXONOMY = Taxonomy(1, THEMES)

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-
-from core.classify.signals_rules import INTENT_RULES, apply_rules
-from core.labels import INTENTS
+from groundswell.core.classify.signals_rules import INTENT_RULES, apply_rules
+from groundswell.core.labels import INTENTS
 
 
 def _boosted(texts: Sequence[str], prior: str | None = None, mass: float = 0.9) -> list[str]:

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from groundswell.core.classify import SignalClassifier
+from groundswell.core.classify.signals_rules import INTENT_RULES, apply_rules
+from groundswell.core.labels import INTENTS
+from groundswell.embeddings.local import LocalMiniLMEmbedder
 from sklearn.metrics import f1_score
-
-from core.classify import SignalClassifier
-from core.classify.signals_rules import INTENT_RULES, apply_rules
-from core.labels import INTENTS
-from embeddings.local import LocalMiniLMEmbedder
 
 DEV = Path(__file__).parents[2] / "fixtures" / "intent" / "dev.tsv"
 

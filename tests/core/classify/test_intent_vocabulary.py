@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from core.classify import signals
-from core.classify.llm_prompt import item_schema
-from core.labels import INTENTS, is_intent
-from core.taxonomy import Taxonomy
-from demo import phrasing_frames, textgen
-from graph import planner_entities, planner_llm
+from groundswell.core.classify import signals
+from groundswell.core.classify.llm_prompt import item_schema
+from groundswell.core.labels import INTENTS, is_intent
+from groundswell.core.taxonomy import Taxonomy
+from groundswell.demo import phrasing_frames, textgen
+from groundswell.graph import planner_entities, planner_llm
+
 from tests.core.classify.test_units import THEMES
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from groundswell.cli.evals.learning_curve import read_truth
+from groundswell.core.classify.learning_curve import MemoEmbedder, TruthUnit, learning_curve, split_pool
+from groundswell.core.classify.queue import queue_order
+from groundswell.core.classify.signals import ReviewedSignal, SignalClassifier
+from groundswell.demo.generate import generate_demo
 
-from cli.evals.learning_curve import read_truth
-from core.classify.learning_curve import MemoEmbedder, TruthUnit, learning_curve, split_pool
-from core.classify.queue import queue_order
-from core.classify.signals import ReviewedSignal, SignalClassifier
-from demo.generate import generate_demo
 from tests.core.classify.toy import HashingEmbedder
 
 

@@ -8,13 +8,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from groundswell.core.classify.llm import LlmUnitClassifier, MemoryLabelCache
+from groundswell.core.classify.llm_prompt import DATA_CLOSE, looks_like_instructions, system_prompt
+from groundswell.core.classify.units import CLASSIFIER_NAME, UnitClassifier
+from groundswell.core.llm_usage import MemoryUsageLog, Pricing
+from groundswell.core.taxonomy import Taxonomy
+from groundswell.llm import OpenAIChatModel
 
-from core.classify.llm import LlmUnitClassifier, MemoryLabelCache
-from core.classify.llm_prompt import DATA_CLOSE, looks_like_instructions, system_prompt
-from core.classify.units import CLASSIFIER_NAME, UnitClassifier
-from core.llm_usage import MemoryUsageLog, Pricing
-from core.taxonomy import Taxonomy
-from llm import OpenAIChatModel
 from tests.core.classify.llm_script import keyword_model, label, obedient_model, units_in
 from tests.core.classify.test_units import THEMES
 from tests.core.classify.toy import HashingEmbedder

@@ -9,13 +9,13 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pytest
+from groundswell.core.classify.llm import LlmUnitClassifier, MemoryLabelCache
+from groundswell.core.classify.llm_check import batch_is_suspect, disagrees
+from groundswell.core.classify.llm_prompt import looks_like_instructions
+from groundswell.core.classify.units import UnitClassification, theme_keys_of
+from groundswell.core.llm_usage import MemoryUsageLog
+from groundswell.llm import OpenAIChatModel
 
-from core.classify.llm import LlmUnitClassifier, MemoryLabelCache
-from core.classify.llm_check import batch_is_suspect, disagrees
-from core.classify.llm_prompt import looks_like_instructions
-from core.classify.units import UnitClassification, theme_keys_of
-from core.llm_usage import MemoryUsageLog
-from llm import OpenAIChatModel
 from tests.core.classify.llm_script import keyword_model, label, obedient_model, units_in
 from tests.core.classify.test_llm_classify import TAXONOMY, TEXTS
 from tests.fakes.openai_server import FakeOpenAI

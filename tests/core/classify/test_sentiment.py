@@ -10,11 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from cli.evals.signals import evaluate_signals, read_signal_csv, vader_label
-from core.classify.sentiment_lexicon import lexicon_evidence
-from core.classify.signals import decide_sentiment
-from embeddings.local import LocalMiniLMEmbedder
+from groundswell.cli.evals.signals import evaluate_signals, read_signal_csv, vader_label
+from groundswell.core.classify.sentiment_lexicon import lexicon_evidence
+from groundswell.core.classify.signals import decide_sentiment
+from groundswell.embeddings.local import LocalMiniLMEmbedder
 
 DEV = Path(__file__).resolve().parents[2] / "fixtures" / "sentiment_dev.csv"
 
@@ -74,6 +73,6 @@ def test_eval_signals_on_the_hand_written_dev_set() -> None:
 
 
 def test_eval_signals_is_registered() -> None:
-    from cli.evals import app
+    from groundswell.cli.evals import app
 
     assert "signals" in {command.name for command in app.registered_commands}

@@ -4,10 +4,9 @@ calm framing and the intent prior, as they reach the lexicon evidence and the se
 from __future__ import annotations
 
 import pytest
-
-from core.classify.sentiment_cues import intent_lean, is_calm, is_sarcastic, rewrite_idioms
-from core.classify.sentiment_lexicon import lexicon_evidence
-from core.classify.signals import decide_sentiment
+from groundswell.core.classify.sentiment_cues import intent_lean, is_calm, is_sarcastic, rewrite_idioms
+from groundswell.core.classify.sentiment_lexicon import lexicon_evidence
+from groundswell.core.classify.signals import decide_sentiment
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 import pytest
+from groundswell.core.classify.units import UnitClassifier, training_examples
+from groundswell.core.taxonomy import Taxonomy, ThemeDef
 
-from core.classify.units import UnitClassifier, training_examples
-from core.taxonomy import Taxonomy, ThemeDef
 from tests.core.classify.toy import HashingEmbedder
 
 THEMES = (

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from core.classify.units import UnitClassification
-from core.classify.weak import (
+from groundswell.core.classify.units import UnitClassification
+from groundswell.core.classify.weak import (
     CLEAR,
     MIN_EVIDENCE,
     SourceSignal,

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from core.privacy import PiiDetector
+from groundswell.core.privacy import PiiDetector
 
 
 @pytest.fixture(scope="session")

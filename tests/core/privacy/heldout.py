@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from core.privacy.evaluate import GoldSpan, PiiExample
+from groundswell.core.privacy.evaluate import GoldSpan, PiiExample
 
 HELDOUT = Path(__file__).parent / "fixtures" / "person_heldout.txt"
 BLIND = Path(__file__).parent / "fixtures" / "person_heldout_blind.txt"  # written after the rules, scored once

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from groundswell.core.privacy import PiiDetector
+from groundswell.core.privacy.evaluate import evaluate_detector
+from groundswell.core.privacy.names import AMBIGUOUS_FIRST_NAMES, Gazetteer, gazetteer, load_faker_names
+from groundswell.core.privacy.person import KnownNames
 
-from core.privacy import PiiDetector
-from core.privacy.evaluate import evaluate_detector
-from core.privacy.names import AMBIGUOUS_FIRST_NAMES, Gazetteer, gazetteer, load_faker_names
-from core.privacy.person import KnownNames
 from tests.core.privacy.heldout import BLIND, load_heldout, parse_marked
 
 

@@ -6,10 +6,9 @@ import socket
 from itertools import pairwise
 
 import pytest
-
-from core.privacy import PiiDetector, PiiSpan
-from core.privacy.detect import needed_entities
-from core.privacy.spans import resolve_overlaps
+from groundswell.core.privacy import PiiDetector, PiiSpan
+from groundswell.core.privacy.detect import needed_entities
+from groundswell.core.privacy.spans import resolve_overlaps
 
 
 def _found(detector: PiiDetector, text: str) -> set[tuple[str, str]]:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import pytest
-
-from core.privacy import PiiSpan
-from core.privacy.evaluate import GoldSpan, canonical_type, evaluate_detector, f_beta, parse_example, score_predictions
+from groundswell.core.privacy import PiiSpan
+from groundswell.core.privacy.evaluate import (
+    GoldSpan,
+    canonical_type,
+    evaluate_detector,
+    f_beta,
+    parse_example,
+    score_predictions,
+)
 
 
 def test_overlap_of_same_type_counts_and_other_types_do_not() -> None:

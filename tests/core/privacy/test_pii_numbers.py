@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from core.privacy.detect import PiiDetector
-from core.privacy.numbers import iban_valid
+from groundswell.core.privacy.detect import PiiDetector
+from groundswell.core.privacy.numbers import iban_valid
 
 
 @pytest.fixture(scope="module")

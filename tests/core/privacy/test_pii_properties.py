@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from groundswell.core.privacy import PiiDetector, Redactor
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from core.privacy import PiiDetector, Redactor
 
 SECRETS = [
     "jane.roe@example.com",

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from core.privacy import PiiDetector, PiiSpan, Redactor, Vault
-from core.privacy.redact import VaultError, normalise
+from groundswell.core.privacy import PiiDetector, PiiSpan, Redactor, Vault
+from groundswell.core.privacy.redact import VaultError, normalise
 
 KEY = b"test-key-0123456789"
 TOKEN = re.compile(r"<([A-Z_]+)_([0-9a-f]{4,})>")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from core.privacy import PiiDetector, Redactor
-from core.privacy.redact import TOKEN_HEX, pseudonym_digest
-from core.privacy.reveal import TOKEN, is_legacy, tokens_in
+from groundswell.core.privacy import PiiDetector, Redactor
+from groundswell.core.privacy.redact import TOKEN_HEX, pseudonym_digest
+from groundswell.core.privacy.reveal import TOKEN, is_legacy, tokens_in
 
 KEY = b"entropy-test-key"
 N = 200_000

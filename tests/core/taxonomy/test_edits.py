@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from core.taxonomy import (
+from groundswell.core.taxonomy import (
     Migration,
     Proposal,
     TaxonomyError,
@@ -117,7 +116,7 @@ def test_diff_of_identical_versions_is_empty() -> None:
 
 
 def test_remap_follows_merges_and_flags_splits_for_review() -> None:
-    from core.taxonomy import remap_classification
+    from groundswell.core.taxonomy import remap_classification
 
     v2, m1 = merge(TAX, ["auth.mfa"], into="auth.sso")
     assert remap_classification("auth", "auth.mfa", m1, v2) == remap_classification("auth", "auth.sso", m1, v2)

@@ -7,8 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-
-from core.taxonomy import Taxonomy, TaxonomyError, ThemeDef, dump_taxonomy, load_taxonomy, parse_taxonomy
+from groundswell.core.taxonomy import Taxonomy, TaxonomyError, ThemeDef, dump_taxonomy, load_taxonomy, parse_taxonomy
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tree.yaml"
 

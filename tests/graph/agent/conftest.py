@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from runtime import Runtime, build_runtime
-from settings import Settings
+from groundswell.runtime import Runtime, build_runtime
+from groundswell.settings import Settings
 
 DEMO_END = datetime(2026, 11, 20, tzinfo=UTC)
 DEMO_RECORDS = 500
@@ -39,10 +39,9 @@ def injection_texts() -> list[str]:
 
 def plant_injections(runtime: Runtime) -> dict[str, str]:
     """Append injection strings to the most recent units: those are the ones answers quote first."""
+    from groundswell.storage.db import session_scope
+    from groundswell.storage.models import FeedbackUnit
     from sqlmodel import col, select
-
-    from storage.db import session_scope
-    from storage.models import FeedbackUnit
 
     texts = injection_texts()
     planted: dict[str, str] = {}
@@ -62,10 +61,10 @@ def plant_injections(runtime: Runtime) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    from cli.data import SEED_TAXONOMY, import_seed_taxonomy
-    from demo.generate import generate_demo
-    from demo.tenant import demo_settings_overrides
-    from jobs.pipeline import run_pipeline
+    from groundswell.cli.data import SEED_TAXONOMY, import_seed_taxonomy
+    from groundswell.demo.generate import generate_demo
+    from groundswell.demo.tenant import demo_settings_overrides
+    from groundswell.jobs.pipeline import run_pipeline
 
     data_dir = tmp_path_factory.mktemp("gs-agent-demo")
     runtime = build_runtime(Settings(data_dir=data_dir, _env_file=None, **demo_settings_overrides({})))  # type: ignore[call-arg]

@@ -6,14 +6,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from groundswell.core.query import Filters, QueryPlan, Viewer, Vocabulary
+from groundswell.core.segments import segment_in
+from groundswell.graph.tools import is_visible
+from groundswell.storage.citations import get_cited_units
+from groundswell.storage.db import Engine, session_scope
+from groundswell.storage.models import AccountSnapshot, Classification, FeedbackUnit
 from sqlmodel import col, select
-
-from core.query import Filters, QueryPlan, Viewer, Vocabulary
-from core.segments import segment_in
-from graph.tools import is_visible
-from storage.citations import get_cited_units
-from storage.db import Engine, session_scope
-from storage.models import AccountSnapshot, Classification, FeedbackUnit
 
 
 @dataclass(frozen=True)

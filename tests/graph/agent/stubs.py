@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from core.answer import CitedQuote, ResultRow, ToolResult
-from core.protocols import ChatReply
-from core.query import Filters, QueryPlan, RankingWeights, Viewer, Vocabulary, Window
-from graph.context import AgentContext, AgentTools
-from graph.tools import is_visible, quote_from_unit
-from storage.citations import CitedUnit
+from groundswell.core.answer import CitedQuote, ResultRow, ToolResult
+from groundswell.core.protocols import ChatReply
+from groundswell.core.query import Filters, QueryPlan, RankingWeights, Viewer, Vocabulary, Window
+from groundswell.graph.context import AgentContext, AgentTools
+from groundswell.graph.tools import is_visible, quote_from_unit
+from groundswell.storage.citations import CitedUnit
 
 AS_OF = datetime(2026, 11, 25, tzinfo=UTC)
 LAST_30 = Window(start=AS_OF - timedelta(days=30), end=AS_OF, label="last 30 days")

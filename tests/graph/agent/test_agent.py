@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import httpx
+from groundswell.core.answer import Answer, Asker
+from groundswell.core.errors import GroundswellError
+from groundswell.core.protocols import ChatReply
+from groundswell.core.query import QueryPlan
+from groundswell.graph.agent import Agent
 
-from core.answer import Answer, Asker
-from core.errors import GroundswellError
-from core.protocols import ChatReply
-from core.query import QueryPlan
-from graph.agent import Agent
 from tests.graph.agent.stubs import (
     ADMIN,
     AS_OF,

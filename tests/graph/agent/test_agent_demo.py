@@ -8,12 +8,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from groundswell.cli.evals.answers import spec_planner
+from groundswell.core.answer import Answer
+from groundswell.core.query import Filters, QueryPlan, RankingWeights, Viewer, Vocabulary, Window
+from groundswell.graph.agent import Agent
+from groundswell.graph.verify import evidence_for, verify
 
-from cli.evals.answers import spec_planner
-from core.answer import Answer
-from core.query import Filters, QueryPlan, RankingWeights, Viewer, Vocabulary, Window
-from graph.agent import Agent
-from graph.verify import evidence_for, verify
 from tests.graph.agent.conftest import Demo
 from tests.graph.agent.recompute import Row, group_counts, load_rows, select_rows
 
@@ -212,7 +212,8 @@ def test_planted_injections_are_quoted_as_data_and_change_no_number(world: World
 def test_llm_mode_an_obeying_model_cannot_call_tools_or_change_numbers(world: World) -> None:
     from dataclasses import replace
 
-    from core.protocols import ChatReply
+    from groundswell.core.protocols import ChatReply
+
     from tests.graph.agent.stubs import ScriptedChat
 
     question = "llm: top themes this week with quotes"
@@ -246,11 +247,10 @@ def test_llm_mode_an_obeying_model_cannot_call_tools_or_change_numbers(world: Wo
 
 
 def test_pii_reveal_is_scoped_and_audited(world: World) -> None:
+    from groundswell.core.privacy.reveal import tokens_in
+    from groundswell.storage.db import session_scope
+    from groundswell.storage.models import AuditEvent, FeedbackUnit
     from sqlmodel import col, select
-
-    from core.privacy.reveal import tokens_in
-    from storage.db import session_scope
-    from storage.models import AuditEvent, FeedbackUnit
 
     with session_scope(world.demo.runtime.engine) as session:
         units = session.exec(
@@ -276,8 +276,8 @@ def test_pii_reveal_is_scoped_and_audited(world: World) -> None:
 
 
 def test_answers_resting_on_theme_labels_state_their_measured_precision(world: World) -> None:
-    from storage.db import session_scope
-    from storage.label_quality import save_label_quality
+    from groundswell.storage.db import session_scope
+    from groundswell.storage.label_quality import save_label_quality
 
     plan = {"kind": "ranking", "k": 2, "filters": Filters(window=world.window(90))}
     before = world.ask("top 2 themes, label quality?", **plan)

@@ -6,9 +6,9 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from groundswell.core.query import Filters, QueryPlan, Viewer, Window
+from groundswell.graph.agent import Agent
 
-from core.query import Filters, QueryPlan, Viewer, Window
-from graph.agent import Agent
 from tests.graph.agent.conftest import Demo
 
 pytestmark = pytest.mark.slow

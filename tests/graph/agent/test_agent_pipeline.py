@@ -9,12 +9,12 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 import pytest
+from groundswell.core.query import Viewer
+from groundswell.graph.agent import Agent
+from groundswell.storage.db import session_scope
+from groundswell.storage.models import Theme
 from sqlmodel import select
 
-from core.query import Viewer
-from graph.agent import Agent
-from storage.db import session_scope
-from storage.models import Theme
 from tests.graph.agent.conftest import Demo
 from tests.graph.agent.recompute import load_rows
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.answers_eval import QuestionScore, score_value, summarize
+from groundswell.graph.answers_eval import QuestionScore, score_value, summarize
 
 
 def _score(spec: dict, got: object) -> QuestionScore:
@@ -51,8 +51,8 @@ def test_segment_rankings_compare_segment_keys_not_their_case() -> None:
 
 
 def test_viewer_segment_scopes_compare_segment_keys() -> None:
-    from core.query import Viewer
-    from graph.tools import is_visible
+    from groundswell.core.query import Viewer
+    from groundswell.graph.tools import is_visible
 
     viewer = Viewer(name="smb", role="restricted", segments=frozenset({"SMB"}))
     assert is_visible(viewer, "zendesk", None, "smb")

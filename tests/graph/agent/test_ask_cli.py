@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from groundswell.cli.main import app
 from typer.testing import CliRunner
 
-from cli.main import app
 from tests.graph.agent.conftest import Demo
 
 pytestmark = pytest.mark.slow

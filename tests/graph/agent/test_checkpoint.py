@@ -6,9 +6,15 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from groundswell.graph.agent import Agent
+from groundswell.graph.checkpoint import (
+    CHECKPOINT_SCHEMA,
+    POOL_NAME,
+    build_checkpointer,
+    close_checkpointer,
+    postgres_dsn,
+)
 
-from graph.agent import Agent
-from graph.checkpoint import CHECKPOINT_SCHEMA, POOL_NAME, build_checkpointer, close_checkpointer, postgres_dsn
 from tests.graph.agent.stubs import ADMIN, ScriptedPlanner, context
 from tests.graph.agent.test_agent import TOP, _smb
 

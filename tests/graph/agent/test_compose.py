@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from groundswell.core.query import QueryPlan
+from groundswell.graph.compose import compose_template, fmt_money
+from groundswell.graph.tools import gather
+from groundswell.graph.verify import evidence_for, verify
 
-from core.query import QueryPlan
-from graph.compose import compose_template, fmt_money
-from graph.tools import gather
-from graph.verify import evidence_for, verify
 from tests.graph.agent.stubs import ADMIN, AS_OF, LAST_30, PRIOR_30, WEIGHTS, context, plan
 
 PLANS = {

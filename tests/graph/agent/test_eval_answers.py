@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from groundswell.cli.main import app
 from typer.testing import CliRunner
 
-from cli.main import app
 from tests.graph.agent.conftest import Demo
 
 pytestmark = pytest.mark.slow

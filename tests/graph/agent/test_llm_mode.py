@@ -9,11 +9,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from groundswell.core.answer import Answer
+from groundswell.core.query import Viewer
+from groundswell.graph.agent import Agent
+from groundswell.llm import OpenAIChatModel
 
-from core.answer import Answer
-from core.query import Viewer
-from graph.agent import Agent
-from llm import OpenAIChatModel
 from tests.fakes.openai_server import FakeOpenAI, api_error, rate_limited, slow
 from tests.graph.agent.conftest import Demo
 from tests.graph.agent.recompute import load_rows, select_rows
@@ -42,7 +42,7 @@ def _honest(body: dict[str, Any]) -> str:
 
 
 def _agent(demo: Demo, fake: FakeOpenAI) -> tuple[Agent, OpenAIChatModel]:
-    from graph.planner_llm import LLMPlanner
+    from groundswell.graph.planner_llm import LLMPlanner
 
     client = OpenAIChatModel(
         base_url=fake.base_url, api_key=fake.api_key, model="gpt-test", timeout_s=1.0, max_retries=0, deadline_s=1.0

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from groundswell.core.answer import CitedQuote, ResultRow, ToolResult
+from groundswell.graph.verify import evidence_for, verify
 
-from core.answer import CitedQuote, ResultRow, ToolResult
-from graph.verify import evidence_for, verify
 from tests.graph.agent.stubs import ADMIN, AS_OF, SMB_ONLY, plan
 
 RESULTS = [

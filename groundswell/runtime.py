@@ -9,47 +9,47 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
-from connectors.http import HttpSource
-from connectors.registry import (
+from groundswell.connectors.http import HttpSource
+from groundswell.connectors.registry import (
     FILE_SOURCE_DIRS,
     LIVE_SOURCES,
     build_file_source,
     build_live_source,
     discover_exports,
 )
-from connectors.trackers import JiraTracker, LinearTracker
-from core.audit import AuditedAsker, AuditLog, ScopedUsageLog
-from core.budgets import BudgetStore, SpendLimit
-from core.classify.llm import LlmUnitClassifier, UnitLabeller
-from core.classify.units import UnitClassifier
-from core.errors import ConfigurationError
-from core.llm_usage import MeteredChat, Pricing
-from core.privacy import PiiDetector, Privacy, Redactor, Vault
-from core.protocols import ChatModel, Embedder, FeedbackSource, VectorIndex
-from core.query import Viewer
-from core.taxonomy import Taxonomy
-from core.telemetry import TelemetryHub
-from core.tickets import RoutingRules, TicketTracker, load_routing
-from embeddings import build_embedder
-from graph.agent import Agent
-from graph.checkpoint import build_checkpointer, close_checkpointer, forget_threads
-from graph.context import AgentContext, Planner
-from graph.viewers import default_viewer, load_viewers
-from llm import OpenAIChatModel
-from settings import Settings, source_credentials
-from storage.access_log import DatabaseAuditSink
-from storage.budgets import build_budget_store
-from storage.cache import Cache, build_cache
-from storage.db import Engine, create_db_engine, migrate, session_scope
-from storage.llm import DatabaseLlmLedger
-from storage.models import Source
-from storage.people import list_person_names
-from storage.raw import list_sources
-from storage.rekey import rekey_if_needed
-from storage.review import reviewed_examples, reviewed_signals
-from storage.taxonomy import get_taxonomy
-from storage.tickets import LocalTracker
-from storage.vectors import ChromaVectorIndex
+from groundswell.connectors.trackers import JiraTracker, LinearTracker
+from groundswell.core.audit import AuditedAsker, AuditLog, ScopedUsageLog
+from groundswell.core.budgets import BudgetStore, SpendLimit
+from groundswell.core.classify.llm import LlmUnitClassifier, UnitLabeller
+from groundswell.core.classify.units import UnitClassifier
+from groundswell.core.errors import ConfigurationError
+from groundswell.core.llm_usage import MeteredChat, Pricing
+from groundswell.core.privacy import PiiDetector, Privacy, Redactor, Vault
+from groundswell.core.protocols import ChatModel, Embedder, FeedbackSource, VectorIndex
+from groundswell.core.query import Viewer
+from groundswell.core.taxonomy import Taxonomy
+from groundswell.core.telemetry import TelemetryHub
+from groundswell.core.tickets import RoutingRules, TicketTracker, load_routing
+from groundswell.embeddings import build_embedder
+from groundswell.graph.agent import Agent
+from groundswell.graph.checkpoint import build_checkpointer, close_checkpointer, forget_threads
+from groundswell.graph.context import AgentContext, Planner
+from groundswell.graph.viewers import default_viewer, load_viewers
+from groundswell.llm import OpenAIChatModel
+from groundswell.settings import Settings, source_credentials
+from groundswell.storage.access_log import DatabaseAuditSink
+from groundswell.storage.budgets import build_budget_store
+from groundswell.storage.cache import Cache, build_cache
+from groundswell.storage.db import Engine, create_db_engine, migrate, session_scope
+from groundswell.storage.llm import DatabaseLlmLedger
+from groundswell.storage.models import Source
+from groundswell.storage.people import list_person_names
+from groundswell.storage.raw import list_sources
+from groundswell.storage.rekey import rekey_if_needed
+from groundswell.storage.review import reviewed_examples, reviewed_signals
+from groundswell.storage.taxonomy import get_taxonomy
+from groundswell.storage.tickets import LocalTracker
+from groundswell.storage.vectors import ChromaVectorIndex
 
 __all__ = ["Runtime", "build_runtime"]
 
@@ -273,14 +273,14 @@ class Runtime:
     def agent_context(self, *, as_of: datetime | None = None, planner: Planner | None = None) -> AgentContext:
         """Real tools over the database; the LLM planner and composer when an endpoint is configured, else the
         deterministic planner and templates."""
-        from graph.wiring import storage_tools
+        from groundswell.graph.wiring import storage_tools
 
         chat_model = self.chat_model
         if chat_model is not None:  # each question's tokens and cost go to its audit event
             chat_model = MeteredChat(chat_model, purpose="ask", log=self.ask_usage, pricing=self.llm_pricing)
         if planner is None:
-            from graph.planner import plan_question
-            from graph.planner_llm import LLMPlanner
+            from groundswell.graph.planner import plan_question
+            from groundswell.graph.planner_llm import LLMPlanner
 
             planner = (
                 LLMPlanner(chat_model, embedder=self.embedder).plan
