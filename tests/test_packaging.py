@@ -6,8 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import groundswell
 import groundswell.core
+
+import groundswell
 import groundswell.settings
 
 ROOT = Path(__file__).resolve().parents[1]
